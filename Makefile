@@ -1,0 +1,55 @@
+# dailypapers — two commands: `make demo` (install, migrate, load papers, serve) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+export DAILYPAPERS_HOME ?= $(CURDIR)/var
+DATA ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ARXIV_CATEGORIES ?= cs.AI cs.CL cs.CV cs.LG
+ARXIV_DAYS ?= 3
+
+.PHONY: demo test test-sqlite test-postgres install install-test clean help
+
+help:
+	@echo "make demo               install, migrate, load papers (arXiv, or DATA=FILE) and serve on http://$(HOST):$(PORT)"
+	@echo "make test               install and run the whole test suite on SQLite, then on PostgreSQL"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# A laptop demo: a random secret kept under $DAILYPAPERS_HOME, DEBUG off, SQLite.
+demo: install
+	@mkdir -p "$(DAILYPAPERS_HOME)"
+	@test -s "$(DAILYPAPERS_HOME)/secret_key" || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(DAILYPAPERS_HOME)/secret_key"
+	@SECRET_KEY=$$(cat "$(DAILYPAPERS_HOME)/secret_key") $(MAKE) --no-print-directory demo-run
+
+demo-run:
+	$(BIN)/dailypapers migrate --verbosity 0
+	$(BIN)/dailypapers demo-load $(if $(DATA),--file "$(DATA)") --categories $(ARXIV_CATEGORIES) --days $(ARXIV_DAYS)
+	$(BIN)/dailypapers serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest
+	$(BIN)/python -m tests.pgcluster $(BIN)/python -m pytest
+
+test-sqlite: install-test
+	$(BIN)/python -m pytest $(ARGS)
+
+test-postgres: install-test
+	$(BIN)/python -m tests.pgcluster $(BIN)/python -m pytest $(ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

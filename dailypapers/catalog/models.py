@@ -1,0 +1,102 @@
+"""The catalogue: papers keyed by versionless arXiv id, their ordered authors and categories.
+
+The database is the truth; search indexes are derived from these tables. Counters that the
+community app maintains (`upvotes`, `num_comments`, `hotness`) live on Paper so that the
+daily and trending lists are index scans on one table.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Paper(models.Model):
+    arxiv_id = models.CharField(max_length=40, unique=True, help_text="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.")
+    version = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Latest known version; empty when the source did not say.")
+    title = models.TextField()
+    abstract = models.TextField(blank=True)
+    # "A. Author, B. Author" in order, kept in step with PaperAuthor by the upsert so that
+    # lists render and keyword search indexes authors without a join.
+    authors_text = models.TextField(blank=True)
+    categories = models.JSONField(default=list, blank=True, help_text="arXiv categories, primary first.")
+    primary_category = models.CharField(max_length=32, blank=True, db_index=True)
+    published = models.DateTimeField(null=True, blank=True, help_text="When the first version was submitted.")
+    updated = models.DateTimeField(null=True, blank=True, help_text="When the latest version was submitted.")
+    listing_date = models.DateField(null=True, blank=True, db_index=True, help_text="The day the paper appeared in the arXiv listing.")
+    comment = models.TextField(blank=True)
+    journal_ref = models.TextField(blank=True)
+    doi = models.CharField(max_length=255, blank=True)
+    code_url = models.URLField(max_length=500, blank=True, help_text="Code repository found in the abstract or comment.")
+    project_url = models.URLField(max_length=500, blank=True, help_text="Project page found in the abstract or comment.")
+
+    featured_on = models.DateField(null=True, blank=True, db_index=True, help_text="The day the paper joined the daily feed; empty when not featured.")
+    featured_reason = models.CharField(max_length=200, blank=True, help_text="Why the paper is on the daily feed, shown on its card.")
+
+    upvotes = models.IntegerField(default=0)
+    num_comments = models.IntegerField(default=0)
+    hotness = models.FloatField(default=0.0, db_index=True)
+    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator: not listed, its page answers 404.")
+
+    source = models.CharField(max_length=16, blank=True, help_text="Where the latest metadata came from (arxiv, oai, file, hf).")
+    content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["featured_on", "-upvotes"], name="paper_feed_day_votes"),
+            models.Index(fields=["-listing_date", "arxiv_id"], name="paper_listing_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id}: {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:paper", kwargs={"arxiv_id": self.arxiv_id})
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.arxiv_id}v{self.version}" if self.version else self.arxiv_id
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.versioned_id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.versioned_id}"
+
+    @property
+    def author_names(self) -> list[str]:
+        return [name for name in self.authors_text.split(", ") if name] if self.authors_text else []
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=300, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaperAuthor(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["paper", "position"], name="paperauthor_unique_position")]
+
+
+class PaperCategory(models.Model):
+    """One row per (paper, category), so a category filter is an index lookup on both databases."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="category_rows")
+    category = models.CharField(max_length=32)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["paper", "category"], name="papercategory_unique")]
+        indexes = [models.Index(fields=["category", "paper"], name="papercategory_by_category")]

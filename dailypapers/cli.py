@@ -1,0 +1,79 @@
+"""The `dailypapers` command: a thin shell over Django management commands.
+
+`dailypapers COMMAND ARGS…` runs the management command of that name with the project's
+settings. `dailypapers --help` lists the commands this project adds (each with its `example`)
+and the Django ones an operator needs. Exit status: 0 done, 1 failed, 2 bad usage, 3 done
+but some input records were skipped (see `ingest`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Django commands an operator needs, besides the ones our apps define.
+DJANGO_COMMANDS = {
+    "migrate": ("Create or upgrade the database tables.", "dailypapers migrate"),
+    "createsuperuser": ("Create an administrator account for /admin/.", "dailypapers createsuperuser"),
+    "collectstatic": ("Copy static files to $DAILYPAPERS_HOME/static for a front server.", "dailypapers collectstatic --noinput"),
+    "shell": ("A Python shell with the project loaded.", "dailypapers shell"),
+}
+
+
+def _our_commands() -> dict[str, tuple[str, str]]:
+    from django.core.management import get_commands, load_command_class
+
+    found = {}
+    for name, app in sorted(get_commands().items()):
+        if not app.startswith("dailypapers."):
+            continue
+        command = load_command_class(app, name)
+        found[name] = (command.help.strip().splitlines()[0] if command.help else "", getattr(command, "example", f"dailypapers {name}"))
+    return found
+
+
+def usage() -> str:
+    commands = {**DJANGO_COMMANDS, **_our_commands()}
+    width = max(len(name) for name in commands)
+    lines = [
+        "usage: dailypapers COMMAND [ARGS…]      (dailypapers COMMAND --help for its options)",
+        "",
+        "A self-hostable research-paper discovery service. Settings come from the environment:",
+        "DAILYPAPERS_HOME (default ./var), DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS; see docs/settings.md.",
+        "",
+        "commands:",
+    ]
+    for name, (help_text, example) in sorted(commands.items()):
+        lines.append(f"  {name.ljust(width)}  {help_text}")
+        lines.append(f"  {' ' * width}  e.g. {example}")
+    lines += ["", "exit status: 0 done, 1 failed, 2 bad usage, 3 done but some records were skipped"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
+    try:
+        import django
+
+        django.setup()
+    except Exception as exc:  # settings errors name the variable; show them without a traceback
+        print(f"dailypapers: {exc}", file=sys.stderr)
+        return 1
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["dailypapers", *argv])
+    except KeyboardInterrupt:
+        print("\ninterrupted; run the same command again to continue", file=sys.stderr)
+        return 130
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

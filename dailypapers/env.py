@@ -1,0 +1,70 @@
+"""Settings read from the environment: one typed list, each with a one-line help.
+
+The list drives three things: parsing (settings.py calls `read_environment`), validation
+(a bad value is refused with the variable's name), and docs (`dailypapers settings` and
+docs/settings.md print the same list, and a test fails when one is undocumented).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value we cannot use."""
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    name: str
+    parse: Callable[[str], Any]
+    default: str
+    help: str
+
+    def read(self, environ=os.environ) -> Any:
+        raw = environ.get(self.name, self.default)
+        try:
+            return self.parse(raw)
+        except ValueError as exc:
+            raise SettingError(f"environment variable {self.name}={raw!r}: {exc}") from None
+
+
+# Add a setting here and document it in docs/settings.md (tests/test_docs.py checks).
+ENV_SETTINGS: list[EnvSetting] = [
+    EnvSetting("DAILYPAPERS_HOME", str, "./var", "Folder for the SQLite database, vector index and other state."),
+    EnvSetting("DATABASE_URL", str, "", "Database URL; empty means SQLite at $DAILYPAPERS_HOME/dailypapers.sqlite3, postgres://… for PostgreSQL."),
+    EnvSetting("SECRET_KEY", str, "", "Django secret key; required (and not the default) when DEBUG is off."),
+    EnvSetting("DEBUG", _bool, "0", "Development mode: detailed error pages. Never on a public site."),
+    EnvSetting("ALLOWED_HOSTS", _list, "127.0.0.1,localhost", "Comma-separated host names this site answers to."),
+    EnvSetting("DAILYPAPERS_BASE_URL", str, "http://127.0.0.1:8000", "Public URL of the site, used in emails and feeds."),
+    EnvSetting("DAILYPAPERS_ARXIV_CATEGORIES", _list, "cs.AI,cs.CL,cs.CV,cs.LG", "arXiv categories the scheduled ingest fetches."),
+    EnvSetting("DAILYPAPERS_ARXIV_DELAY", float, "3.0", "Seconds between requests to arXiv (arXiv asks for 3)."),
+    EnvSetting("EMAIL_HOST", str, "localhost", "SMTP server host."),
+    EnvSetting("EMAIL_PORT", int, "25", "SMTP server port."),
+    EnvSetting("EMAIL_HOST_USER", str, "", "SMTP user name."),
+    EnvSetting("EMAIL_HOST_PASSWORD", str, "", "SMTP password."),
+    EnvSetting("EMAIL_USE_TLS", _bool, "0", "Use STARTTLS to the SMTP server."),
+    EnvSetting("DEFAULT_FROM_EMAIL", str, "dailypapers <noreply@localhost>", "Sender of the site's emails."),
+    EnvSetting("LOG_LEVEL", str, "INFO", "Log level of the dailypapers loggers."),
+]
+
+INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
+
+
+def read_environment(environ=os.environ) -> dict[str, Any]:
+    return {setting.name: setting.read(environ) for setting in ENV_SETTINGS}

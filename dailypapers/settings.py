@@ -1,0 +1,141 @@
+"""Django settings, all read from the environment through `dailypapers.env.ENV_SETTINGS`.
+
+Defaults make a laptop demo work (SQLite under ./var); a public site sets SECRET_KEY,
+DATABASE_URL, ALLOWED_HOSTS and DAILYPAPERS_BASE_URL. An unsafe secret is refused when
+DEBUG is off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from dailypapers.env import INSECURE_SECRET_KEYS, read_environment
+
+ENV = read_environment()
+BASE_DIR = Path(__file__).resolve().parent
+HOME = Path(ENV["DAILYPAPERS_HOME"]).expanduser().resolve()
+HOME.mkdir(parents=True, exist_ok=True)
+
+DEBUG = ENV["DEBUG"]
+SECRET_KEY = ENV["SECRET_KEY"]
+if not DEBUG and (SECRET_KEY in INSECURE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 32):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is missing, too short (< 32 characters) or a known default, and DEBUG is off. "
+        "Set SECRET_KEY to a long random string, e.g. "
+        "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = "django-insecure-development-only"
+
+ALLOWED_HOSTS = ENV["ALLOWED_HOSTS"]
+BASE_URL = ENV["DAILYPAPERS_BASE_URL"].rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "dailypapers.catalog",
+    "dailypapers.ingest",
+    "dailypapers.search",
+    "dailypapers.community",
+    "dailypapers.digest",
+    "dailypapers.api",
+    "dailypapers.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dailypapers.urls"
+WSGI_APPLICATION = "dailypapers.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dailypapers.web.context.site",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+if ENV["DATABASE_URL"]:
+    DATABASES = {"default": dj_database_url.parse(ENV["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": HOME / "dailypapers.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers run while the ingest or the worker writes; IMMEDIATE
+                # transactions take the write lock up front instead of failing halfway with
+                # "database is locked" when two writers meet.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+# --- Internationalisation and static files --------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve straight from the app folders too, so a fresh `serve` works before collectstatic.
+WHITENOISE_USE_FINDERS = True
+
+# --- Mail ------------------------------------------------------------------------------
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = ENV["EMAIL_HOST"]
+EMAIL_PORT = ENV["EMAIL_PORT"]
+EMAIL_HOST_USER = ENV["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = ENV["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = ENV["EMAIL_USE_TLS"]
+DEFAULT_FROM_EMAIL = ENV["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Ingest ----------------------------------------------------------------------------
+ARXIV_CATEGORIES = ENV["DAILYPAPERS_ARXIV_CATEGORIES"]
+ARXIV_DELAY_SECONDS = ENV["DAILYPAPERS_ARXIV_DELAY"]
+
+# --- Logging ---------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"dailypapers": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]}},
+}

@@ -1,0 +1,18 @@
+"""Routes: each feature app contributes its own `urls.py`; order matters only where paths overlap
+(the community's `/papers/trending` and `/papers/submit` come before the catalogue's
+`/papers/<arxiv_id>`, whose pattern needs digits anyway)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("dailypapers.community.urls")),
+    path("", include("dailypapers.digest.urls")),
+    path("", include("dailypapers.search.urls")),
+    path("", include("dailypapers.api.urls")),
+    path("", include("dailypapers.catalog.urls")),
+    path("", include("dailypapers.web.urls")),
+]
+
+handler404 = "dailypapers.web.views.not_found"

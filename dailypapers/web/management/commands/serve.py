@@ -1,0 +1,40 @@
+"""`dailypapers serve`: run the site with gunicorn (several worker processes, static files by
+WhiteNoise). `--dev` runs Django's development server instead (auto-reload, one process)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the site over HTTP (gunicorn; --dev for Django's development server)."
+    example = "dailypapers serve --host 127.0.0.1 --port 8000 --workers 2"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
+        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)), help="Worker processes (default: one per core, at least 2).")
+        parser.add_argument("--dev", action="store_true", help="Use Django's development server (auto-reload).")
+
+    def handle(self, *args, host, port, workers, dev, **options):
+        if dev:
+            from django.core.management import call_command
+
+            call_command("runserver", f"{host}:{port}")
+            return
+        from gunicorn.app.wsgiapp import WSGIApplication
+
+        self.stdout.write(f"dailypapers serving on http://{host}:{port} with {workers} workers (Ctrl-C stops)")
+        sys.argv = [
+            "gunicorn",
+            "dailypapers.wsgi:application",
+            f"--bind={host}:{port}",
+            f"--workers={workers}",
+            "--timeout=60",
+            "--graceful-timeout=10",
+            "--access-logfile=-",
+        ]
+        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

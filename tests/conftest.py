@@ -1,0 +1,23 @@
+"""Shared fixtures. Every test that touches the database gets a fresh one (pytest-django),
+on SQLite by default and on PostgreSQL when run under `python -m tests.pgcluster`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return bool(getattr(settings, "IS_POSTGRES", False))

@@ -1,0 +1,18 @@
+"""Test settings: the real settings module with a test secret and a scratch home.
+
+DATABASE_URL decides the database: unset is SQLite, `python -m tests.pgcluster pytest`
+sets it to a throw-away PostgreSQL cluster.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-check-0123456789")
+os.environ.setdefault("DAILYPAPERS_HOME", tempfile.mkdtemp(prefix="dailypapers-test-"))
+os.environ.setdefault("DAILYPAPERS_ARXIV_DELAY", "0")
+
+from dailypapers.settings import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
