@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dailypapers.digest",
     "dailypapers.api",
     "dailypapers.web",
+    "dailypapers.ops",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("dailypapers.ops.urls")),
     path("", include("dailypapers.community.urls")),
     path("", include("dailypapers.digest.urls")),
     path("", include("dailypapers.search.urls")),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dailypapers.ops import views
+
+app_name = "ops"
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]
