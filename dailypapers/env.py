@@ -61,6 +61,16 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("EMAIL_USE_TLS", _bool, "0", "Use STARTTLS to the SMTP server."),
     EnvSetting("DEFAULT_FROM_EMAIL", str, "dailypapers <noreply@localhost>", "Sender of the site's emails."),
     EnvSetting("LOG_LEVEL", str, "INFO", "Log level of the dailypapers loggers."),
+    EnvSetting("LOG_FORMAT", str, "json", "Log format: json (one object per line, with request ids) or text."),
+    EnvSetting("DAILYPAPERS_METRICS_ALLOWED_IPS", _list, "127.0.0.1,::1", "Client addresses allowed to read /metrics."),
+    EnvSetting("DAILYPAPERS_GITHUB_CLIENT_ID", str, "", "OAuth client id of a GitHub app; set it (and the secret) to offer GitHub login."),
+    EnvSetting("DAILYPAPERS_GITHUB_SECRET", str, "", "OAuth client secret of the GitHub app."),
+    EnvSetting("DAILYPAPERS_ORCID_CLIENT_ID", str, "", "ORCID client id; set it (and the secret) to offer ORCID login."),
+    EnvSetting("DAILYPAPERS_ORCID_SECRET", str, "", "ORCID client secret."),
+    EnvSetting("DAILYPAPERS_TRENDING_WINDOW_HOURS", float, "24", "Trending: hours of age that weigh as much as 10x the upvotes."),
+    EnvSetting("DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS", int, "14", "Submissions: oldest first-version age (days) a member may submit."),
+    EnvSetting("DAILYPAPERS_SUBMISSIONS_PER_DAY", int, "5", "Submissions: most papers one member may submit per day."),
+    EnvSetting("DAILYPAPERS_FEATURE_ALL_INGESTED", _bool, "1", "Feature every newly ingested paper on the daily feed while no curation rule is defined."),
 ]
 
 INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}

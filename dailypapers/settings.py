@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dailypapers.ops.requestlog.RequestIdMiddleware",
+    "dailypapers.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,9 +137,26 @@ ARXIV_CATEGORIES = ENV["DAILYPAPERS_ARXIV_CATEGORIES"]
 ARXIV_DELAY_SECONDS = ENV["DAILYPAPERS_ARXIV_DELAY"]
 
 # --- Logging ---------------------------------------------------------------------------
+METRICS_ALLOWED_IPS = ENV["DAILYPAPERS_METRICS_ALLOWED_IPS"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"dailypapers": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]}},
+    "filters": {"request_id": {"()": "dailypapers.ops.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "dailypapers.ops.requestlog.RequestJsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if ENV["LOG_FORMAT"] == "json" else "text",
+        }
+    },
+    "loggers": {
+        "dailypapers": {"handlers": ["console"], "level": ENV["LOG_LEVEL"], "propagate": False},
+        # One access line per request comes from RequestIdMiddleware; `serve` turns it on.
+        "dailypapers.access": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -1,7 +1,12 @@
-from django.http import JsonResponse
+"""Operator endpoints: liveness, readiness, Prometheus metrics (loopback/allowed addresses only)."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from dailypapers.ops.health import readiness_report
+from dailypapers.ops.metrics import render_metrics
 
 
 @never_cache
@@ -13,3 +18,11 @@ def healthz(request):
 def readyz(request):
     ready, checks = readiness_report()
     return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503)
+
+
+@never_cache
+def metrics(request):
+    # Metrics describe the deployment; only the scraper's addresses may read them.
+    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+        raise Http404
+    return HttpResponse(render_metrics(), content_type=CONTENT_TYPE_LATEST)

@@ -8,3 +8,17 @@ def test_readyz_reports_database_and_migrations(client, db):
     assert response.status_code == 200, body
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["migrations"] == "ok"
+
+
+def test_request_id_is_echoed_or_made(client):
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abc-123").headers["X-Request-ID"] == "abc-123"
+    made = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\r\nX-Evil: 1").headers["X-Request-ID"]
+    assert made != "bad id\r\nX-Evil: 1" and len(made) == 32
+
+
+def test_metrics_only_for_allowed_addresses(client, db):
+    client.get("/healthz")
+    body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert "dailypapers_requests_total" in body
+    assert "dailypapers_papers 0.0" in body
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404

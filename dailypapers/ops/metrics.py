@@ -1,0 +1,108 @@
+"""Prometheus metrics at `/metrics`.
+
+Two kinds: per-process counters and histograms (requests, latency, search timings) that work
+across gunicorn workers through prometheus_client's multiprocess mode (`serve` sets
+PROMETHEUS_MULTIPROC_DIR), and gauges read from the database at scrape time (papers, ingest lag,
+outbox queue depth, emails sent and failed, subscribers), which are right whichever process
+or host did the work.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.db import connection
+from django.urls import Resolver404, resolve
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+
+REQUESTS = Counter("dailypapers_requests_total", "HTTP requests served.", ["method", "route", "status"])
+LATENCY = Histogram(
+    "dailypapers_request_seconds", "Time to answer an HTTP request.", ["route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+SEARCH_SECONDS = Histogram(
+    "dailypapers_search_seconds", "Time spent in search, by mode.", ["mode"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1),
+)
+
+
+def _route(request) -> str:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return "unmatched"
+    return match.route or match.view_name or "unknown"
+
+
+class MetricsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        route = _route(request)
+        LATENCY.labels(route).observe(time.perf_counter() - started)
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        return response
+
+
+def _scalar(sql: str) -> float | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    except Exception:  # a table that another app has not migrated yet reads as absent
+        return None
+    return float(row[0]) if row and row[0] is not None else None
+
+
+class DatabaseCollector:
+    """Gauges computed from the database when Prometheus scrapes."""
+
+    extra_gauges: list[tuple[str, str, str]] = []
+
+    def collect(self):
+        papers = _scalar("SELECT COUNT(*) FROM catalog_paper")
+        if papers is not None:
+            yield GaugeMetricFamily("dailypapers_papers", "Papers in the catalogue.", value=papers)
+        newest = _newest_paper_age()
+        if newest is not None:
+            yield GaugeMetricFamily("dailypapers_ingest_lag_seconds", "Seconds since the newest paper was added.", value=newest)
+        for name, help_text, sql in self.extra_gauges:
+            value = _scalar(sql)
+            if value is not None:
+                yield GaugeMetricFamily(name, help_text, value=value)
+
+
+def _newest_paper_age() -> float | None:
+    from django.utils import timezone
+
+    from dailypapers.catalog.models import Paper
+
+    try:
+        newest = Paper.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    except Exception:
+        return None
+    return (timezone.now() - newest).total_seconds() if newest else None
+
+
+def register_gauge(name: str, help_text: str, sql: str) -> None:
+    """Let another app publish a database-derived gauge (e.g. the outbox queue depth)."""
+    if all(existing[0] != name for existing in DatabaseCollector.extra_gauges):
+        DatabaseCollector.extra_gauges.append((name, help_text, sql))
+
+
+def render_metrics() -> bytes:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = CollectorRegistry()
+        for collector in (REQUESTS, LATENCY, SEARCH_SECONDS):
+            registry.register(collector)
+    registry.register(DatabaseCollector())
+    return generate_latest(registry)
+
