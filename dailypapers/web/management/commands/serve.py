@@ -1,11 +1,15 @@
 """`dailypapers serve`: run the site with gunicorn (several worker processes, static files by
-WhiteNoise). `--dev` runs Django's development server instead (auto-reload, one process)."""
+WhiteNoise, metrics shared across workers). `--dev` runs Django's development server instead
+(auto-reload, one process)."""
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -27,14 +31,19 @@ class Command(BaseCommand):
             return
         from gunicorn.app.wsgiapp import WSGIApplication
 
+        # Fresh per-server metrics folder: counters restart with the server, as Prometheus expects.
+        metrics_dir = settings.HOME / "prometheus"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        logging.getLogger("dailypapers.access").setLevel(logging.INFO)
+
         self.stdout.write(f"dailypapers serving on http://{host}:{port} with {workers} workers (Ctrl-C stops)")
         sys.argv = [
             "gunicorn",
-            "dailypapers.wsgi:application",
+            "--config=python:dailypapers.ops.gunicorn_conf",
             f"--bind={host}:{port}",
             f"--workers={workers}",
-            "--timeout=60",
-            "--graceful-timeout=10",
-            "--access-logfile=-",
+            "dailypapers.wsgi:application",
         ]
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
