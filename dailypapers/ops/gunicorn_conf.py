@@ -14,5 +14,11 @@ preload_app = False
 accesslog = None
 
 
+def post_worker_init(worker):
+    import logging
+
+    logging.getLogger("dailypapers.access").setLevel(logging.INFO)
+
+
 def child_exit(server, worker):
     multiprocess.mark_process_dead(worker.pid)

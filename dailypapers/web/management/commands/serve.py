@@ -4,7 +4,6 @@ WhiteNoise, metrics shared across workers). `--dev` runs Django's development se
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
@@ -29,21 +28,20 @@ class Command(BaseCommand):
 
             call_command("runserver", f"{host}:{port}")
             return
-        from gunicorn.app.wsgiapp import WSGIApplication
-
         # Fresh per-server metrics folder: counters restart with the server, as Prometheus expects.
+        # The variable must be set before prometheus_client is first imported, so gunicorn runs
+        # in a fresh process (exec) rather than in this one, where system checks imported it.
         metrics_dir = settings.HOME / "prometheus"
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-        logging.getLogger("dailypapers.access").setLevel(logging.INFO)
-
+        env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
         self.stdout.write(f"dailypapers serving on http://{host}:{port} with {workers} workers (Ctrl-C stops)")
-        sys.argv = [
-            "gunicorn",
+        self.stdout.flush()
+        argv = [
+            sys.executable, "-m", "gunicorn",
             "--config=python:dailypapers.ops.gunicorn_conf",
             f"--bind={host}:{port}",
             f"--workers={workers}",
             "dailypapers.wsgi:application",
         ]
-        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+        os.execve(sys.executable, argv, env)
