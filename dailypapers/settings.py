@@ -136,6 +136,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ARXIV_CATEGORIES = ENV["DAILYPAPERS_ARXIV_CATEGORIES"]
 ARXIV_DELAY_SECONDS = ENV["DAILYPAPERS_ARXIV_DELAY"]
 
+# --- Security --------------------------------------------------------------------------
+# Served over HTTPS (DAILYPAPERS_BASE_URL starts with https://, TLS ends at the proxy, which
+# sets X-Forwarded-Proto): secure cookies, HSTS for a year, redirect plain HTTP.
+HTTPS = BASE_URL.startswith("https://")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes speak plain HTTP
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the operator's other subdomains are not ours to pin
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# No page takes more than a comment or a form; larger bodies are refused with 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
 # --- Logging ---------------------------------------------------------------------------
 METRICS_ALLOWED_IPS = ENV["DAILYPAPERS_METRICS_ALLOWED_IPS"]
 LOGGING = {
