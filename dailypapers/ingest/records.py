@@ -1,0 +1,115 @@
+"""The normalised paper record every source produces, and the errors a bad record raises.
+
+Sources (files, arXiv API, OAI-PMH, Hugging Face export) turn their input into `PaperRecord`s;
+the upsert only ever sees this one shape. `content_hash` fingerprints a record so that
+re-ingesting the same data is recognised without comparing every column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
+
+
+class RecordError(ValueError):
+    """A record we cannot use; `where` is "file:line" (or a URL / item index), `field` the culprit."""
+
+    def __init__(self, where: str, field_name: str, message: str):
+        super().__init__(f"{where}: field {field_name!r}: {message}")
+        self.where = where
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class PaperRecord:
+    arxiv_id: str
+    title: str
+    version: int | None = None
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # primary first
+    published: dt.datetime | None = None  # first version submitted
+    updated: dt.datetime | None = None  # latest version submitted
+    listing_date: dt.date | None = None
+    comment: str = ""
+    journal_ref: str = ""
+    doi: str = ""
+    source: str = "file"
+    # Only set by sources that know when the paper joined a daily feed (the HF export).
+    featured_on: dt.date | None = None
+
+    def content_hash(self) -> str:
+        """Hash of everything the catalogue stores from this record (not `source`)."""
+        payload = [
+            self.arxiv_id, self.version, self.title, self.abstract, self.authors, self.categories,
+            _iso(self.published), _iso(self.updated), _iso(self.listing_date),
+            self.comment, self.journal_ref, self.doi,
+        ]
+        blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        return hashlib.blake2b(blob, digest_size=20).hexdigest()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# --- helpers the sources share ----------------------------------------------------------
+
+def clean_text(value) -> str:
+    """Collapse arXiv's hard line breaks and runs of spaces into single spaces."""
+    if not value:
+        return ""
+    return " ".join(str(value).split())
+
+
+def require_id(raw, where: str, field_name: str = "id") -> tuple[str, int | None]:
+    if raw is None or raw == "":
+        raise RecordError(where, field_name, "missing")
+    try:
+        parsed = parse_arxiv_id(str(raw))
+    except InvalidArxivId as exc:
+        raise RecordError(where, field_name, str(exc)) from None
+    return parsed.id, parsed.version
+
+
+def require_title(raw, where: str, field_name: str = "title") -> str:
+    title = clean_text(raw)
+    if not title:
+        raise RecordError(where, field_name, "missing or empty")
+    return title
+
+
+def parse_date(raw, where: str, field_name: str) -> dt.date | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        raise RecordError(where, field_name, f"not a date (YYYY-MM-DD): {raw!r}") from None
+
+
+def parse_datetime(raw, where: str, field_name: str) -> dt.datetime | None:
+    """ISO 8601 or RFC 2822 ("Mon, 2 Apr 2007 19:18:42 GMT", the snapshot's versions); naive means UTC."""
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, dt.datetime):
+        value = raw
+    else:
+        text = str(raw).strip()
+        try:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            from email.utils import parsedate_to_datetime
+
+            try:
+                value = parsedate_to_datetime(text)
+            except (TypeError, ValueError):
+                raise RecordError(where, field_name, f"not a date-time: {raw!r}") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)

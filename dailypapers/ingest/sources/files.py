@@ -1,0 +1,149 @@
+"""JSON-lines files, plain or gzip: our corpus format and the arXiv metadata snapshot format.
+
+The format is detected per line:
+- ours: `id`, `title`, `summary`, `authors` (list), `categories` (list, primary first),
+  `comment`, `listing_date` (see ../shared/data/README.md);
+- the arXiv metadata snapshot (Kaggle `arxiv-metadata-oai-snapshot.json`): `id`, `authors`
+  (one string) and `authors_parsed` ([last, first, suffix]), `abstract`, `comments`,
+  `journal-ref`, `doi`, `categories` (space-separated), `versions` [{version, created}],
+  `update_date`.
+A bad line raises nothing: it is yielded as a `RecordError` naming file, line and field, so
+the caller reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+from typing import Iterator
+
+from ..listing import listing_date_for
+from ..records import PaperRecord, RecordError, clean_text, parse_date, parse_datetime, require_id, require_title
+
+
+def open_text(path: Path):
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8", errors="replace")
+
+
+def count_lines(path: Path) -> int:
+    """Number of lines, for the progress bar's ETA (a fast pass over the bytes)."""
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    count = 0
+    with opener(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count
+
+
+def read_file(path: Path, *, since: dt.date | None = None) -> Iterator[PaperRecord | RecordError]:
+    path = Path(path)
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                record = parse_line(line, where)
+            except RecordError as error:
+                yield error
+                continue
+            if since and (record.listing_date is None or record.listing_date < since):
+                continue
+            yield record
+
+
+def parse_line(line: str, where: str) -> PaperRecord:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RecordError(where, "(line)", f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise RecordError(where, "(line)", "not a JSON object")
+    if "abstract" in data or "authors_parsed" in data or "versions" in data:
+        return parse_snapshot(data, where)
+    return parse_ours(data, where)
+
+
+def _list_of_strings(value, where: str, field_name: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RecordError(where, field_name, "expected a list of strings")
+    return [clean_text(item) for item in value if clean_text(item)]
+
+
+def parse_ours(data: dict, where: str) -> PaperRecord:
+    arxiv_id, version = require_id(data.get("id"), where)
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=require_title(data.get("title"), where),
+        abstract=clean_text(data.get("summary")),
+        authors=_list_of_strings(data.get("authors"), where, "authors"),
+        categories=_list_of_strings(data.get("categories"), where, "categories"),
+        published=parse_datetime(data.get("published"), where, "published"),
+        updated=parse_datetime(data.get("updated"), where, "updated"),
+        listing_date=parse_date(data.get("listing_date"), where, "listing_date"),
+        comment=clean_text(data.get("comment")),
+        journal_ref=clean_text(data.get("journal_ref")),
+        doi=clean_text(data.get("doi")),
+        source="file",
+    )
+
+
+def _snapshot_authors(data: dict, where: str) -> list[str]:
+    parsed = data.get("authors_parsed")
+    if isinstance(parsed, list) and parsed:
+        names = []
+        for entry in parsed:
+            if not isinstance(entry, list):
+                raise RecordError(where, "authors_parsed", "expected [last, first, suffix] lists")
+            last, first, suffix = (list(entry) + ["", "", ""])[:3]
+            names.append(clean_text(" ".join(part for part in (first, last, suffix) if part)))
+        return [name for name in names if name]
+    raw = data.get("authors") or ""
+    if not isinstance(raw, str):
+        raise RecordError(where, "authors", "expected a string")
+    return [clean_text(name) for name in raw.replace(" and ", ", ").split(",") if clean_text(name)]
+
+
+def parse_snapshot(data: dict, where: str) -> PaperRecord:
+    arxiv_id, version = require_id(data.get("id"), where)
+    versions = data.get("versions") or []
+    if not isinstance(versions, list):
+        raise RecordError(where, "versions", "expected a list")
+    published = updated = None
+    for entry in versions:
+        if not isinstance(entry, dict):
+            raise RecordError(where, "versions", "expected {version, created} objects")
+        created = parse_datetime(entry.get("created"), where, "versions.created")
+        published = published or created
+        updated = created
+        label = str(entry.get("version") or "").lstrip("v")
+        if label.isdigit():
+            version = max(version or 0, int(label))
+    categories = data.get("categories") or ""
+    if not isinstance(categories, str):
+        raise RecordError(where, "categories", "expected a space-separated string")
+    return PaperRecord(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=require_title(data.get("title"), where),
+        abstract=clean_text(data.get("abstract")),
+        authors=_snapshot_authors(data, where),
+        categories=categories.split(),
+        published=published,
+        updated=updated,
+        # The snapshot has no listing day; it follows from the first version's submission time.
+        listing_date=listing_date_for(published) if published else parse_date(data.get("update_date"), where, "update_date"),
+        comment=clean_text(data.get("comments")),
+        journal_ref=clean_text(data.get("journal-ref")),
+        doi=clean_text(data.get("doi")),
+        source="file",
+    )
