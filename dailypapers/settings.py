@@ -136,6 +136,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ARXIV_CATEGORIES = ENV["DAILYPAPERS_ARXIV_CATEGORIES"]
 ARXIV_DELAY_SECONDS = ENV["DAILYPAPERS_ARXIV_DELAY"]
 
+# --- Cache --------------------------------------------------------------------------------
+# In the database, not process memory: rate-limit counters, login throttles and cached pages
+# are shared by every web process and host. Its table is created by `migrate`.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dailypapers_cache",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 # --- Security --------------------------------------------------------------------------
 # Served over HTTPS (DAILYPAPERS_BASE_URL starts with https://, TLS ends at the proxy, which
 # sets X-Forwarded-Proto): secure cookies, HSTS for a year, redirect plain HTTP.

@@ -22,3 +22,14 @@ def test_metrics_only_for_allowed_addresses(client, db):
     assert "dailypapers_requests_total" in body
     assert "dailypapers_papers 0.0" in body
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
+
+
+def test_cache_is_shared_through_the_database(db):
+    from django.core.cache import cache
+    from django.db import connection
+
+    cache.set("probe", 42)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM dailypapers_cache")
+        assert cursor.fetchone()[0] == 1
+    assert cache.get("probe") == 42

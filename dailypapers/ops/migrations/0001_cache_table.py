@@ -1,0 +1,14 @@
+"""Create the table behind Django's database cache (settings.CACHES), so `migrate` is the only
+command a fresh install or a test database needs."""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies: list = []
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]
