@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The site's own pages: the home page (the latest day's feed)."""
+
+from django.urls import path
+
+from dailypapers.catalog.views import feed_page
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", feed_page, name="home"),
+]
