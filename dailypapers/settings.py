@@ -194,3 +194,19 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- api ---
+# Rate limits of the JSON API ("N/min" etc., empty = unlimited); counters live in this cache.
+API_RATE_LIMIT_ANONYMOUS: str = ENV["DAILYPAPERS_API_RATE_ANONYMOUS"]
+API_RATE_LIMIT_MEMBER: str = ENV["DAILYPAPERS_API_RATE_MEMBER"]
+API_RATE_LIMIT_CACHE: str = "default"
+try:
+    from dailypapers.api.rates import parse_rate as _parse_rate
+
+    _parse_rate(API_RATE_LIMIT_ANONYMOUS), _parse_rate(API_RATE_LIMIT_MEMBER)
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"DAILYPAPERS_API_RATE_ANONYMOUS / DAILYPAPERS_API_RATE_MEMBER: {_exc}") from None
+# Items per RSS/Atom feed.
+FEED_ITEMS: int = 30
+# `Accept: text/markdown` on /papers/<id> answers the paper as Markdown (HF does the same).
+MIDDLEWARE.append("dailypapers.api.middleware.MarkdownNegotiationMiddleware")

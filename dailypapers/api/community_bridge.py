@@ -1,0 +1,177 @@
+"""Where the API, feeds, CLI and MCP tools call into the community and search apps.
+
+Writes go through the community app's own functions (`cast_vote`, `submit_paper`,
+`post_comment`), the same ones the pages call, and their refusals become HTTP errors here.
+Search uses the search app's hybrid search when it is installed, and a plain keyword scan
+of title, abstract and authors otherwise.
+"""
+
+from __future__ import annotations
+
+from ninja.errors import HttpError
+
+from dailypapers.catalog.models import Paper
+
+
+# --- who submitted what ---------------------------------------------------------------
+def _hf_user(user) -> dict:
+    name = user.get_username()
+    return {"_id": str(user.pk), "user": name, "name": name, "fullname": user.get_full_name() or name, "avatarUrl": "", "type": "user", "isPro": False}
+
+
+def submitted_paper_ids(username: str):
+    from dailypapers.community.models import Submission
+
+    return Submission.objects.filter(user__username=username).values_list("paper_id", flat=True)
+
+
+def submitters_for(papers) -> dict[int, dict]:
+    """{paper pk: HF user object} for the papers a member submitted, in one query."""
+    from dailypapers.community.models import Submission
+
+    rows = Submission.objects.filter(paper_id__in=[p.pk for p in papers]).select_related("user")
+    return {row.paper_id: _hf_user(row.user) for row in rows}
+
+
+def submitter_of(paper) -> dict | None:
+    return submitters_for([paper]).get(paper.pk)
+
+
+# --- search -------------------------------------------------------------------------
+def search(query: str, *, limit: int = 20, offset: int = 0, **filters) -> list[Paper]:
+    """Papers matching `query`: the search app's hybrid search when present, else a keyword scan."""
+    try:
+        from dailypapers.search.service import search_papers
+    except ImportError:
+        search_papers = None
+    if search_papers is not None:
+        filters = {k: v for k, v in filters.items() if v is not None}
+        return _papers_of(search_papers(query, limit=limit, offset=offset, **filters))
+    from django.db.models import Q
+
+    papers = Paper.objects.filter(hidden=False)
+    for word in query.split()[:12]:
+        papers = papers.filter(Q(title__icontains=word) | Q(abstract__icontains=word) | Q(authors_text__icontains=word) | Q(arxiv_id=word))
+    if filters.get("category"):
+        papers = papers.filter(category_rows__category=filters["category"])
+    if filters.get("has_code"):
+        papers = papers.exclude(code_url="")
+    if filters.get("date_from"):
+        papers = papers.filter(published__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        papers = papers.filter(published__date__lte=filters["date_to"])
+    order = {"upvotes": ("-upvotes", "-pk")}.get(filters.get("sort") or "", ("-published", "-pk"))
+    return list(papers.order_by(*order)[offset : offset + limit])
+
+
+def _papers_of(result) -> list[Paper]:
+    """The Paper objects of a search result (a dict with `results`, or a list), in order."""
+    hits = result.get("results", result.get("papers", [])) if isinstance(result, dict) else list(result)
+    papers: list[Paper] = []
+    missing: list[str] = []
+    for hit in hits:
+        paper = hit if isinstance(hit, Paper) else (hit.get("paper") if isinstance(hit, dict) else getattr(hit, "paper", None))
+        if isinstance(paper, Paper):
+            papers.append(paper)
+        else:
+            arxiv_id = (paper or hit).get("arxiv_id") if isinstance(paper or hit, dict) else getattr(hit, "arxiv_id", None)
+            missing.append(arxiv_id)
+    if missing and not papers:
+        found = {p.arxiv_id: p for p in Paper.objects.filter(arxiv_id__in=[i for i in missing if i])}
+        papers = [found[i] for i in missing if i in found]
+    return [p for p in papers if not p.hidden]
+
+
+def similar_or_related(paper: Paper, *, limit: int) -> list[Paper]:
+    """Similar papers by meaning (search app); without it, a keyword search on the title."""
+    try:
+        from dailypapers.search.service import similar_papers
+    except ImportError:
+        similar_papers = None
+    found = _papers_of(similar_papers(paper, limit=limit + 1)) if similar_papers else search(paper.title, limit=limit + 1)
+    return [p for p in found if p.pk != paper.pk][:limit]
+
+
+# --- trending and "for you" -----------------------------------------------------------
+def trending(*, window: str = "", limit: int = 20) -> list[Paper]:
+    """The trending list of the pages: by hotness, or by upvotes within day / week / month."""
+    from dailypapers.community.ranking import trending_papers
+
+    try:
+        return trending_papers(window=window, limit=limit)
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+def for_you_papers(*, user, limit: int = 30) -> list[tuple[Paper, str]]:
+    """A member's "for you" list as (paper, why it is there)."""
+    from dailypapers.community.foryou import for_you
+
+    return [(item["paper"], item.get("reason") or "") for item in for_you(user=user, limit=limit)["items"]]
+
+
+def upvoted_papers(user) -> list[Paper]:
+    from dailypapers.community.models import Vote
+
+    return [v.paper for v in Vote.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")]
+
+
+# --- writes -------------------------------------------------------------------------
+def _refusals():
+    from dailypapers.community.comments import CommentRefused
+    from dailypapers.community.members import NotAllowed
+    from dailypapers.community.submissions import SubmissionRefused
+
+    return NotAllowed, (CommentRefused, SubmissionRefused)
+
+
+def _as_http_error(call):
+    not_allowed, refused = _refusals()
+    try:
+        return call()
+    except not_allowed as exc:
+        raise HttpError(403, str(exc) or "not allowed") from None
+    except refused as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+def set_vote(*, user, paper: Paper, up: bool) -> dict:
+    from dailypapers.community.votes import cast_vote
+
+    result = _as_http_error(lambda: cast_vote(user=user, paper_id=paper.pk, up=up))
+    return {"arxiv_id": paper.arxiv_id, "upvoted": result["voted"], "upvotes": result["upvotes"]}
+
+
+def submit(*, user, arxiv_id: str, comment: str = "") -> dict:
+    from dailypapers.community.submissions import submit_paper
+
+    submission = _as_http_error(lambda: submit_paper(user=user, text=arxiv_id, comment=comment))
+    paper = submission.paper
+    return {"arxiv_id": paper.arxiv_id, "featured_on": paper.featured_on.isoformat() if paper.featured_on else None, "message": "on the daily feed"}
+
+
+def comments(*, paper: Paper) -> list[dict]:
+    from dailypapers.community.comments import comment_thread
+
+    flat = []
+    for entry in comment_thread(paper=paper):
+        flat.append(entry["comment"])
+        flat.extend(entry["replies"])
+    return [_comment_dict(c) for c in flat]
+
+
+def add_comment(*, user, paper: Paper, body: str) -> dict:
+    from dailypapers.community.comments import post_comment
+
+    return _comment_dict(_as_http_error(lambda: post_comment(user=user, paper=paper, body=body)))
+
+
+def _comment_dict(comment) -> dict:
+    visible = comment.visible
+    return {
+        "id": comment.pk,
+        "author": comment.user.get_username() if visible else "",
+        "body": comment.body if visible else "[deleted]",
+        "parent_id": comment.parent_id,
+        "created_at": comment.created_at.isoformat(),
+    }

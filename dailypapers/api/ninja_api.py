@@ -1,0 +1,68 @@
+"""The one NinjaAPI behind `/api/`: the Hugging Face-compatible routes at its root, ours under
+`/api/v1/`, the OpenAPI schema at `/api/openapi.json` and its docs page at `/api/docs`.
+
+Errors are JSON `{"error": "..."}` like Hugging Face's, and bad parameters answer 400 naming
+the parameter (ninja's default would be 422 with a pydantic dump).
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from dailypapers.api.listing import ListingError
+from dailypapers.api.security import RateLimit
+
+api = NinjaAPI(
+    title="dailypapers API",
+    version="1",
+    description=(
+        "Hugging Face papers API-compatible endpoints (`/api/daily_papers`, `/api/papers/…`) and this "
+        "site's own endpoints under `/api/v1/`. Writes need a personal access token "
+        "(`Authorization: Bearer dp_…`, created on /settings/tokens) or a session with CSRF token. "
+        "Anonymous clients are rate-limited per IP (429 with Retry-After)."
+    ),
+    urls_namespace="api:ninja",  # nested in the api app's namespace
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    throttle=[RateLimit()],
+)
+
+
+def _describe(errors: list[dict]) -> str:
+    parts = []
+    for error in errors[:5]:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
+        parts.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def _bad_parameters(request, exc: ValidationError):
+    return api.create_response(request, {"error": _describe(exc.errors)}, status=400)
+
+
+@api.exception_handler(ListingError)
+def _bad_listing(request, exc: ListingError):
+    return api.create_response(request, {"error": str(exc)}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {"error": "authentication required: send a personal access token (Authorization: Bearer dp_…) or log in"}, status=401)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc: Throttled):
+    return api.create_response(request, {"error": "too many requests; retry after the number of seconds in Retry-After"}, status=429)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
+
+
+from dailypapers.api import hf_routes, v1_routes  # noqa: E402  (routes register on `api`)
+
+api.add_router("/", hf_routes.router)
+api.add_router("/v1/", v1_routes.router)

@@ -1,0 +1,57 @@
+"""The Hugging Face client library, unchanged, against a live dailypapers server."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from huggingface_hub import HfApi
+from huggingface_hub.errors import HfHubHTTPError
+
+
+@pytest.fixture
+def hf(live_server, papers) -> HfApi:
+    return HfApi(endpoint=live_server.url, token=False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_list_daily_papers_by_date_week_and_month(hf):
+    day = list(hf.list_daily_papers(date="2025-03-03"))
+    assert [p.id for p in day] == ["2503.00002", "2503.00001"]  # by upvotes within the day
+    first = day[1]
+    assert first.title == "Attention Is Still All You Need"
+    assert [a.name for a in first.authors] == ["Ada Lovelace", "Alan Turing"]
+    assert first.upvotes == 5
+    assert first.submitted_at == dt.datetime(2025, 3, 3, tzinfo=dt.timezone.utc)
+    assert first.published_at == dt.datetime(2025, 3, 2, 17, 30, tzinfo=dt.timezone.utc)
+    assert first.github_repo == "https://github.com/example/attention"
+    assert first.project_page == "https://example.org/attention"
+    week = [p.id for p in hf.list_daily_papers(week="2025-W10")]
+    assert week == ["2503.00003", "2503.00002", "2503.00001"]  # newest day first; hidden left out
+    assert [p.id for p in hf.list_daily_papers(month="2025-03", sort="trending")] == ["2503.00003", "2503.00001", "2503.00002"]
+    assert list(hf.list_daily_papers(month="2025-04")) == []
+    assert [p.id for p in hf.list_daily_papers(week="2025-W10", p=1, limit=2)] == ["2503.00001"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paper_info_and_unknown_paper(hf):
+    info = hf.paper_info("2503.00003")
+    assert info.id == "2503.00003"
+    assert info.summary.startswith("We study retrieval")
+    assert [a.name for a in info.authors] == ["Émilie du Châtelet", "Kurt Gödel"]
+    assert info.submitted_at == dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
+    assert info.linked_models == [] and info.num_total_models == 0
+    assert hf.paper_info("2503.00003v2").id == "2503.00003"  # a version suffix finds the paper
+    assert hf.paper_info("hep-th/9901001").title.startswith("Strings")  # old-style id with a slash
+    for missing in ("2503.99999", "2503.00009", "not-an-id"):  # unknown, hidden, nonsense
+        with pytest.raises(HfHubHTTPError) as raised:
+            hf.paper_info(missing)
+        assert raised.value.response.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_list_papers_searches(hf):
+    found = [p.id for p in hf.list_papers(query="retrieval augmented")]
+    assert found[0] == "2503.00003"
+    assert "2503.00009" not in [p.id for p in hf.list_papers(query="attention")]
+    assert len(list(hf.list_papers(query="attention", limit=1))) == 1
