@@ -210,3 +210,69 @@ except ValueError as _exc:
 FEED_ITEMS: int = 30
 # `Accept: text/markdown` on /papers/<id> answers the paper as Markdown (HF does the same).
 MIDDLEWARE.append("dailypapers.api.middleware.MarkdownNegotiationMiddleware")
+
+# --- community ---
+# Accounts through django-allauth: email is the login, verified before the first login;
+# allauth's defaults already refuse to reveal whether an email is registered.
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 first (OWASP's first choice); the others still verify older hashes and upgrade them.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a POST confirms, so mail scanners that follow links do not
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[dailypapers] "
+# Failed logins: 10 a minute per address, then 5 per 5 minutes per account (locked out for
+# the rest of those 5 minutes); allauth counts them in the cache.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+SOCIALACCOUNT_PROVIDERS: dict = {}
+# GitHub and ORCID logins appear only when the operator sets their OAuth keys.
+for _provider, _prefix in (("github", "DAILYPAPERS_GITHUB"), ("orcid", "DAILYPAPERS_ORCID")):
+    if ENV[f"{_prefix}_CLIENT_ID"]:
+        INSTALLED_APPS += [f"allauth.socialaccount.providers.{_provider}"]
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [{"client_id": ENV[f"{_prefix}_CLIENT_ID"], "secret": ENV[f"{_prefix}_SECRET"], "key": ""}]
+        }
+
+# Trending: hotness = log10(1 + upvotes) + (featured time - TRENDING_EPOCH) / window.
+# With a 24 h window a paper featured a day later needs 10x fewer votes to rank level.
+TRENDING_WINDOW_HOURS: float = ENV["DAILYPAPERS_TRENDING_WINDOW_HOURS"]
+TRENDING_EPOCH: str = "2020-01-01T00:00:00+00:00"  # fixed origin of the age term; never change on a live site
+TRENDING_PAGE_SIZE: int = 50  # papers per trending / top list
+
+# Submissions: each rule refuses with a message naming the rule.
+SUBMISSION_MAX_AGE_DAYS: int = ENV["DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS"]
+SUBMISSIONS_PER_MEMBER_PER_DAY: int = ENV["DAILYPAPERS_SUBMISSIONS_PER_DAY"]
+
+# Curation: with no curation rule defined, every newly ingested paper joins the daily feed
+# (the ingest reads this too). Once a curator defines rules, only matching papers do.
+FEATURE_ALL_INGESTED: bool = ENV["DAILYPAPERS_FEATURE_ALL_INGESTED"]
+
+# Comments: accounts younger than NEW_MEMBER_DAYS get the lower hourly limit.
+COMMENTS_PER_HOUR: int = 30
+NEW_MEMBER_DAYS: int = 3
+NEW_MEMBER_COMMENTS_PER_HOUR: int = 5
+COMMENT_MAX_CHARS: int = 10_000

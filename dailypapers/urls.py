@@ -7,6 +7,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),  # sign-up, login, email, password (community)
     path("", include("dailypapers.ops.urls")),
     path("", include("dailypapers.community.urls")),
     path("", include("dailypapers.digest.urls")),

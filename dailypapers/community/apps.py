@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CommunityConfig(AppConfig):
     name = "dailypapers.community"
     label = "community"
+    verbose_name = "Community"
+
+    def ready(self):
+        from dailypapers.community import curation  # noqa: F401  (connects the papers_ingested receiver)

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+"""Community routes. Paper paths accept both arXiv id styles (hep-th/9901001 has a slash)."""
+
+from django.urls import path, re_path
+
+from dailypapers.catalog.arxiv_ids import URL_PATTERN
+from dailypapers.community import views
 
 app_name = "community"
-urlpatterns: list = []
+urlpatterns = [
+    path("papers/trending", views.trending, name="trending"),
+    path("papers/submit", views.submit, name="submit"),
+    path("about/ranking", views.about_ranking, name="about_ranking"),
+    re_path(rf"^papers/{URL_PATTERN}/upvote$", views.vote, {"up": True}, name="upvote"),
+    re_path(rf"^papers/{URL_PATTERN}/unvote$", views.vote, {"up": False}, name="unvote"),
+    re_path(rf"^papers/{URL_PATTERN}/comments$", views.discussion, name="discussion"),
+    path("comments/<int:pk>/edit", views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete", views.comment_delete, name="comment_delete"),
+    path("comments/<int:pk>/report", views.comment_report, name="comment_report"),
+    path("members/<str:username>", views.profile, name="profile"),
+    path("follow", views.follow_change, {"on": True}, name="follow"),
+    path("unfollow", views.follow_change, {"on": False}, name="unfollow"),
+    path("for-you", views.for_you_page, name="for_you"),
+]

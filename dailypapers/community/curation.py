@@ -1,0 +1,76 @@
+"""Curation rules: which newly ingested papers join the daily feed, and why.
+
+Runs on the catalogue's `papers_ingested` signal after each ingest batch. With no active
+rule, every new paper is featured on its listing day when settings.FEATURE_ALL_INGESTED is
+on (the ingest already did that; we only set its trending key). Once a curator defines
+rules in the admin, a new paper is featured only when a rule matches, and its card says
+which ("In category cs.CL", "Matches topic diffusion models", "By Yann LeCun"). Papers a
+member submitted are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from dailypapers.catalog.models import Paper
+from dailypapers.catalog.signals import papers_ingested
+from dailypapers.community.models import CurationRule, Submission
+from dailypapers.community.ranking import paper_hotness
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def topic_matches(query: str, text: str) -> bool:
+    """A topic (saved search) matches when every word of it appears in the text."""
+    words = set(_WORD.findall(text.lower()))
+    wanted = _WORD.findall(query.lower())
+    return bool(wanted) and all(word in words for word in wanted)
+
+
+def rule_reason(rule: CurationRule, paper: Paper) -> str | None:
+    """Why `rule` features `paper`, or None when it does not."""
+    value = rule.value.strip()
+    if rule.kind == CurationRule.CATEGORY and value in (paper.categories or []):
+        return f"In category {value}"
+    if rule.kind == CurationRule.AUTHOR and value.lower() in (name.lower() for name in paper.author_names):
+        return f"By {value}"
+    if rule.kind == CurationRule.TOPIC and topic_matches(value, f"{paper.title} {paper.abstract}"):
+        return f"Matches topic {value}"
+    return None
+
+
+def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
+    """Apply the active rules to `paper_ids` (new papers); return counts of featured/unfeatured."""
+    rules = list(CurationRule.objects.filter(active=True)) if rules is None else rules
+    submitted = set(Submission.objects.filter(paper_id__in=paper_ids).values_list("paper_id", flat=True))
+    featured = unfeatured = 0
+    with transaction.atomic():
+        for paper in Paper.objects.filter(pk__in=paper_ids).exclude(pk__in=submitted):
+            if rules:
+                reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
+                if reason:
+                    paper.featured_on = paper.featured_on or paper.listing_date or timezone.localdate()
+                    paper.featured_reason = reason[:200]
+                    featured += 1
+                elif paper.featured_on:
+                    paper.featured_on, paper.featured_reason = None, ""
+                    unfeatured += 1
+            elif settings.FEATURE_ALL_INGESTED and not paper.featured_on:
+                paper.featured_on = paper.listing_date or timezone.localdate()
+                paper.featured_reason = paper.featured_reason or f"New in {paper.primary_category or 'arXiv'}"
+                featured += 1
+            Paper.objects.filter(pk=paper.pk).update(
+                featured_on=paper.featured_on, featured_reason=paper.featured_reason, hotness=paper_hotness(paper)
+            )
+    return {"featured": featured, "unfeatured": unfeatured}
+
+
+@receiver(papers_ingested, dispatch_uid="community.curate_new_papers")
+def curate_new_papers(sender, created_ids=(), updated_ids=(), **kwargs):
+    if created_ids:
+        curate(list(created_ids))

@@ -1,0 +1,54 @@
+"""Follows: a member follows authors, categories and topics (saved searches).
+
+The email digests read the same `Follow(user, kind, value)` rows.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from dailypapers.community.members import ensure_can_act
+from dailypapers.community.models import Follow
+
+KINDS = {kind for kind, _ in Follow.KINDS}
+
+
+class FollowRefused(ValueError):
+    """The follow request names an unknown kind or an empty value."""
+
+
+def _clean(kind: str, value: str) -> tuple[str, str]:
+    if kind not in KINDS:
+        raise FollowRefused(f"kind: expected one of {', '.join(sorted(KINDS))}, got {kind!r}")
+    value = " ".join((value or "").split())
+    if not value:
+        raise FollowRefused(f"{kind}: give a name to follow")
+    if len(value) > 200:
+        raise FollowRefused(f"{kind}: {len(value)} characters, the limit is 200")
+    return kind, value
+
+
+def follow(*, user, kind: str, value: str) -> bool:
+    """Follow; True when this follow is new."""
+    ensure_can_act(user)
+    kind, value = _clean(kind, value)
+    try:
+        with transaction.atomic():
+            Follow.objects.create(user=user, kind=kind, value=value)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow(*, user, kind: str, value: str) -> bool:
+    ensure_can_act(user)
+    kind, value = _clean(kind, value)
+    deleted, _ = Follow.objects.filter(user=user, kind=kind, value=value).delete()
+    return bool(deleted)
+
+
+def follows_of(user) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {kind: [] for kind, _ in Follow.KINDS}
+    for kind, value in Follow.objects.filter(user=user).order_by("kind", "value").values_list("kind", "value"):
+        grouped[kind].append(value)
+    return grouped

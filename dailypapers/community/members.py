@@ -1,0 +1,28 @@
+"""Member standing: every community action asks `ensure_can_act` first, so a banned member or
+an anonymous visitor is refused in one place with one clear message."""
+
+from __future__ import annotations
+
+from dailypapers.community.models import Member
+
+
+class NotAllowed(PermissionError):
+    """The user may not do this (not logged in, banned, not the author)."""
+
+
+def member_of(user) -> Member:
+    member, _ = Member.objects.get_or_create(user=user)
+    return member
+
+
+def is_banned(user) -> bool:
+    return bool(user and user.is_authenticated and Member.objects.filter(user=user, banned=True).exists())
+
+
+def ensure_can_act(user) -> None:
+    if user is None or not user.is_authenticated:
+        raise NotAllowed("log in to do this")
+    if not user.is_active:
+        raise NotAllowed("this account is disabled")
+    if is_banned(user):
+        raise NotAllowed("your account is banned from voting, submitting and commenting")

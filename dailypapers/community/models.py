@@ -1,0 +1,126 @@
+"""The community's tables: votes, submissions, comments and their reports, follows, curation
+rules, and the member standing (banned or not) that every action checks.
+
+Counters shown on lists (Paper.upvotes, Paper.num_comments, Paper.hotness) are derived from
+these tables by the functions in `votes.py` and `comments.py`, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dailypapers.catalog.models import Paper
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Member(models.Model):
+    """What the community knows about an account beyond allauth's: standing and a short bio."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="member")
+    bio = models.CharField(max_length=300, blank=True)
+    banned = models.BooleanField(default=False, help_text="A banned member can read but not vote, submit, comment or report.")
+    ban_reason = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'banned' if self.banned else 'member'})"
+
+
+class Vote(models.Model):
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="votes")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="vote_one_per_member")]
+        indexes = [models.Index(fields=["paper", "created_at"], name="vote_paper_time")]
+
+
+class Submission(models.Model):
+    """A member put a paper on the daily feed. One per paper: a second is a duplicate."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="submission")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="submissions")
+    comment = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="submission_user_time")]
+
+
+class Comment(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="comments")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="comments")
+    # One level of replies: a reply's parent is always a top-level comment.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(help_text="Markdown as written.")
+    body_html = models.TextField(help_text="Rendered and sanitised; rebuilt on every edit.")
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted = models.BooleanField(default=False, help_text="Deleted by its author: shown as [deleted] when it has replies.")
+    hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["paper", "created_at"], name="comment_paper_time"),
+            models.Index(fields=["user", "created_at"], name="comment_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} by {self.user} on {self.paper.arxiv_id}"
+
+    @property
+    def visible(self) -> bool:
+        return not (self.deleted or self.hidden)
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="comment_reports")
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="report_once_per_member")]
+
+
+class Follow(models.Model):
+    """A member follows an author (name), a category (cs.CL) or a topic (a saved search)."""
+
+    AUTHOR, CATEGORY, TOPIC = "author", "category", "topic"
+    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic")]
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    value = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "value"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.kind} {self.value}"
+
+
+class CurationRule(models.Model):
+    """Feature newly ingested papers automatically: by category, by topic (saved search), by author.
+
+    While no active rule exists, every ingested paper is featured (settings.FEATURE_ALL_INGESTED).
+    """
+
+    CATEGORY, TOPIC, AUTHOR = "category", "topic", "author"
+    KINDS = [(CATEGORY, "category (e.g. cs.CL)"), (TOPIC, "topic: every word of a search"), (AUTHOR, "author name")]
+
+    kind = models.CharField(max_length=16, choices=KINDS)
+    value = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="curationrule_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"

@@ -1,0 +1,89 @@
+"""Trending: the published formula, and the lists it orders.
+
+    hotness = log10(1 + upvotes) + (featured_time - TRENDING_EPOCH) / (TRENDING_WINDOW_HOURS * 3600 s)
+
+The key changes only when votes change, never with the clock (Reddit 2005, Lobsters
+`Story#calculated_hotness`), so it is stored in the indexed Paper.hotness column, written in
+the vote's transaction, and the trending page is an index scan. A paper featured one window
+later needs 10x fewer upvotes to rank level with an older one. `featured_time` is midnight
+UTC of the day the paper joined the daily feed, else its first version's time, else when
+the catalogue first saw it.
+
+Top lists (day / week / month) order the papers featured in the window by upvotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.utils import timezone
+
+from dailypapers.catalog.models import Paper
+
+WINDOWS = {"day": 1, "week": 7, "month": 30}
+
+
+def trending_epoch() -> dt.datetime:
+    return dt.datetime.fromisoformat(settings.TRENDING_EPOCH)
+
+
+def featured_time(*, featured_on: dt.date | None, published: dt.datetime | None, created_at: dt.datetime | None) -> dt.datetime:
+    if featured_on is not None:
+        return dt.datetime.combine(featured_on, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    return published or created_at or trending_epoch()
+
+
+def hotness(*, upvotes: int, when: dt.datetime) -> float:
+    window_seconds = settings.TRENDING_WINDOW_HOURS * 3600.0
+    age_term = (when - trending_epoch()).total_seconds() / window_seconds
+    return round(math.log10(1 + max(upvotes, 0)) + age_term, 7)
+
+
+def paper_hotness(paper: Paper, *, upvotes: int | None = None) -> float:
+    when = featured_time(featured_on=paper.featured_on, published=paper.published, created_at=paper.created_at)
+    return hotness(upvotes=paper.upvotes if upvotes is None else upvotes, when=when)
+
+
+def listed_papers():
+    return Paper.objects.filter(hidden=False, featured_on__isnull=False)
+
+
+def trending_papers(*, window: str | None = "", today: dt.date | None = None, limit: int | None = None) -> list[Paper]:
+    """Papers by hotness, or (window = day / week / month) by upvotes among those featured in it."""
+    limit = limit or settings.TRENDING_PAGE_SIZE
+    window = window or ""
+    if window and window not in WINDOWS:
+        raise ValueError(f"window: expected one of {', '.join(WINDOWS)}, got {window!r}")
+    if not window:
+        return list(listed_papers().order_by("-hotness", "-id")[:limit])
+    since = window_start(window, today=today)
+    today = today or timezone.localdate()
+    # Equality for one day lets the (featured_on, -upvotes) index deliver the order.
+    days = {"featured_on": today} if since == today else {"featured_on__gte": since, "featured_on__lte": today}
+    return list(listed_papers().filter(**days).order_by("-upvotes", "id")[:limit])
+
+
+def window_start(window: str, *, today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=WINDOWS[window] - 1)
+
+
+def trending_page(*, window: str = "", today: dt.date | None = None, limit: int | None = None) -> dict:
+    """The data of /papers/trending."""
+    today = today or timezone.localdate()
+    papers = trending_papers(window=window, today=today, limit=limit)
+    if window:
+        order = f"upvotes, among papers featured {window_start(window, today=today).isoformat()} to {today.isoformat()}"
+    else:
+        order = "hotness: log10(1 + upvotes) + featured time / window (see /about/ranking)"
+    return {"window": window, "windows": list(WINDOWS), "order": order, "today": today, "papers": papers}
+
+
+def ranking_constants() -> dict:
+    return {
+        "window_hours": settings.TRENDING_WINDOW_HOURS,
+        "epoch": settings.TRENDING_EPOCH,
+        "page_size": settings.TRENDING_PAGE_SIZE,
+    }

@@ -1,0 +1,101 @@
+"""Submitting a paper to today's feed: a member pastes an arXiv id or URL.
+
+The paper is fetched through the ingest code when the catalogue lacks it, then featured on
+today's feed ("Submitted by <member>") with the member's optional note. Rules, each a
+setting, each refusing with a message that names it:
+- the first version is at most SUBMISSION_MAX_AGE_DAYS old;
+- a member submits at most SUBMISSIONS_PER_MEMBER_PER_DAY papers a day (UTC);
+- no duplicates: a paper is submitted once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
+from dailypapers.catalog.models import Paper
+from dailypapers.community.members import ensure_can_act
+from dailypapers.community.models import Submission
+from dailypapers.community.votes import refresh_paper_counters
+
+
+class SubmissionRefused(ValueError):
+    """A submission rule refused the paper; the message says which and why."""
+
+
+def fetch_paper(arxiv_id: str) -> Paper | None:
+    """Ask the ingest code for one paper (arXiv API, then the idempotent upsert).
+
+    The ingest app exposes `dailypapers.ingest.fetch_paper_by_id(arxiv_id) -> Paper | None`.
+    """
+    ingest = importlib.import_module("dailypapers.ingest")
+    fetch = getattr(ingest, "fetch_paper_by_id", None)
+    if fetch is None:
+        raise SubmissionRefused(f"{arxiv_id} is not in the catalogue and this site cannot fetch papers from arXiv")
+    return fetch(arxiv_id)
+
+
+def first_version_day(paper: Paper) -> dt.date | None:
+    if paper.published:
+        return paper.published.astimezone(dt.timezone.utc).date()
+    return paper.listing_date
+
+
+def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None = None) -> Submission:
+    ensure_can_act(user)
+    now = now or timezone.now()
+    today = now.astimezone(dt.timezone.utc).date()
+    try:
+        arxiv_id = normalize_arxiv_id(text)
+    except InvalidArxivId:
+        raise SubmissionRefused(f"arXiv id: {text.strip()[:100]!r} is neither an arXiv id (2503.11731) nor an arxiv.org URL") from None
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise SubmissionRefused(f"comment: {len(comment)} characters, the limit is 500")
+
+    day_start = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    submitted_today = Submission.objects.filter(user=user, created_at__gte=day_start).count()
+    if submitted_today >= settings.SUBMISSIONS_PER_MEMBER_PER_DAY:
+        raise SubmissionRefused(
+            f"daily limit: you have submitted {submitted_today} papers today, "
+            f"the limit is {settings.SUBMISSIONS_PER_MEMBER_PER_DAY} a day; try again tomorrow (UTC)"
+        )
+    existing = Submission.objects.filter(paper__arxiv_id=arxiv_id).select_related("user").first()
+    if existing:
+        raise _duplicate(arxiv_id, existing)
+
+    paper = Paper.objects.filter(arxiv_id=arxiv_id).first() or fetch_paper(arxiv_id)
+    if paper is None:
+        raise SubmissionRefused(f"arXiv id: arXiv has no paper {arxiv_id}")
+    if paper.hidden:
+        raise SubmissionRefused(f"{arxiv_id} was removed by the moderators and cannot be submitted")
+    first_day = first_version_day(paper)
+    if first_day is None:
+        raise SubmissionRefused(f"age: arXiv gives no submission date for {arxiv_id}, so its age cannot be checked")
+    age_days = (today - first_day).days
+    if age_days > settings.SUBMISSION_MAX_AGE_DAYS:
+        raise SubmissionRefused(
+            f"too old: the first version of {arxiv_id} is from {first_day.isoformat()} ({age_days} days ago); "
+            f"papers can be submitted up to {settings.SUBMISSION_MAX_AGE_DAYS} days after their first version"
+        )
+
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(paper=paper, user=user, comment=comment, created_at=now)
+            Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=f"Submitted by {user.get_username()}"[:200])
+    except IntegrityError:
+        raise _duplicate(arxiv_id, Submission.objects.select_related("user").get(paper=paper)) from None
+    refresh_paper_counters([paper.pk])  # a new featured day moves its trending key
+    return submission
+
+
+def _duplicate(arxiv_id: str, existing: Submission) -> SubmissionRefused:
+    return SubmissionRefused(
+        f"duplicate: {arxiv_id} was already submitted by {existing.user.get_username()} "
+        f"on {existing.created_at.date().isoformat()}"
+    )

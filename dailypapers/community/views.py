@@ -1,0 +1,198 @@
+"""Community pages. Views stay thin: parse the request, call one function, render its data.
+
+Every mutation is a POST behind Django's CSRF check; htmx requests get the fragment back,
+plain form posts get a redirect, so the buttons work without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
+from dailypapers.catalog.models import Paper
+from dailypapers.community.comments import CommentRefused, comment_thread, delete_comment, edit_comment, post_comment, report_comment
+from dailypapers.community.follows import FollowRefused, follow, unfollow
+from dailypapers.community.foryou import for_you
+from dailypapers.community.members import NotAllowed, is_banned
+from dailypapers.community.models import Comment
+from dailypapers.community.profiles import member_profile
+from dailypapers.community.ranking import ranking_constants, trending_page
+from dailypapers.community.submissions import SubmissionRefused, submit_paper
+from dailypapers.community.templatetags.community import paper_url
+from dailypapers.community.votes import cast_vote
+
+
+def _paper(arxiv_id: str) -> Paper:
+    try:
+        arxiv_id = normalize_arxiv_id(arxiv_id)
+    except InvalidArxivId:
+        arxiv_id = ""
+    return get_object_or_404(Paper, arxiv_id=arxiv_id, hidden=False)
+
+
+def _refused(request, message: str, status: int):
+    return render(request, "community/error.html", {"message": message}, status=status)
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+def _login_first(request):
+    login = f"{reverse('account_login')}?next={request.POST.get('next') or request.path}"
+    if request.htmx:
+        response = render(request, "community/error.html", {"message": "Log in to do this."}, status=401)
+        response["HX-Redirect"] = login
+        return response
+    return HttpResponseRedirect(login)
+
+
+@require_GET
+def trending(request):
+    try:
+        data = trending_page(window=request.GET.get("window", ""))
+    except ValueError as exc:
+        return _refused(request, str(exc), 400)
+    return render(request, "community/trending.html", data)
+
+
+@require_GET
+def about_ranking(request):
+    return render(request, "community/about_ranking.html", ranking_constants())
+
+
+@require_POST
+def vote(request, arxiv_id: str, up: bool):
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    paper = _paper(arxiv_id)
+    try:
+        result = cast_vote(user=request.user, paper_id=paper.pk, up=up)
+    except NotAllowed as exc:
+        return _refused(request, str(exc), 403)
+    if request.htmx:
+        paper.upvotes = result["upvotes"]
+        return render(request, "community/_vote.html", {"paper": paper, "voted_now": result["voted"]})
+    return _back(request, paper_url(paper))
+
+
+@login_required
+def submit(request):
+    context = {"text": request.POST.get("arxiv_id", ""), "comment": request.POST.get("comment", ""),
+               "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS, "per_day": settings.SUBMISSIONS_PER_MEMBER_PER_DAY}
+    if request.method == "POST":
+        try:
+            submission = submit_paper(user=request.user, text=context["text"], comment=context["comment"])
+        except (SubmissionRefused, NotAllowed) as exc:
+            context["error"] = str(exc)
+            return render(request, "community/submit.html", context, status=403 if isinstance(exc, NotAllowed) else 400)
+        messages.success(request, f"{submission.paper.arxiv_id} is on today's feed. Thank you!")
+        return redirect(reverse("community:discussion", kwargs={"arxiv_id": submission.paper.arxiv_id}))
+    return render(request, "community/submit.html", context)
+
+
+def discussion(request, arxiv_id: str):
+    paper = _paper(arxiv_id)
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return _login_first(request)
+        try:
+            parent = request.POST.get("parent") or None
+            comment = post_comment(user=request.user, paper=paper, body=request.POST.get("body", ""),
+                                   parent_id=int(parent) if parent and parent.isdigit() else None)
+        except NotAllowed as exc:
+            return _refused(request, str(exc), 403)
+        except CommentRefused as exc:
+            error = str(exc)
+        else:
+            return _back(request, f"{request.path}#comment-{comment.pk}")
+    context = {"paper": paper, "thread": comment_thread(paper=paper), "error": error, "body": request.POST.get("body", "")}
+    return render(request, "community/discussion.html", context, status=400 if error else 200)
+
+
+def _comment_action(request, pk: int, action):
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    try:
+        comment = action()
+    except Comment.DoesNotExist as exc:
+        return _refused(request, str(exc), 404)
+    except NotAllowed as exc:
+        return _refused(request, str(exc), 403)
+    return comment
+
+
+def comment_edit(request, pk: int):
+    if request.method == "POST":
+        try:
+            result = _comment_action(request, pk, lambda: edit_comment(user=request.user, comment_id=pk, body=request.POST.get("body", "")))
+        except CommentRefused as exc:
+            return render(request, "community/comment_edit.html", {"comment": get_object_or_404(Comment, pk=pk), "error": str(exc), "body": request.POST.get("body", "")}, status=400)
+        if not isinstance(result, Comment):
+            return result
+        return HttpResponseRedirect(reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}")
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    comment = get_object_or_404(Comment, pk=pk, deleted=False)
+    if comment.user_id != request.user.pk:
+        return _refused(request, "you can only change your own comments", 403)
+    return render(request, "community/comment_edit.html", {"comment": comment, "body": comment.body})
+
+
+@require_POST
+def comment_delete(request, pk: int):
+    result = _comment_action(request, pk, lambda: delete_comment(user=request.user, comment_id=pk))
+    if not isinstance(result, Comment):
+        return result
+    messages.info(request, "Comment deleted.")
+    return HttpResponseRedirect(reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}))
+
+
+@require_POST
+def comment_report(request, pk: int):
+    def report():
+        report_comment(user=request.user, comment_id=pk, reason=request.POST.get("reason", ""))
+        return Comment.objects.get(pk=pk)
+
+    result = _comment_action(request, pk, report)
+    if not isinstance(result, Comment):
+        return result
+    messages.info(request, "Thank you; the moderators will look at this comment.")
+    return HttpResponseRedirect(reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}")
+
+
+@require_GET
+def profile(request, username: str):
+    return render(request, "community/profile.html", member_profile(username=username))
+
+
+@require_POST
+def follow_change(request, on: bool):
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    try:
+        (follow if on else unfollow)(user=request.user, kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+    except FollowRefused as exc:
+        return _refused(request, str(exc), 400)
+    except NotAllowed as exc:
+        return _refused(request, str(exc), 403)
+    return _back(request, reverse("community:profile", kwargs={"username": request.user.get_username()}))
+
+
+@login_required
+@require_GET
+def for_you_page(request):
+    data = for_you(user=request.user)
+    data["banned"] = is_banned(request.user)
+    return render(request, "community/for_you.html", data)
