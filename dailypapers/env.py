@@ -73,6 +73,8 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS", int, "14", "Submissions: oldest first-version age (days) a member may submit."),
     EnvSetting("DAILYPAPERS_SUBMISSIONS_PER_DAY", int, "5", "Submissions: most papers one member may submit per day."),
     EnvSetting("DAILYPAPERS_FEATURE_ALL_INGESTED", _bool, "1", "Feature every newly ingested paper on the daily feed while no curation rule is defined."),
+    EnvSetting("DAILYPAPERS_SEARCH_EMBED_TIMEOUT", float, "1.0", "Search: seconds a query embedding may take before keyword results answer alone."),
+    EnvSetting("DAILYPAPERS_SEARCH_THREADS", int, "0", "Search: onnxruntime threads for the embedder (0 = all cores)."),
 ]
 
 INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}

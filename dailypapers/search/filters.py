@@ -1,0 +1,70 @@
+"""Search filters as a queryset of allowed papers: date range, category, has code, author:, cat:.
+
+Returns None when nothing filters (beyond hiding moderated papers, which every search does),
+so the common query skips a subquery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from dailypapers.catalog.models import Paper
+
+
+class SearchError(ValueError):
+    """A search parameter (not the query text) has a value we cannot use; the message names it."""
+
+
+def parse_day(value, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise SearchError(f"{name}: expected a date like 2025-03-18, got {str(value)[:40]!r}") from None
+
+
+def filtered_papers(*, category=None, date_from=None, date_to=None, has_code=None, authors=(), categories=()) -> QuerySet | None:
+    if not (category or date_from or date_to or has_code is not None or authors or categories):
+        return None
+    papers = Paper.objects.filter(hidden=False)
+    if category:
+        papers = papers.filter(id__in=_in_categories([category]))
+    if categories:
+        papers = papers.filter(id__in=_in_categories(categories))
+    # The arXiv listing day when known, else the submission day.
+    if date_from:
+        papers = papers.filter(Q(listing_date__gte=date_from) | Q(listing_date__isnull=True, published__date__gte=date_from))
+    if date_to:
+        papers = papers.filter(Q(listing_date__lte=date_to) | Q(listing_date__isnull=True, published__date__lte=date_to))
+    if has_code is True:
+        papers = papers.exclude(code_url="")
+    elif has_code is False:
+        papers = papers.filter(code_url="")
+    for name in authors:
+        papers = papers.filter(authors_text__icontains=name)
+    return papers
+
+
+def _in_categories(names) -> QuerySet:
+    from dailypapers.catalog.models import PaperCategory
+
+    wanted = Q()
+    for name in names:
+        wanted |= Q(category__iexact=name.strip())
+    return PaperCategory.objects.filter(wanted).values("paper_id")
+
+
+def visible_ids(ids, allowed: QuerySet | None) -> set[int]:
+    """Those of `ids` the filters allow (and that are not hidden)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    base = allowed if allowed is not None else Paper.objects.filter(hidden=False)
+    return set(base.filter(id__in=ids).values_list("id", flat=True))

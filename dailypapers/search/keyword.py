@@ -1,0 +1,115 @@
+"""Keyword search: BM25 over SQLite FTS5, or ts_rank over a PostgreSQL tsvector.
+
+Both rank title matches above abstract matches (FTS5 column weights; tsvector weights A/C).
+Plain words are OR-ed (BM25 ranks papers with more of them first, as BEIR's BM25 does),
+phrases are required, exclusions remove. Every user word reaches the database quoted or as
+a bound parameter. Filters come in as a queryset of allowed papers.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from dailypapers.search.query import ParsedQuery
+
+# bm25() weights per FTS5 column (title, authors_text, abstract). A title word counts as
+# much as several abstract words; 5/1/1 measured best of {2,3,5,10}/1/1 on SciFact
+# titles+abstracts (docs/search.md).
+FTS_WEIGHTS = (5.0, 1.0, 1.0)
+# ts_rank weights for {D, C, B, A}: abstract C, authors B, title A.
+PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+
+def _fts_string(words: str) -> str:
+    """A double-quoted FTS5 string: inside quotes every character is literal."""
+    return '"' + words.replace('"', '""') + '"'
+
+
+def fts5_expression(parsed: ParsedQuery) -> str | None:
+    positive = []
+    words = parsed.ranking_words()
+    if words:
+        positive.append("(" + " OR ".join(_fts_string(w) for w in words) + ")")
+    positive += [_fts_string(p) for p in parsed.phrases]
+    if not positive:
+        return None
+    expression = " AND ".join(positive)
+    if parsed.excluded:
+        expression = f"({expression}) NOT (" + " OR ".join(_fts_string(x) for x in parsed.excluded) + ")"
+    return expression
+
+
+def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list] | None:
+    parts, params = [], []
+    words = parsed.ranking_words()
+    if words:
+        parts.append("(" + " || ".join(["plainto_tsquery('english', %s)"] * len(words)) + ")")
+        params += words
+    for phrase in parsed.phrases:
+        parts.append("phraseto_tsquery('english', %s)")
+        params.append(phrase)
+    if not parts:
+        return None
+    sql = " && ".join(parts)
+    for excluded in parsed.excluded:
+        sql = f"({sql}) && !! phraseto_tsquery('english', %s)"
+        params.append(excluded)
+    return sql, params
+
+
+def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int) -> list[tuple[int, float]]:
+    """(paper id, score) best first; score is higher-is-better on both databases.
+
+    `allowed` is a queryset of papers the filters let through; None means all visible papers
+    are allowed (then a cheap join on `hidden` replaces the subquery)."""
+    if connection.vendor == "postgresql":
+        built = _pg_tsquery(parsed)
+        if built is None:
+            return []
+        tsquery, params = built
+        sql = (
+            f"SELECT d.paper_id, ts_rank('{PG_WEIGHTS}', d.document, q.query, 1) AS score "
+            f"FROM search_paperdocument d CROSS JOIN (SELECT {tsquery} AS query) q "
+            "JOIN catalog_paper p ON p.id = d.paper_id "
+            "WHERE d.document @@ q.query AND NOT p.hidden"
+        )
+    else:
+        expression = fts5_expression(parsed)
+        if expression is None:
+            return []
+        params = [expression]
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        # bm25() is lower-is-better (negative); negate so every list sorts descending.
+        sql = (
+            f"SELECT f.rowid, -bm25(search_paper_fts, {weights}) AS score "
+            "FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
+            "WHERE search_paper_fts MATCH %s AND NOT p.hidden"
+        )
+    if allowed is not None:
+        allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
+        sql += f" AND p.id IN ({allowed_sql})"
+        params += list(allowed_params)
+    sql += " ORDER BY score DESC, p.id LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def matching_ids(phrases: list[str], ids) -> set[int]:
+    """Those of `ids` whose text contains any of the phrases (for -exclusions on meaning hits)."""
+    ids = list(ids)
+    if not phrases or not ids:
+        return set()
+    placeholders = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "postgresql":
+        tsquery = " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases))
+        sql = f"SELECT paper_id FROM search_paperdocument WHERE document @@ ({tsquery}) AND paper_id IN ({placeholders})"
+        params = [*phrases, *ids]
+    else:
+        sql = f"SELECT rowid FROM search_paper_fts WHERE search_paper_fts MATCH %s AND rowid IN ({placeholders})"
+        params = [" OR ".join(_fts_string(p) for p in phrases), *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,37 @@
+"""Search state derived from the catalogue: stored embeddings and which paper has which.
+
+`Embedding` is keyed by (model, sha256 of the embedded text), so a text is never embedded
+twice by one model and a model change re-embeds. `PaperEmbedding` links a paper to the
+embedding of its current text; a database trigger (migration 0001) deletes the link when a
+paper's title or abstract changes, so `dailypapers index` finds it pending again. Its primary
+key is the key of the paper's vector in the HNSW index: a re-embedded paper gets a new key,
+which is how the index notices the change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import models
+
+
+class Embedding(models.Model):
+    model = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64, help_text="sha256 of the embedded text, hex.")
+    vector = models.BinaryField(help_text="float32 little-endian, L2-normalised.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "text_hash"], name="embedding_unique_model_text")]
+
+    def as_array(self) -> np.ndarray:
+        return np.frombuffer(bytes(self.vector), dtype="<f4")
+
+
+class PaperEmbedding(models.Model):
+    paper = models.ForeignKey("catalog.Paper", on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "model"], name="paperembedding_unique_paper_model")]
+        indexes = [models.Index(fields=["model", "text_hash"], name="paperembedding_by_text")]

@@ -1,0 +1,179 @@
+"""The vector index: HNSW (usearch) over the stored paper embeddings, in a file under
+$DAILYPAPERS_HOME/search/.
+
+Derived, never the truth: `catch_up` compares the index's keys (PaperEmbedding ids) with the
+database and adds what is new, removes what is gone, then saves atomically. A missing,
+corrupt or foreign file is rebuilt from the database. Each process keeps one index in
+memory and catches up when the embeddings table changes (checked at most every few
+seconds), so semantic results fill in while `dailypapers index` runs. Below
+SEARCH_EXACT_BELOW vectors the search is exact (brute force), which on a few thousand
+vectors costs well under a millisecond and has perfect recall.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from dailypapers.search.embedder import DIMENSIONS, MODEL_NAME
+from dailypapers.search.models import PaperEmbedding
+from dailypapers.search.native import usearch_index
+
+log = logging.getLogger("dailypapers.search")
+CHECK_EVERY_SECONDS = 5.0
+ADD_CHUNK = 2000
+
+
+def stored_vectors(embedding_ids: list[int] | None = None, *, model: str = MODEL_NAME):
+    """Yield (paperembedding id, paper id, float32 vector) from the database in chunks."""
+    sql = (
+        "SELECT pe.id, pe.paper_id, e.vector FROM search_paperembedding pe "
+        "JOIN search_embedding e ON e.model = pe.model AND e.text_hash = pe.text_hash "
+        "WHERE pe.model = %s"
+    )
+    ids = list(embedding_ids) if embedding_ids is not None else None
+    chunks = [ids[i : i + 900] for i in range(0, len(ids), 900)] if ids is not None else [None]
+    for chunk in chunks:
+        params: list = [model]
+        query = sql
+        if chunk is not None:
+            if not chunk:
+                continue
+            query += " AND pe.id IN (" + ", ".join(["%s"] * len(chunk)) + ")"
+            params += chunk
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            for pe_id, paper_id, blob in cursor.fetchall():
+                yield pe_id, paper_id, np.frombuffer(bytes(blob), dtype="<f4")
+
+
+class VectorIndex:
+    def __init__(self, path: Path, *, model: str = MODEL_NAME):
+        self.path = path
+        self.meta_path = path.with_suffix(".json")
+        self.model = model
+        self.lock = threading.RLock()
+        self.index = self._new_index()
+        self.paper_of: dict[int, int] = {}  # index key (PaperEmbedding id) -> paper id
+        self.key_of_paper: dict[int, int] = {}
+        self.seen_state: tuple | None = None
+        self.checked_at = 0.0
+
+    def _new_index(self):
+        return usearch_index.Index(ndim=DIMENSIONS, metric="ip", dtype="f32", connectivity=16, expansion_add=128, expansion_search=64)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    # --- keeping in step with the database ------------------------------------------------
+    def _database_state(self) -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*), MAX(id) FROM search_paperembedding WHERE model = %s", [self.model])
+            count, max_id = cursor.fetchone()
+        return (connection.vendor, str(connection.settings_dict.get("NAME")), count, max_id)
+
+    def _load_file(self) -> None:
+        if not self.path.exists() or not self.meta_path.exists():
+            return
+        try:
+            meta = json.loads(self.meta_path.read_text())
+            if meta.get("model") != self.model or meta.get("database") != self._database_identity():
+                return  # another database's or model's index: keys would mean other papers
+            index = self._new_index()
+            index.load(str(self.path))
+            self.index = index
+            self.paper_of = {int(k): int(v) for k, v in meta["paper_of"].items()}
+            self.key_of_paper = {v: k for k, v in self.paper_of.items()}
+        except Exception as exc:  # corrupt or partial file: rebuild from the database
+            log.warning("vector index %s unreadable (%s); rebuilding from the database", self.path, exc)
+            self.index, self.paper_of, self.key_of_paper = self._new_index(), {}, {}
+
+    def _database_identity(self) -> str:
+        return f"{connection.vendor}:{connection.settings_dict.get('NAME')}"
+
+    def catch_up(self, *, save: bool = True) -> dict:
+        """Bring the in-memory index (and its file) in step with the stored embeddings."""
+        with self.lock:
+            if not self.paper_of and len(self.index) == 0:
+                self._load_file()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT id, paper_id FROM search_paperembedding WHERE model = %s", [self.model])
+                current = dict(cursor.fetchall())
+            gone = [key for key in self.paper_of if key not in current]
+            new = [key for key in current if key not in self.paper_of]
+            for key in gone:
+                self.index.remove(key)
+                self.key_of_paper.pop(self.paper_of.pop(key), None)
+            for start in range(0, len(new), ADD_CHUNK):
+                rows = list(stored_vectors(new[start : start + ADD_CHUNK], model=self.model))
+                if rows:
+                    keys = np.array([r[0] for r in rows], dtype=np.uint64)
+                    self.index.add(keys, np.vstack([r[2] for r in rows]))
+                    for pe_id, paper_id, _ in rows:
+                        self.paper_of[pe_id] = paper_id
+                        self.key_of_paper[paper_id] = pe_id
+            self.seen_state = self._database_state()
+            self.checked_at = time.monotonic()
+            if save and (gone or new or not self.path.exists()):
+                self.save()
+            return {"added": len(new), "removed": len(gone), "size": len(self.index)}
+
+    def maybe_catch_up(self) -> None:
+        """Cheap when nothing changed: one COUNT/MAX query every CHECK_EVERY_SECONDS."""
+        if time.monotonic() - self.checked_at < CHECK_EVERY_SECONDS and self.seen_state is not None:
+            return
+        state = self._database_state()
+        if state != self.seen_state:
+            self.catch_up(save=False)
+        self.checked_at = time.monotonic()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        tmp_meta = self.meta_path.with_name(self.meta_path.name + f".{os.getpid()}.tmp")
+        self.index.save(str(tmp))
+        tmp_meta.write_text(json.dumps({"model": self.model, "database": self._database_identity(),
+                                        "paper_of": {str(k): v for k, v in self.paper_of.items()}}))
+        os.replace(tmp, self.path)
+        os.replace(tmp_meta, self.meta_path)
+
+    # --- searching --------------------------------------------------------------------------
+    def search(self, vector: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
+        """(paper id, cosine similarity) best first."""
+        with self.lock:
+            size = len(self.index)
+            if size == 0 or limit <= 0:
+                return []
+            exact = size < settings.SEARCH_EXACT_BELOW
+            matches = self.index.search(vector.astype(np.float32), min(limit, size), exact=exact)
+            return [(self.paper_of[int(k)], 1.0 - float(d)) for k, d in zip(matches.keys, matches.distances) if int(k) in self.paper_of]
+
+
+_lock = threading.Lock()
+_indexes: dict[str, VectorIndex] = {}
+
+
+def get_vector_index() -> VectorIndex:
+    """This process's index for the current model and database, caught up."""
+    path = Path(settings.SEARCH_INDEX_DIR) / f"{MODEL_NAME}.usearch"
+    key = f"{path}|{connection.vendor}|{connection.settings_dict.get('NAME')}"
+    with _lock:
+        index = _indexes.get(key)
+        if index is None:
+            index = _indexes[key] = VectorIndex(path)
+    index.maybe_catch_up()
+    return index
+
+
+def reset_vector_indexes() -> None:
+    """Forget in-memory indexes (tests start each with a fresh database)."""
+    with _lock:
+        _indexes.clear()
