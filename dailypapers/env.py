@@ -61,6 +61,7 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("EMAIL_USE_TLS", _bool, "0", "Use STARTTLS to the SMTP server."),
     EnvSetting("DEFAULT_FROM_EMAIL", str, "dailypapers <noreply@localhost>", "Sender of the site's emails."),
     EnvSetting("LOG_LEVEL", str, "INFO", "Log level of the dailypapers loggers."),
+    EnvSetting("DAILYPAPERS_BOUNCE_WEBHOOK_SECRET", str, "", "Shared secret the mail provider sends to the bounce/complaint webhook; empty disables the webhook."),
     EnvSetting("DAILYPAPERS_API_RATE_ANONYMOUS", str, "120/min", "API: requests per IP for anonymous clients (N/s, N/min, N/hour, N/day; empty = unlimited)."),
     EnvSetting("DAILYPAPERS_API_RATE_MEMBER", str, "1200/min", "API: requests per member holding a token or session (same form; empty = unlimited)."),
     EnvSetting("LOG_FORMAT", str, "json", "Log format: json (one object per line, with request ids) or text."),

@@ -289,3 +289,42 @@ SEARCH_KEYWORD_WEIGHT: float = 1.0  # RRF weight of the keyword list
 SEARCH_SEMANTIC_WEIGHT: float = 1.0  # RRF weight of the meaning list
 SEARCH_FUSION_DEPTH: int = 100  # how many hits of each list take part in fusion
 SEARCH_EMBED_BATCH: int = 32  # papers per embedding batch in `dailypapers index`
+
+# --- digest ---
+# django-q2 runs the periodic jobs below with its ORM broker: the queue lives in our own
+# database (SQLite or PostgreSQL), so the worker needs no extra service.
+INSTALLED_APPS += ["django_q"]  # noqa: F405
+Q_CLUSTER: dict = {
+    "name": "dailypapers",
+    "orm": "default",
+    "workers": 2,
+    "timeout": 3600,  # seconds one job may run (an arXiv ingest of a busy day takes minutes)
+    "retry": 4000,  # must exceed timeout, or a long job is handed to a second worker
+    "max_attempts": 1,  # our jobs resume by themselves on the next tick; no blind re-runs
+    "catch_up": False,  # after downtime run a missed job once, not once per missed slot
+    "poll": 2,  # seconds between looks at the ORM queue
+    "ack_failures": True,
+}
+# The one list of periodic jobs `dailypapers worker` runs. Each: name, func (dotted path to a
+# plain function taking no arguments), every ("minutes", "hourly", "daily", "weekly"),
+# minutes (for "minutes"), at ("HH:MM" UTC, first run). A func that does not import is
+# reported by the worker and skipped, so an app can add its job later.
+DAILYPAPERS_SCHEDULE: list[dict] = [
+    {"name": "ingest arXiv", "func": "dailypapers.ingest.jobs.ingest_arxiv", "every": "hourly", "at": "00:05"},
+    {"name": "embed new papers", "func": "dailypapers.search.jobs.embed_pending", "every": "minutes", "minutes": 15, "at": "00:10"},
+    {"name": "daily digest", "func": "dailypapers.digest.jobs.send_daily", "every": "daily", "at": "07:00"},
+    {"name": "weekly digest", "func": "dailypapers.digest.jobs.send_weekly", "every": "weekly", "at": "07:30"},
+    {"name": "digest retries", "func": "dailypapers.digest.jobs.send_due", "every": "minutes", "minutes": 10, "at": "00:00"},
+    {"name": "purge unconfirmed subscriptions", "func": "dailypapers.digest.jobs.purge_unconfirmed", "every": "daily", "at": "03:00"},
+]
+DIGEST_CONFIRM_MAX_AGE_DAYS: int = 7  # a confirmation link older than this is refused
+DIGEST_PURGE_UNCONFIRMED_DAYS: int = 30  # unconfirmed subscriptions are deleted after this
+DIGEST_MAX_PAPERS: int = 10  # papers per digest
+DIGEST_MAX_ATTEMPTS: int = 5  # SMTP attempts per message before it is marked failed
+DIGEST_RETRY_BASE_SECONDS: float = 60.0  # backoff: base * 2**(attempts-1), so 1, 2, 4, 8 minutes
+DIGEST_RETRY_WAIT_SECONDS: float = 300.0  # a send run sleeps for retries due within this, then leaves the rest to the next run
+DIGEST_SOFT_BOUNCE_LIMIT: int = 3  # soft bounces before an address is suppressed
+DIGEST_BOUNCE_WEBHOOK_SECRET: str = ENV["DAILYPAPERS_BOUNCE_WEBHOOK_SECRET"]  # empty refuses every webhook call
+DIGEST_MESSAGE_ID_DOMAIN: str = (BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")  # right side of Message-IDs
+DIGEST_UNSUBSCRIBE_MAILTO: str = "unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost")  # List-Unsubscribe mailto
+DIGEST_SENDER_LOCK_FILE: Path = HOME / "digest-sender.lock"  # SQLite only: one sender per box (PostgreSQL uses an advisory lock)

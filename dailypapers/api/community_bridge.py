@@ -2,8 +2,7 @@
 
 Writes go through the community app's own functions (`cast_vote`, `submit_paper`,
 `post_comment`), the same ones the pages call, and their refusals become HTTP errors here.
-Search uses the search app's hybrid search when it is installed, and a plain keyword scan
-of title, abstract and authors otherwise.
+Search and similar papers are the search app's (`search_papers`, `similar_papers`).
 """
 
 from __future__ import annotations
@@ -39,56 +38,27 @@ def submitter_of(paper) -> dict | None:
 
 # --- search -------------------------------------------------------------------------
 def search(query: str, *, limit: int = 20, offset: int = 0, **filters) -> list[Paper]:
-    """Papers matching `query`: the search app's hybrid search when present, else a keyword scan."""
-    try:
-        from dailypapers.search.service import search_papers
-    except ImportError:
-        search_papers = None
-    if search_papers is not None:
-        filters = {k: v for k, v in filters.items() if v is not None}
-        return _papers_of(search_papers(query, limit=limit, offset=offset, **filters))
-    from django.db.models import Q
+    """Papers matching `query` by the search app's hybrid search (keyword + meaning)."""
+    from dailypapers.search.service import MAX_LIMIT, SearchError, search_papers
 
-    papers = Paper.objects.filter(hidden=False)
-    for word in query.split()[:12]:
-        papers = papers.filter(Q(title__icontains=word) | Q(abstract__icontains=word) | Q(authors_text__icontains=word) | Q(arxiv_id=word))
-    if filters.get("category"):
-        papers = papers.filter(category_rows__category=filters["category"])
-    if filters.get("has_code"):
-        papers = papers.exclude(code_url="")
-    if filters.get("date_from"):
-        papers = papers.filter(published__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        papers = papers.filter(published__date__lte=filters["date_to"])
-    order = {"upvotes": ("-upvotes", "-pk")}.get(filters.get("sort") or "", ("-published", "-pk"))
-    return list(papers.order_by(*order)[offset : offset + limit])
+    filters = {k: v for k, v in filters.items() if v is not None}
+    try:
+        return _papers_of(search_papers(query, limit=min(limit, MAX_LIMIT), offset=offset, **filters))
+    except SearchError as exc:
+        raise HttpError(400, str(exc)) from None
 
 
 def _papers_of(result) -> list[Paper]:
-    """The Paper objects of a search result (a dict with `results`, or a list), in order."""
-    hits = result.get("results", result.get("papers", [])) if isinstance(result, dict) else list(result)
-    papers: list[Paper] = []
-    missing: list[str] = []
-    for hit in hits:
-        paper = hit if isinstance(hit, Paper) else (hit.get("paper") if isinstance(hit, dict) else getattr(hit, "paper", None))
-        if isinstance(paper, Paper):
-            papers.append(paper)
-        else:
-            arxiv_id = (paper or hit).get("arxiv_id") if isinstance(paper or hit, dict) else getattr(hit, "arxiv_id", None)
-            missing.append(arxiv_id)
-    if missing and not papers:
-        found = {p.arxiv_id: p for p in Paper.objects.filter(arxiv_id__in=[i for i in missing if i])}
-        papers = [found[i] for i in missing if i in found]
-    return [p for p in papers if not p.hidden]
+    """The visible Paper objects of a search answer (`{"results": [{"paper": …}, …]}`) or result list."""
+    rows = result["results"] if isinstance(result, dict) else result
+    return [row["paper"] for row in rows if not row["paper"].hidden]
 
 
 def similar_or_related(paper: Paper, *, limit: int) -> list[Paper]:
-    """Similar papers by meaning (search app); without it, a keyword search on the title."""
-    try:
-        from dailypapers.search.service import similar_papers
-    except ImportError:
-        similar_papers = None
-    found = _papers_of(similar_papers(paper, limit=limit + 1)) if similar_papers else search(paper.title, limit=limit + 1)
+    """Nearest papers by meaning; before the paper is embedded, a keyword search on its title."""
+    from dailypapers.search.service import similar_papers
+
+    found = _papers_of(similar_papers(paper, limit=limit)) or search(paper.title, limit=limit + 1)
     return [p for p in found if p.pk != paper.pk][:limit]
 
 

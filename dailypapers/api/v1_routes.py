@@ -55,14 +55,15 @@ def search(
     date_from: Optional[dt.date] = Query(None, description="Earliest arXiv date, YYYY-MM-DD."),
     date_to: Optional[dt.date] = Query(None, description="Latest arXiv date, YYYY-MM-DD."),
     has_code: Optional[bool] = Query(None, description="Only papers with a code repository."),
-    sort: Literal["relevance", "date", "upvotes"] = "relevance",
+    mode: Literal["hybrid", "keyword", "meaning"] = Query("hybrid", description="hybrid: keyword and meaning fused; keyword; meaning."),
+    sort: Literal["relevance", "newest", "upvotes"] = "relevance",
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=10000),
 ):
     query = clean_text("q", q, max_length=250)
     if not query:
         return []
-    filters = {"category": clean_text("category", category, max_length=32), "date_from": date_from, "date_to": date_to, "has_code": has_code, "sort": sort}
+    filters = {"category": clean_text("category", category, max_length=32), "date_from": date_from, "date_to": date_to, "has_code": has_code, "sort": sort, "mode": mode}
     return [hf_paper(p) for p in community.search(query, limit=limit, offset=offset, **filters)]
 
 

@@ -37,10 +37,11 @@ def make_paper(arxiv_id: str, *, title: str, authors: list[str], featured_on: dt
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limits(django_db_blocker):
+    """Rate-limit counters live in Django's cache, which may be a database table that
+    outlives a test's transaction: start every test from zero."""
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,74 @@
+"""Thin views of the api app: a paper as Markdown or BibTeX, BibTeX of a search or of a
+member's upvotes, and the page where members create and revoke personal access tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dailypapers.api import community_bridge as community
+from dailypapers.api.bibtex_export import bibtex_file, bibtex_response
+from dailypapers.api.feeds import for_you_token
+from dailypapers.api.listing import get_paper
+from dailypapers.api.markdown import markdown_response, not_found_markdown
+from dailypapers.api.models import AccessToken
+from dailypapers.api.params import clean_text
+from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
+from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
+
+SEARCH_EXPORT_LIMIT = 200
+
+
+@require_GET
+def paper_markdown(request, arxiv_id: str) -> HttpResponse:
+    paper = get_paper(arxiv_id)
+    return markdown_response(paper) if paper else not_found_markdown(arxiv_id)
+
+
+@require_GET
+def paper_bibtex(request, arxiv_id: str) -> HttpResponse:
+    paper = get_paper(arxiv_id)
+    if paper is None:
+        raise Http404(f"no paper {arxiv_id}")
+    return bibtex_response(single_bibtex(paper) + "\n", filename=f"{paper.arxiv_id.replace('/', '_')}.bib")
+
+
+@require_GET
+def search_bibtex(request) -> HttpResponse:
+    try:
+        query = clean_text("q", request.GET.get("q", ""), max_length=250)
+    except Exception as exc:  # ninja's HttpError carries the message naming the parameter
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    if not query:
+        return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type="text/plain; charset=utf-8")
+    papers = community.search(query, limit=SEARCH_EXPORT_LIMIT)
+    return bibtex_response(bibtex_file(papers), filename="search.bib")
+
+
+@require_GET
+def upvotes_bibtex(request) -> HttpResponse:
+    """The member's upvoted papers; a token in `Authorization: Bearer` works for scripts."""
+    user = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
+    if user is None or not user.is_authenticated:
+        return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401, content_type="text/plain; charset=utf-8")
+    return bibtex_response(bibtex_file(community.upvoted_papers(user)), filename="upvotes.bib")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_settings(request) -> HttpResponse:
+    created = None
+    if request.method == "POST":
+        _, created = create_token(user=request.user, name=request.POST.get("name", ""))
+    tokens = AccessToken.objects.filter(user=request.user)
+    for_you_url = request.build_absolute_uri(f"/feeds/for-you/{for_you_token(request.user)}.rss")
+    return render(request, "api/tokens.html", {"tokens": tokens, "created": created, "for_you_url": for_you_url})
+
+
+@login_required
+@require_POST
+def revoke(request, token_id: int) -> HttpResponse:
+    revoke_token(user=request.user, token_id=token_id)
+    return redirect("api:tokens")
