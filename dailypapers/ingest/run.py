@@ -15,7 +15,7 @@ from typing import Iterable, TextIO
 from tqdm import tqdm
 
 from .records import PaperRecord, RecordError
-from .upsert import BATCH_SIZE, UpsertStats, upsert_records
+from .upsert import BATCH_SIZE, Checkpoint, UpsertStats, upsert_records
 
 MAX_ERRORS_SHOWN = 50  # after that only the count, so a broken file does not flood the terminal
 
@@ -43,7 +43,7 @@ class IngestReport:
 
 
 def ingest_records(
-    items: Iterable[PaperRecord | RecordError],
+    items: Iterable[PaperRecord | RecordError | Checkpoint],
     *,
     total: int | None = None,
     label: str = "ingest",
