@@ -1,0 +1,106 @@
+"""What goes into a digest: the window an edition covers and the papers of each subscription.
+
+An edition covers the feed days since the previous edition of its kind, so consecutive
+editions never repeat a paper:
+- daily, sent on a weekday D: the days after the previous weekday up to D-1 (Monday's
+  edition covers Friday to Sunday);
+- weekly, sent on D: D-7 to D-1.
+
+`PaperPicker` answers per subscription but computes each distinct list once per edition
+(trending once, each category / author / topic once), so building the outbox costs a number
+of queries that grows with the distinct preferences, not with the subscribers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db.models import Q
+
+from dailypapers.catalog.models import Paper
+from dailypapers.digest.models import Subscription
+
+log = logging.getLogger("dailypapers.digest")
+
+
+def edition_window(kind: str, date: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last feed day (inclusive) that the edition of `kind` sent on `date` covers."""
+    last = date - dt.timedelta(days=1)
+    if kind == Subscription.WEEKLY:
+        return date - dt.timedelta(days=7), last
+    # The previous daily edition went out on the previous weekday P and covered up to P-1.
+    previous = date - dt.timedelta(days=1)
+    while previous.weekday() >= 5:  # Saturday, Sunday: no daily edition
+        previous -= dt.timedelta(days=1)
+    return previous, last
+
+
+def papers_in_window(first: dt.date, last: dt.date):
+    """Visible papers featured in the window (or, when not featured, listed in it)."""
+    return Paper.objects.filter(hidden=False).filter(
+        Q(featured_on__gte=first, featured_on__lte=last)
+        | Q(featured_on__isnull=True, listing_date__gte=first, listing_date__lte=last)
+    )
+
+
+def _topic_ids(query: str, window, limit: int) -> list[int]:
+    try:  # the search app's service, when it is installed and ready
+        from dailypapers.search.service import search_papers  # noqa: PLC0415
+    except ImportError:
+        search_papers = None
+    if search_papers is not None:
+        try:
+            found = search_papers(query=query, date_from=window[0], date_to=window[1], limit=limit)
+            items = found.get("results", found) if isinstance(found, dict) else found
+            ids = [getattr(item, "pk", None) or (item.get("id") if isinstance(item, dict) else None) for item in items]
+            ids = [pk for pk in ids if isinstance(pk, int)]
+            return list(papers_in_window(*window).filter(pk__in=ids).values_list("pk", flat=True))[:limit] if ids else []
+        except Exception:  # the search index may be missing; fall back rather than skip a digest
+            log.warning("search service failed for a topic digest; using a title/abstract match", exc_info=True)
+    words = [word for word in query.split() if word]
+    match = Q()
+    for word in words:
+        match &= Q(title__icontains=word) | Q(abstract__icontains=word)
+    return list(papers_in_window(*window).filter(match).order_by("-upvotes", "-hotness", "id").values_list("pk", flat=True)[:limit])
+
+
+def _for_you_ids(subscription: Subscription, window, limit: int) -> list[int]:
+    try:
+        from dailypapers.community.foryou import for_you_paper_ids  # noqa: PLC0415
+    except ImportError:
+        return []  # the community app has no "for you" function yet: nothing to send
+    allowed = set(papers_in_window(*window).values_list("pk", flat=True))
+    return [pk for pk in for_you_paper_ids(user=subscription.user, limit=limit * 5) if pk in allowed][:limit]
+
+
+class PaperPicker:
+    """Paper ids per subscription for one edition, each distinct list computed once."""
+
+    def __init__(self, *, kind: str, date: dt.date, limit: int | None = None):
+        self.window = edition_window(kind, date)
+        self.limit = limit or settings.DIGEST_MAX_PAPERS
+        self._cache: dict[tuple[str, str], list[int]] = {}
+
+    def paper_ids(self, subscription: Subscription) -> list[int]:
+        key = (subscription.kind, subscription.value.lower())
+        if subscription.kind == Subscription.FOR_YOU:
+            return _for_you_ids(subscription, self.window, self.limit)  # personal: never shared
+        if key not in self._cache:
+            self._cache[key] = self._compute(subscription.kind, subscription.value)
+        return self._cache[key]
+
+    def _compute(self, kind: str, value: str) -> list[int]:
+        papers = papers_in_window(*self.window)
+        if kind == Subscription.TRENDING:
+            papers = papers.order_by("-upvotes", "-hotness", "id")
+        elif kind == Subscription.CATEGORY:
+            papers = papers.filter(category_rows__category=value).order_by("-upvotes", "-hotness", "id")
+        elif kind == Subscription.AUTHOR:
+            papers = papers.filter(authorships__author__name__iexact=value).order_by("-upvotes", "-hotness", "id")
+        elif kind == Subscription.TOPIC:
+            return _topic_ids(value, self.window, self.limit)
+        else:
+            return []
+        return list(papers.values_list("pk", flat=True).distinct()[: self.limit])

@@ -1,0 +1,49 @@
+"""Periodic jobs of the digest app, named in settings.DAILYPAPERS_SCHEDULE and run by
+`dailypapers worker`. Plain functions without arguments; each is safe to run twice at once
+(the sender lock and the outbox's unique rows make a second run a no-op)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+
+from dailypapers.digest.models import Subscription
+from dailypapers.digest.sending import Report, SenderBusy, deliver_due, send_edition, sender_lock
+from dailypapers.digest.subscriptions import purge_unconfirmed as _purge
+
+log = logging.getLogger("dailypapers.digest")
+
+
+def _send(kind: str) -> dict:
+    today = timezone.now().date()
+    if kind == Subscription.DAILY and today.weekday() >= 5:
+        return {"skipped": "no daily digest on weekends"}
+    try:
+        result = send_edition(kind=kind, date=today)
+    except SenderBusy as exc:
+        return {"skipped": str(exc)}
+    log.info("digest %s: %s", kind, result)
+    return result
+
+
+def send_daily() -> dict:
+    return _send(Subscription.DAILY)
+
+
+def send_weekly() -> dict:
+    # Weekly editions go out on Mondays; the schedule runs this daily-safe function weekly.
+    return _send(Subscription.WEEKLY)
+
+
+def send_due() -> dict:
+    """Retries whose backoff has passed, and anything a crashed run left behind."""
+    try:
+        with sender_lock(wait=0):
+            return deliver_due(wait_for_retries=False, report=Report()).as_dict()
+    except SenderBusy as exc:
+        return {"skipped": str(exc)}
+
+
+def purge_unconfirmed() -> int:
+    return _purge()
