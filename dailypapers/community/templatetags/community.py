@@ -37,6 +37,8 @@ def paper_panel(context, paper):
         "chart": upvote_chart(paper_id=paper.pk),
         "submission": Submission.objects.filter(paper=paper).select_related("user").first(),
         "thread": comment_thread(paper=paper),
+        "error": context.get("error"),  # a refused comment, shown above the form with its text kept
+        "body": context.get("body", ""),
     }
 
 
