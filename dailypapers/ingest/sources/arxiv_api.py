@@ -74,14 +74,23 @@ def fetch_recent(categories: list[str], *, days: int, max_results: int = 5000, c
             sort_by=arxiv.SortCriterion.SubmittedDate,
             sort_order=arxiv.SortOrder.Descending,
         )
-        seen_days: list = []
-        for item in _records(client.results(search)):
-            if isinstance(item, RecordError):
-                yield item
-                continue
-            day = item.listing_date
-            if day not in seen_days:
-                if len(seen_days) >= days:
-                    break  # sorted by submission time, so every later result is older
-                seen_days.append(day)
+        yield from last_listing_days(_records(client.results(search)), days=days)
+
+
+def last_listing_days(items: Iterable[PaperRecord | RecordError], *, days: int) -> Iterator[PaperRecord | RecordError]:
+    """Pass records through until a record from an older day than the `days` newest seen.
+
+    The input is sorted by submission time, newest first, so listing days never go up: the
+    first record of day N+1 means every later record is older too, and we stop reading (no
+    further pages are requested).
+    """
+    seen_days: list = []
+    for item in items:
+        if isinstance(item, RecordError):
             yield item
+            continue
+        if item.listing_date not in seen_days:
+            if len(seen_days) >= days:
+                return
+            seen_days.append(item.listing_date)
+        yield item
