@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from dailypapers.catalog.models import Paper
 from dailypapers.community.charts import upvote_chart
 from dailypapers.community.comments import comment_thread
 from dailypapers.community.models import Submission
@@ -23,12 +24,16 @@ def has_voted(context, paper) -> bool:
         return False
     if not hasattr(request, "_community_voted_ids"):
         request._community_voted_ids = voted_paper_ids(request.user)
-    return paper.pk in request._community_voted_ids
+    return (paper["pk"] if isinstance(paper, dict) else paper.pk) in request._community_voted_ids
 
 
 @register.inclusion_tag("community/_panel_body.html", takes_context=True)
 def paper_panel(context, paper):
-    """Everything the community shows on a paper page: votes, chart, submission, comments."""
+    """Everything the community shows on a paper page: chart, submission, comments.
+
+    `paper` is a Paper or the catalogue's paper dict (which carries `pk`)."""
+    if not isinstance(paper, Paper):
+        paper = Paper.objects.get(pk=paper["pk"])
     return {
         "request": context.get("request"),
         "user": context.get("user"),
@@ -45,6 +50,8 @@ def paper_panel(context, paper):
 @register.filter
 def paper_url(paper) -> str:
     """The paper's page; its discussion page while the catalogue has no paper page route."""
+    if isinstance(paper, dict):
+        return paper["url"]
     try:
         return paper.get_absolute_url()
     except NoReverseMatch:

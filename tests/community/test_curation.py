@@ -1,0 +1,59 @@
+"""Curation rules on the catalogue's papers_ingested signal: default features all, rules decide once defined."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dailypapers.catalog.models import Paper
+from dailypapers.catalog.signals import papers_ingested
+from dailypapers.community.models import CurationRule, Submission
+from dailypapers.community.ranking import paper_hotness
+
+
+def _ingested(*papers):
+    papers_ingested.send(sender="test", created_ids=[p.pk for p in papers], updated_ids=[])
+    return [Paper.objects.get(pk=p.pk) for p in papers]
+
+
+def test_without_rules_every_new_paper_is_featured_with_its_trending_key(make_paper, settings):
+    settings.FEATURE_ALL_INGESTED = True
+    (paper,) = _ingested(make_paper(featured_on=None, featured_reason="", listing_date=dt.date(2026, 2, 2), primary_category="cs.CL"))
+    assert paper.featured_on == dt.date(2026, 2, 2) and paper.featured_reason == "New in cs.CL"
+    assert paper.hotness == paper_hotness(paper) > 0
+
+
+def test_default_off_and_no_rules_features_nothing(make_paper, settings):
+    settings.FEATURE_ALL_INGESTED = False
+    (paper,) = _ingested(make_paper(featured_on=None, featured_reason=""))
+    assert paper.featured_on is None
+
+
+def test_rules_feature_matches_and_say_why(make_paper):
+    CurationRule.objects.create(kind="category", value="cs.CL")
+    CurationRule.objects.create(kind="author", value="Grace Hopper")
+    CurationRule.objects.create(kind="topic", value="diffusion models")
+    CurationRule.objects.create(kind="category", value="math.AG", active=False)
+    by_category = make_paper(categories=["cs.LG", "cs.CL"])
+    by_author = make_paper(authors_text="Ada Lovelace, Grace Hopper")
+    by_topic = make_paper(title="Fast Diffusion", abstract="We train models that denoise.")
+    unmatched = make_paper(categories=["math.AG"], featured_on=dt.date(2026, 1, 6))
+    submitted = make_paper(categories=["math.AG"])
+    Submission.objects.create(paper=submitted, user=_user(), created_at=dt.datetime(2026, 1, 7, tzinfo=dt.timezone.utc))
+    papers = _ingested(by_category, by_author, by_topic, unmatched, submitted)
+    assert [p.featured_reason for p in papers[:3]] == ["In category cs.CL", "By Grace Hopper", "Matches topic diffusion models"]
+    assert papers[3].featured_on is None and papers[3].featured_reason == ""
+    assert papers[4].featured_on == dt.date(2026, 1, 6)  # a member's submission stays
+
+
+def test_updates_do_not_refeature(make_paper):
+    CurationRule.objects.create(kind="category", value="cs.CL")
+    paper = make_paper(featured_on=None, featured_reason="")
+    papers_ingested.send(sender="test", created_ids=[], updated_ids=[paper.pk])
+    paper.refresh_from_db()
+    assert paper.featured_on is None
+
+
+def _user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("submitter", "s@example.org", "x")
