@@ -45,15 +45,12 @@ class Command(BaseCommand):
             from dailypapers.search.vectors import reset_vector_indexes
 
             reset_vector_indexes()
-        try:
-            while True:
-                self._once(embedder, batch_size, limit, verbosity)
-                if not watch:
-                    break
-                time.sleep(watch)
-        except KeyboardInterrupt:
-            self.stderr.write("interrupted: what was embedded is kept; run `dailypapers index` again to carry on")
-            raise SystemExit(1) from None
+        # Ctrl-C: the `dailypapers` shell reports it; every finished batch is already committed.
+        while True:
+            self._once(embedder, batch_size, limit, verbosity)
+            if not watch:
+                break
+            time.sleep(watch)
 
     def _once(self, embedder, batch_size, limit, verbosity):
         total = pending_papers(embedder.name).count()

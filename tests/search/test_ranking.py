@@ -1,0 +1,105 @@
+"""Ranking behaviour on the small corpus of conftest.py, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dailypapers.catalog.models import Paper
+from dailypapers.search.service import SearchError, search_papers
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(answer) -> list[str]:
+    return [row["paper"].arxiv_id for row in answer["results"]]
+
+
+def test_keyword_finds_title_word_and_ranks_title_above_abstract(corpus):
+    # "reinforcement" is in 7's title and in 1's and 5's abstracts.
+    found = ids(search_papers("reinforcement", mode="keyword"))
+    assert found[0] == "2503.00007"
+    assert set(found) == {"2503.00007", "2503.00001", "2503.00005"}
+
+
+def test_keyword_stems_and_highlights(corpus):
+    answer = search_papers("bargaining", mode="keyword")
+    assert ids(answer) == ["2503.00001"]
+    assert "<mark>bargain</mark>" in answer["results"][0]["snippet"]
+    assert answer["results"][0]["matched_by"] == "keyword"
+
+
+def test_phrase_must_match_in_order(corpus):
+    assert ids(search_papers('"human feedback"', mode="keyword")) == ["2503.00007"]
+    assert ids(search_papers('"feedback human"', mode="keyword")) == []
+
+
+def test_exclusion_removes_papers(corpus):
+    found = ids(search_papers("reinforcement -congestion", mode="keyword"))
+    assert "2503.00005" not in found and "2503.00007" in found
+
+
+def test_author_and_category_operators(corpus):
+    assert set(ids(search_papers("author:turing", mode="keyword"))) == {"2503.00001", "2503.00007"}
+    assert ids(search_papers("learning cat:cs.CL", mode="keyword", sort="newest")) == ["2503.00007", "2503.00002"]
+
+
+def test_filters_date_category_code(corpus):
+    assert set(ids(search_papers("reinforcement", mode="keyword", has_code=True))) == {"2503.00001", "2503.00005"}
+    assert ids(search_papers("reinforcement", mode="keyword", category="cs.CL")) == ["2503.00007"]
+    window = search_papers("reinforcement", mode="keyword", date_from="2025-07-01", date_to=dt.date(2025, 8, 31))
+    assert ids(window) == ["2503.00005"]
+
+
+def test_sort_by_upvotes_and_newest(corpus):
+    assert ids(search_papers("learning", mode="keyword", sort="upvotes"))[:2] == ["2503.00002", "2503.00007"]
+    newest = ids(search_papers("learning", mode="keyword", sort="newest"))
+    assert newest[0] == "2503.00007"
+
+
+def test_arxiv_id_and_url_pinned_first(corpus):
+    for query in ("2503.00004", "arXiv:2503.00004v2", "https://arxiv.org/abs/2503.00004"):
+        answer = search_papers(query)
+        assert ids(answer)[0] == "2503.00004" and answer["results"][0]["pinned"]
+
+
+def test_exact_title_pinned_first(corpus):
+    answer = search_papers("Reinforcement learning from human feedback", mode="keyword")
+    assert ids(answer)[0] == "2503.00007" and answer["results"][0]["pinned"]
+    assert not any(row["pinned"] for row in answer["results"][1:])
+
+
+def test_hidden_papers_never_found(corpus):
+    Paper.objects.filter(arxiv_id="2503.00007").update(hidden=True)
+    assert "2503.00007" not in ids(search_papers("reinforcement", mode="keyword"))
+    assert search_papers("2503.00007")["results"] == [] or ids(search_papers("2503.00007"))[0] != "2503.00007"
+
+
+def test_meaning_finds_paper_sharing_no_word(indexed_corpus):
+    # No word of this query occurs in paper 1's title or abstract.
+    answer = search_papers("bots haggling in a marketplace", mode="meaning")
+    assert ids(answer)[0] == "2503.00001"
+    assert answer["results"][0]["matched_by"] == "meaning"
+
+
+def test_hybrid_fuses_and_says_why(indexed_corpus):
+    answer = search_papers("lifelong skill acquisition of language model agents")
+    assert ids(answer)[0] == "2503.00002"
+    assert answer["results"][0]["matched_by"] == "both"
+    assert {row["matched_by"] for row in answer["results"]} >= {"both", "meaning"}
+
+
+def test_meaning_results_respect_filters_and_exclusions(indexed_corpus):
+    found = ids(search_papers("bots haggling in a marketplace", mode="meaning", category="cs.CL"))
+    assert "2503.00001" not in found and found
+    assert "2503.00001" not in ids(search_papers("bots haggling in a marketplace -goods", mode="meaning"))
+
+
+def test_bad_parameters_raise_clear_errors(corpus):
+    with pytest.raises(SearchError, match="date_from"):
+        search_papers("x", date_from="yesterday")
+    with pytest.raises(SearchError, match="sort"):
+        search_papers("x", sort="random")
+    with pytest.raises(SearchError, match="mode"):
+        search_papers("x", mode="psychic")
