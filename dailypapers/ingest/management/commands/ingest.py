@@ -39,6 +39,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
+        parser.add_argument("--batch-size", type=int, default=None, help="Records per transaction (default 2000).")
         sub = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
 
         p = sub.add_parser("file", help="JSON lines (ours or the arXiv metadata snapshot), plain or .gz.",
@@ -70,7 +71,12 @@ class Command(BaseCommand):
         source = options["source"]
         progress = not options["no_progress"] and options.get("verbosity", 1) > 0
         items, total = self._items(source, options)
-        report = ingest_records(items, total=total, label=f"ingest {source}", stderr=sys.stderr, progress=progress, sender=self.__class__)
+        from dailypapers.ingest.upsert import BATCH_SIZE
+
+        report = ingest_records(
+            items, total=total, label=f"ingest {source}", stderr=sys.stderr, progress=progress,
+            batch_size=options["batch_size"] or BATCH_SIZE, sender=self.__class__,
+        )
         self.stdout.write(report.summary())
         if report.skipped:
             self.stderr.write(f"{report.skipped} malformed records were skipped (see the messages above); exit status 3")
