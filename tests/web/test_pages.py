@@ -29,7 +29,7 @@ def test_home_shows_latest_day_with_prev_link(client):
     assert response.status_code == 200
     assert "Tuesday 30 June 2026" in text and "Tuesday top paper" in text
     assert "Old Friday paper" not in text and "Hidden paper" not in text
-    assert 'href="?date=2026-06-26"' in text and 'rel="next"' not in text
+    assert 'href="/papers?date=2026-06-26"' in text and 'rel="next"' not in text
     assert "https://github.com/a/b" in text and "Listed in cs.LG" in text
     assert "<svg" in text  # the papers-per-day chart
 
@@ -39,7 +39,7 @@ def test_day_page_and_next_link(client):
     make_paper(title="Monday paper", day=JUNE_29)
     text = client.get("/papers?date=2026-06-26").content.decode()
     assert "Friday paper" in text and "Monday paper" not in text
-    assert 'rel="next" href="?date=2026-06-29"' in text
+    assert 'rel="next" href="/papers?date=2026-06-29"' in text
 
 
 def test_week_and_month_pages(client):
