@@ -1,0 +1,98 @@
+"""Keeping derived search state in step with papers: FTS triggers, embeddings, vector index."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from dailypapers.catalog.models import Paper
+from dailypapers.search.embedder import paper_text, text_hash
+from dailypapers.search.indexing import embed_pending, pending_papers
+from dailypapers.search.models import Embedding, PaperEmbedding
+from dailypapers.search.service import paper_vectors, search_papers, similar_papers
+from dailypapers.search.vectors import get_vector_index, reset_vector_indexes
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, mode="keyword"):
+    return [row["paper"].arxiv_id for row in search_papers(query, mode=mode)["results"]]
+
+
+def test_keyword_index_follows_bulk_create_bulk_update_and_delete(corpus):
+    # bulk_* skip Django signals; the database triggers still keep the index in step.
+    Paper.objects.bulk_create([Paper(arxiv_id="2504.00001", title="Zebrafish regeneration", abstract="fins regrow")])
+    assert found("zebrafish") == ["2504.00001"]
+    paper = Paper.objects.get(arxiv_id="2504.00001")
+    paper.title = "Axolotl regeneration"
+    Paper.objects.bulk_update([paper], ["title"])
+    assert found("zebrafish") == [] and found("axolotl") == ["2504.00001"]
+    Paper.objects.filter(arxiv_id="2504.00001").update(abstract="limbs regrow")
+    assert found("fins") == [] and found("limbs") == ["2504.00001"]
+    Paper.objects.filter(arxiv_id="2504.00001").delete()
+    assert found("axolotl") == []
+
+
+def test_index_command_embeds_pending_and_is_resumable(corpus, embedder):
+    call_command("index", limit=3, verbosity=0)
+    assert PaperEmbedding.objects.count() == 3
+    assert pending_papers().count() == len(corpus) - 3
+    call_command("index", verbosity=0)
+    assert pending_papers().count() == 0
+    report = embed_pending(embedder=embedder)
+    assert report.pending == 0 and report.embedded == 0
+
+
+def test_same_text_is_embedded_once(corpus, embedder):
+    Paper.objects.bulk_create([Paper(arxiv_id="2504.00002", title=corpus[0].title, abstract=corpus[0].abstract.replace(" ", "\n", 3))])
+    report = embed_pending(embedder=embedder)
+    assert report.embedded + report.linked == len(corpus) + 1
+    assert Embedding.objects.count() == len(corpus)  # whitespace differences hash the same
+
+
+def test_changed_text_is_embedded_again_and_index_follows(indexed_corpus, embedder):
+    paper = indexed_corpus[2]  # the diffusion paper
+    index = get_vector_index()
+    old_key = index.key_of_paper[paper.id]
+    Paper.objects.filter(id=paper.id).update(title="Quantum bits and surface codes", abstract="Logical qubits under decoherence.")
+    assert not PaperEmbedding.objects.filter(paper_id=paper.id).exists()  # the trigger marked it pending
+    assert embed_pending(embedder=embedder).embedded == 1
+    expected = text_hash(paper_text("Quantum bits and surface codes", "Logical qubits under decoherence."))
+    assert PaperEmbedding.objects.get(paper_id=paper.id).text_hash == expected
+    index.checked_at = 0  # skip the few-second wait between checks
+    assert similar_papers(Paper.objects.get(id=paper.id), limit=1)[0]["paper"].arxiv_id == "2503.00008"
+    assert get_vector_index().key_of_paper[paper.id] != old_key
+
+
+def test_vector_index_rebuilds_after_papers_change(indexed_corpus, embedder, settings):
+    index = get_vector_index()
+    index.catch_up(save=True)
+    assert len(index) == len(indexed_corpus)
+    Paper.objects.filter(arxiv_id="2503.00008").delete()
+    Paper.objects.bulk_create([Paper(arxiv_id="2504.00003", title="Bargaining robots", abstract="Machines trade goods.")])
+    embed_pending(embedder=embedder)
+    reset_vector_indexes()  # a new process: loads the saved file, then catches up from the database
+    call_command("index", verbosity=0)
+    index = get_vector_index()
+    assert len(index) == len(indexed_corpus)
+    assert Paper.objects.get(arxiv_id="2504.00003").id in index.key_of_paper
+    assert "2503.00008" not in [r["paper"].arxiv_id for r in search_papers("qubits", mode="meaning")["results"]]
+    call_command("index", rebuild=True, verbosity=0)
+    assert len(get_vector_index()) == len(indexed_corpus)
+
+
+def test_index_file_of_another_database_is_not_trusted(indexed_corpus, settings):
+    index = get_vector_index()
+    index.catch_up(save=True)
+    meta = index.meta_path.read_text().replace(index._database_identity(), "sqlite:/elsewhere.sqlite3")
+    index.meta_path.write_text(meta)
+    reset_vector_indexes()
+    assert len(get_vector_index()) == len(indexed_corpus)  # rebuilt from this database
+
+
+def test_paper_vectors_and_similar(indexed_corpus):
+    vectors = paper_vectors([p.id for p in indexed_corpus[:3]])
+    assert set(vectors) == {p.id for p in indexed_corpus[:3]}
+    assert all(v.shape == (384,) and abs(float((v * v).sum()) - 1) < 1e-3 for v in vectors.values())
+    similar = similar_papers(indexed_corpus[6], limit=3)  # RLHF
+    assert len(similar) == 3 and indexed_corpus[6] not in [row["paper"] for row in similar]
