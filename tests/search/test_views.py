@@ -1,0 +1,74 @@
+"""The search page, its htmx fragment and JSON, the search box, and the similar-papers fragment."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_page_renders_results_with_snippet_and_reason(client, corpus):
+    response = client.get("/search", {"q": "bargaining", "mode": "keyword"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Self-play negotiation agents" in html and "<mark>bargain</mark>" in html
+    assert "matches words" in html and 'hx-push-url="true"' in html
+    assert 'name="q"' in html and 'value="bargaining"' in html
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, corpus):
+    response = client.get("/search", {"q": "reinforcement", "mode": "keyword"},
+                          headers={"HX-Request": "true", "HX-Target": "search-results"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html and "Reinforcement learning from human feedback" in html
+
+
+def test_json_renders_the_same_data(client, corpus):
+    data = client.get("/search", {"q": "reinforcement", "mode": "keyword", "format": "json"}).json()
+    assert data["results"][0]["id"] == "2503.00007" and data["results"][0]["matched_by"] == "keyword"
+    assert data["total"] == 3
+
+
+def test_abstract_markup_is_escaped(client, corpus):
+    html = client.get("/search", {"q": "diffusion markup", "mode": "keyword"}).content.decode()
+    assert "&lt;b&gt;" in html and "<b>markup</b>" not in html
+
+
+@pytest.mark.parametrize("params, field", [({"from": "soon"}, "date_from"), ({"sort": "random"}, "sort"), ({"mode": "x"}, "mode")])
+def test_bad_parameters_get_a_message_not_a_500(client, corpus, params, field):
+    response = client.get("/search", {"q": "learning", **params})
+    assert response.status_code == 400 and field in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "*", "x" * 10_000, "cat:", "\x00"])
+def test_hostile_queries_on_the_page(client, corpus, query):
+    assert client.get("/search", {"q": query}).status_code == 200
+
+
+def test_empty_query_shows_the_form(client, db):
+    response = client.get("/search")
+    assert response.status_code == 200 and 'id="search-q"' in response.content.decode()
+
+
+def test_embedder_down_notice_on_the_page(client, corpus, monkeypatch, settings, tmp_path):
+    from dailypapers.search import embedder as embedder_module
+
+    settings.SEARCH_MODEL_PATH = tmp_path / "gone.onnx"
+    monkeypatch.setattr(embedder_module, "_embedder", None)
+    monkeypatch.setattr(embedder_module, "_failure", None)
+    html = client.get("/search", {"q": "reinforcement"}).content.decode()
+    assert "keyword matches only" in html and "Reinforcement learning from human feedback" in html
+
+
+def test_similar_fragment_and_more_like_this(client, indexed_corpus):
+    html = client.get("/papers/2503.00007/similar").content.decode()
+    assert "Similar papers" in html and html.count("<li>") == 5 and "Reinforcement learning from human feedback" not in html
+    more = client.get("/search", {"like": "2503.00007"}).content.decode()
+    assert "Papers like" in more and "matches meaning" in more
+    assert client.get("/papers/2599.99999/similar").status_code == 404
+    assert client.get("/search", {"like": "nope"}).status_code == 400
+
+
+def test_search_box_in_the_page_frame(client, db):
+    html = client.get("/search").content.decode()
+    assert 'class="site-search"' in html and 'action="/search"' in html
