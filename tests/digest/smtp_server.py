@@ -7,6 +7,7 @@ the server accepted its final "." — exactly what a real mail server would deli
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import email
 import socket
@@ -23,8 +24,9 @@ def free_port() -> int:
 
 
 class CountingHandler:
-    def __init__(self, *, fail_first: int = 0, reject: set[str] | None = None):
+    def __init__(self, *, fail_first: int = 0, reject: set[str] | None = None, delay: float = 0.0):
         self.fail_first = fail_first
+        self.delay = delay  # seconds before answering the final ".", to make two senders overlap
         self.reject = {address.lower() for address in (reject or set())}
         self.messages: list[email.message.EmailMessage] = []
         self.per_recipient: collections.Counter = collections.Counter()
@@ -38,6 +40,8 @@ class CountingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.attempts += 1
             if self.fail_first > 0:

@@ -1,0 +1,46 @@
+"""Run in a child process against a scratch database (see test_crash.py):
+
+    python -m tests.digest.crash_child seed N     # papers for March 2026 and N daily trending subscribers
+
+The kill -9 tests cannot share pytest's database (an in-memory SQLite, or a transaction
+that a child cannot see), so children work on their own database and report back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from dailypapers.catalog.models import Paper  # noqa: E402
+from dailypapers.digest.models import OutboxMessage, Subscription  # noqa: E402
+
+
+def seed(count: int) -> None:
+    start = dt.date(2026, 3, 1)
+    for day in range(31):
+        Paper.objects.create(arxiv_id=f"2603.{day:05d}", title=f"Paper of March {day + 1}", abstract="An abstract.",
+                             authors_text="Ada Lovelace", featured_on=start + dt.timedelta(days=day), upvotes=day)
+    Subscription.objects.bulk_create(
+        Subscription(email=f"reader{i}@example.org", frequency="daily", kind="trending", status="active") for i in range(count)
+    )
+
+
+def states() -> None:  # for debugging a failed crash test by hand
+    rows = OutboxMessage.objects.select_related("subscription", "edition").order_by("pk")
+    print(json.dumps([{"email": row.subscription.email, "date": str(row.edition.date), "state": row.state,
+                       "uncertain": row.uncertain, "attempts": row.attempts} for row in rows]))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "seed":
+        seed(int(sys.argv[2]))
+    else:
+        states()
