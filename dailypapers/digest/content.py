@@ -46,24 +46,28 @@ def papers_in_window(first: dt.date, last: dt.date):
 
 
 def _topic_ids(query: str, window, limit: int) -> list[int]:
-    try:  # the search app's service, when it is installed and ready
+    """Papers of the window matching a saved search. Keyword mode on purpose: "new papers
+    about X" must be empty when nothing matches (a meaning search always finds neighbours),
+    and it needs no embedder on the worker."""
+    papers = papers_in_window(*window)
+    try:  # the search app's service (FTS5 / tsvector, BM25), when installed
         from dailypapers.search.service import search_papers  # noqa: PLC0415
     except ImportError:
         search_papers = None
     if search_papers is not None:
         try:
-            found = search_papers(query=query, date_from=window[0], date_to=window[1], limit=limit)
-            items = found.get("results", found) if isinstance(found, dict) else found
-            ids = [getattr(item, "pk", None) or (item.get("id") if isinstance(item, dict) else None) for item in items]
-            ids = [pk for pk in ids if isinstance(pk, int)]
-            return list(papers_in_window(*window).filter(pk__in=ids).values_list("pk", flat=True))[:limit] if ids else []
-        except Exception:  # the search index may be missing; fall back rather than skip a digest
+            # The search filters on listing_date; a featured paper may have been listed up to
+            # a few weeks before it joined the feed, so look back further and intersect.
+            found = search_papers(query, mode="keyword", date_from=window[0] - dt.timedelta(days=30), date_to=window[1], limit=100)
+            ranked = [row["paper"].pk for row in found["results"]]
+            in_window = set(papers.filter(pk__in=ranked).values_list("pk", flat=True))
+            return [pk for pk in ranked if pk in in_window][:limit]
+        except Exception:  # a missing index must not cost subscribers their digest
             log.warning("search service failed for a topic digest; using a title/abstract match", exc_info=True)
-    words = [word for word in query.split() if word]
     match = Q()
-    for word in words:
+    for word in query.split():
         match &= Q(title__icontains=word) | Q(abstract__icontains=word)
-    return list(papers_in_window(*window).filter(match).order_by("-upvotes", "-hotness", "id").values_list("pk", flat=True)[:limit])
+    return list(papers.filter(match).order_by("-upvotes", "-hotness", "id").values_list("pk", flat=True)[:limit])
 
 
 def _for_you_ids(subscription: Subscription, window, limit: int) -> list[int]:

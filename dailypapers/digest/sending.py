@@ -226,7 +226,6 @@ class Deliverer:
             self.session.finish()
         except TransientError as exc:  # the "." never left: back to pending
             OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.PENDING)
-            row.attempts += 1
             self._retry_or_fail(row, str(exc))
             return not exc.connection_lost
         except PermanentError as exc:
