@@ -95,6 +95,18 @@ def _refusals():
     return NotAllowed, (CommentRefused, SubmissionRefused)
 
 
+def refusal_status(message: str) -> int:
+    """The HTTP status of a community refusal; its messages start with the rule's name."""
+    lowered = message.lower()
+    if lowered.startswith(("rate limit", "daily limit")):
+        return 429
+    if lowered.startswith(("duplicate", "too old", "age:")) or "was removed by the moderators" in lowered:
+        return 409
+    if "has no paper" in lowered or "not in the catalogue" in lowered:
+        return 404
+    return 400
+
+
 def _as_http_error(call):
     not_allowed, refused = _refusals()
     try:
@@ -102,7 +114,7 @@ def _as_http_error(call):
     except not_allowed as exc:
         raise HttpError(403, str(exc) or "not allowed") from None
     except refused as exc:
-        raise HttpError(400, str(exc)) from None
+        raise HttpError(refusal_status(str(exc)), str(exc)) from None
 
 
 def set_vote(*, user, paper: Paper, up: bool) -> dict:

@@ -6,6 +6,7 @@ index, and a `Link: <…>; rel="next"` header whenever another page exists.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from dailypapers.api.community_bridge import search as search_papers
 from dailypapers.api.community_bridge import submitters_for
 from dailypapers.api.hf_format import hf_daily_item, hf_paper, hf_paper_info
 from dailypapers.api.listing import all_papers_page, daily_papers, get_paper, parse_window
-from dailypapers.api.params import clean_text
+from dailypapers.api.params import IsoDate, CURSOR, ISO_WEEK, MONTH, PLAIN_TEXT, clean_text
 from dailypapers.api.schemas import Error, HfDailyItem, HfPaper, HfPaperInfo
 
 router = Router(tags=["Hugging Face compatible"])
@@ -29,24 +30,24 @@ def _next_link(request, **params) -> str:
     return f'<{settings.BASE_URL}{request.path}?{query}>; rel="next"'
 
 
-@router.get("/daily_papers", response={200: list[HfDailyItem], 400: Error}, by_alias=True, summary="Daily papers (HF-compatible)")
+@router.get("/daily_papers", response={200: list[HfDailyItem], 400: Error, 404: Error}, by_alias=True, summary="Daily papers (HF-compatible)")
 def list_daily_papers(
     request,
     response: HttpResponse,
-    date: Optional[str] = Query(None, description="Feed day, YYYY-MM-DD."),
-    week: Optional[str] = Query(None, description="ISO week, YYYY-Www (e.g. 2025-W09)."),
-    month: Optional[str] = Query(None, description="Month, YYYY-MM."),
-    submitter: Optional[str] = Query(None, max_length=150, description="User name of the member who submitted the paper."),
+    date: Optional[IsoDate] = Query(None, description="Feed day, YYYY-MM-DD."),
+    week: Optional[str] = Query(None, pattern=ISO_WEEK, description="ISO week, YYYY-Www (e.g. 2025-W09)."),
+    month: Optional[str] = Query(None, pattern=MONTH, description="Month, YYYY-MM."),
+    submitter: Optional[str] = Query(None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."),
     sort: Literal["publishedAt", "trending"] = Query("publishedAt", description="publishedAt: newest feed day first, by upvotes within a day; trending: by hotness."),
     p: int = Query(0, ge=0, le=10000, description="Page number, from 0."),
     limit: int = Query(50, ge=1, le=100, description="Papers per page."),
 ):
     """Papers on the daily feed, filtered by the day, ISO week or month they joined it."""
     submitter = clean_text("submitter", submitter, max_length=150)
-    window = parse_window(date=clean_text("date", date), week=clean_text("week", week), month=clean_text("month", month))
+    window = parse_window(date=date, week=clean_text("week", week), month=clean_text("month", month))
     papers = list(daily_papers(window=window, sort=sort, submitter=submitter)[p * limit : (p + 1) * limit + 1])
     if len(papers) > limit:
-        response["Link"] = _next_link(request, date=date, week=week, month=month, submitter=submitter, sort=sort, p=p + 1, limit=limit)
+        response["Link"] = _next_link(request, date=date.isoformat() if date else None, week=week, month=month, submitter=submitter, sort=sort, p=p + 1, limit=limit)
     papers = papers[:limit]
     submitters = submitters_for(papers)
     return [hf_daily_item(paper, submitter=submitters.get(paper.pk)) for paper in papers]
@@ -55,7 +56,7 @@ def list_daily_papers(
 @router.get("/papers/search", response={200: list[HfDailyItem], 400: Error}, by_alias=True, summary="Search papers (HF-compatible)")
 def search(
     request,
-    q: str = Query("", description="Search text (keywords, a title or an arXiv id); at most 250 characters."),
+    q: str = Query("", max_length=250, pattern=PLAIN_TEXT, description="Search text (keywords, a title or an arXiv id)."),
     limit: int = Query(20, ge=1, le=120, description="Most results to return."),
 ):
     """Hybrid keyword and semantic search over titles, authors and abstracts."""
@@ -71,7 +72,7 @@ def search(
 def list_all_papers(
     request,
     response: HttpResponse,
-    cursor: Optional[str] = Query(None, max_length=40, description="Opaque cursor from the previous page's Link header."),
+    cursor: Optional[str] = Query(None, pattern=CURSOR, description="Opaque cursor from the previous page's Link header."),
     limit: int = Query(50, ge=1, le=100),
 ):
     """Every paper in the index, newest arXiv date first."""
@@ -82,7 +83,7 @@ def list_all_papers(
     return [hf_paper(paper, submitter=submitters.get(paper.pk)) for paper in papers]
 
 
-@router.get("/papers/{path:arxiv_id}", response={200: HfPaperInfo, 404: Error}, by_alias=True, summary="One paper (HF-compatible)")
+@router.get("/papers/{anytext:arxiv_id}", response={200: HfPaperInfo, 404: Error}, by_alias=True, summary="One paper (HF-compatible)")
 def paper_info(request, arxiv_id: str):
     """One paper by arXiv id (new style `2503.11731`, old style `hep-th/9901001`, any version suffix)."""
     paper = get_paper(arxiv_id)

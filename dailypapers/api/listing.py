@@ -8,7 +8,11 @@ and raises `ListingError` with the parameter's name for bad input, so views answ
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import calendar
+import datetime as dt
+import re
+
+from django.db.models import F, Q, QuerySet
 
 from dailypapers.catalog import feed
 from dailypapers.catalog.arxiv_ids import normalize_arxiv_id
@@ -26,23 +30,36 @@ class ListingError(ValueError):
         self.param = param
 
 
+class NoSuchWeek(LookupError):
+    """Week 53 of a year that has 52 ISO weeks: well-formed, but no such week (404)."""
+
+
 def parse_window(*, date: str | None = None, week: str | None = None, month: str | None = None) -> Window | None:
-    """The featured-day window asked for (the pages' own parsers), or None for "all days"."""
+    """The featured-day window asked for, or None for "all days". When several are given the
+    narrowest wins (date, then week, then month), as the Hugging Face API does."""
     given = [(name, value) for name, value in (("date", date), ("week", week), ("month", month)) if value]
-    if len(given) > 1:
-        raise ListingError(given[1][0], f"give only one of date, week, month (got {', '.join(n for n, _ in given)})")
     if not given:
         return None
     name, value = given[0]
+    if name == "date":
+        day = value if isinstance(value, dt.date) else _parse(name, value, feed.parse_day)
+        return Window(day, day)
+    if name == "week":
+        return _parse(name, value, feed.parse_week)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if not match or not (1 <= int(match[1]) and 1 <= int(match[2]) <= 12):
+        raise ListingError("month", f"expected a month as YYYY-MM, e.g. 2026-06, got {value!r}")
+    year, month_number = int(match[1]), int(match[2])
+    return Window(dt.date(year, month_number, 1), dt.date(year, month_number, calendar.monthrange(year, month_number)[1]))
+
+
+def _parse(name: str, value: str, parser):
     try:
-        if name == "date":
-            day = feed.parse_day(value)
-            return Window(day, day)
-        return feed.parse_week(value) if name == "week" else feed.parse_month(value)
+        return parser(value)
     except feed.FeedParameterError as exc:
+        if name == "week" and re.fullmatch(r"\d{4}-W53", value):
+            raise NoSuchWeek(f"week: {value[:4]} has no ISO week 53") from None
         raise ListingError(name, f"expected {exc.expected}, got {value!r}") from None
-    except (ValueError, OverflowError):  # e.g. the month after 9999-12 does not exist
-        raise ListingError(name, f"out of range: {value!r}") from None
 
 
 def visible_papers() -> QuerySet[Paper]:
@@ -70,28 +87,33 @@ def _submitted_by(username: str):
     return submitted_paper_ids(username)
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _cursor_of(paper: Paper) -> str:
+    """`<arXiv date as epoch microseconds>_<pk>` (or `n_<pk>` without a date): the position
+    after which the next page starts; it needs no lookup, so any well-formed cursor works."""
+    if paper.published is None:
+        return f"n_{paper.pk}"
+    return f"{(paper.published - _EPOCH) // dt.timedelta(microseconds=1)}_{paper.pk}"
+
+
 def all_papers_page(*, cursor: str | None = None, limit: int = 50) -> tuple[list[Paper], str | None]:
-    """Every indexed paper, newest arXiv date first, keyset-paged by an opaque cursor."""
-    papers = visible_papers().order_by("-published", "-pk")
+    """Every visible paper, newest arXiv date first (undated last), keyset-paged by cursor."""
+    papers = visible_papers()
     if cursor:
-        try:
-            pk = int(cursor)
-            anchor = Paper.objects.only("published", "pk").get(pk=pk)
-        except (ValueError, Paper.DoesNotExist, OverflowError):
-            raise ListingError("cursor", f"not a cursor this server handed out: {cursor!r}") from None
-        if anchor.published is None:
+        match = re.fullmatch(r"(n|-?\d{1,16})_(\d{1,18})", cursor)
+        if not match:
+            raise ListingError("cursor", f"not a cursor this server hands out: {cursor[:50]!r}")
+        pk = int(match[2])
+        if match[1] == "n":
             papers = papers.filter(published__isnull=True, pk__lt=pk)
         else:
-            from django.db.models import Q
-
-            papers = papers.filter(Q(published__lt=anchor.published) | Q(published=anchor.published, pk__lt=pk) | Q(published__isnull=True))
-    # NULL dates sort first on PostgreSQL descending and last on SQLite: pin them last on both.
-    from django.db.models import F
-
-    papers = papers.order_by(F("published").desc(nulls_last=True), "-pk")
-    page = list(papers[: limit + 1])
-    next_cursor = str(page[limit - 1].pk) if len(page) > limit else None
-    return page[:limit], next_cursor
+            published = _EPOCH + dt.timedelta(microseconds=int(match[1]))
+            papers = papers.filter(Q(published__lt=published) | Q(published=published, pk__lt=pk) | Q(published__isnull=True))
+    # NULL sorts first descending on PostgreSQL and last on SQLite: pin it last on both.
+    page = list(papers.order_by(F("published").desc(nulls_last=True), "-pk")[: limit + 1])
+    return page[:limit], (_cursor_of(page[limit - 1]) if len(page) > limit else None)
 
 
 def get_paper(arxiv_id: str) -> Paper | None:

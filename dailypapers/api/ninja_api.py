@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from dailypapers.api.listing import ListingError
+from dailypapers.api.listing import ListingError, NoSuchWeek
 from dailypapers.api.security import RateLimit
 
 api = NinjaAPI(
@@ -33,7 +33,11 @@ def _describe(errors: list[dict]) -> str:
     parts = []
     for error in errors[:5]:
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
-        parts.append(f"{where or 'request'}: {error.get('msg', 'invalid')}")
+        if error.get("type") == "string_pattern_mismatch":
+            message = "not in the expected form (its pattern is in /api/openapi.json)"
+        else:
+            message = error.get("msg", "invalid")
+        parts.append(f"{where or 'request'}: {message}")
     return "; ".join(parts)
 
 
@@ -45,6 +49,11 @@ def _bad_parameters(request, exc: ValidationError):
 @api.exception_handler(ListingError)
 def _bad_listing(request, exc: ListingError):
     return api.create_response(request, {"error": str(exc)}, status=400)
+
+
+@api.exception_handler(NoSuchWeek)
+def _no_such_week(request, exc: NoSuchWeek):
+    return api.create_response(request, {"error": str(exc)}, status=404)
 
 
 @api.exception_handler(AuthenticationError)

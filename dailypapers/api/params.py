@@ -2,7 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Annotated
+
+from django.urls import register_converter
+from pydantic import BeforeValidator
 from ninja.errors import HttpError
+
+
+class AnyTextConverter:
+    """A path segment of any text, slashes and newlines included (Django's `path` stops at a
+    newline): every /api/papers/<anything> answers JSON, never the HTML 404 page."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyTextConverter, "anytext")
+
+# Patterns published in the OpenAPI schema, so that clients (and schemathesis) know exactly
+# which values are accepted; the views still check, for clients that ignore the schema.
+PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+NON_BLANK_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+ISO_WEEK = r"^[1-9][0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # W53 of a 52-week year answers 404
+MONTH = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
+CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
+CURSOR = r"^(n|-?[0-9]{1,16})_[0-9]{1,18}$"
+# New-style ids with a real month (4 digits to 1412, 5 from 1501), old-style archive/YYMMNNN,
+# optionally as arXiv:… or an arxiv.org /abs/ or /pdf/ URL, with an optional version.
+ARXIV_ID_OR_URL = (
+    r"^\s*((https?://)?(www\.|export\.)?arxiv\.org/(abs|pdf)/)?(arXiv:)?"
+    r"((0[7-9]|1[0-4])(0[1-9]|1[0-2])\.[0-9]{4}|(1[5-9]|[2-9][0-9])(0[1-9]|1[0-2])\.[0-9]{5}"
+    r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/[0-9]{2}(0[1-9]|1[0-2])[0-9]{3})(v[1-9][0-9]{0,3})?\s*$"
+)
+
+
+def _iso_day_only(value):
+    # pydantic would also take "0" (a Unix timestamp) or "20250303" for a date; the schema says
+    # format: date (YYYY-MM-DD), so that is all we take.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_day_only)]
 
 
 def clean_text(param: str, value: str | None, *, max_length: int = 250) -> str | None:

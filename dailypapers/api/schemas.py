@@ -11,6 +11,8 @@ from typing import Optional
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from dailypapers.api.params import ARXIV_ID_OR_URL, NON_BLANK_TEXT, PLAIN_TEXT
+
 
 class Error(Schema):
     error: str = Field(description="What was wrong, naming the parameter when one was.")
@@ -89,8 +91,8 @@ class VoteOut(Schema):
 
 
 class SubmissionIn(Schema):
-    arxiv_id: str = Field(max_length=200, description="arXiv id or URL of the paper to put on the daily feed.")
-    comment: str = Field("", max_length=2000)
+    arxiv_id: str = Field(max_length=200, pattern=ARXIV_ID_OR_URL, description="arXiv id or URL of the paper to put on the daily feed.")
+    comment: str = Field("", max_length=500, pattern=PLAIN_TEXT, description="A note shown with the submission.")
 
 
 class SubmissionOut(Schema):
@@ -100,7 +102,7 @@ class SubmissionOut(Schema):
 
 
 class CommentIn(Schema):
-    body: str = Field(min_length=1, max_length=10000, description="Markdown text of the comment.")
+    body: str = Field(min_length=1, max_length=10000, pattern=NON_BLANK_TEXT, description="Markdown text of the comment.")
 
 
 class CommentOut(Schema):

@@ -3,7 +3,7 @@
 
 Reads are open (rate-limited); writes need a personal access token or the session with CSRF
 (`security.WRITE_AUTH`). Writes call the community app's functions, the same ones the pages
-call; when a feature is not installed the route answers 501 and says so.
+call; their refusals answer 400 (bad input), 404, 409 (a rule refuses) or 429 (a limit).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from dailypapers.api import community_bridge as community
 from dailypapers.api.hf_format import hf_paper
 from dailypapers.api.listing import get_paper
-from dailypapers.api.params import clean_text
+from dailypapers.api.params import IsoDate, CATEGORY, PLAIN_TEXT, clean_text
 from dailypapers.api.schemas import CommentIn, CommentOut, Error, HfPaper, MeOut, SubmissionIn, SubmissionOut, VoteOut
 from dailypapers.api.security import WRITE_AUTH
 
@@ -31,12 +31,12 @@ def _paper_or_404(arxiv_id: str):
     return paper
 
 
-@router.get("/papers/{path:arxiv_id}", response={200: HfPaper, 404: Error}, by_alias=True, summary="One paper")
+@router.get("/papers/{anytext:arxiv_id}", response={200: HfPaper, 404: Error}, by_alias=True, summary="One paper")
 def paper(request, arxiv_id: str):
     return hf_paper(_paper_or_404(arxiv_id))
 
 
-@router.get("/similar/{path:arxiv_id}", response={200: list[HfPaper], 400: Error, 404: Error}, by_alias=True, summary="Papers similar to one paper")
+@router.get("/similar/{anytext:arxiv_id}", response={200: list[HfPaper], 400: Error, 404: Error}, by_alias=True, summary="Papers similar to one paper")
 def similar(request, arxiv_id: str, limit: int = Query(10, ge=1, le=50)):
     """Nearest papers by meaning (the search app's embeddings; keyword similarity of the title without them)."""
     return [hf_paper(p) for p in community.similar_or_related(_paper_or_404(arxiv_id), limit=limit)]
@@ -50,10 +50,10 @@ def trending(request, window: Literal["", "day", "week", "month"] = Query("", de
 @router.get("/search", response={200: list[HfPaper], 400: Error}, by_alias=True, summary="Search with filters")
 def search(
     request,
-    q: str = Query(..., description="Search text; at most 250 characters."),
-    category: Optional[str] = Query(None, max_length=32, description="arXiv category, e.g. cs.CL."),
-    date_from: Optional[dt.date] = Query(None, description="Earliest arXiv date, YYYY-MM-DD."),
-    date_to: Optional[dt.date] = Query(None, description="Latest arXiv date, YYYY-MM-DD."),
+    q: str = Query(..., max_length=250, pattern=PLAIN_TEXT, description="Search text."),
+    category: Optional[str] = Query(None, max_length=32, pattern=CATEGORY, description="arXiv category, e.g. cs.CL."),
+    date_from: Optional[IsoDate] = Query(None, description="Earliest arXiv date, YYYY-MM-DD."),
+    date_to: Optional[IsoDate] = Query(None, description="Latest arXiv date, YYYY-MM-DD."),
     has_code: Optional[bool] = Query(None, description="Only papers with a code repository."),
     mode: Literal["hybrid", "keyword", "meaning"] = Query("hybrid", description="hybrid: keyword and meaning fused; keyword; meaning."),
     sort: Literal["relevance", "newest", "upvotes"] = "relevance",
@@ -73,29 +73,26 @@ def me(request):
     return {"username": request.auth.get_username(), "authenticated_by": by}
 
 
-@router.post("/upvotes/{path:arxiv_id}", auth=WRITE_AUTH, response={200: VoteOut, 401: Error, 403: Error, 404: Error, 501: Error}, summary="Upvote a paper")
+@router.post("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response={200: VoteOut, 401: Error, 403: Error, 404: Error}, summary="Upvote a paper")
 def upvote(request, arxiv_id: str):
     return community.set_vote(user=request.auth, paper=_paper_or_404(arxiv_id), up=True)
 
 
-@router.delete("/upvotes/{path:arxiv_id}", auth=WRITE_AUTH, response={200: VoteOut, 401: Error, 403: Error, 404: Error, 501: Error}, summary="Withdraw an upvote")
+@router.delete("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response={200: VoteOut, 401: Error, 403: Error, 404: Error}, summary="Withdraw an upvote")
 def remove_upvote(request, arxiv_id: str):
     return community.set_vote(user=request.auth, paper=_paper_or_404(arxiv_id), up=False)
 
 
-@router.post("/submissions", auth=WRITE_AUTH, response={200: SubmissionOut, 400: Error, 401: Error, 403: Error, 501: Error}, summary="Submit a paper to the daily feed")
+@router.post("/submissions", auth=WRITE_AUTH, response={200: SubmissionOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 429: Error}, summary="Submit a paper to the daily feed")
 def submit(request, body: SubmissionIn):
-    return community.submit(user=request.auth, arxiv_id=clean_text("arxiv_id", body.arxiv_id, max_length=200) or "", comment=clean_text("comment", body.comment, max_length=2000) or "")
+    return community.submit(user=request.auth, arxiv_id=body.arxiv_id, comment=body.comment)
 
 
-@router.get("/comments/{path:arxiv_id}", response={200: list[CommentOut], 404: Error, 501: Error}, summary="Comments on a paper")
+@router.get("/comments/{anytext:arxiv_id}", response={200: list[CommentOut], 404: Error}, summary="Comments on a paper")
 def comments(request, arxiv_id: str):
     return community.comments(paper=_paper_or_404(arxiv_id))
 
 
-@router.post("/comments/{path:arxiv_id}", auth=WRITE_AUTH, response={200: CommentOut, 400: Error, 401: Error, 403: Error, 404: Error, 501: Error}, summary="Comment on a paper")
+@router.post("/comments/{anytext:arxiv_id}", auth=WRITE_AUTH, response={200: CommentOut, 400: Error, 401: Error, 403: Error, 404: Error, 429: Error}, summary="Comment on a paper")
 def add_comment(request, arxiv_id: str, body: CommentIn):
-    text = clean_text("body", body.body.replace("\x00", ""), max_length=10000)
-    if not text:
-        raise HttpError(400, "body: empty comment")
-    return community.add_comment(user=request.auth, paper=_paper_or_404(arxiv_id), body=text)
+    return community.add_comment(user=request.auth, paper=_paper_or_404(arxiv_id), body=body.body)

@@ -72,7 +72,9 @@ def test_comments_and_submission_through_the_api(client, papers, member):
     assert [c["body"] for c in listed] == ["Nice **result**"]
     assert client.post("/api/v1/comments/2503.00001", {"body": "  "}, content_type="application/json", **auth).status_code == 400
     refused = client.post("/api/v1/submissions", {"arxiv_id": "not an id"}, content_type="application/json", **auth)
-    assert refused.status_code == 400 and "arXiv id" in refused.json()["error"]
+    assert refused.status_code == 400 and refused.json()["error"].startswith("arxiv_id: not in the expected form")
+    again = client.post("/api/v1/submissions", {"arxiv_id": "2503.00001"}, content_type="application/json", **auth)
+    assert again.status_code == 409 and "too old" in again.json()["error"]  # the fixture papers are from 2025
 
 
 def test_anonymous_rate_limit_answers_429_with_retry_after(client, papers, settings):
@@ -107,10 +109,13 @@ def test_v1_reads(client, papers):
 
 
 def test_bad_parameters_name_the_parameter(client, papers):
-    for url, name in (("/api/daily_papers?date=2025-13-01", "date"), ("/api/daily_papers?week=2025-W60", "week"), ("/api/daily_papers?month=9999-12", "month"), ("/api/daily_papers?limit=0", "limit"), ("/api/daily_papers?date=2025-03-03&week=2025-W10", "week"), ("/api/papers?cursor=xyz", "cursor"), ("/api/papers/search?q=a%00", "q")):
+    for url, name in (("/api/daily_papers?date=2025-13-01", "date"), ("/api/daily_papers?week=2025-W60", "week"), ("/api/daily_papers?month=2025-13", "month"), ("/api/daily_papers?limit=0", "limit"), ("/api/papers?cursor=xyz", "cursor"), ("/api/papers/search?q=a%00", "q")):
         response = client.get(url)
         assert response.status_code == 400, url
         assert response.json()["error"].startswith(name), (url, response.json())
+    assert client.get("/api/daily_papers?month=9999-12").status_code == 200
+    assert client.get("/api/daily_papers?week=2026-W53").status_code == 200  # 2026 has 53 ISO weeks
+    assert client.get("/api/daily_papers?week=2025-W53").status_code == 404
 
 
 def test_link_header_pages_daily_and_full_listing(client, papers):
