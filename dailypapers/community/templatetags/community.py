@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 from dailypapers.catalog.models import Paper
 from dailypapers.community.charts import upvote_chart
@@ -53,6 +56,59 @@ def paper_url(paper) -> str:
     if isinstance(paper, dict):
         return paper["url"]
     try:
-        return paper.get_absolute_url()
+        return _path("catalog:paper").format(paper.arxiv_id)
     except NoReverseMatch:
-        return reverse("community:discussion", kwargs={"arxiv_id": paper.arxiv_id})
+        return _path("community:discussion").format(paper.arxiv_id)
+
+
+@register.filter
+def discussion_url(paper) -> str:
+    return _path("community:discussion").format(paper["arxiv_id"] if isinstance(paper, dict) else paper.arxiv_id)
+
+
+@lru_cache(maxsize=8)
+def _path(name: str) -> str:
+    # One reverse per process and route: a list renders 30-50 cards and reverse() costs ~0.1 ms.
+    return reverse(name, kwargs={"arxiv_id": "0000.00000"}).replace("0000.00000", "{}")
+
+
+@register.simple_tag(takes_context=True)
+def vote_button(context, paper):
+    """The upvote form for `paper` (a Paper or the catalogue's dict), rendered in Python because
+    lists show dozens of them: a POST form that htmx swaps in place, a plain form without JS."""
+    voted = has_voted(context, paper)
+    get = paper.get if isinstance(paper, dict) else lambda key: getattr(paper, key)
+    path = _path("community:unvote" if voted else "community:upvote").format(get("arxiv_id"))
+    request = context.get("request")
+    token = context.get("csrf_token")
+    return format_html(
+        '<form class="vote" id="vote-{pk}" method="post" action="{path}" hx-post="{path}" hx-target="this" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        '<input type="hidden" name="next" value="{next}">'
+        '<button type="submit" class="vote-button{cls}" aria-pressed="{pressed}" title="{title}">▲ <span class="vote-count">{upvotes}</span></button>'
+        "</form>",
+        pk=get("pk"), path=path, token=token or "", next=request.get_full_path() if request else "",
+        cls=" voted" if voted else "", pressed="true" if voted else "false",
+        title="Remove your upvote" if voted else "Upvote", upvotes=get("upvotes"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def paper_card(context, paper, reason: str = "", show_hotness: bool = False):
+    """A paper in a community list (trending, top lists, for you): vote button, title, authors,
+    why it is featured. Python rather than a template: a list has 30 of them and the
+    template version cost ~0.4 ms a card, the whole page budget being 10 ms."""
+    why = reason or paper.featured_reason
+    authors = paper.authors_text if len(paper.authors_text) <= 160 else paper.authors_text[:159] + "…"
+    comments = paper.num_comments
+    return format_html(
+        '<article class="paper-card" id="paper-{slug}">{vote}<div>'
+        '<h3><a href="{url}">{title}</a></h3><p><small>{authors}</small></p>'
+        "<p><small>{why}{featured} · <a href=\"{discussion}\">{comments} comment{plural}</a>{hot}</small></p>"
+        "</div></article>",
+        slug=paper.arxiv_id.replace("/", "-"), vote=vote_button(context, paper), url=paper_url(paper), title=paper.title,
+        authors=authors, why=format_html('<span class="reason">{}</span>', why) if why else "",
+        featured=f" · featured {paper.featured_on.isoformat()}" if paper.featured_on else "",
+        discussion=discussion_url(paper), comments=comments, plural="" if comments == 1 else "s",
+        hot=f" · hotness {paper.hotness:.3f}" if show_hotness else "",
+    )
