@@ -121,3 +121,12 @@ def test_month_page_is_paginated(client, monkeypatch):
 def test_hugging_face_path_urls_redirect(client):
     response = client.get("/papers/week/2026-W26")
     assert response.status_code == 301 and response["Location"] == "/papers?week=2026-W26"
+
+
+def test_category_menu_keeps_the_week_and_date_picker_keeps_the_category(client):
+    make_paper(categories=("cs.LG",))
+    text = client.get("/papers?week=2026-W27&category=cs.LG").content.decode()
+    category_form = text[text.index('class="category-form"'):]
+    assert '<input type="hidden" name="week" value="2026-W27">' in category_form[:category_form.index("</form>")]
+    date_form = text[text.index('class="date-form"'):]
+    assert '<input type="hidden" name="category" value="cs.LG">' in date_form[:date_form.index("</form>")]
