@@ -45,10 +45,17 @@ def changed_rows(before: dict, after: dict) -> int:
     return changed
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--without-receivers", action="store_true",
+                        help="Disconnect other apps' papers_ingested receivers, to time the ingest alone.")
     parser.add_argument("--postgres", action="store_true", help="Run against a throw-away PostgreSQL cluster (tests.pgcluster).")
     args = parser.parse_args()
     if not args.file.is_file():
@@ -82,6 +89,13 @@ def run(args) -> int:
     from dailypapers.ingest.sources.files import read_file
 
     call_command("migrate", verbosity=0)
+    from dailypapers.catalog.signals import papers_ingested
+
+    receivers = [str(r[0]) for r in papers_ingested.receivers]
+    if args.without_receivers:
+        papers_ingested.receivers = []
+        papers_ingested.sender_receivers_cache.clear()
+    print(f"papers_ingested receivers: {'disconnected' if args.without_receivers else (len(receivers) or 'none')}")
     backend = connection.vendor
     print(f"database: {backend} ({'fresh, ' + home if backend == 'sqlite' else os.environ.get('DATABASE_URL', '').split('@')[-1]})")
 
@@ -90,11 +104,15 @@ def run(args) -> int:
         return itertools.islice(source, args.limit) if args.limit else source
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_before = _cpu()
     report = ingest_records(items(), progress=False)
+    cpu = _cpu() - cpu_before
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     papers = report.stats.seen
     print(f"first ingest: {papers} papers in {report.seconds:.1f} s = {papers / report.seconds:,.0f} papers/s "
           f"({report.stats.created} created, {report.skipped} skipped)")
+    print(f"  CPU time of this process: {cpu:.1f} s = {papers / cpu:,.0f} papers per CPU-second "
+          "(wall-clock is lower when other processes share the cores)")
     print(f"peak memory (ru_maxrss): {rss_peak / 1024:.0f} MiB (before ingest {rss_before / 1024:.0f} MiB)")
 
     before = table_digests()

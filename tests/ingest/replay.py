@@ -53,3 +53,4 @@ class Replay:
     def install(self, mock: responses.RequestsMock) -> None:
         mock.add_callback(responses.GET, re.compile(r"https?://.*"), callback=self.callback)
         mock.add_callback(responses.POST, re.compile(r"https?://.*"), callback=self.callback)
+        mock.add_callback(responses.HEAD, re.compile(r"https?://.*"), callback=self.callback)
