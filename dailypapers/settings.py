@@ -261,7 +261,7 @@ for _provider, _prefix in (("github", "DAILYPAPERS_GITHUB"), ("orcid", "DAILYPAP
 # With a 24 h window a paper featured a day later needs 10x fewer votes to rank level.
 TRENDING_WINDOW_HOURS: float = ENV["DAILYPAPERS_TRENDING_WINDOW_HOURS"]
 TRENDING_EPOCH: str = "2020-01-01T00:00:00+00:00"  # fixed origin of the age term; never change on a live site
-TRENDING_PAGE_SIZE: int = 50  # papers per trending / top list
+TRENDING_PAGE_SIZE: int = 30  # papers per trending / top list (as many as a feed page)
 
 # Submissions: each rule refuses with a message naming the rule.
 SUBMISSION_MAX_AGE_DAYS: int = ENV["DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS"]
