@@ -170,6 +170,8 @@ def _feed(view: str, window: Window, category: str | None, page, chart: Window |
     papers = list(paginator.page(number).object_list) if paginator.count else []
     before = _featured(category).filter(featured_on__lt=window.start).aggregate(d=Max("featured_on"))["d"]
     after = _featured(category).filter(featured_on__gt=window.end).aggregate(d=Min("featured_on"))["d"]
+    counts = papers_per_day(start=chart.start, end=chart.end, category=category)
+    days_with_papers = [c["date"] for c in counts if c["count"] and window.start <= c["date"] <= window.end]
     return {
         "view": view,
         "empty_site": False,
@@ -188,7 +190,9 @@ def _feed(view: str, window: Window, category: str | None, page, chart: Window |
         "page_size": PAGE_SIZE,
         "previous": _period_param(view, before) if before else None,
         "next": _period_param(view, after) if after else None,
-        "counts": papers_per_day(start=chart.start, end=chart.end, category=category),
+        "counts": counts,
+        # The "Day" link of a week or month goes to its last day with papers, not to an empty Sunday.
+        "last_day": days_with_papers[-1] if days_with_papers else window.end,
     }
 
 

@@ -48,6 +48,7 @@ def test_week_and_month_windows():
     week = feed.weekly_feed(week="2026-W26")
     assert week["previous"]["value"] == "2026-W25" and week["next"]["value"] == "2026-W27"
     assert len(week["counts"]) == 7 and [c["count"] for c in week["counts"]] == [1, 0, 0, 0, 0, 0, 1]
+    assert feed.monthly_feed(month="2026-06")["last_day"] == date(2026, 6, 28)
 
 
 def test_category_filter_includes_cross_lists():
@@ -99,3 +100,12 @@ def test_paper_detail_refuses_hidden_unknown_and_non_ids():
     for text in ("2606.00001", "2606.99999", "not-an-id"):
         with pytest.raises(PaperNotFound):
             feed.paper_detail(arxiv_id=text)
+
+
+def test_feed_and_detail_are_plain_json_serialisable_data():
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    make_paper(arxiv_id="2606.00001", categories=("cs.LG", "stat.ML"))
+    for data in (feed.daily_feed(), feed.weekly_feed(week="2026-W27"), feed.paper_detail(arxiv_id="2606.00001")):
+        assert json.loads(json.dumps(data, cls=DjangoJSONEncoder))
