@@ -71,3 +71,15 @@ def test_login_form_gives_the_same_answer_for_unknown_emails(client, make_user):
     error = "The email address and/or password you specified are not correct."
     assert error in wrong_password and error in unknown_email
 
+
+
+def test_sign_up_with_a_taken_email_looks_like_a_fresh_sign_up(client, make_user):
+    make_user("taken")
+    fresh = client.post("/accounts/signup/", {"email": "fresh@example.org", "username": "fresh",
+                                              "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    client.logout()
+    taken = client.post("/accounts/signup/", {"email": "taken@example.org", "username": "other",
+                                              "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    assert fresh.status_code == taken.status_code == 302
+    assert fresh["Location"] == taken["Location"]
+    assert not get_user_model().objects.filter(username="other").exists()
