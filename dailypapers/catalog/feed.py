@@ -34,6 +34,9 @@ _CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]{2,}(?:-[A-Za-z]+)*)?$"
 _WEEK = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
 _MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t])")
+# arXiv began in 1991; the bounds also keep date arithmetic (chart windows, next month) far
+# from Python's year 1 and 9999 limits, where it would raise instead of answering 400.
+YEARS = range(1990, 3000)
 
 
 class FeedParameterError(ValueError):
@@ -59,7 +62,8 @@ def parse_day(text: str | date) -> date:
     if isinstance(text, date):
         return text
     try:
-        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad()
+        day = date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad()
+        return day if day.year in YEARS else _bad()
     except (ValueError, TypeError):
         raise FeedParameterError("date", text, "a day as YYYY-MM-DD, e.g. 2026-06-30") from None
 
@@ -67,7 +71,7 @@ def parse_day(text: str | date) -> date:
 def parse_week(text: str) -> Window:
     match = _WEEK.match(text or "")
     try:
-        monday = date.fromisocalendar(int(match["year"]), int(match["week"]), 1) if match else _bad()
+        monday = date.fromisocalendar(int(match["year"]), int(match["week"]), 1) if match and int(match["year"]) in YEARS else _bad()
     except ValueError:
         raise FeedParameterError("week", text, "an ISO week as YYYY-Www, e.g. 2026-W26 (weeks 01 to 52 or 53)") from None
     return Window(monday, monday + timedelta(days=6))
@@ -76,7 +80,7 @@ def parse_week(text: str) -> Window:
 def parse_month(text: str) -> Window:
     match = _MONTH.match(text or "")
     try:
-        first = date(int(match["year"]), int(match["month"]), 1) if match else _bad()
+        first = date(int(match["year"]), int(match["month"]), 1) if match and int(match["year"]) in YEARS else _bad()
     except ValueError:
         raise FeedParameterError("month", text, "a month as YYYY-MM, e.g. 2026-06") from None
     return Window(first, _next_month(first) - timedelta(days=1))

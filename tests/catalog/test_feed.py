@@ -3,9 +3,12 @@
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dailypapers.catalog import feed
 from dailypapers.catalog.feed import FeedParameterError, PaperNotFound
+from dailypapers.catalog.models import Paper
 from tests.web.factories import make_paper
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +78,8 @@ def test_month_pagination_keeps_order_across_pages(monkeypatch):
     ({"date": "2026-02-30"}, "date"), ({"date": "yesterday"}, "date"), ({"date": "20260630"}, "date"),
     ({"week": "2026-W54"}, "week"), ({"week": "2026-26"}, "week"), ({"month": "2026-13"}, "month"),
     ({"month": "June"}, "month"), ({"category": "<script>"}, "category"), ({"page": "0"}, "page"),
-    ({"page": "two"}, "page"), ({"date": "2026-06-30", "week": "2026-W26"}, "week"),
+    ({"page": "two"}, "page"), ({"date": "0001-01-01"}, "date"), ({"month": "9999-12"}, "month"),
+    ({"week": "9999-W52"}, "week"), ({"date": "2026-06-30", "week": "2026-W26"}, "week"),
 ])
 def test_bad_parameters_name_the_field(params, field):
     make_paper()
@@ -109,3 +113,17 @@ def test_feed_and_detail_are_plain_json_serialisable_data():
     make_paper(arxiv_id="2606.00001", categories=("cs.LG", "stat.ML"))
     for data in (feed.daily_feed(), feed.weekly_feed(week="2026-W27"), feed.paper_detail(arxiv_id="2606.00001")):
         assert json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(["date", "week", "month", "category", "page"]),
+       value=st.one_of(st.text(max_size=20), st.from_regex(r"\d{4}-(W\d{2}|\d{2}(-\d{2})?)", fullmatch=True)))
+def test_any_query_value_gives_a_feed_or_a_parameter_error(key, value):
+    if not Paper.objects.exists():
+        make_paper()
+    try:
+        data = feed.feed_for_query({key: value})
+    except FeedParameterError as error:
+        assert error.field == key
+    else:
+        assert isinstance(data["papers"], list)
