@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Iterator
-from xml.etree import ElementTree
 
 from django.utils import timezone
 from sickle import Sickle
