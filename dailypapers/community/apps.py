@@ -7,4 +7,4 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        from dailypapers.community import curation  # noqa: F401  (connects the papers_ingested receiver)
+        from dailypapers.community import curation, signals  # noqa: F401  (connect the receivers)

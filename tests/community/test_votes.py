@@ -162,3 +162,10 @@ def test_concurrent_votes_by_many_members_are_all_counted(on_postgres, make_user
     _race(lambda user, up: cast_vote(user=user, paper_id=paper.pk, up=up), [(u, i % 2 == 0) for i, u in enumerate(users)])
     paper.refresh_from_db()
     assert Vote.objects.filter(paper=paper).count() == 15 == paper.upvotes
+
+
+def test_every_new_account_has_a_member_row_for_moderators(make_user):
+    from dailypapers.community.models import Member
+
+    user = make_user()
+    assert Member.objects.filter(user=user, banned=False).count() == 1
