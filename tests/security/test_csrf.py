@@ -1,0 +1,169 @@
+"""CSRF: every state-changing request of a logged-in browser needs the CSRF token.
+
+Each endpoint is posted twice by the victim's own session: without the token it must be
+refused with Django's CSRF 403 and change nothing; with the token the same request must get
+past the check (which proves the refusal came from CSRF, not from something else). A guard
+test walks the URL configuration so that a new route cannot join the site unclassified.
+The one deliberate exception is RFC 8058 one-click unsubscribe, which mail clients POST
+without any token.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dailypapers.community.models import Comment, Vote
+from tests.security.conftest import csrf_client, csrf_token_of
+
+# (id, method, url template, form data, "did it change?" check).
+ENDPOINTS = [
+    ("upvote", "post", "/papers/{arxiv}/upvote", {}, lambda ctx: Vote.objects.filter(user=ctx["victim"]).exists()),
+    ("unvote", "post", "/papers/{arxiv}/unvote", {}, None),
+    ("submit", "post", "/papers/submit", {"arxiv_id": "2606.00002", "comment": "x"}, None),
+    ("comment", "post", "/papers/{arxiv}/comments", {"body": "forged comment"}, lambda ctx: Comment.objects.filter(body="forged comment").exists()),
+    ("comment-edit", "post", "/comments/{comment}/edit", {"body": "forged edit"}, lambda ctx: Comment.objects.filter(body="forged edit").exists()),
+    ("comment-delete", "post", "/comments/{comment}/delete", {}, lambda ctx: Comment.objects.filter(pk=ctx["comment"], deleted=True).exists()),
+    ("comment-report", "post", "/comments/{comment}/report", {"reason": "spam"}, None),
+    ("follow", "post", "/follow", {"kind": "category", "value": "cs.LG"}, None),
+    ("unfollow", "post", "/unfollow", {"kind": "category", "value": "cs.LG"}, None),
+    ("subscribe", "post", "/subscribe", {"email": "victim@example.org", "frequency": "daily", "kind": "trending", "value": ""}, None),
+    ("subscription-confirm", "post", "/subscribe/confirm/{confirm_token}", {}, None),
+    ("subscription-manage", "post", "/subscriptions/{link_token}", {"frequency": "weekly", "kind": "trending", "value": ""},
+     lambda ctx: ctx["subscription"].__class__.objects.get(pk=ctx["subscription"].pk).frequency == "weekly"),
+    ("token-create", "post", "/settings/tokens", {"name": "forged"}, lambda ctx: ctx["victim"].access_tokens.filter(name="forged").exists() if hasattr(ctx["victim"], "access_tokens") else None),
+    ("token-revoke", "post", "/settings/tokens/{token_id}/revoke", {}, None),
+    ("logout", "post", "/accounts/logout/", {}, None),
+    ("email-add", "post", "/accounts/email/", {"action_add": "", "email": "attacker@example.net"}, None),
+    ("password-change", "post", "/accounts/password/change/", {"oldpassword": "correct horse battery", "password1": "pwned-pwned-123", "password2": "pwned-pwned-123"}, None),
+    ("api-upvote", "post", "/api/v1/upvotes/{arxiv}", None, lambda ctx: Vote.objects.filter(user=ctx["victim"]).exists()),
+    ("api-unvote", "delete", "/api/v1/upvotes/{arxiv}", None, None),
+    ("api-submit", "post", "/api/v1/submissions", {"arxiv_id": "2606.00002"}, None),
+    ("api-comment", "post", "/api/v1/comments/{arxiv}", {"body": "forged api comment"}, lambda ctx: Comment.objects.filter(body="forged api comment").exists()),
+]
+
+# Routes that change nothing on GET and take no unsafe method, or that are checked above,
+# or that authenticate by something other than the session (signed link, shared secret).
+READ_ONLY = {
+    "web:home", "catalog:feed", "catalog:period", "catalog:paper", "catalog:paper_redirect", "community:trending",
+    "community:about_ranking", "community:profile", "community:for_you", "search:search", "search:similar",
+    "digest:preview", "ops:healthz", "ops:readyz", "ops:metrics", "api:paper-markdown", "api:paper-bibtex",
+    "api:search-bibtex", "api:upvotes-bibtex",
+}
+COVERED = {
+    "community:upvote", "community:unvote", "community:submit", "community:discussion", "community:comment_edit",
+    "community:comment_delete", "community:comment_report", "community:follow", "community:unfollow", "digest:subscribe",
+    "digest:confirm", "digest:manage", "api:tokens", "api:token-revoke",
+    "digest:unsubscribe",  # RFC 8058: tested below to work WITHOUT a token
+    "digest:bounce_webhook",  # shared secret, tested in tests/digest and below
+}
+
+
+def _context(victim, paper, victim_comment, victim_token, victim_subscription) -> dict:
+    from django.core import signing
+
+    from dailypapers.digest import subscriptions
+
+    return {
+        "victim": victim, "arxiv": paper.arxiv_id, "comment": victim_comment.pk, "token_id": victim_token[0].pk,
+        "subscription": victim_subscription, "link_token": subscriptions.link_token(victim_subscription),
+        "confirm_token": signing.dumps(victim_subscription.token, salt=subscriptions.CONFIRM_SALT),
+    }
+
+
+def _send(client, method, url, data, *, token=None):
+    headers = {"HTTP_X_CSRFTOKEN": token} if token else {}
+    if url.startswith("/api/"):
+        import json
+
+        return getattr(client, method)(url, data=json.dumps(data) if data is not None else None, content_type="application/json", **headers)
+    payload = dict(data or {})
+    if token:
+        payload["csrfmiddlewaretoken"] = token
+    return getattr(client, method)(url, payload)
+
+
+def _is_csrf_refusal(response) -> bool:
+    if response.status_code not in (401, 403):
+        return False
+    body = response.content.decode(errors="replace")
+    return "CSRF" in body or response.status_code == 401 and "/api/" in response.request["PATH_INFO"]
+
+
+@pytest.mark.parametrize("name, method, template, data, changed", ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
+def test_session_post_without_csrf_token_is_refused(name, method, template, data, changed, victim, paper, victim_comment, victim_token, victim_subscription):
+    ctx = _context(victim, paper, victim_comment, victim_token, victim_subscription)
+    url = template.format(**ctx)
+    client = csrf_client(victim)
+
+    forged = _send(client, method, url, data)
+    assert _is_csrf_refusal(forged), (name, forged.status_code, forged.content[:300])
+    if changed is not None:
+        assert not changed(ctx), f"{name}: the forged request changed something"
+
+    token = csrf_token_of(client)
+    honest = _send(client, method, url, data, token=token)
+    assert not _is_csrf_refusal(honest), (name, honest.status_code, honest.content[:300])
+    assert honest.status_code < 500
+
+
+def test_every_route_is_classified():
+    """A new route must be added to ENDPOINTS/COVERED (state-changing) or READ_ONLY."""
+    names = []
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.append(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    ours = [n for n in names if not n.startswith(("admin:", "account_", "socialaccount_", "api:ninja:", "api:feed-"))]
+    unclassified = sorted(set(ours) - READ_ONLY - COVERED)
+    assert not unclassified, f"classify these routes in tests/security/test_csrf.py: {unclassified}"
+
+
+def test_api_write_routes_all_need_auth_and_csrf():
+    """Every unsafe ninja operation is in ENDPOINTS (by path and method)."""
+    from dailypapers.api.ninja_api import api
+
+    tested = {(method.upper(), template.replace("{arxiv}", "{arxiv_id}")) for _, method, template, _, _ in ENDPOINTS if template.startswith("/api/")}
+    unsafe = set()
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    if method not in ("GET", "HEAD", "OPTIONS"):
+                        full = "/api/" + (prefix.strip("/") + "/" if prefix.strip("/") else "") + path.lstrip("/")
+                        unsafe.add((method, full.replace("{anytext:arxiv_id}", "{arxiv_id}")))
+    assert unsafe and unsafe <= tested, sorted(unsafe - tested)
+
+
+def test_one_click_unsubscribe_works_without_csrf(victim_subscription):
+    """RFC 8058 §3.1: the mail client POSTs `List-Unsubscribe=One-Click` with no cookie or token."""
+    from dailypapers.digest import subscriptions
+
+    client = csrf_client()
+    response = client.post(f"/unsubscribe/{subscriptions.link_token(victim_subscription)}", {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    victim_subscription.refresh_from_db()
+    assert victim_subscription.status != victim_subscription.ACTIVE
+
+
+def test_one_click_unsubscribe_needs_a_valid_signed_token(victim_subscription):
+    client = csrf_client()
+    forged = victim_subscription.token  # the raw token, unsigned
+    assert client.post(f"/unsubscribe/{forged}", {"List-Unsubscribe": "One-Click"}).status_code == 404
+    victim_subscription.refresh_from_db()
+    assert victim_subscription.status == victim_subscription.ACTIVE
+
+
+def test_bounce_webhook_refuses_without_the_shared_secret(victim_subscription, settings):
+    settings.DIGEST_BOUNCE_WEBHOOK_SECRET = "s3cret-webhook"
+    client = csrf_client()
+    body = '[{"email": "victim@example.org", "type": "hard"}]'
+    assert client.post("/digest/webhook/bounce", body, content_type="application/json").status_code == 403
+    assert client.post("/digest/webhook/bounce", body, content_type="application/json", HTTP_X_WEBHOOK_SECRET="wrong").status_code == 403
+    victim_subscription.refresh_from_db()
+    assert victim_subscription.status == victim_subscription.ACTIVE
