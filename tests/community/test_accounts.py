@@ -83,3 +83,18 @@ def test_sign_up_with_a_taken_email_looks_like_a_fresh_sign_up(client, make_user
     assert fresh.status_code == taken.status_code == 302
     assert fresh["Location"] == taken["Location"]
     assert not get_user_model().objects.filter(username="other").exists()
+
+
+def test_github_and_orcid_login_are_offered_only_when_configured():
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import dailypapers.settings as s; "
+             "print(sorted(a.rsplit('.', 1)[1] for a in s.INSTALLED_APPS if '.providers.' in a), sorted(s.SOCIALACCOUNT_PROVIDERS))")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DAILYPAPERS_GITHUB", "DAILYPAPERS_ORCID"))}
+    plain = subprocess.run([sys.executable, "-c", probe], env=base, capture_output=True, text=True, check=True).stdout
+    assert plain.strip() == "[] []"
+    keyed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                           env={**base, "DAILYPAPERS_GITHUB_CLIENT_ID": "id", "DAILYPAPERS_GITHUB_SECRET": "s"}).stdout
+    assert keyed.strip() == "['github'] ['github']"
