@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import socket
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -67,6 +68,9 @@ class SplitDataSession:
                 backend.open()
             except (OSError, smtplib.SMTPException) as exc:
                 raise TransientError(f"connect to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}", connection_lost=True) from exc
+            # No Nagle: the lone "." after the body would otherwise wait for the server's
+            # delayed ACK (40 ms on Linux), capping a sender at ~20 messages/s.
+            backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._backend = backend
         return self._backend.connection
 
