@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs page's Swagger UI from our static files, not a CDN
     "dailypapers.catalog",
     "dailypapers.ingest",
     "dailypapers.search",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -169,6 +171,23 @@ SESSION_COOKIE_HTTPONLY = True
 # No page takes more than a comment or a form; larger bodies are refused with 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Content Security Policy (django-csp): scripts only from our own static files — no inline
+# scripts, no on* attributes, no eval (htmx's hx-on is not used). Inline styles stay allowed:
+# htmx injects its indicator style and the SVG charts use style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Logging ---------------------------------------------------------------------------
 METRICS_ALLOWED_IPS = ENV["DAILYPAPERS_METRICS_ALLOWED_IPS"]
