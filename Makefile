@@ -39,6 +39,9 @@ demo: install
 demo-run:
 	$(BIN)/dailypapers migrate --verbosity 0
 	$(BIN)/dailypapers demo-load $(if $(DATA),--file "$(DATA)") --categories $(ARXIV_CATEGORIES) --days $(ARXIV_DAYS)
+	@# Embeddings fill in while the site serves (keyword search answers meanwhile); stopped with it.
+	$(BIN)/dailypapers index --watch 60 --verbosity 0 & INDEX_PID=$$!; \
+	trap 'kill $$INDEX_PID 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/dailypapers serve --host $(HOST) --port $(PORT)
 
 test: install-test

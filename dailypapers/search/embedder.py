@@ -57,6 +57,9 @@ class Embedder:
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
+        # No busy-waiting between operators: on a shared 2-core box spinning threads burned
+        # CPU others needed (19 vs 14 abstracts per CPU-second here, docs/search.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if self.threads:
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
