@@ -1,12 +1,15 @@
-"""Template context every page gets: the site's public URL and name, and the current week
-and month for the navigation links (no database query: every page renders the nav)."""
+"""Template context every page gets: the site's public URL and name, and the week and month
+of the latest featured day for the navigation links (one MAX over the featured_on index;
+on a site whose papers stop in the past — an offline corpus — the links still lead to papers)."""
 
 from django.conf import settings
 from django.utils import timezone
 
+from dailypapers.catalog.feed import latest_feed_day
+
 
 def site(request):
-    today = timezone.localdate()
-    year, week, _ = today.isocalendar()
+    day = latest_feed_day() or timezone.localdate()
+    year, week, _ = day.isocalendar()
     return {"site_name": "dailypapers", "base_url": settings.BASE_URL,
-            "this_week": f"{year}-W{week:02d}", "this_month": f"{today:%Y-%m}"}
+            "this_week": f"{year}-W{week:02d}", "this_month": f"{day:%Y-%m}"}

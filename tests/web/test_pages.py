@@ -130,3 +130,13 @@ def test_category_menu_keeps_the_week_and_date_picker_keeps_the_category(client)
     assert '<input type="hidden" name="week" value="2026-W27">' in category_form[:category_form.index("</form>")]
     date_form = text[text.index('class="date-form"'):]
     assert '<input type="hidden" name="category" value="cs.LG">' in date_form[:date_form.index("</form>")]
+
+
+def test_nav_week_and_month_lead_to_the_latest_featured_papers(client, db):
+    from datetime import date
+
+    from tests.web.factories import make_paper
+
+    make_paper(day=date(2026, 6, 30))
+    html = client.get("/papers?date=2026-06-30").content.decode()
+    assert "?week=2026-W27" in html and "?month=2026-06" in html
