@@ -7,6 +7,8 @@ change, like the vote count.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 from django.conf import settings
@@ -23,10 +25,15 @@ class CommentRefused(ValueError):
     """The comment cannot be posted as written (empty, too long, rate limit, bad parent)."""
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls except tab and line breaks
+
+
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise CommentRefused("comment: write something first")
+    if CONTROL_CHARACTERS.search(body):  # a NUL byte cannot even be stored by PostgreSQL
+        raise CommentRefused("comment: control characters (such as NUL) are not allowed")
     if len(body) > settings.COMMENT_MAX_CHARS:
         raise CommentRefused(f"comment: {len(body)} characters, the limit is {settings.COMMENT_MAX_CHARS}")
     return body

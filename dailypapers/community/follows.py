@@ -23,6 +23,8 @@ def _clean(kind: str, value: str) -> tuple[str, str]:
     value = " ".join((value or "").split())
     if not value:
         raise FollowRefused(f"{kind}: give a name to follow")
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):  # NUL: PostgreSQL cannot store it
+        raise FollowRefused(f"{kind}: control characters are not allowed")
     if len(value) > 200:
         raise FollowRefused(f"{kind}: {len(value)} characters, the limit is 200")
     return kind, value

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from dailypapers.community.follows import follows_of
@@ -10,9 +13,12 @@ from dailypapers.community.members import is_banned
 from dailypapers.community.models import Comment, Submission, Vote
 
 RECENT = 30
+USERNAME = re.compile(r"[\w.@+-]{1,150}")
 
 
 def member_profile(*, username: str) -> dict:
+    if not USERNAME.fullmatch(username):  # Django's username characters; a NUL byte would upset PostgreSQL
+        raise Http404(f"No member {username[:40]!r}.")
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     return {
         "member": user,

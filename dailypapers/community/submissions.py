@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 
+import arxiv
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,15 +31,30 @@ class SubmissionRefused(ValueError):
 
 
 def fetch_paper(arxiv_id: str) -> Paper | None:
-    """Ask the ingest code for one paper (arXiv API, then the idempotent upsert).
+    """Fetch one paper from arXiv into the catalogue through the ingest code; None when arXiv has none.
 
-    The ingest app exposes `dailypapers.ingest.fetch_paper_by_id(arxiv_id) -> Paper | None`.
+    Uses `dailypapers.ingest.fetch_paper_by_id(arxiv_id) -> Paper | None` when the ingest app
+    offers it, else the ingest's own parts: the arXiv API source and the idempotent upsert
+    (which also sends `papers_ingested`, so curation rules see the paper like any other).
     """
     ingest = importlib.import_module("dailypapers.ingest")
     fetch = getattr(ingest, "fetch_paper_by_id", None)
-    if fetch is None:
-        raise SubmissionRefused(f"{arxiv_id} is not in the catalogue and this site cannot fetch papers from arXiv")
-    return fetch(arxiv_id)
+    try:
+        if fetch is not None:
+            return fetch(arxiv_id)
+        from dailypapers.ingest.records import RecordError
+        from dailypapers.ingest.sources.arxiv_api import fetch_ids
+        from dailypapers.ingest.upsert import upsert_records
+
+        records = [item for item in fetch_ids([arxiv_id]) if not isinstance(item, RecordError)]
+        if not records:
+            return None
+        upsert_records(records)
+    except ImportError:
+        raise SubmissionRefused(f"{arxiv_id} is not in the catalogue and this site cannot fetch papers from arXiv") from None
+    except (OSError, arxiv.ArxivError) as exc:  # requests' errors are OSErrors
+        raise SubmissionRefused(f"arXiv did not answer for {arxiv_id} ({type(exc).__name__}); try again in a few minutes") from None
+    return Paper.objects.filter(arxiv_id=arxiv_id).first()
 
 
 def first_version_day(paper: Paper) -> dt.date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -108,8 +109,6 @@ def _replay_arxiv(responses_mock, fixtures: Path) -> None:
             return (404, {}, f"no recording for {wanted}")
         return (data["status_code"], {"Content-Type": "application/atom+xml"}, data["body"])
 
-    import re
-
     import responses
 
     responses_mock.add_callback(responses.GET, re.compile(r"https?://export\.arxiv\.org/api/query.*"), callback=answer)
@@ -118,10 +117,6 @@ def _replay_arxiv(responses_mock, fixtures: Path) -> None:
 def test_a_paper_not_in_the_catalogue_is_fetched_through_the_ingest(make_user, shared_data):
     import responses
 
-    import dailypapers.ingest as ingest
-
-    if not hasattr(ingest, "fetch_paper_by_id"):
-        pytest.skip("dailypapers.ingest.fetch_paper_by_id is not there yet")
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         _replay_arxiv(mock, shared_data / "fixtures" / "arxiv-api")
         submission = submit_paper(user=make_user("carol"), text="https://arxiv.org/abs/1605.08386",
@@ -132,9 +127,22 @@ def test_a_paper_not_in_the_catalogue_is_fetched_through_the_ingest(make_user, s
     assert paper.featured_on == dt.date(2016, 6, 1) and paper.featured_reason == "Submitted by carol"
 
 
-def test_without_a_fetcher_the_refusal_says_so(make_user, monkeypatch):
-    import dailypapers.ingest as ingest
+def test_a_paper_arxiv_does_not_know_is_refused(make_user, shared_data):
+    import responses
 
-    monkeypatch.delattr(ingest, "fetch_paper_by_id", raising=False)
-    with pytest.raises(SubmissionRefused, match="2601.00600 is not in the catalogue and this site cannot fetch"):
-        submit_paper(user=make_user(), text="2601.00600", now=NOW)
+    # The recorded answer for the unknown id 0000.0000: a feed without entries.
+    empty = json.loads(next((shared_data / "fixtures" / "arxiv-api").glob("id_0000.0000_*.json")).read_text())["body"]
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, re.compile(r"https://export\.arxiv\.org/api/query\?.*id_list=2601\.00600.*"), body=empty)
+        with pytest.raises(SubmissionRefused, match="arXiv id: arXiv has no paper 2601.00600"):
+            submit_paper(user=make_user(), text="2601.00600", now=NOW)
+
+
+def test_arxiv_down_is_a_clear_refusal(make_user):
+    import responses
+    from requests.exceptions import ConnectionError as RequestsConnectionError
+
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, re.compile(r"https://export\.arxiv\.org/.*"), body=RequestsConnectionError("refused"))
+        with pytest.raises(SubmissionRefused, match="arXiv did not answer for 2601.00700"):
+            submit_paper(user=make_user(), text="2601.00700", now=NOW)
