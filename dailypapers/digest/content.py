@@ -71,12 +71,15 @@ def _topic_ids(query: str, window, limit: int) -> list[int]:
 
 
 def _for_you_ids(subscription: Subscription, window, limit: int) -> list[int]:
-    try:
-        from dailypapers.community.foryou import for_you_paper_ids  # noqa: PLC0415
-    except ImportError:
-        return []  # the community app has no "for you" function yet: nothing to send
-    allowed = set(papers_in_window(*window).values_list("pk", flat=True))
-    return [pk for pk in for_you_paper_ids(user=subscription.user, limit=limit * 5) if pk in allowed][:limit]
+    """The member's "for you" feed (community app), limited to papers featured in the window."""
+    if subscription.user is None:
+        return []
+    from dailypapers.community.foryou import for_you  # noqa: PLC0415  (community imports search; load lazily)
+
+    feed = for_you(user=subscription.user, today=window[1], limit=limit * 5)
+    ranked = [item["paper"].pk for item in feed["items"]]
+    in_window = set(papers_in_window(*window).filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in in_window][:limit]
 
 
 class PaperPicker:

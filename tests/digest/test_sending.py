@@ -107,3 +107,16 @@ def test_dry_run_counts_without_sending(smtp, papers):
     _active("a@example.org")
     assert send_edition(kind="daily", date=MONDAY, dry_run=True)["would_queue"] == 1
     assert OutboxMessage.objects.count() == 0 and smtp.attempts == 0
+
+
+def test_for_you_digest_follows_the_members_feed(smtp, papers, django_user_model):
+    from dailypapers.community.follows import follow
+
+    member = django_user_model.objects.create_user("member", "member@example.org", "pw")
+    follow(user=member, kind="category", value="cs.CL")
+    _active("member@example.org", kind="foryou", user=member)
+    stranger = django_user_model.objects.create_user("stranger", "stranger@example.org", "pw")
+    _active("stranger@example.org", kind="foryou", user=stranger)  # no follows, no upvotes: nothing to send
+    result = send_edition(kind="daily", date=MONDAY)
+    assert result["sent"] == 1 and set(smtp.per_recipient) == {"member@example.org"}
+    assert papers[0].title in smtp.to("member@example.org")[0].get_body(preferencelist=("plain",)).get_content()
