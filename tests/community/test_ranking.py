@@ -91,7 +91,7 @@ def test_trending_pages(client, make_paper):
     assert bad.status_code == 400 and b"window: expected one of day, week, month" in bad.content
 
 
-def test_about_ranking_states_the_formula_with_the_settings(client, settings):
+def test_about_ranking_states_the_formula_with_the_settings(client, settings, db):
     settings.TRENDING_WINDOW_HOURS = 36.0
     page = client.get("/about/ranking").content.decode()
     assert "log10(1 + upvotes)" in page
