@@ -169,3 +169,15 @@ def test_every_new_account_has_a_member_row_for_moderators(make_user):
 
     user = make_user()
     assert Member.objects.filter(user=user, banned=False).count() == 1
+
+
+def test_a_member_cannot_vote_as_another(client, make_user, make_paper):
+    me, other = make_user(), make_user()
+    make_paper(arxiv_id="2601.12121")
+    client.force_login(me)
+    client.post("/papers/2601.12121/upvote", {"user": other.pk, "user_id": other.pk, "username": other.username})
+    assert list(Vote.objects.values_list("user_id", flat=True)) == [me.pk]
+    # and cannot take back another member's vote
+    cast_vote(user=other, paper_id=Paper.objects.get(arxiv_id="2601.12121").pk)
+    client.post("/papers/2601.12121/unvote", {"user": other.pk})
+    assert list(Vote.objects.values_list("user_id", flat=True)) == [other.pk]
