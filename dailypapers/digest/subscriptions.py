@@ -193,3 +193,31 @@ def purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.DIGEST_PURGE_UNCONFIRMED_DAYS)
     deleted, _ = Subscription.objects.filter(status=Subscription.UNCONFIRMED, confirmed_at__isnull=True, created_at__lt=cutoff).delete()
     return deleted
+
+
+def import_subscribers(rows, *, frequency: str = Subscription.DAILY, kind: str = Subscription.TRENDING, value: str = "") -> dict:
+    """Bring in addresses that already opted in elsewhere (a list moved from another tool) as
+    active subscriptions. Never resubscribes: an address that unsubscribed from this digest,
+    or is suppressed (bounce, complaint, unsubscribed from everything), is skipped, and so is
+    one already subscribed. `rows` are (line number, address). Returns counts and the
+    problems, each naming its line."""
+    if kind == Subscription.FOR_YOU:
+        raise SubscriptionError("kind", "the \u201cfor you\u201d digest cannot be imported; members subscribe themselves")
+    frequency, kind, value = clean_choice(frequency=frequency, kind=kind, value=value, user=None)
+    suppressed = set(Suppression.objects.values_list("email", flat=True))
+    existing = set(Subscription.objects.filter(kind=kind, value=value).values_list("email", flat=True))
+    created, skipped, problems = 0, 0, []
+    now = timezone.now()
+    for line, raw in rows:
+        try:
+            email = clean_email(raw)
+        except SubscriptionError as exc:
+            problems.append(f"line {line}: {exc.message}")
+            continue
+        if email in suppressed or email in existing:
+            skipped += 1
+            continue
+        Subscription.objects.create(email=email, kind=kind, value=value, frequency=frequency, status=Subscription.ACTIVE, confirmed_at=now)
+        existing.add(email)
+        created += 1
+    return {"created": created, "skipped": skipped, "problems": problems}

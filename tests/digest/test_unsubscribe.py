@@ -76,3 +76,20 @@ def test_unsubscribed_gets_no_more_digests_and_everything_suppresses_the_address
     subscriptions.request_subscription(email="u@example.org", frequency="daily", kind="trending")
     trending.refresh_from_db()
     assert trending.status == Subscription.UNCONFIRMED
+
+
+def test_reimporting_never_resubscribes_anyone_who_left(tmp_path, db):
+    from django.core.management import call_command
+
+    left = _active("left@example.org")
+    subscriptions.unsubscribe(left)
+    Suppression.objects.create(email="bounced@example.org", reason=Suppression.HARD_BOUNCE)
+    listing = tmp_path / "list.txt"
+    listing.write_text("new@example.org\nleft@example.org\nbounced@example.org\nnot an address\nnew@example.org\n")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("digest", "import", str(listing))
+    assert exit_.value.code == 3  # done, a record skipped (the bad line)
+    left.refresh_from_db()
+    assert left.status == Subscription.UNSUBSCRIBED
+    assert set(Subscription.objects.filter(status=Subscription.ACTIVE).values_list("email", flat=True)) == {"new@example.org"}
+    assert not Subscription.objects.filter(email="bounced@example.org").exists()
