@@ -7,9 +7,8 @@ change, like the vote count.
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
