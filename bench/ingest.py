@@ -73,6 +73,15 @@ def main() -> int:
 def run(args) -> int:
     sys.path.insert(0, str(ROOT))
     home = tempfile.mkdtemp(prefix="dailypapers-bench-")
+    try:
+        return _run(args, home)
+    finally:
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _run(args, home: str) -> int:
     os.environ["DAILYPAPERS_HOME"] = home
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
     os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
