@@ -104,6 +104,8 @@ def refusal_status(message: str) -> int:
         return 409
     if "has no paper" in lowered or "not in the catalogue" in lowered:
         return 404
+    if "did not answer" in lowered:  # arXiv is down or slow: ours to retry later, not the client's fault
+        return 503
     return 400
 
 

@@ -14,7 +14,6 @@ import re
 
 from django.db.models import F, Q, QuerySet
 
-from dailypapers.catalog import feed
 from dailypapers.catalog.arxiv_ids import normalize_arxiv_id
 from dailypapers.catalog.feed import Window
 from dailypapers.catalog.models import Paper
@@ -42,24 +41,29 @@ def parse_window(*, date: str | None = None, week: str | None = None, month: str
         return None
     name, value = given[0]
     if name == "date":
-        day = value if isinstance(value, dt.date) else _parse(name, value, feed.parse_day)
+        if isinstance(value, dt.date):
+            return Window(value, value)
+        try:
+            day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ListingError("date", f"expected a day as YYYY-MM-DD, got {value!r}")
         return Window(day, day)
     if name == "week":
-        return _parse(name, value, feed.parse_week)
+        match = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+        if not match or not 1 <= int(match[2]) <= 53 or int(match[1]) < 1000:
+            raise ListingError("week", f"expected an ISO week as YYYY-Www, e.g. 2025-W09, got {value!r}")
+        try:
+            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:  # week 53 of a year with 52 weeks
+            raise NoSuchWeek(f"week: {match[1]} has no ISO week {match[2]}") from None
+        return Window(monday, monday + dt.timedelta(days=6))
     match = re.fullmatch(r"(\d{4})-(\d{2})", value)
     if not match or not (1 <= int(match[1]) and 1 <= int(match[2]) <= 12):
         raise ListingError("month", f"expected a month as YYYY-MM, e.g. 2026-06, got {value!r}")
     year, month_number = int(match[1]), int(match[2])
     return Window(dt.date(year, month_number, 1), dt.date(year, month_number, calendar.monthrange(year, month_number)[1]))
-
-
-def _parse(name: str, value: str, parser):
-    try:
-        return parser(value)
-    except feed.FeedParameterError as exc:
-        if name == "week" and re.fullmatch(r"\d{4}-W53", value):
-            raise NoSuchWeek(f"week: {value[:4]} has no ISO week 53") from None
-        raise ListingError(name, f"expected {exc.expected}, got {value!r}") from None
 
 
 def visible_papers() -> QuerySet[Paper]:

@@ -21,7 +21,8 @@ def hash_token(raw: str) -> str:
 
 def create_token(*, user, name: str) -> tuple[AccessToken, str]:
     """A new token for `user`; the raw token is returned once and never stored."""
-    name = (name or "").strip()[:100] or "token"
+    # A label only: drop control characters (a NUL byte cannot be stored by PostgreSQL).
+    name = "".join(char for char in (name or "") if char.isprintable()).strip()[:100] or "token"
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = AccessToken.objects.create(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:10])
     return token, raw

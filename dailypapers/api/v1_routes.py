@@ -83,7 +83,7 @@ def remove_upvote(request, arxiv_id: str):
     return community.set_vote(user=request.auth, paper=_paper_or_404(arxiv_id), up=False)
 
 
-@router.post("/submissions", auth=WRITE_AUTH, response={200: SubmissionOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 429: Error}, summary="Submit a paper to the daily feed")
+@router.post("/submissions", auth=WRITE_AUTH, response={200: SubmissionOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 429: Error, 503: Error}, summary="Submit a paper to the daily feed")
 def submit(request, body: SubmissionIn):
     return community.submit(user=request.auth, arxiv_id=body.arxiv_id, comment=body.comment)
 
