@@ -9,16 +9,16 @@ first, and Django's EmailMessage refuses any header with a line break on top of 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from dailypapers.catalog.models import Paper
 from dailypapers.digest.models import Edition, Subscription
-from dailypapers.digest.subscriptions import manage_url, unsubscribe_url
+from dailypapers.digest.subscriptions import links_for
 
 ABSTRACT_CHARS = 300
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -53,8 +53,26 @@ def subject_for(subscription: Subscription, edition: Edition) -> str:
     return one_line(f"{subscription.description} \u2014 {when}", 150)
 
 
-def digest_data(*, subscription: Subscription, edition: Edition, papers: list[Paper]) -> dict:
+class PaperBlocks:
+    """The rendered paper list (HTML and text) per distinct list of papers, made once per run:
+    10,000 subscribers share a few dozen lists, so most messages only render their frame."""
+
+    def __init__(self):
+        self.papers: dict[int, Paper] = {}
+        self._blocks: dict[tuple[int, ...], tuple[str, str, int]] = {}
+
+    def blocks(self, paper_ids: list[int]) -> tuple[str, str, int]:
+        key = tuple(paper_ids)
+        if key not in self._blocks:
+            items = [paper_item(paper) for paper in load_papers(paper_ids, self.papers)]
+            self._blocks[key] = (mark_safe(render_to_string("digest/email/_papers.html", {"papers": items})),
+                                 render_to_string("digest/email/_papers.txt", {"papers": items}), len(items))
+        return self._blocks[key]
+
+
+def digest_data(*, subscription: Subscription, edition: Edition, paper_ids: list[int], blocks: PaperBlocks | None = None) -> dict:
     """Everything a digest shows; rendered as the email and as the operator's preview."""
+    papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
     return {
         "site_name": "dailypapers",
         "base_url": settings.BASE_URL,
@@ -62,9 +80,10 @@ def digest_data(*, subscription: Subscription, edition: Edition, papers: list[Pa
         "heading": one_line(subscription.description, 200),
         "edition": edition,
         "frequency": subscription.get_frequency_display(),
-        "papers": [paper_item(paper) for paper in papers],
-        "manage_url": manage_url(subscription),
-        "unsubscribe_url": unsubscribe_url(subscription),
+        "papers_html": papers_html,
+        "papers_text": papers_text,
+        "paper_count": count,
+        **links_for(subscription),
     }
 
 
@@ -92,5 +111,3 @@ def load_papers(paper_ids: list[int], cache: dict[int, Paper]) -> list[Paper]:
     return [cache[pk] for pk in paper_ids if pk in cache and not cache[pk].hidden]
 
 
-def preview_date(raw: str | None) -> dt.date:
-    return dt.date.fromisoformat(raw) if raw else dt.date.today()

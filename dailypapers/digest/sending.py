@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Edition, OutboxMessage, Subscription, Suppression
-from dailypapers.digest.rendering import build_message, digest_data, load_papers
+from dailypapers.digest.rendering import PaperBlocks, build_message, digest_data
 from dailypapers.digest.smtp import AmbiguousError, PermanentError, SplitDataSession, TransientError, envelope_sender
 
 log = logging.getLogger("dailypapers.digest")
@@ -184,7 +184,7 @@ class Deliverer:
         self.report = report
         self.session = SplitDataSession()
         self.failpoints = _Failpoints()
-        self.papers: dict = {}
+        self.blocks = PaperBlocks()
         self.sender = envelope_sender()
 
     def _retry_or_fail(self, row: OutboxMessage, error: str) -> None:
@@ -207,7 +207,7 @@ class Deliverer:
         if subscription.status != Subscription.ACTIVE or subscription.email in suppressed:
             self._fail(row, "not sent: unsubscribed or suppressed after the edition was built")
             return True
-        data = digest_data(subscription=subscription, edition=row.edition, papers=load_papers(row.paper_ids, self.papers))
+        data = digest_data(subscription=subscription, edition=row.edition, paper_ids=row.paper_ids, blocks=self.blocks)
         message_bytes = build_message(data=data, to=subscription.email, message_id=row.message_id).message().as_bytes(linesep="\r\n")
         try:
             self.session.begin(sender=self.sender, recipient=subscription.email, message_bytes=message_bytes)

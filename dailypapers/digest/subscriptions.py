@@ -98,8 +98,11 @@ def confirm_url(subscription: Subscription) -> str:
     return settings.BASE_URL + reverse("digest:confirm", kwargs={"token": token})
 
 
-def unsubscribe_url(subscription: Subscription) -> str:
-    return settings.BASE_URL + reverse("digest:unsubscribe", kwargs={"token": link_token(subscription)})
+def links_for(subscription: Subscription) -> dict:
+    """Manage and unsubscribe URLs of one subscription, signing its token once."""
+    token = link_token(subscription)
+    return {"manage_url": settings.BASE_URL + reverse("digest:manage", kwargs={"token": token}),
+            "unsubscribe_url": settings.BASE_URL + reverse("digest:unsubscribe", kwargs={"token": token})}
 
 
 def manage_url(subscription: Subscription) -> str:

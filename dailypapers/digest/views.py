@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dailypapers.digest import bounces, subscriptions
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Edition, Subscription
-from dailypapers.digest.rendering import digest_data, load_papers
+from dailypapers.digest.rendering import digest_data
 from dailypapers.digest.subscriptions import SubscriptionError
 
 
@@ -106,8 +106,7 @@ def preview(request):
     except (ValueError, Subscription.DoesNotExist) as exc:
         return HttpResponse(f"Bad preview request: {exc}", status=400, content_type="text/plain")
     edition = Edition(kind=kind, date=date)
-    papers = load_papers(PaperPicker(kind=kind, date=date).paper_ids(subscription), {})
-    data = digest_data(subscription=subscription, edition=edition, papers=papers)
+    data = digest_data(subscription=subscription, edition=edition, paper_ids=PaperPicker(kind=kind, date=date).paper_ids(subscription))
     template = "digest/email/digest.txt" if request.GET.get("format") == "text" else "digest/email/digest.html"
     response = render(request, template, data, content_type="text/plain; charset=utf-8" if template.endswith(".txt") else None)
     response["X-Robots-Tag"] = "noindex"
