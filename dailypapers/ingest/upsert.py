@@ -136,16 +136,18 @@ def upsert_batch(batch: list[PaperRecord], *, sender=None) -> UpsertStats:
             if values["authors_text"] != old_authors or list(record.categories) != list(old_categories or []):
                 relink[arxiv_id] = record
 
-        if to_create:
-            _insert(Paper, to_create)
+        # ON CONFLICT … RETURNING: a paper another ingest inserted since our select is left to
+        # it (and counted unchanged here) instead of failing the whole batch.
+        created_ids = dict(_insert(Paper, to_create, returning=("arxiv_id", "id"), on_conflict="(arxiv_id)")) if to_create else {}
         if to_update:
             Paper.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=500)
-        created_ids = _ids_of([values["arxiv_id"] for values in to_create]) if to_create else {}
         ids = {**created_ids, **{p.arxiv_id: p.pk for p in to_update}}
+        relink = {a: rec for a, rec in relink.items() if a in ids}
         if relink:
             _write_links({ids[a]: rec for a, rec in relink.items()}, replace=[ids[a] for a in relink if a not in created_ids])
 
-    stats.created = len(to_create)
+    stats.unchanged += len(to_create) - len(created_ids)
+    stats.created = len(created_ids)
     stats.updated = len(to_update)
     stats.created_ids = sorted(created_ids.values())
     stats.updated_ids = [p.pk for p in to_update]
@@ -203,7 +205,7 @@ def _adapter(field):
     return None
 
 
-def _insert(model, rows: list[dict]) -> None:
+def _insert(model, rows: list[dict], *, returning: tuple[str, ...] = (), on_conflict: str = "") -> list[tuple]:
     """INSERT rows (dicts with the same keys), many rows per statement.
 
     bulk_create builds a model instance and prepares every value through the field API;
@@ -216,14 +218,18 @@ def _insert(model, rows: list[dict]) -> None:
         [value if adapt is None or value is None else adapt(value) for adapt, value in zip(adapters, (row[n] for n in names))]
         for row in rows
     ]
-    insert_rows(model._meta.db_table, [f.column for f in fields], params)
+    suffix = f" ON CONFLICT {on_conflict} DO NOTHING" if on_conflict else ""
+    if returning:
+        suffix += " RETURNING " + ", ".join(connection.ops.quote_name(c) for c in returning)
+    return insert_rows(model._meta.db_table, [f.column for f in fields], params, suffix=suffix, returning=bool(returning))
 
 
-def insert_rows(table: str, columns: list[str], rows: list, suffix: str = "") -> None:
+def insert_rows(table: str, columns: list[str], rows: list, suffix: str = "", returning: bool = False) -> list[tuple]:
     """Multi-row INSERT … VALUES (…), (…): one round trip per chunk instead of one per row
     (executemany on PostgreSQL), within SQLite's 32,766 bound parameters per statement."""
     if not rows:
-        return
+        return []
+    returned: list[tuple] = []
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per_statement = max(1, min(1000, 30000 // len(columns)))
@@ -232,6 +238,9 @@ def insert_rows(table: str, columns: list[str], rows: list, suffix: str = "") ->
             chunk = rows[start:start + per_statement]
             sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES {', '.join([one] * len(chunk))}{suffix}"
             cursor.execute(sql, [value for row in chunk for value in row])
+            if returning:
+                returned.extend(cursor.fetchall())
+    return returned
 
 
 def _featured_reason(record: PaperRecord, primary: str) -> str:
@@ -274,10 +283,6 @@ def _existing(arxiv_ids: list[str]) -> list[tuple]:
             values.append(value)
         out.append(tuple(values))
     return out
-
-
-def _ids_of(arxiv_ids: list[str]) -> dict[str, int]:
-    return {arxiv_id: pk for arxiv_id, pk in _select_in(Paper, ["arxiv_id", "id"], "arxiv_id", arxiv_ids)}
 
 
 def _author_ids(names: set[str]) -> dict[str, int]:

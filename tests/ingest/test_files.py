@@ -147,3 +147,14 @@ def test_unversioned_does_not_override_versioned(tmp_path):
     path.write_text(json.dumps(line) + "\n")
     assert ingest("file", path) == 0
     assert Paper.objects.get().title == "From the API"
+
+
+def test_paper_inserted_meanwhile_by_another_ingest_is_left_alone(monkeypatch):
+    upsert_records([_record(1, "Inserted by the other process")])
+    # Our batch's select ran before the other ingest committed: it does not see the paper.
+    monkeypatch.setattr("dailypapers.ingest.upsert._existing", lambda ids: [])
+    stats = upsert_records([_record(1, "Ours")])
+    assert (stats.created, stats.unchanged) == (0, 1)
+    paper = Paper.objects.get()
+    assert paper.title == "Inserted by the other process"
+    assert paper.authorships.count() == 2  # no duplicate author rows
