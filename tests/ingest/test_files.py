@@ -158,3 +158,9 @@ def test_paper_inserted_meanwhile_by_another_ingest_is_left_alone(monkeypatch):
     paper = Paper.objects.get()
     assert paper.title == "Inserted by the other process"
     assert paper.authorships.count() == 2  # no duplicate author rows
+
+
+def test_progress_bar_on_stderr(data_dir, capsys):
+    call_command("ingest", "file", str(data_dir / "ours.jsonl"))
+    err = capsys.readouterr().err
+    assert "4/4" in err and "records/s" in err  # count of total, and the rate (tqdm adds the ETA)
