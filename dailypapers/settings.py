@@ -343,6 +343,7 @@ DIGEST_MAX_ATTEMPTS: int = 5  # SMTP attempts per message before it is marked fa
 DIGEST_RETRY_BASE_SECONDS: float = 60.0  # backoff: base * 2**(attempts-1), so 1, 2, 4, 8 minutes
 DIGEST_RETRY_WAIT_SECONDS: float = 300.0  # a send run sleeps for retries due within this, then leaves the rest to the next run
 DIGEST_SOFT_BOUNCE_LIMIT: int = 3  # soft bounces before an address is suppressed
+DIGEST_MAILS_PER_ADDRESS_PER_HOUR: int = 3  # confirmation / "already subscribed" mails; the form cannot be used to flood a mailbox
 DIGEST_BOUNCE_WEBHOOK_SECRET: str = ENV["DAILYPAPERS_BOUNCE_WEBHOOK_SECRET"]  # empty refuses every webhook call
 DIGEST_MESSAGE_ID_DOMAIN: str = (BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")  # right side of Message-IDs
 DIGEST_UNSUBSCRIBE_MAILTO: str = "unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost")  # List-Unsubscribe mailto

@@ -13,10 +13,12 @@ Rules kept here:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -109,6 +111,18 @@ def manage_url(subscription: Subscription) -> str:
     return settings.BASE_URL + reverse("digest:manage", kwargs={"token": link_token(subscription)})
 
 
+def _mail_allowed(email: str) -> bool:
+    """At most DIGEST_MAILS_PER_ADDRESS_PER_HOUR form-triggered mails per address (counted in
+    the cache, keyed by a hash so addresses are not stored there)."""
+    key = "digest:form-mails:" + hashlib.sha256(email.encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= settings.DIGEST_MAILS_PER_ADDRESS_PER_HOUR
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return True
+
+
 def request_subscription(*, email: str, frequency: str, kind: str, value: str = "", user=None) -> None:
     """Record the request and send one email; returns nothing, so callers cannot tell apart
     a new, a pending, an active or a suppressed address. Raises SubscriptionError on bad input."""
@@ -128,6 +142,9 @@ def request_subscription(*, email: str, frequency: str, kind: str, value: str = 
             subscription.frequency = frequency
             subscription.status = Subscription.UNCONFIRMED
             subscription.save(update_fields=["frequency", "status"])
+    if not _mail_allowed(email):
+        log.info("subscription mail not sent: DIGEST_MAILS_PER_ADDRESS_PER_HOUR reached")
+        return
     if already_active:
         mail.send_already_subscribed(subscription=subscription, manage_url=manage_url(subscription))
     else:

@@ -141,3 +141,19 @@ def test_a_stored_value_with_a_line_break_cannot_add_headers(smtp, papers):
 def test_for_you_needs_an_account(client, smtp, db):
     response = client.post("/subscribe", {"email": "a@example.org", "frequency": "daily", "kind": "foryou"})
     assert response.status_code == 400 and b"members" in response.content
+
+
+def test_the_form_cannot_flood_a_mailbox(client, smtp, db, settings):
+    settings.DIGEST_MAILS_PER_ADDRESS_PER_HOUR = 3
+    for _ in range(5):
+        assert _subscribe(client, "target@example.org").status_code == 200
+    assert smtp.per_recipient["target@example.org"] == 3
+
+
+@pytest.mark.parametrize("field", ["value", "frequency", "kind"])
+def test_header_injection_through_the_manage_page_is_refused(client, smtp, db, field):
+    subscription = Subscription.objects.create(email="m@example.org", status=Subscription.ACTIVE)
+    data = {"frequency": "daily", "kind": "topic", "value": "graphs", field: "x\r\nBcc: victim@example.org"}
+    assert client.post(f"/subscriptions/{subscriptions.link_token(subscription)}", data).status_code == 400
+    subscription.refresh_from_db()
+    assert (subscription.kind, subscription.value) == ("trending", "")
