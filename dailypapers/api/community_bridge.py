@@ -38,14 +38,12 @@ def submitter_of(paper) -> dict | None:
 
 # --- search -------------------------------------------------------------------------
 def search(query: str, *, limit: int = 20, offset: int = 0, **filters) -> list[Paper]:
-    """Papers matching `query` by the search app's hybrid search (keyword + meaning)."""
-    from dailypapers.search.service import MAX_LIMIT, SearchError, search_papers
+    """Papers matching `query` by the search app's hybrid search (keyword + meaning).
+    Raises the search app's SearchError (a ValueError naming the parameter) for bad filters."""
+    from dailypapers.search.service import MAX_LIMIT, search_papers
 
     filters = {k: v for k, v in filters.items() if v is not None}
-    try:
-        return _papers_of(search_papers(query, limit=min(limit, MAX_LIMIT), offset=offset, **filters))
-    except SearchError as exc:
-        raise HttpError(400, str(exc)) from None
+    return _papers_of(search_papers(query, limit=min(limit, MAX_LIMIT), offset=offset, **filters))
 
 
 def _papers_of(result) -> list[Paper]:
@@ -67,10 +65,7 @@ def trending(*, window: str = "", limit: int = 20) -> list[Paper]:
     """The trending list of the pages: by hotness, or by upvotes within day / week / month."""
     from dailypapers.community.ranking import trending_papers
 
-    try:
-        return trending_papers(window=window, limit=limit)
-    except ValueError as exc:
-        raise HttpError(400, str(exc)) from None
+    return trending_papers(window=window, limit=limit)
 
 
 def for_you_papers(*, user, limit: int = 30) -> list[tuple[Paper, str]]:

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 from dailypapers.api.listing import ListingError, NoSuchWeek
 from dailypapers.api.security import RateLimit
+from dailypapers.search.filters import SearchError
 
 api = NinjaAPI(
     title="dailypapers API",
@@ -48,6 +49,11 @@ def _bad_parameters(request, exc: ValidationError):
 
 @api.exception_handler(ListingError)
 def _bad_listing(request, exc: ListingError):
+    return api.create_response(request, {"error": str(exc)}, status=400)
+
+
+@api.exception_handler(SearchError)
+def _bad_search(request, exc: SearchError):
     return api.create_response(request, {"error": str(exc)}, status=400)
 
 
