@@ -145,18 +145,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=1_000_000)
     parser.add_argument("--votes", type=int, default=200_000)
+    parser.add_argument("--reuse", action="store_true", help="measure the database a previous run left in $DAILYPAPERS_HOME")
     args = parser.parse_args()
     engine = "PostgreSQL" if settings.IS_POSTGRES else "SQLite"
-    print(f"{engine}: loading {args.papers:,} papers and {args.votes:,} votes", flush=True)
-    load(args.papers, args.votes)
+    if args.reuse:
+        print(f"{engine}: reusing {Paper.objects.count():,} papers", flush=True)
+    else:
+        print(f"{engine}: loading {args.papers:,} papers and {args.votes:,} votes", flush=True)
+        load(args.papers, args.votes)
 
     client = Client()
     print("\nserver time per request (Django test client, in process):")
-    for url in ("/papers/trending", "/papers/trending?window=day", "/papers/trending?window=week", f"/papers?date={TODAY.isoformat()}", "/"):
+    for url in ("/papers/trending", "/papers/trending?window=day", "/papers/trending?window=week",
+                "/papers/trending?window=month", f"/papers?date={TODAY.isoformat()}", "/"):
         print(f"  {url:34s} {server_time(client, url)}")
     print("\nquery time of the list alone:")
     print(f"  trending (hotness)               {query_time(lambda: trending_papers(today=TODAY))}")
-    print(f"  top of the day (upvotes)         {query_time(lambda: trending_papers(window='day', today=TODAY))}")
+    for window in ("day", "week", "month"):
+        print(f"  top of the {window:5s} (upvotes)      {query_time(lambda: trending_papers(window=window, today=TODAY))}")
 
     print("\nquery plans:")
     plans = {
@@ -168,7 +174,7 @@ def main() -> int:
         for line in queryset.explain().splitlines():
             print(f"    {line}")
 
-    voter = get_user_model().objects.create_user("bench-voter", "bv@example.org", "x")
+    voter, _ = get_user_model().objects.get_or_create(username="bench-voter", defaults={"email": "bv@example.org"})
     ids = list(listed_papers().order_by("-hotness")[:200].values_list("id", flat=True))
     started = time.perf_counter()
     for paper_id in ids:

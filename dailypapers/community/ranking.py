@@ -18,6 +18,7 @@ import datetime as dt
 import math
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from dailypapers.catalog.models import Paper
@@ -58,11 +59,30 @@ def trending_papers(*, window: str | None = "", today: dt.date | None = None, li
         raise ValueError(f"window: expected one of {', '.join(WINDOWS)}, got {window!r}")
     if not window:
         return list(listed_papers().order_by("-hotness", "-id")[:limit])
-    since = window_start(window, today=today)
     today = today or timezone.localdate()
-    # Equality for one day lets the (featured_on, -upvotes) index deliver the order.
-    days = {"featured_on": today} if since == today else {"featured_on__gte": since, "featured_on__lte": today}
-    return list(listed_papers().filter(**days).order_by("-upvotes", "id")[:limit])
+    return top_by_upvotes(days=[today - dt.timedelta(days=n) for n in range(WINDOWS[window])], limit=limit)
+
+
+def top_by_upvotes(*, days: list[dt.date], limit: int) -> list[Paper]:
+    """The `limit` most upvoted papers featured on `days`, most upvotes first (ties: oldest id).
+
+    One index range per day on (featured_on, -upvotes), each reading at most `limit` rows,
+    then a merge: a month with 1,000 papers a day costs 31 short index reads instead of
+    sorting 30,000 rows (45 ms -> a few ms on SQLite with 1M papers; bench/trending.py).
+    """
+    # The same short statement per day through one cursor: the ORM's per-query overhead
+    # (~0.1 ms) would otherwise cost more than the index reads themselves.
+    sql = (f"SELECT upvotes, id FROM {Paper._meta.db_table} WHERE featured_on = %s AND NOT hidden "
+           "ORDER BY upvotes DESC, id ASC LIMIT %s")
+    candidates: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        for day in days:
+            cursor.execute(sql, [day, limit])
+            candidates += cursor.fetchall()
+    candidates.sort(key=lambda pair: (-pair[0], pair[1]))
+    ids = [paper_id for _, paper_id in candidates[:limit]]
+    papers = Paper.objects.in_bulk(ids)
+    return [papers[paper_id] for paper_id in ids if paper_id in papers]
 
 
 def window_start(window: str, *, today: dt.date | None = None) -> dt.date:
