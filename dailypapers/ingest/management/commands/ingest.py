@@ -90,10 +90,11 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"no such file: {path}")
             items = read_file(path, since=options["since"])
-            total = count_lines(path)
+            # With --since most lines are passed over unparsed, so a line count would mislead the ETA.
+            total = None if options["since"] else count_lines(path)
             if options["limit"]:
                 items = _limit(items, options["limit"])
-                total = min(total, options["limit"])
+                total = min(total, options["limit"]) if total else options["limit"]
             return items, total
         if source == "hf":
             from dailypapers.ingest.sources.hf import read_hf_export
