@@ -102,7 +102,7 @@ def paper_card(context, paper, reason: str = "", show_hotness: bool = False):
     authors = paper.authors_text if len(paper.authors_text) <= 160 else paper.authors_text[:159] + "…"
     comments = paper.num_comments
     return format_html(
-        '<article class="paper-card" id="paper-{slug}">{vote}<div>'
+        '<article class="paper-card" id="paper-{slug}"><div class="paper-votes">{vote}</div><div>'
         '<h3><a href="{url}">{title}</a></h3><p><small>{authors}</small></p>'
         "<p><small>{why}{featured} · <a href=\"{discussion}\">{comments} comment{plural}</a>{hot}</small></p>"
         "</div></article>",
