@@ -124,3 +124,25 @@ def test_for_you_by_meaning_uses_paper_vectors(make_user, make_paper, monkeypatc
     assert [item["paper"].pk for item in items] == [near.pk, far.pk]
     assert items[0]["reason"] == "Because you upvoted “Liked”"
     assert items[0]["score"] == pytest.approx(0.9 / np.hypot(0.9, 0.1))
+
+
+def test_for_you_reads_the_search_apps_stored_embeddings(make_user, make_paper):
+    """End to end with the search app's tables: stored unit vectors, no monkeypatching."""
+    import numpy as np
+
+    from dailypapers.search.embedder import MODEL_NAME
+    from dailypapers.search.models import Embedding, PaperEmbedding
+
+    today = dt.date(2026, 1, 20)
+    user = make_user()
+    liked = make_paper(title="Liked", featured_on=today, authors_text="A")
+    near = make_paper(title="Near", featured_on=today, categories=["x"], primary_category="x", authors_text="B")
+    far = make_paper(title="Far", featured_on=today, categories=["y"], primary_category="y", authors_text="C")
+    for paper, vector in ((liked, [1, 0, 0]), (near, [0.8, 0.6, 0]), (far, [0, 0, 1])):
+        text_hash = f"hash-{paper.pk}"
+        Embedding.objects.create(model=MODEL_NAME, text_hash=text_hash, vector=np.asarray(vector, dtype="<f4").tobytes())
+        PaperEmbedding.objects.create(paper=paper, model=MODEL_NAME, text_hash=text_hash)
+    cast_vote(user=user, paper_id=liked.pk)
+    items = for_you(user=user, today=today)["items"]
+    assert [item["paper"].pk for item in items] == [near.pk, far.pk]
+    assert items[0]["score"] == pytest.approx(0.8) and items[0]["reason"] == "Because you upvoted “Liked”"
