@@ -17,7 +17,9 @@ import pytest
 import responses
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from dailypapers.api.ninja_api import api
@@ -33,6 +35,17 @@ def token(papers, settings):
     settings.API_RATE_LIMIT_MEMBER = ""
     member = get_user_model().objects.create_user("fuzzer", password="pw")
     return create_token(user=member, name="schemathesis")[1]
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Django's WSGI handler closes the database connection after each request when it sees an
+    open transaction (the test's); Django's own test client unhooks that, and so do we."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -57,7 +70,7 @@ schema.config.phases.coverage.enabled = os.environ.get("DAILYPAPERS_SCHEMATHESIS
 
 @schema.parametrize()
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
-def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing):
+def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_connection):
     response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
     label = f"{case.method} {case.path}"
     CASES[label] += 1
