@@ -7,10 +7,14 @@ so the common query skips a subquery.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Q, QuerySet
 
 from dailypapers.catalog.models import Paper
+
+
+CATEGORY = re.compile(r"[A-Za-z][A-Za-z0-9.-]{0,31}")  # arXiv archive[.subject], e.g. cs.CL, hep-th, q-bio.BM
 
 
 class SearchError(ValueError):
@@ -57,6 +61,8 @@ def _in_categories(names) -> QuerySet:
 
     wanted = Q()
     for name in names:
+        if not CATEGORY.fullmatch(name.strip()):  # also keeps NUL bytes away from PostgreSQL
+            raise SearchError(f"category: expected an arXiv category like cs.CL, got {name.strip()[:40]!r}")
         wanted |= Q(category__iexact=name.strip())
     return PaperCategory.objects.filter(wanted).values("paper_id")
 

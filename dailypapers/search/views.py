@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
+from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.search.service import MODES, SORTS, SearchError, more_like_this, search_papers, similar_papers
 
@@ -34,7 +35,11 @@ def search_page_data(params) -> dict:
     data = {"form": form, "page": page, "modes": MODES, "sorts": SORTS, "error": ""}
     try:
         if form["like"]:
-            paper = Paper.objects.filter(arxiv_id=form["like"], hidden=False).first()
+            try:
+                like_id = normalize_arxiv_id(form["like"])
+            except InvalidArxivId:  # also keeps NUL bytes away from PostgreSQL
+                raise SearchError(f"like: {form['like']!r} is not an arXiv id") from None
+            paper = Paper.objects.filter(arxiv_id=like_id, hidden=False).first()
             if paper is None:
                 raise SearchError(f"like: no paper with arXiv id {form['like']!r}")
             answer = more_like_this(paper, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
