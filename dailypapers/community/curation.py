@@ -49,24 +49,27 @@ def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
     rules = list(CurationRule.objects.filter(active=True)) if rules is None else rules
     submitted = set(Submission.objects.filter(paper_id__in=paper_ids).values_list("paper_id", flat=True))
     featured = unfeatured = 0
-    with transaction.atomic():
-        for paper in Paper.objects.filter(pk__in=paper_ids).exclude(pk__in=submitted):
-            if rules:
-                reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
-                if reason:
-                    paper.featured_on = paper.featured_on or paper.listing_date or timezone.localdate()
-                    paper.featured_reason = reason[:200]
-                    featured += 1
-                elif paper.featured_on:
-                    paper.featured_on, paper.featured_reason = None, ""
-                    unfeatured += 1
-            elif settings.FEATURE_ALL_INGESTED and not paper.featured_on:
-                paper.featured_on = paper.listing_date or timezone.localdate()
-                paper.featured_reason = paper.featured_reason or f"New in {paper.primary_category or 'arXiv'}"
+    papers = list(Paper.objects.filter(pk__in=paper_ids).exclude(pk__in=submitted)
+                  .only("id", "title", "abstract", "authors_text", "categories", "primary_category", "listing_date",
+                        "published", "created_at", "featured_on", "featured_reason", "upvotes"))
+    for paper in papers:
+        if rules:
+            reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
+            if reason:
+                paper.featured_on = paper.featured_on or paper.listing_date or timezone.localdate()
+                paper.featured_reason = reason[:200]
                 featured += 1
-            Paper.objects.filter(pk=paper.pk).update(
-                featured_on=paper.featured_on, featured_reason=paper.featured_reason, hotness=paper_hotness(paper)
-            )
+            elif paper.featured_on:
+                paper.featured_on, paper.featured_reason = None, ""
+                unfeatured += 1
+        elif settings.FEATURE_ALL_INGESTED and not paper.featured_on:
+            paper.featured_on = paper.listing_date or timezone.localdate()
+            paper.featured_reason = paper.featured_reason or f"New in {paper.primary_category or 'arXiv'}"
+            featured += 1
+        paper.hotness = paper_hotness(paper)
+    # One UPDATE per 500 papers rather than per paper: an ingest batch is 2,000 papers.
+    with transaction.atomic():
+        Paper.objects.bulk_update(papers, ["featured_on", "featured_reason", "hotness"], batch_size=500)
     return {"featured": featured, "unfeatured": unfeatured}
 
 
