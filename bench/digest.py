@@ -38,7 +38,6 @@ TOPICS = ["language models", "diffusion", "reinforcement learning", "graph neura
 
 
 def smtp_server(port_queue, stop, counts_queue) -> None:
-    import asyncio  # noqa: F401  (aiosmtpd's controller runs its own loop)
 
     from aiosmtpd.controller import Controller
 

@@ -1,15 +1,26 @@
 """Digest test fixtures: a counting SMTP server on loopback wired into Django's settings,
-and a few papers in a digest window."""
+a few papers in a digest window, and `scratch`: a database of its own for child processes
+(`dailypapers digest send`, `dailypapers worker`), which cannot see pytest's database (an
+in-memory SQLite, or a transaction that is never committed). It is a SQLite file, or a fresh
+database in the test PostgreSQL cluster, migrated once per session."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
 
 import pytest
 
 from dailypapers.catalog.models import Paper, PaperCategory
 from tests.digest.smtp_server import SMTPServer
 
+ROOT = Path(__file__).resolve().parents[2]
+SUBSCRIBERS = 6  # in the scratch database
 MONDAY = dt.date(2026, 3, 16)  # a Monday edition covers Friday 13 to Sunday 15
 
 
@@ -36,3 +47,46 @@ def make_paper(n: int, *, day: dt.date, upvotes: int = 0, category: str = "cs.CL
 def papers(db):
     friday = MONDAY - dt.timedelta(days=3)
     return [make_paper(i, day=friday, upvotes=10 - i, code_url="https://github.com/x/y" if i == 1 else "") for i in range(1, 5)]
+
+
+def _pg_scratch_database(url: str):
+    import psycopg
+
+    name = f"digest_crash_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name, name
+
+
+@pytest.fixture(scope="session")
+def scratch(tmp_path_factory):
+    home = tmp_path_factory.mktemp("digest-crash")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update(DJANGO_SETTINGS_MODULE="dailypapers.settings", SECRET_KEY="crash-test-secret-key-long-enough-0123456789abcdef",
+               DAILYPAPERS_HOME=str(home), EMAIL_HOST="127.0.0.1", LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+    dropped = None
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"], dropped = _pg_scratch_database(os.environ["DATABASE_URL"])
+    else:
+        env["DATABASE_URL"] = ""
+    subprocess.run([sys.executable, "-m", "dailypapers.cli", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "tests.digest.crash_child", "seed", str(SUBSCRIBERS)], env=env, cwd=ROOT, check=True)
+    yield env
+    if dropped:
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)')
+
+
+def sql_rows(env: dict, sql: str, params: list) -> list[tuple]:
+    """Rows from the scratch database, read with a plain driver (no child process to start)."""
+    if env["DATABASE_URL"]:
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            return conn.execute(sql, params).fetchall()
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(Path(env["DAILYPAPERS_HOME"]) / "dailypapers.sqlite3")) as conn:
+        return conn.execute(sql.replace("%s", "?"), [p.isoformat() if isinstance(p, dt.date) else p for p in params]).fetchall()

@@ -1,6 +1,7 @@
 """Run in a child process against a scratch database (see test_crash.py):
 
     python -m tests.digest.crash_child seed N     # papers for March 2026 and N daily trending subscribers
+    python -m tests.digest.crash_child stale      # a 2020 unconfirmed subscription, and the purge job due now
 
 The kill -9 tests cannot share pytest's database (an in-memory SQLite, or a transaction
 that a child cannot see), so children work on their own database and report back.
@@ -39,8 +40,19 @@ def states() -> None:  # for debugging a failed crash test by hand
                        "uncertain": row.uncertain, "attempts": row.attempts} for row in rows]))
 
 
+def stale() -> None:
+    from django_q.models import Schedule
+
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    row = Subscription.objects.create(email="stale@example.org")
+    Subscription.objects.filter(pk=row.pk).update(created_at=long_ago)
+    assert Schedule.objects.filter(name__contains="purge").update(next_run=long_ago) == 1
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "seed":
         seed(int(sys.argv[2]))
+    elif sys.argv[1] == "stale":
+        stale()
     else:
         states()

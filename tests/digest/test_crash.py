@@ -2,61 +2,25 @@
 same command runs again; the loopback SMTP server must have received every message exactly
 once. Also: two senders started at the same time never double-send.
 
-Children work on a scratch database of their own (a SQLite file, or a fresh database in the
-test PostgreSQL cluster), migrated once for the module.
+Children work on the `scratch` database (see conftest.py).
 """
 
 from __future__ import annotations
 
 import collections
-import contextlib
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 
+from tests.digest.conftest import ROOT, SUBSCRIBERS, sql_rows
 from tests.digest.smtp_server import SMTPServer
 
-ROOT = Path(__file__).resolve().parents[2]
-SUBSCRIBERS = 6
 WEEKDAYS = iter([dt.date(2026, 3, 2) + dt.timedelta(days=d) for d in range(30) if (dt.date(2026, 3, 2) + dt.timedelta(days=d)).weekday() < 5])
-
-
-def _pg_scratch_database(url: str):
-    import psycopg
-
-    name = f"digest_crash_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + "/" + name, name
-
-
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    home = tmp_path_factory.mktemp("digest-crash")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    env.update(DJANGO_SETTINGS_MODULE="dailypapers.settings", SECRET_KEY="crash-test-secret-key-long-enough-0123456789abcdef",
-               DAILYPAPERS_HOME=str(home), EMAIL_HOST="127.0.0.1", LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
-    dropped = None
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"], dropped = _pg_scratch_database(os.environ["DATABASE_URL"])
-    else:
-        env["DATABASE_URL"] = ""
-    subprocess.run([sys.executable, "-m", "dailypapers.cli", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([sys.executable, "-m", "tests.digest.crash_child", "seed", str(SUBSCRIBERS)], env=env, cwd=ROOT, check=True)
-    yield env
-    if dropped:
-        import psycopg
-
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)')
 
 
 def _send_command(date: dt.date, *extra: str) -> list[str]:
@@ -69,19 +33,9 @@ def _run(env, date, port, *, failpoint: str = "", extra=()) -> subprocess.Comple
 
 
 def _outbox(env, date) -> list[dict]:
-    """The edition's outbox rows, read with a plain driver (no child process to start)."""
     sql = ("SELECT s.email, o.state, o.uncertain FROM digest_outboxmessage o JOIN digest_subscription s ON s.id = o.subscription_id "
            "JOIN digest_edition e ON e.id = o.edition_id WHERE e.date = %s ORDER BY o.id")
-    if env["DATABASE_URL"]:
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"]) as conn:
-            rows = conn.execute(sql, [date]).fetchall()
-    else:
-        import sqlite3
-
-        with contextlib.closing(sqlite3.connect(Path(env["DAILYPAPERS_HOME"]) / "dailypapers.sqlite3")) as conn:
-            rows = conn.execute(sql.replace("%s", "?"), [date.isoformat()]).fetchall()
+    rows = sql_rows(env, sql, [date])
     return [{"email": email, "state": state, "uncertain": bool(uncertain)} for email, state, uncertain in rows]
 
 

@@ -13,7 +13,7 @@ from django.core import signing
 from django.utils import timezone
 
 from dailypapers.digest import subscriptions
-from dailypapers.digest.models import OutboxMessage, Subscription, Suppression
+from dailypapers.digest.models import Subscription, Suppression
 from dailypapers.digest.sending import send_edition
 from tests.digest.conftest import MONDAY
 

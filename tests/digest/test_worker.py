@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +15,7 @@ from django_q.models import Schedule, Task
 
 from dailypapers.digest.models import Subscription
 from dailypapers.digest.schedule import ScheduleError, first_run, sync_schedule
+from tests.digest.conftest import ROOT, sql_rows
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 18, 10, 30, tzinfo=dt.timezone.utc)  # a Wednesday
@@ -73,3 +78,31 @@ def test_worker_list_prints_the_schedule(capsys):
     call_command("worker", "--list")
     out = capsys.readouterr()
     assert "daily digest" in out.out and "dailypapers.digest.jobs.send_daily" in out.out
+
+
+def test_dailypapers_worker_runs_a_due_job_in_a_child_process(scratch):
+    """The real thing: `dailypapers worker` (a django-q2 cluster on the ORM broker) started on
+    the scratch database picks up the due purge job and runs it."""
+    run = {"env": scratch, "cwd": ROOT, "check": True, "capture_output": True}
+    subprocess.run([sys.executable, "-m", "dailypapers.cli", "worker", "--list"], **run)
+    subprocess.run([sys.executable, "-m", "tests.digest.crash_child", "stale"], **run)
+    stale = "SELECT count(*) FROM digest_subscription WHERE email = %s"
+    assert sql_rows(scratch, stale, ["stale@example.org"]) == [(1,)]
+    worker = subprocess.Popen([sys.executable, "-m", "dailypapers.cli", "worker"], env=scratch, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while sql_rows(scratch, stale, ["stale@example.org"]) != [(0,)] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert sql_rows(scratch, stale, ["stale@example.org"]) == [(0,)]
+        done = "SELECT success FROM django_q_task WHERE func = %s"
+        while not sql_rows(scratch, done, ["dailypapers.digest.jobs.purge_unconfirmed"]) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert [bool(ok) for (ok,) in sql_rows(scratch, done, ["dailypapers.digest.jobs.purge_unconfirmed"])] == [True]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
