@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from dailypapers.api.ninja_api import api
 from dailypapers.api.tokens import create_token
 
+REAL_IDS = ["2503.00001", "hep-th/9901001", "2503.00009v2", "2503.00003"]
 CASES: Counter = Counter()
 STATUSES: Counter = Counter()
 
@@ -71,9 +72,15 @@ schema.config.phases.coverage.enabled = os.environ.get("DAILYPAPERS_SCHEMATHESIS
 @schema.parametrize()
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_connection):
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
     label = f"{case.method} {case.path}"
     CASES[label] += 1
+    if case.path_parameters and "arxiv_id" in case.path_parameters:
+        # Random text almost never names a paper: every other case asks for a real one
+        # (visible new-style, old-style with a slash, hidden) so writes and reads really run.
+        choice = REAL_IDS[(CASES[label] // 2) % len(REAL_IDS)] if CASES[label] % 2 else None
+        if choice:
+            case.path_parameters["arxiv_id"] = choice
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
     STATUSES[response.status_code] += 1
     assert response.status_code < 500
 
