@@ -132,3 +132,10 @@ def test_link_header_pages_daily_and_full_listing(client, papers):
         url = response["Link"].split(">", 1)[0].lstrip("<").split("8000", 1)[1] if response.has_header("Link") else None
     # newest arXiv date first; 00001 and 00002 share a date, so the cursor must break the tie
     assert seen == ["2503.00003", "2503.00002", "2503.00001", "hep-th/9901001"]
+
+
+def test_openapi_schema_and_docs_page(client, db):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/daily_papers" in schema["paths"] and "/api/v1/upvotes/{arxiv_id}" in schema["paths"]
+    assert {"TokenAuth", "MemberSessionAuth"} <= set(schema["components"]["securitySchemes"])
+    assert client.get("/api/docs").status_code == 200
