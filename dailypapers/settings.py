@@ -99,7 +99,7 @@ else:
                 # WAL lets readers run while the ingest or the worker writes; IMMEDIATE
                 # transactions take the write lock up front instead of failing halfway with
                 # "database is locked" when two writers meet.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },

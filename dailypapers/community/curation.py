@@ -11,6 +11,7 @@ member submitted are never touched.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,7 @@ from dailypapers.community.models import CurationRule, Submission
 from dailypapers.community.ranking import paper_hotness
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+FIELDS = ("featured_on", "featured_reason", "hotness")
 
 
 def topic_matches(query: str, text: str) -> bool:
@@ -51,8 +53,10 @@ def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
     featured = unfeatured = 0
     papers = list(Paper.objects.filter(pk__in=paper_ids).exclude(pk__in=submitted)
                   .only("id", "title", "abstract", "authors_text", "categories", "primary_category", "listing_date",
-                        "published", "created_at", "featured_on", "featured_reason", "upvotes"))
+                        "published", "created_at", "featured_on", "featured_reason", "upvotes", "hotness"))
+    changes: dict[tuple, list[int]] = defaultdict(list)
     for paper in papers:
+        before = (paper.featured_on, paper.featured_reason, paper.hotness)
         if rules:
             reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
             if reason:
@@ -67,9 +71,16 @@ def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
             paper.featured_reason = paper.featured_reason or f"New in {paper.primary_category or 'arXiv'}"
             featured += 1
         paper.hotness = paper_hotness(paper)
-    # One UPDATE per 500 papers rather than per paper: an ingest batch is 2,000 papers.
+        after = (paper.featured_on, paper.featured_reason, paper.hotness)
+        if after != before:
+            changes[tuple((name, value) for name, old, value in zip(FIELDS, before, after) if old != value)].append(paper.pk)
+    # New papers share their values by day (and rule), so one UPDATE per distinct change is a
+    # handful per batch. bulk_update's per-row CASE expressions cost 3.5 ms a paper here
+    # (36 of 46 s for 10,000 papers), which made ingest 4x slower.
     with transaction.atomic():
-        Paper.objects.bulk_update(papers, ["featured_on", "featured_reason", "hotness"], batch_size=500)
+        for fields, ids in changes.items():
+            for start in range(0, len(ids), 500):
+                Paper.objects.filter(pk__in=ids[start:start + 500]).update(**dict(fields))
     return {"featured": featured, "unfeatured": unfeatured}
 
 
