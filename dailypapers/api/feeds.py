@@ -15,13 +15,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from dailypapers.api import community_bridge as community
 from dailypapers.api.hf_format import paper_url
 from dailypapers.api.listing import daily_papers, visible_papers
-from dailypapers.catalog.models import Paper
+from dailypapers.catalog.models import Paper, PaperCategory
 
 # XML 1.0 forbids most control characters; arXiv metadata has carried form feeds.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -119,7 +120,9 @@ class CategoryFeed(PaperFeed):
         return f"The newest papers listed in the arXiv category {category}."
 
     def items(self, category):
-        papers = visible_papers().filter(category_rows__category=category)
+        # EXISTS rather than a join: the newest-first index scan stops after FEED_ITEMS papers
+        # (cs.LG on the full corpus: 124 ms with the join, 2.6 ms so; bench/load.py).
+        papers = visible_papers().filter(Exists(PaperCategory.objects.filter(paper=OuterRef("pk"), category=category)))
         return list(papers.order_by("-listing_date", "-published", "-pk")[: settings.FEED_ITEMS])
 
 
