@@ -34,7 +34,7 @@ STATUSES: Counter = Counter()
 def token(papers, settings):
     settings.API_RATE_LIMIT_ANONYMOUS = ""
     settings.API_RATE_LIMIT_MEMBER = ""
-    member = get_user_model().objects.create_user("fuzzer", password="pw")
+    member = get_user_model().objects.create_user("fuzzer", email="fuzzer@example.org", password="pw")
     return create_token(user=member, name="schemathesis")[1]
 
 

@@ -1,0 +1,144 @@
+"""A member's own settings through /api/v1/: follows (authors, categories, topics that feed
+"for you") and email digest subscriptions. Token or session with CSRF, like every write.
+
+Subscribing goes through the digest app's double opt-in: the API records the request and the
+member confirms from the email, exactly as with the web form.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from dailypapers.api.params import ONE_LINE_NON_BLANK
+from dailypapers.api.schemas import Error
+from dailypapers.api.security import WRITE_AUTH
+
+router = Router(tags=["member"], auth=WRITE_AUTH)
+
+# The digest app's own category check (dailypapers.digest.subscriptions._CATEGORY).
+DIGEST_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
+
+
+class FollowIn(Schema):
+    kind: Literal["author", "category", "topic"]
+    value: str = Field(max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query.")
+
+
+class FollowOut(Schema):
+    kind: str
+    value: str
+    following: bool
+
+
+class Follows(Schema):
+    author: list[str]
+    category: list[str]
+    topic: list[str]
+
+
+class PlainDigest(Schema):
+    kind: Literal["trending", "foryou"]
+    frequency: Literal["daily", "weekly"] = "daily"
+
+
+class TextDigest(Schema):
+    kind: Literal["topic", "author"]
+    frequency: Literal["daily", "weekly"] = "daily"
+    value: str = Field(max_length=200, pattern=ONE_LINE_NON_BLANK, description="The search query or author name.")
+
+
+class CategoryDigest(Schema):
+    kind: Literal["category"]
+    frequency: Literal["daily", "weekly"] = "daily"
+    value: str = Field(max_length=200, pattern=DIGEST_CATEGORY, description="arXiv category, e.g. cs.CL.")
+
+
+SubscriptionIn = Annotated[Union[PlainDigest, TextDigest, CategoryDigest], Field(discriminator="kind")]
+
+
+class SubscriptionOut(Schema):
+    id: int
+    kind: str
+    value: str
+    frequency: str
+    status: str = Field(description="unconfirmed (until the emailed link is followed), active or unsubscribed")
+    description: str
+
+
+class Message(Schema):
+    message: str
+
+
+def _refused(call):
+    from dailypapers.community.follows import FollowRefused
+    from dailypapers.community.members import NotAllowed
+
+    try:
+        return call()
+    except NotAllowed as exc:
+        raise HttpError(403, str(exc) or "not allowed") from None
+    except FollowRefused as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+@router.get("/follows", response={200: Follows, 401: Error}, summary="What you follow")
+def follows(request):
+    from dailypapers.community.follows import follows_of
+
+    return follows_of(request.auth)
+
+
+@router.post("/follows", response={200: FollowOut, 400: Error, 401: Error, 403: Error}, summary="Follow an author, category or topic")
+def add_follow(request, body: FollowIn):
+    from dailypapers.community.follows import follow
+
+    _refused(lambda: follow(user=request.auth, kind=body.kind, value=body.value))
+    return {"kind": body.kind, "value": " ".join(body.value.split()), "following": True}
+
+
+@router.post("/follows/remove", response={200: FollowOut, 400: Error, 401: Error, 403: Error}, summary="Stop following")
+def remove_follow(request, body: FollowIn):
+    from dailypapers.community.follows import unfollow
+
+    _refused(lambda: unfollow(user=request.auth, kind=body.kind, value=body.value))
+    return {"kind": body.kind, "value": " ".join(body.value.split()), "following": False}
+
+
+def _subscription_dict(subscription) -> dict:
+    return {"id": subscription.pk, "kind": subscription.kind, "value": subscription.value, "frequency": subscription.frequency, "status": subscription.status, "description": subscription.description}
+
+
+@router.get("/subscriptions", response={200: list[SubscriptionOut], 401: Error}, summary="Your email digests")
+def subscriptions(request):
+    from dailypapers.digest.models import Subscription
+
+    return [_subscription_dict(s) for s in Subscription.objects.filter(user=request.auth).order_by("pk")]
+
+
+@router.post("/subscriptions", response={202: Message, 400: Error, 401: Error}, summary="Subscribe to an email digest (double opt-in)")
+def subscribe(request, body: SubscriptionIn):
+    from dailypapers.digest.subscriptions import SubscriptionError, request_subscription
+
+    if not request.auth.email:
+        raise HttpError(400, "email: your account has no email address; add one in your account settings first")
+    try:
+        request_subscription(email=request.auth.email, frequency=body.frequency, kind=body.kind, value=getattr(body, "value", ""), user=request.auth)
+    except SubscriptionError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(202, {"message": f"check {request.auth.email} for a link that confirms the subscription"})
+
+
+@router.delete("/subscriptions/{anytext:subscription_id}", response={200: SubscriptionOut, 400: Error, 401: Error, 404: Error}, summary="Unsubscribe")
+def unsubscribe(request, subscription_id: int):
+    from dailypapers.digest.models import Subscription
+    from dailypapers.digest.subscriptions import unsubscribe as stop
+
+    subscription = Subscription.objects.filter(pk=subscription_id, user=request.auth).first()
+    if subscription is None:
+        raise HttpError(404, f"subscription_id: you have no subscription {subscription_id}")
+    stop(subscription)
+    subscription.refresh_from_db()
+    return _subscription_dict(subscription)
