@@ -347,4 +347,3 @@ DIGEST_MAILS_PER_ADDRESS_PER_HOUR: int = 3  # confirmation / "already subscribed
 DIGEST_BOUNCE_WEBHOOK_SECRET: str = ENV["DAILYPAPERS_BOUNCE_WEBHOOK_SECRET"]  # empty refuses every webhook call
 DIGEST_MESSAGE_ID_DOMAIN: str = (BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")  # right side of Message-IDs
 DIGEST_UNSUBSCRIBE_MAILTO: str = "unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost")  # List-Unsubscribe mailto
-DIGEST_SENDER_LOCK_FILE: Path = HOME / "digest-sender.lock"  # SQLite only: one sender per box (PostgreSQL uses an advisory lock)

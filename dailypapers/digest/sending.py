@@ -74,10 +74,12 @@ class Report:
 
 # --- the sender lock ----------------------------------------------------------------------
 def _lock_file() -> Path:
+    """Beside the SQLite database file (SQLite means one box); an in-memory test database
+    falls back to $DAILYPAPERS_HOME."""
     name = str(settings.DATABASES["default"].get("NAME") or "")
     if name and not name.startswith("file:") and ":memory:" not in name and "mode=memory" not in name:
         return Path(name + ".digest-sender.lock")
-    return Path(settings.DIGEST_SENDER_LOCK_FILE)
+    return Path(settings.HOME) / "digest-sender.lock"
 
 
 @contextlib.contextmanager
@@ -220,7 +222,10 @@ class Deliverer:
                 Suppression.objects.get_or_create(email=subscription.email, defaults={"reason": Suppression.SMTP_REJECTED})
             return True
         self.failpoints.hit("before_handoff")
-        OutboxMessage.objects.filter(pk=row.pk, state=OutboxMessage.PENDING).update(state=OutboxMessage.SENDING, attempts=F("attempts") + 1)
+        claimed = OutboxMessage.objects.filter(pk=row.pk, state=OutboxMessage.PENDING).update(state=OutboxMessage.SENDING, attempts=F("attempts") + 1)
+        if not claimed:  # someone else moved the row (cannot happen under the lock; never risk a double)
+            self.session.close()  # mid-DATA, only dropping the connection makes the server discard it
+            return True
         self.failpoints.hit("before_dot")  # the documented sliver: a kill here loses this message
         try:
             self.session.finish()
