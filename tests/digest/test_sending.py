@@ -120,3 +120,18 @@ def test_for_you_digest_follows_the_members_feed(smtp, papers, django_user_model
     result = send_edition(kind="daily", date=MONDAY)
     assert result["sent"] == 1 and set(smtp.per_recipient) == {"member@example.org"}
     assert papers[0].title in smtp.to("member@example.org")[0].get_body(preferencelist=("plain",)).get_content()
+
+
+def test_digest_command_usage_errors_and_dry_run(smtp, papers, capsys):
+    from django.core.management import CommandError, call_command
+
+    _active("a@example.org")
+    with pytest.raises(CommandError, match="weekdays only") as error:
+        call_command("digest", "send", "--kind", "daily", "--date", "2026-03-14")
+    assert error.value.returncode == 2
+    with pytest.raises(CommandError, match="--date: expected YYYY-MM-DD"):
+        call_command("digest", "send", "--kind", "daily", "--date", "14/03/2026")
+    call_command("digest", "send", "--kind", "daily", "--date", MONDAY.isoformat(), "--dry-run")
+    assert '"would_queue": 1' in capsys.readouterr().out and smtp.attempts == 0
+    call_command("digest", "send", "--kind", "daily", "--date", MONDAY.isoformat())
+    assert '"sent": 1' in capsys.readouterr().out and smtp.per_recipient == {"a@example.org": 1}
