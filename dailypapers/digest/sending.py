@@ -35,6 +35,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
+import re
 import signal
 import time
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ from dailypapers.digest.smtp import AmbiguousError, PermanentError, SplitDataSes
 
 log = logging.getLogger("dailypapers.digest")
 ADVISORY_LOCK_KEY = 0x6469_6765_7374  # "digest"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BATCH = 200
 
 
@@ -210,7 +212,15 @@ class Deliverer:
             self._fail(row, "not sent: unsubscribed or suppressed after the edition was built")
             return True
         data = digest_data(subscription=subscription, edition=row.edition, paper_ids=row.paper_ids, blocks=self.blocks)
-        message_bytes = build_message(data=data, to=subscription.email, message_id=row.message_id).message().as_bytes(linesep="\r\n")
+        try:
+            # A row written around the form (admin, raw SQL) may hold a line break in the address:
+            # Django refuses it in headers (BadHeaderError is a ValueError), and so do we for RCPT.
+            if _CONTROL.search(subscription.email):
+                raise ValueError("control character in the address")
+            message_bytes = build_message(data=data, to=subscription.email, message_id=row.message_id).message().as_bytes(linesep="\r\n")
+        except ValueError as exc:
+            self._fail(row, f"refused to build the message: {exc}")
+            return True
         try:
             self.session.begin(sender=self.sender, recipient=subscription.email, message_bytes=message_bytes)
         except TransientError as exc:

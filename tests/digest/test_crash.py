@@ -68,8 +68,10 @@ def test_kill_in_the_documented_sliver_loses_that_message_and_never_doubles(scra
     residual risk in docs/email.md); the resumed run must still not send anything twice."""
     date = next(WEEKDAYS)
     with SMTPServer() as server:
-        assert _run(scratch, date, server.port, failpoint="before_dot:2").returncode == -signal.SIGKILL
-        assert _run(scratch, date, server.port).returncode == 0
+        killed = _run(scratch, date, server.port, failpoint="before_dot:2")
+        assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stdout, killed.stderr)
+        resumed = _run(scratch, date, server.port)
+        assert resumed.returncode == 0, resumed.stderr
         counts = collections.Counter(server.handler.per_recipient.values())
     assert counts == {1: SUBSCRIBERS - 1}
     rows = _outbox(scratch, date)

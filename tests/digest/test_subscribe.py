@@ -157,3 +157,11 @@ def test_header_injection_through_the_manage_page_is_refused(client, smtp, db, f
     assert client.post(f"/subscriptions/{subscriptions.link_token(subscription)}", data).status_code == 400
     subscription.refresh_from_db()
     assert (subscription.kind, subscription.value) == ("trending", "")
+
+
+def test_a_stored_address_with_a_line_break_is_never_sent_to(smtp, papers):
+    Subscription.objects.create(email="x@example.org\r\nRCPT TO:<victim@example.org>", status=Subscription.ACTIVE)
+    Subscription.objects.create(email="fine@example.org", status=Subscription.ACTIVE)
+    result = send_edition(kind="daily", date=MONDAY)
+    assert result["failed"] == 1 and result["sent"] == 1
+    assert dict(smtp.per_recipient) == {"fine@example.org": 1}
