@@ -67,6 +67,7 @@ class Report:
     sent: int = 0
     retry_later: int = 0
     failed: int = 0
+    skipped: int = 0  # unsubscribed or suppressed between building and sending
     recovered_uncertain: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -209,7 +210,8 @@ class Deliverer:
         """One row; returns False when the server is unreachable (stop this run's batch)."""
         subscription = row.subscription
         if subscription.status != Subscription.ACTIVE or subscription.email in suppressed:
-            self._fail(row, "not sent: unsubscribed or suppressed after the edition was built")
+            OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.FAILED, last_error="not sent: unsubscribed or suppressed after the edition was built")
+            self.report.skipped += 1
             return True
         data = digest_data(subscription=subscription, edition=row.edition, paper_ids=row.paper_ids, blocks=self.blocks)
         try:

@@ -93,3 +93,15 @@ def test_reimporting_never_resubscribes_anyone_who_left(tmp_path, db):
     assert left.status == Subscription.UNSUBSCRIBED
     assert set(Subscription.objects.filter(status=Subscription.ACTIVE).values_list("email", flat=True)) == {"new@example.org"}
     assert not Subscription.objects.filter(email="bounced@example.org").exists()
+
+
+def test_unsubscribing_after_the_edition_was_built_still_stops_the_message(smtp, papers):
+    from dailypapers.digest.sending import Report, build_edition, deliver_due
+
+    leaving = _active("leaving@example.org")
+    _active("staying@example.org")
+    build_edition(kind="daily", date=MONDAY)
+    subscriptions.unsubscribe(leaving)
+    report = deliver_due(report=Report())
+    assert (report.sent, report.skipped, report.failed) == (1, 1, 0)
+    assert dict(smtp.per_recipient) == {"staying@example.org": 1}

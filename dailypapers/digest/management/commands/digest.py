@@ -2,7 +2,8 @@
 unconfirmed subscriptions. A thin shell over `dailypapers.digest.sending`.
 
 Running `digest send` twice at once is safe: the second waits `--wait` seconds for the sender
-lock, then exits 1 without sending; rerunning after a crash resumes the same edition.
+lock, then exits 1 without sending; rerunning after a crash resumes the same edition. Exit 3:
+done, but some messages failed permanently (refused addresses; see the outbox in the admin).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}; it will deliver this edition (run again later to check)") from None
         self.stdout.write(json.dumps(result, default=str))
         if result.get("failed"):
-            raise CommandError(f"{result['failed']} messages failed permanently; see the outbox in the admin")
+            raise CommandError(f"done, but {result['failed']} messages failed permanently; see the outbox in the admin", returncode=3)
 
     def _import(self, *, file, frequency, kind, value, **options):
         try:
