@@ -17,14 +17,14 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
 from dailypapers.api.rates import parse_rate
-from dailypapers.api.tokens import bearer_token, user_for_token
+from dailypapers.api.tokens import request_token_user
 
 
 class TokenAuth(HttpBearer):
     openapi_description = "Personal access token from the settings page: `Authorization: Bearer dp_…`."
 
     def authenticate(self, request, token: str):
-        user = user_for_token(token)
+        user = request_token_user(request)
         if user is not None:
             request.user = user
         return user
@@ -42,7 +42,7 @@ class RateLimit(BaseThrottle):
     """Per-IP limit for anonymous clients, per-member limit for token or session holders."""
 
     def allow_request(self, request) -> bool:
-        user = user_for_token(bearer_token(request)) if bearer_token(request) else getattr(request, "user", None)
+        user = request_token_user(request) or getattr(request, "user", None)
         if user is not None and getattr(user, "is_authenticated", False):
             rate, ident = settings.API_RATE_LIMIT_MEMBER, f"user:{user.pk}"
         else:

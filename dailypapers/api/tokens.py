@@ -46,6 +46,15 @@ def revoke_token(*, user, token_id: int) -> bool:
     return bool(AccessToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now()))
 
 
+def request_token_user(request):
+    """The member whose bearer token `request` carries (or None), looked up once per request:
+    the rate limit and the auth check both ask."""
+    if not hasattr(request, "_api_token_user"):
+        raw = bearer_token(request)
+        request._api_token_user = user_for_token(raw) if raw else None
+    return request._api_token_user
+
+
 def bearer_token(request) -> str | None:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, value = header.partition(" ")
