@@ -6,7 +6,6 @@ index, and a `Link: <…>; rel="next"` header whenever another page exists.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal, Optional
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ from dailypapers.api.community_bridge import search as search_papers
 from dailypapers.api.community_bridge import submitters_for
 from dailypapers.api.hf_format import hf_daily_item, hf_paper, hf_paper_info
 from dailypapers.api.listing import all_papers_page, daily_papers, get_paper, parse_window
-from dailypapers.api.params import IsoDate, CURSOR, ISO_WEEK, MONTH, PLAIN_TEXT, clean_text
+from dailypapers.api.params import CURSOR, ISO_WEEK, MONTH, PLAIN_TEXT, IsoDate, clean_text
 from dailypapers.api.schemas import Error, HfDailyItem, HfPaper, HfPaperInfo
 
 router = Router(tags=["Hugging Face compatible"])

@@ -8,7 +8,6 @@ call; their refusals answer 400 (bad input), 404, 409 (a rule refuses) or 429 (a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal, Optional
 
 from ninja import Query, Router
@@ -17,9 +16,10 @@ from ninja.errors import HttpError
 from dailypapers.api import community_bridge as community
 from dailypapers.api.hf_format import hf_paper
 from dailypapers.api.listing import get_paper
-from dailypapers.api.params import IsoDate, CATEGORY, PLAIN_TEXT, clean_text
+from dailypapers.api.params import CATEGORY, PLAIN_TEXT, IsoDate, clean_text
 from dailypapers.api.schemas import CommentIn, CommentOut, Error, HfPaper, MeOut, SubmissionIn, SubmissionOut, VoteOut
 from dailypapers.api.security import WRITE_AUTH
+from dailypapers.api.tokens import request_token_user
 
 router = Router(tags=["dailypapers"])
 
@@ -69,7 +69,7 @@ def search(
 
 @router.get("/me", auth=WRITE_AUTH, response={200: MeOut, 401: Error}, summary="Who the token or session belongs to")
 def me(request):
-    by = "session" if getattr(request, "session", None) and request.user.is_authenticated and not request.META.get("HTTP_AUTHORIZATION") else "token"
+    by = "token" if request_token_user(request) else "session"
     return {"username": request.auth.get_username(), "authenticated_by": by}
 
 

@@ -55,3 +55,21 @@ def test_list_papers_searches(hf):
     assert found[0] == "2503.00003"
     assert "2503.00009" not in [p.id for p in hf.list_papers(query="attention")]
     assert len(list(hf.list_papers(query="attention", limit=1))) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submitter_filter_and_submitted_by(hf):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from dailypapers.community.submissions import submit_paper
+    from tests.api.conftest import make_paper
+
+    member = get_user_model().objects.create_user("ak", first_name="A.", last_name="K.", password="pw")
+    make_paper("2511.00042", title="Fresh Results", authors=["New Author"], featured_on=None, published=timezone.now() - dt.timedelta(days=1))
+    submit_paper(user=member, text="arXiv:2511.00042v1", comment="worth a read")
+    [paper] = hf.list_daily_papers(submitter="ak")
+    assert paper.id == "2511.00042"
+    assert paper.submitted_by.username == "ak" and paper.submitted_by.fullname == "A. K."
+    assert hf.paper_info("2511.00042").submitted_by.username == "ak"
+    assert list(hf.list_daily_papers(submitter="nobody")) == []
