@@ -139,3 +139,9 @@ def test_openapi_schema_and_docs_page(client, db):
     assert "/api/daily_papers" in schema["paths"] and "/api/v1/upvotes/{arxiv_id}" in schema["paths"]
     assert {"TokenAuth", "MemberSessionAuth"} <= set(schema["components"]["securitySchemes"])
     assert client.get("/api/docs").status_code == 200
+
+
+def test_docs_page_loads_swagger_from_our_static_files(client, db):
+    html = client.get("/api/docs").content.decode()
+    assert "cdn.jsdelivr" not in html and "/static/ninja/swagger-ui-bundle.js" in html
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
