@@ -39,7 +39,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from dailypapers.catalog.models import Paper  # noqa: E402
-from dailypapers.community.ranking import hotness, listed_papers, trending_papers  # noqa: E402
+from dailypapers.community.ranking import hotness, listed_papers, top_by_upvotes_sql, trending_papers  # noqa: E402
 from dailypapers.community.votes import cast_vote  # noqa: E402
 
 UTC = dt.timezone.utc
@@ -165,14 +165,16 @@ def main() -> int:
         print(f"  top of the {window:5s} (upvotes)      {query_time(lambda: trending_papers(window=window, today=TODAY))}")
 
     print("\nquery plans:")
-    plans = {
-        "trending": listed_papers().order_by("-hotness", "-id")[:50],
-        "top of the day": listed_papers().filter(featured_on=TODAY).order_by("-upvotes", "id")[:50],
-    }
-    for name, queryset in plans.items():
-        print(f"  {name}:")
-        for line in queryset.explain().splitlines():
-            print(f"    {line}")
+    size = settings.TRENDING_PAGE_SIZE
+    print("  trending:")
+    for line in listed_papers().order_by("-hotness", "-id")[:size].explain().splitlines():
+        print(f"    {line}")
+    sql, params = top_by_upvotes_sql(days=[TODAY - dt.timedelta(days=n) for n in range(2)], limit=size)
+    print("  top of the week (the same read per day, UNION ALL; first two days shown):")
+    with connection.cursor() as cursor:
+        cursor.execute(("EXPLAIN " if settings.IS_POSTGRES else "EXPLAIN QUERY PLAN ") + sql, params)
+        for row in cursor.fetchall():
+            print(f"    {row[0] if settings.IS_POSTGRES else row[-1]}")
 
     voter, _ = get_user_model().objects.get_or_create(username="bench-voter", defaults={"email": "bv@example.org"})
     ids = list(listed_papers().order_by("-hotness")[:200].values_list("id", flat=True))

@@ -72,10 +72,7 @@ def top_by_upvotes(*, days: list[dt.date], limit: int) -> list[Paper]:
     """
     # One statement, one round trip: a UNION ALL of the per-day index reads (the ORM cannot
     # slice the parts of a union on SQLite), so a month costs one query, not 31.
-    per_day = (f"SELECT upvotes, id FROM (SELECT upvotes, id FROM {Paper._meta.db_table} "
-               "WHERE featured_on = %s AND NOT hidden ORDER BY upvotes DESC, id ASC LIMIT %s) AS day{n}")
-    sql = " UNION ALL ".join(per_day.format(n=n) for n in range(len(days)))
-    params = [value for day in days for value in (day, limit)]
+    sql, params = top_by_upvotes_sql(days=days, limit=limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         candidates: list[tuple[int, int]] = cursor.fetchall()
@@ -83,6 +80,12 @@ def top_by_upvotes(*, days: list[dt.date], limit: int) -> list[Paper]:
     ids = [paper_id for _, paper_id in candidates[:limit]]
     papers = Paper.objects.in_bulk(ids)
     return [papers[paper_id] for paper_id in ids if paper_id in papers]
+
+
+def top_by_upvotes_sql(*, days: list[dt.date], limit: int) -> tuple[str, list]:
+    per_day = (f"SELECT upvotes, id FROM (SELECT upvotes, id FROM {Paper._meta.db_table} "
+               "WHERE featured_on = %s AND NOT hidden ORDER BY upvotes DESC, id ASC LIMIT %s) AS day{n}")
+    return " UNION ALL ".join(per_day.format(n=n) for n in range(len(days))), [v for day in days for v in (day, limit)]
 
 
 def window_start(window: str, *, today: dt.date | None = None) -> dt.date:
