@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("dailypapers.ops.urls")),  # before admin/: it owns /admin/dashboard/
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),  # sign-up, login, email, password (community)
-    path("", include("dailypapers.ops.urls")),
     path("", include("dailypapers.community.urls")),
     path("", include("dailypapers.digest.urls")),
     path("", include("dailypapers.search.urls")),

@@ -5,3 +5,11 @@ class OpsConfig(AppConfig):
     name = "dailypapers.ops"
     label = "ops"
     verbose_name = "Operations"
+
+    def ready(self):
+        from django.contrib import admin
+
+        admin.site.site_header = "dailypapers administration"
+        admin.site.site_title = "dailypapers admin"
+        # The admin index links the operator dashboard (charts and job status).
+        admin.site.index_template = "ops/admin_index.html"

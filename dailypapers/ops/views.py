@@ -1,7 +1,10 @@
 """Operator endpoints: liveness, readiness, Prometheus metrics (loopback/allowed addresses only)."""
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
@@ -26,3 +29,10 @@ def metrics(request):
     if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
         raise Http404
     return HttpResponse(render_metrics(), content_type=CONTENT_TYPE_LATEST)
+
+
+@staff_member_required
+def dashboard(request):
+    from dailypapers.ops.dashboard import dashboard_data
+
+    return render(request, "ops/dashboard.html", {**admin.site.each_context(request), **dashboard_data()})
