@@ -161,15 +161,17 @@ _lock = threading.Lock()
 _indexes: dict[str, VectorIndex] = {}
 
 
-def get_vector_index() -> VectorIndex:
-    """This process's index for the current model and database, caught up."""
+def get_vector_index(*, caught_up: bool = True) -> VectorIndex:
+    """This process's index for the current model and database, caught up unless told not to
+    (a caller that catches up itself, to report what changed)."""
     path = Path(settings.SEARCH_INDEX_DIR) / f"{MODEL_NAME}.usearch"
     key = f"{path}|{connection.vendor}|{connection.settings_dict.get('NAME')}"
     with _lock:
         index = _indexes.get(key)
         if index is None:
             index = _indexes[key] = VectorIndex(path)
-    index.maybe_catch_up()
+    if caught_up:
+        index.maybe_catch_up()
     return index
 
 

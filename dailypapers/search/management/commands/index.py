@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except EmbedderUnavailable as exc:
             raise CommandError(f"cannot load the embedding model: {exc}") from exc
         if rebuild:
-            index = get_vector_index()
+            index = get_vector_index(caught_up=False)
             index.path.unlink(missing_ok=True)
             index.meta_path.unlink(missing_ok=True)
             from dailypapers.search.vectors import reset_vector_indexes
@@ -62,6 +62,6 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write(f"embedded {report.embedded} papers ({report.papers_per_second:.1f}/s), "
                                   f"linked {report.linked} already-embedded texts")
-        state = get_vector_index().catch_up(save=True)
+        state = get_vector_index(caught_up=False).catch_up(save=True)
         if verbosity and (total or state["added"] or state["removed"]):
             self.stdout.write(f"vector index: {state['size']} vectors (+{state['added']} −{state['removed']})")

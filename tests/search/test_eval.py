@@ -1,0 +1,77 @@
+"""Metrics against hand-computed values, and `dailypapers eval` end to end on a tiny benchmark
+we write (its scratch database is separate from the test database)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dailypapers.search.evaluation import BenchmarkError, mrr_at, ndcg_at, read_qrels, recall_at, score_run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_metrics_match_hand_computation():
+    relevant = {"a": 1, "b": 2}
+    ranked = ["x", "b", "y", "a"]
+    dcg = 2 / math.log2(3) + 1 / math.log2(5)
+    idcg = 2 / math.log2(2) + 1 / math.log2(3)
+    assert ndcg_at(ranked, relevant) == pytest.approx(dcg / idcg)
+    assert recall_at(ranked, relevant, k=2) == 0.5
+    assert mrr_at(ranked, relevant) == 0.5
+    assert mrr_at(["x"] * 10 + ["a"], relevant) == 0.0  # beyond @10
+    assert score_run({"q": ranked}, {"q": relevant, "unjudged": {"z": 0}}) == {
+        "ndcg@10": round(dcg / idcg, 4), "recall@100": 1.0, "mrr@10": 0.5}
+
+
+def test_malformed_qrels_named_with_line(tmp_path):
+    (tmp_path / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\tvery\n")
+    with pytest.raises(BenchmarkError, match=r"qrels.tsv:2: score 'very'"):
+        read_qrels(tmp_path)
+
+
+def write_benchmark(folder: Path) -> None:
+    docs = [
+        {"_id": "d1", "title": "Bargaining agents", "text": "Agents negotiate prices with each other by self-play."},
+        {"_id": "d2", "title": "Protein folding", "text": "Predicting the structure of proteins from sequences."},
+        {"_id": "d3", "title": "Surface codes", "text": "Quantum error correction protects logical qubits."},
+        {"_id": "d4", "title": "Traffic forecasting", "text": "Graph networks predict road congestion."},
+    ]
+    with gzip.open(folder / "corpus.jsonl.gz", "wt") as out:
+        out.writelines(json.dumps(d) + "\n" for d in docs)
+    queries = [{"_id": "1", "text": "bots haggling in a marketplace"}, {"_id": "2", "text": "qubits protected from errors"}]
+    (folder / "queries.jsonl").write_text("".join(json.dumps(q) + "\n" for q in queries))
+    (folder / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\n1\td1\t1\n2\td3\t1\n")
+
+
+def test_eval_command_prints_json_per_mode(tmp_path):
+    bench = tmp_path / "tiny"
+    bench.mkdir()
+    write_benchmark(bench)
+    env = {**os.environ, "DAILYPAPERS_HOME": str(tmp_path / "home"), "DATABASE_URL": "", "DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "eval", str(bench), "--json"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    scores = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(scores) == {"keyword", "semantic", "hybrid"}
+    assert set(scores["hybrid"]) == {"ndcg@10", "recall@100", "mrr@10"}
+    # Query 2 shares "qubits" with d3; query 1 shares no word with d1 and needs meaning.
+    assert scores["keyword"]["recall@100"] == 0.5
+    assert scores["semantic"]["mrr@10"] == 1.0
+    assert (tmp_path / "home" / "eval" / "tiny" / "dailypapers.sqlite3").exists()
+
+
+def test_eval_command_rejects_a_missing_folder(tmp_path):
+    env = {**os.environ, "DAILYPAPERS_HOME": str(tmp_path / "home"), "DATABASE_URL": "", "DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "eval", str(tmp_path / "nope")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "not a folder" in result.stderr
