@@ -168,6 +168,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Second factor (allauth.mfa): any member, staff included, can turn on TOTP with recovery
+# codes on /accounts/2fa/; the admin logs in through the same flow (ops/apps.py), so a staff
+# account with 2FA on cannot reach /admin/ with the password alone.
+INSTALLED_APPS += ["allauth.mfa"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "dailypapers"
 # No page takes more than a comment or a form; larger bodies are refused with 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
