@@ -54,3 +54,18 @@ def papers(db) -> dict[str, Paper]:
         "old": make_paper("hep-th/9901001", title="Strings & {Branes}: 100% of $x_1$", authors=["Edward Witten"], featured_on=None, published=dt.datetime(1999, 1, 4, tzinfo=dt.timezone.utc)),
         "hidden": make_paper("2503.00009", title="Hidden Paper About Attention", authors=["Nobody"], featured_on=day2, upvotes=100, hidden=True),
     }
+
+
+@pytest.fixture
+def live_server(live_server):
+    """The live server's request threads open their own connections; with the site's
+    CONN_MAX_AGE they would outlive the test and block dropping the PostgreSQL test database.
+    Close them at the end of each request instead."""
+    from django.db import connections
+
+    saved = {alias: connections.settings[alias].get("CONN_MAX_AGE", 0) for alias in connections.settings}
+    for alias in saved:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
+    yield live_server
+    for alias, value in saved.items():
+        connections.settings[alias]["CONN_MAX_AGE"] = value
