@@ -73,3 +73,5 @@ def test_for_you_feed_with_private_token(client, papers):
 def test_pages_advertise_feeds(client, papers):
     html = client.get("/").content.decode()
     assert 'type="application/rss+xml"' in html and "/feeds/daily.rss" in html and "/feeds/daily.atom" in html
+    paper_page = client.get("/papers/2503.00002").content.decode()
+    assert "/feeds/category/cs.LG.rss" in paper_page and "/papers/2503.00002.md" in paper_page
