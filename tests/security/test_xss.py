@@ -209,3 +209,44 @@ def test_digest_preview_with_hostile_topic_is_inert(client, db, settings):
         response = client.get(f"/digest/preview?what=topic&value={quote(payload, safe='')}")
         assert response.status_code in (200, 400)
         assert_no_new_executable_parts(response.content, harmless, repr(payload))
+
+
+def test_hostile_paper_metadata_is_inert_on_every_page(client, db):
+    """arXiv metadata is written by authors, so it is untrusted too: title, abstract, authors,
+    comment, journal reference, and the code/project links the ingest extracts from them
+    (`extract_links`, which only takes http(s) URLs), shown on the feed, paper, search,
+    trending and member pages and in the feeds."""
+    from dailypapers.catalog.links import extract_links
+    from dailypapers.community.votes import cast_vote
+    from tests.security.conftest import _member
+
+    def paper_with(text: str, number: int):
+        abstract = f"Attention {text} Code: https://github.com/example/r{text} project page: https://example.github.io/{text}"
+        code_url, project_url = extract_links(abstract, text)
+        return make_paper(arxiv_id=f"2606.{number:05d}", day=dt.date(2026, 6, 30), title=f"Attention {text}", abstract=abstract,
+                          authors=(f"Ada {text}"[:200], "Alan Turing"), comment=text, journal_ref=text[:250], code_url=code_url,
+                          project_url=project_url)
+
+    voter = _member("voter")
+
+    def pages(paper):
+        return ["/", "/papers?date=2026-06-30", f"/papers/{paper.arxiv_id}", "/search?mode=keyword&q=attention",
+                "/papers/trending", f"/papers/{paper.arxiv_id}/comments", "/members/voter"]
+
+    harmless = paper_with(HARMLESS.replace(" ", "-"), 90001)
+    cast_vote(user=voter, paper_id=harmless.pk, up=True)
+    before = {page: client.get(page).content for page in pages(harmless)}
+    harmless_pages = pages(harmless)
+    harmless.delete()
+    for n, payload in enumerate(BREAKERS + ['x"onmouseover="alert(31337)', "x'><svg/onload=alert(31337)>"], start=90002):
+        hostile = paper_with(payload, n)
+        assert hostile.code_url.startswith("https://")
+        cast_vote(user=voter, paper_id=hostile.pk, up=True)
+        for page_now, page_before in zip(pages(hostile), harmless_pages):
+            response = client.get(page_now)
+            assert response.status_code == 200, page_now
+            assert_no_new_executable_parts(response.content, before[page_before], f"{page_now} {payload!r}")
+        for feed in ("/feeds/daily.rss", "/feeds/trending.atom"):
+            root = lxml.etree.fromstring(client.get(feed).content)
+            assert not root.xpath("//*[local-name()='script']")
+        hostile.delete()
