@@ -26,7 +26,7 @@ def free_port() -> int:
 class CountingHandler:
     def __init__(self, *, fail_first: int = 0, reject: set[str] | None = None, delay: float = 0.0):
         self.fail_first = fail_first
-        self.delay = delay  # seconds before answering the final ".", to make two senders overlap
+        self.delay = delay  # seconds before answering the final "." (to make two senders overlap)
         self.reject = {address.lower() for address in (reject or set())}
         self.messages: list[email.message.EmailMessage] = []
         self.per_recipient: collections.Counter = collections.Counter()
@@ -40,8 +40,17 @@ class CountingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        # The message is accepted (counted) as soon as its final "." arrives, like a real MTA
+        # that has queued it; `delay` only slows the answer. (aiosmtpd cancels a handler
+        # whose client hangs up, so counting after the delay would model a server that
+        # drops a message it already has.)
+        try:
+            return self._accept(envelope)
+        finally:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+
+    def _accept(self, envelope) -> str:
         with self.lock:
             self.attempts += 1
             if self.fail_first > 0:
