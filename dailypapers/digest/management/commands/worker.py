@@ -29,4 +29,9 @@ class Command(BaseCommand):
             self.stderr.write(f"skipped    {job['name']:<34} {job['func']} does not import: {job['reason']}")
         if list:
             return
+        # django-q2's cluster first looks at the schedule 30 s after it starts; queue what is
+        # already due now, so a worker restarted after downtime catches up at once.
+        from django_q.scheduler import scheduler
+
+        scheduler()
         call_command("qcluster")
