@@ -75,6 +75,20 @@ def test_reflected_inputs_are_inert(client, papers, template):
             assert_no_new_executable_parts(response.content, harmless.content, f"{template} {payload!r}")
 
 
+@pytest.mark.parametrize("template, target", [("/search?mode=keyword&q={}", "search-results"), ("/search?mode=keyword&q=attention&category={}", "search-results"),
+                                              ("/papers?date=2026-06-30&page=2&category={}", "feed"), ("/papers/2606.00001/similar?q={}", "similar")])
+def test_htmx_fragments_are_inert(client, papers, template, target):
+    """htmx requests get fragments from their own templates; they reflect input too."""
+    from urllib.parse import quote
+
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": target}
+    harmless = client.get(template.format(quote(HARMLESS)), **headers)
+    for payload in PAYLOADS:
+        response = client.get(template.format(quote(payload, safe="")), **headers)
+        assert response.status_code < 500, (template, payload, response.status_code)
+        assert_no_new_executable_parts(response.content, harmless.content, f"htmx {template} {payload!r}")
+
+
 @pytest.mark.parametrize("feed", ["/feeds/search.rss?q={}", "/feeds/search.atom?q={}", "/feeds/category/{}.rss", "/feeds/author/{}.atom"])
 def test_feed_inputs_stay_text(client, papers, feed):
     """Feeds are XML: a payload must not break the document or add elements."""
