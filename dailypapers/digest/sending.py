@@ -311,5 +311,6 @@ def send_edition(*, kind: str, date: dt.date, dry_run: bool = False, wait: float
         return {"edition": f"{kind} {date}", "dry_run": True, "would_queue": queued}
     with sender_lock(wait=wait):
         edition, queued = build_edition(kind=kind, date=date)
+        _Failpoints().hit("after_build")
         report = deliver_due(report=Report(queued=queued))
     return {"edition": str(edition), **report.as_dict()}

@@ -44,7 +44,7 @@ def _everyone_once(handler) -> None:
     assert counts == dict.fromkeys(counts, 1), counts
 
 
-@pytest.mark.parametrize("failpoint", ["before_handoff:1", "before_handoff:4", "after_accept:3", "after_sent:2"])
+@pytest.mark.parametrize("failpoint", ["after_build:1", "before_handoff:1", "before_handoff:4", "after_accept:3", "after_sent:2"])
 def test_killed_sender_resumes_and_delivers_each_message_once(scratch, failpoint):
     date = next(WEEKDAYS)
     with SMTPServer() as server:
