@@ -42,7 +42,9 @@ def hf_paper(paper: Paper, *, submitter: dict | None = None) -> dict[str, Any]:
         "title": paper.title,
         "summary": paper.abstract,
         "authors": hf_authors(paper),
-        "publishedAt": hf_datetime(paper.published),
+        # Without an arXiv submission time, the listing day stands in: clients (huggingface_hub)
+        # misread a daily item whose paper has no date.
+        "publishedAt": hf_datetime(paper.published or paper.listing_date),
         "submittedOnDailyAt": hf_datetime(paper.featured_on),
         "submittedOnDailyBy": submitter,
         "upvotes": paper.upvotes,
@@ -89,4 +91,5 @@ def hf_daily_item(paper: Paper, *, submitter: dict | None = None) -> dict[str, A
         # Repeated from `paper`: huggingface_hub's PaperInfo reads these at the item's top level.
         "githubRepo": paper.code_url or None,
         "projectPage": paper.project_url or None,
+        "submittedOnDailyAt": hf_datetime(paper.featured_on),
     }

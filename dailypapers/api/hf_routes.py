@@ -74,7 +74,7 @@ def list_all_papers(
     cursor: Optional[str] = Query(None, pattern=CURSOR, description="Opaque cursor from the previous page's Link header."),
     limit: int = Query(50, ge=1, le=100),
 ):
-    """Every paper in the index, newest arXiv date first."""
+    """Every paper in the index, newest arXiv listing day first, then by arXiv id."""
     papers, next_cursor = all_papers_page(cursor=clean_text("cursor", cursor, max_length=40), limit=limit)
     if next_cursor:
         response["Link"] = _next_link(request, cursor=next_cursor, limit=limit)

@@ -19,6 +19,8 @@ from dailypapers.catalog.feed import Window
 from dailypapers.catalog.models import Paper
 
 DAILY_SORTS = ("publishedAt", "trending")
+# A cursor of /api/papers: listing day (date ordinal, 1 = 0001-01-01) or "n", then an arXiv id.
+CURSOR_FORM = r"(n|[1-9][0-9]{0,5}|[1-2][0-9]{6}|3[0-5][0-9]{5})_([A-Za-z0-9./-]{1,40})"
 
 
 class ListingError(ValueError):
@@ -91,32 +93,30 @@ def _submitted_by(username: str):
     return submitted_paper_ids(username)
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
 def _cursor_of(paper: Paper) -> str:
-    """`<arXiv date as epoch microseconds>_<pk>` (or `n_<pk>` without a date): the position
-    after which the next page starts; it needs no lookup, so any well-formed cursor works."""
-    if paper.published is None:
-        return f"n_{paper.pk}"
-    return f"{(paper.published - _EPOCH) // dt.timedelta(microseconds=1)}_{paper.pk}"
+    """`<listing day as a date ordinal>_<arXiv id>` (`n_<id>` without a day): the position after
+    which the next page starts. It needs no lookup, so any well-formed cursor works."""
+    day = str(paper.listing_date.toordinal()) if paper.listing_date else "n"
+    return f"{day}_{paper.arxiv_id}"
 
 
 def all_papers_page(*, cursor: str | None = None, limit: int = 50) -> tuple[list[Paper], str | None]:
-    """Every visible paper, newest arXiv date first (undated last), keyset-paged by cursor."""
+    """Every visible paper, newest arXiv listing day first (undated last), then by arXiv id:
+    the catalogue's (-listing_date, arxiv_id) index gives this order, so a page is an index
+    range scan however large the catalogue."""
     papers = visible_papers()
     if cursor:
-        match = re.fullmatch(r"(n|-?\d{1,16})_(\d{1,18})", cursor)
+        match = re.fullmatch(CURSOR_FORM, cursor)
         if not match:
             raise ListingError("cursor", f"not a cursor this server hands out: {cursor[:50]!r}")
-        pk = int(match[2])
+        after_id = match[2]
         if match[1] == "n":
-            papers = papers.filter(published__isnull=True, pk__lt=pk)
+            papers = papers.filter(listing_date__isnull=True, arxiv_id__gt=after_id)
         else:
-            published = _EPOCH + dt.timedelta(microseconds=int(match[1]))
-            papers = papers.filter(Q(published__lt=published) | Q(published=published, pk__lt=pk) | Q(published__isnull=True))
+            day = dt.date.fromordinal(int(match[1]))
+            papers = papers.filter(Q(listing_date__lt=day) | Q(listing_date=day, arxiv_id__gt=after_id) | Q(listing_date__isnull=True))
     # NULL sorts first descending on PostgreSQL and last on SQLite: pin it last on both.
-    page = list(papers.order_by(F("published").desc(nulls_last=True), "-pk")[: limit + 1])
+    page = list(papers.order_by(F("listing_date").desc(nulls_last=True), "arxiv_id")[: limit + 1])
     return page[:limit], (_cursor_of(page[limit - 1]) if len(page) > limit else None)
 
 

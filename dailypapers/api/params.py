@@ -10,6 +10,8 @@ from django.urls import register_converter
 from pydantic import BeforeValidator
 from ninja.errors import HttpError
 
+from dailypapers.api.listing import CURSOR_FORM
+
 
 class AnyTextConverter:
     """A path segment of any text, slashes and newlines included (Django's `path` stops at a
@@ -35,7 +37,7 @@ ONE_LINE_NON_BLANK = r"^[^\x00-\x1f\x7f\u2028\u2029]*[^\s\x00-\x1f\x7f\u2028\u20
 ISO_WEEK = r"^[1-9][0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # W53 of a 52-week year answers 404
 MONTH = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
-CURSOR = r"^(n|-?[0-9]{1,16})_[0-9]{1,18}$"
+CURSOR = rf"^{CURSOR_FORM}$"
 # New-style ids with a real month (4 digits to 1412, 5 from 1501), old-style archive/YYMMNNN,
 # optionally as arXiv:… or an arxiv.org /abs/ or /pdf/ URL, with an optional version.
 ARXIV_ID_OR_URL = (

@@ -41,7 +41,7 @@ class HfPaper(Schema):
     title: str
     summary: str = Field(description="The abstract.")
     authors: list[HfAuthor]
-    publishedAt: Optional[str] = Field(description="arXiv submission time of the first version (UTC, ISO 8601).")
+    publishedAt: Optional[str] = Field(description="arXiv submission time of the first version (UTC, ISO 8601); the listing day when unknown.")
     submittedOnDailyAt: Optional[str] = Field(description="The day the paper joined the daily feed.")
     submittedOnDailyBy: Optional[HfUser]
     upvotes: int
@@ -82,6 +82,7 @@ class HfDailyItem(Schema):
     mediaUrls: list[str]
     githubRepo: Optional[str] = Field(description="Same as paper.githubRepo (huggingface_hub reads it here).")
     projectPage: Optional[str] = Field(description="Same as paper.projectPage.")
+    submittedOnDailyAt: Optional[str] = Field(description="Same as paper.submittedOnDailyAt.")
 
 
 class VoteOut(Schema):

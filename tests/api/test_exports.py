@@ -19,9 +19,9 @@ def test_paper_markdown_by_url(client, papers):
     assert response["Content-Type"].startswith("text/markdown")
     text = response.content.decode()
     assert text.startswith("# Attention Is Still All You Need\n")
-    assert "**Authors:** Ada Lovelace, Alan Turing" in text
+    assert "- **Authors:** Ada Lovelace, Alan Turing" in text
     assert "[PDF](https://arxiv.org/pdf/2503.00001v1)" in text
-    assert "**Code:** <https://github.com/example/attention>" in text
+    assert "- **Code:** <https://github.com/example/attention>" in text
     assert "## Abstract\n\nWe study attention" in text
     assert client.get("/papers/hep-th/9901001v2.md").status_code == 200
     assert client.get("/papers/2503.00009.md").status_code == 404  # hidden

@@ -73,3 +73,13 @@ def test_submitter_filter_and_submitted_by(hf):
     assert paper.submitted_by.username == "ak" and paper.submitted_by.fullname == "A. K."
     assert hf.paper_info("2511.00042").submitted_by.username == "ak"
     assert list(hf.list_daily_papers(submitter="nobody")) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paper_without_arxiv_time_keeps_both_dates(hf):
+    from tests.api.conftest import make_paper
+
+    make_paper("2503.00055", title="Undated", authors=["A. Person"], featured_on=dt.date(2025, 3, 5), published=None)
+    [paper] = hf.list_daily_papers(date="2025-03-05")
+    assert paper.submitted_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
+    assert paper.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)  # the listing day

@@ -130,8 +130,8 @@ def test_link_header_pages_daily_and_full_listing(client, papers):
         response = client.get(url)
         seen += [p["id"] for p in response.json()]
         url = response["Link"].split(">", 1)[0].lstrip("<").split("8000", 1)[1] if response.has_header("Link") else None
-    # newest arXiv date first; 00001 and 00002 share a date, so the cursor must break the tie
-    assert seen == ["2503.00003", "2503.00002", "2503.00001", "hep-th/9901001"]
+    # newest listing day first; 00001 and 00002 share a day, so the cursor must break the tie
+    assert seen == ["2503.00003", "2503.00001", "2503.00002", "hep-th/9901001"]
 
 
 def test_openapi_schema_and_docs_page(client, db):
