@@ -25,7 +25,8 @@ def parse_events(payload) -> list[dict]:
             raise SubscriptionError(where, "must be a JSON object")
         try:
             email = clean_email(event.get("email"))
-            detail = clean_text("detail", str(event.get("detail", ""))[:500], max_length=500)
+            detail = event.get("detail", "")
+            detail = clean_text("detail", detail[:500] if isinstance(detail, str) else detail, max_length=500)
         except SubscriptionError as exc:
             raise SubscriptionError(f"{where}.{exc.field}", exc.message) from None
         kind = event.get("type")

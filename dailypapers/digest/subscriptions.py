@@ -47,6 +47,8 @@ class SubscriptionError(ValueError):
 
 
 def clean_text(field: str, raw: str | None, *, max_length: int) -> str:
+    if raw is not None and not isinstance(raw, str):  # e.g. a number in webhook JSON
+        raise SubscriptionError(field, "must be text")
     text = (raw or "").strip()
     if _CONTROL.search(text):
         raise SubscriptionError(field, "must be one line of text (no line breaks or control characters)")

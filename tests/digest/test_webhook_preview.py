@@ -60,6 +60,7 @@ def test_suppressed_addresses_get_no_digest(client, secret, smtp, papers):
     ("not json", "body"), ({"email": "x@example.org", "type": "bouncy"}, "event 0.type"),
     ([{"email": "x@example.org", "type": "hard"}, {"email": "nope", "type": "hard"}], "event 1.email"),
     ({"email": "x@example.org\r\nBcc: y@example.org", "type": "hard"}, "event 0.email"), ([1], "event 0"),
+    ({"email": 5, "type": "hard"}, "event 0.email"), ({"email": "x@example.org", "type": "soft", "detail": ["x"]}, "event 0.detail"),
 ])
 def test_webhook_bad_payloads_name_what_is_wrong(client, secret, payload, where):
     response = _post(client, payload, secret)
