@@ -128,7 +128,10 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_server(env, kind: str, workers: int, log: Path):
     port = free_port()
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port)] + (["--dev"] if kind == "dev" else ["--workers", str(workers)])
+    # The development server is `dailypapers serve --dev` minus its auto-reloader: files edited
+    # in the working tree while the benchmark runs would restart it mid-measurement.
+    args = (["runserver", "--noreload", f"127.0.0.1:{port}"] if kind == "dev"
+            else ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)])
     with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "dailypapers.cli", *args], env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -211,7 +214,7 @@ def bench_database(name: str, env, args, results: dict) -> None:
         with running_server(env, kind, args.workers, log) as base:
             warm_up(base, files, rounds=2 * args.workers)
             results[f"{name}/{kind}"] = run_mix(base, files, concurrency=args.concurrency, duration=args.duration)
-        print_table(f"{name}, {'dailypapers serve (gunicorn, %d workers)' % args.workers if kind == 'serve' else 'development server (runserver)'}",
+        print_table(f"{name}, {'dailypapers serve (gunicorn, %d workers)' % args.workers if kind == 'serve' else 'development server (runserver --noreload)'}",
                     results[f"{name}/{kind}"])
     if {"serve", "dev"} <= set(args.servers.split(",")):
         serve, dev = results[f"{name}/serve"], results[f"{name}/dev"]
