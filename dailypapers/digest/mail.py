@@ -7,6 +7,8 @@ recipient address, which `subscriptions.clean_email` has already checked.
 
 from __future__ import annotations
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -18,7 +20,14 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
     html = render_to_string(f"digest/email/{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailUnavailable(f"could not hand the email to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}") from exc
+
+
+class MailUnavailable(RuntimeError):
+    """The mail server did not take the message (down, refused, timed out)."""
 
 
 def send_confirmation(*, subscription, confirm_url: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import logging
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -21,9 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dailypapers.digest import bounces, subscriptions
 from dailypapers.digest.content import PaperPicker
+from dailypapers.digest.mail import MailUnavailable
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.rendering import digest_data
 from dailypapers.digest.subscriptions import SubscriptionError
+
+log = logging.getLogger("dailypapers.digest")
 
 
 def _form_context(request, *, values=None, error=None) -> dict:
@@ -42,6 +46,10 @@ def subscribe(request):
         subscriptions.request_subscription(user=request.user, **values)
     except SubscriptionError as exc:
         return render(request, "digest/subscribe.html", _form_context(request, values=values, error=exc), status=400)
+    except MailUnavailable:
+        log.exception("subscription email not sent")
+        error = SubscriptionError("email", "we could not send email just now; please try again in a few minutes")
+        return render(request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=503)
     # Same answer for new, pending, active and suppressed addresses.
     return render(request, "digest/check_inbox.html", {})
 

@@ -16,6 +16,7 @@ from dailypapers.digest import subscriptions
 from dailypapers.digest.models import Subscription, Suppression
 from dailypapers.digest.sending import send_edition
 from tests.digest.conftest import MONDAY
+from tests.digest.smtp_server import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,13 @@ def test_a_stored_address_with_a_line_break_is_never_sent_to(smtp, papers):
     result = send_edition(kind="daily", date=MONDAY)
     assert result["failed"] == 1 and result["sent"] == 1
     assert dict(smtp.per_recipient) == {"fine@example.org": 1}
+
+
+def test_a_mail_server_outage_answers_503_and_keeps_the_form(client, settings, db):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with SMTPServer() as server:
+        port = server.port
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nothing listens there now
+    response = _subscribe(client, "patient@example.org")
+    assert response.status_code == 503 and b"try again in a few minutes" in response.content
+    assert b'value="patient@example.org"' in response.content
