@@ -72,3 +72,19 @@ def test_similar_fragment_and_more_like_this(client, indexed_corpus):
 def test_search_box_in_the_page_frame(client, db):
     html = client.get("/search").content.decode()
     assert 'class="site-search"' in html and 'action="/search"' in html
+
+
+def test_similar_include_for_the_paper_page(corpus):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("search/_similar.html", {"paper": {"arxiv_id": "2503.00007"}})
+    assert 'hx-get="/papers/2503.00007/similar"' in html and "{#" not in html and "comment" not in html
+
+
+def test_worker_job_embeds_and_saves_the_index(corpus, embedder):
+    from dailypapers.search.jobs import embed_pending
+    from dailypapers.search.vectors import get_vector_index
+
+    assert embed_pending() == {"embedded": len(corpus), "linked": 0, "index_size": len(corpus)}
+    assert get_vector_index().path.exists()
+    assert embed_pending()["embedded"] == 0
