@@ -146,3 +146,13 @@ def test_for_you_reads_the_search_apps_stored_embeddings(make_user, make_paper):
     items = for_you(user=user, today=today)["items"]
     assert [item["paper"].pk for item in items] == [near.pk, far.pk]
     assert items[0]["score"] == pytest.approx(0.8) and items[0]["reason"] == "Because you upvoted “Liked”"
+
+
+def test_own_profile_links_account_settings(client, db):
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.create_user("reader", "r@example.org", "pw-123456789")
+    client.force_login(member)
+    html = client.get("/members/reader").content.decode()
+    for link in ("/accounts/2fa/", "/settings/tokens", "/subscribe"):
+        assert link in html
