@@ -149,6 +149,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+# Feed and paper pages for anonymous readers come from this cache (catalog/pagecache.py),
+# invalidated by every change to what a card shows; this bounds an entry's life. 0 turns it off.
+PAGE_CACHE_SECONDS = 300
 
 # --- Security --------------------------------------------------------------------------
 # Served over HTTPS (DAILYPAPERS_BASE_URL starts with https://, TLS ends at the proxy, which

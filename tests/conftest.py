@@ -21,3 +21,18 @@ def shared_data() -> Path:
 @pytest.fixture
 def on_postgres() -> bool:
     return bool(getattr(settings, "IS_POSTGRES", False))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """The cache lives in a table that flushing between transactional tests leaves alone;
+    clear it so no test sees another's cached pages or rate-limit counters."""
+    yield
+    uses_db = {"db", "transactional_db", "live_server", "django_db_setup"} & set(request.fixturenames)
+    if uses_db or request.node.get_closest_marker("django_db"):
+        from django.core.cache import cache
+
+        try:
+            cache.clear()
+        except Exception:  # the test's database is already gone; nothing cached survives it
+            pass

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dailypapers.catalog.models import Author, Paper
+from dailypapers.catalog.pagecache import papers_changed
 
 
 @admin.register(Paper)
@@ -14,10 +15,12 @@ class PaperAdmin(admin.ModelAdmin):
     @admin.action(description="Hide selected papers")
     def hide(self, request, queryset):
         queryset.update(hidden=True)
+        papers_changed()
 
     @admin.action(description="Show selected papers again")
     def unhide(self, request, queryset):
         queryset.update(hidden=False)
+        papers_changed()
 
 
 @admin.register(Author)

@@ -5,3 +5,14 @@ class CatalogConfig(AppConfig):
     name = "dailypapers.catalog"
     label = "catalog"
     verbose_name = "Catalogue"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Paper
+        from .pagecache import papers_changed
+
+        # Saves through the ORM (the admin's forms, single edits); bulk writes call
+        # papers_changed themselves (ingest, votes, comments, moderation actions).
+        post_save.connect(papers_changed, sender=Paper, dispatch_uid="catalog.pagecache.save")
+        post_delete.connect(papers_changed, sender=Paper, dispatch_uid="catalog.pagecache.delete")

@@ -10,11 +10,13 @@ from django.utils.http import urlencode
 
 from .arxiv_ids import InvalidArxivId, parse_arxiv_id
 from .feed import FeedParameterError, PaperNotFound, feed_for_query, paper_detail
+from .pagecache import cache_page_for_anonymous
 
 CHART_HEIGHT = 48
 CHART_BAR_WIDTH = 10
 
 
+@cache_page_for_anonymous
 def feed_page(request):
     """Home and `/papers`: the daily feed of the latest day, or the day, week or month asked for."""
     try:
@@ -55,6 +57,7 @@ def chart_bars(feed: dict) -> dict | None:
             "bar_width": CHART_BAR_WIDTH - 2, "tallest": tallest}
 
 
+@cache_page_for_anonymous
 def paper_page(request, arxiv_id: str):
     try:
         paper = paper_detail(arxiv_id=arxiv_id)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.members import NotAllowed, ensure_can_act
 from dailypapers.community.models import Comment, CommentReport
@@ -50,6 +51,7 @@ def _check_rate(user, now: dt.datetime) -> None:
 def _recount(paper_id: int) -> None:
     count = Comment.objects.filter(paper_id=paper_id, deleted=False, hidden=False).count()
     Paper.objects.filter(pk=paper_id).update(num_comments=count)
+    papers_changed()
 
 
 def post_comment(*, user, paper: Paper, body: str, parent_id: int | None = None, now=None) -> Comment:

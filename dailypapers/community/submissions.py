@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Submission
 from dailypapers.community.votes import refresh_paper_counters
@@ -105,6 +106,7 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
         with transaction.atomic():
             submission = Submission.objects.create(paper=paper, user=user, comment=comment, created_at=now)
             Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=f"Submitted by {user.get_username()}"[:200])
+            papers_changed()
     except IntegrityError:
         raise _duplicate(arxiv_id, Submission.objects.select_related("user").get(paper=paper)) from None
     refresh_paper_counters([paper.pk])  # a new featured day moves its trending key

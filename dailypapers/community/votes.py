@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Vote
 from dailypapers.community.ranking import paper_hotness
@@ -38,6 +39,7 @@ def cast_vote(*, user, paper_id: int, up: bool = True, now=None) -> dict:
         upvotes = Vote.objects.filter(paper=paper).count()
         hot = paper_hotness(paper, upvotes=upvotes)
         Paper.objects.filter(pk=paper.pk).update(upvotes=upvotes, hotness=hot)
+        papers_changed()
     return {"upvotes": upvotes, "voted": up, "hotness": hot}
 
 
@@ -49,6 +51,7 @@ def refresh_paper_counters(paper_ids) -> int:
             paper = Paper.objects.select_for_update().get(pk=paper_id)
             upvotes = Vote.objects.filter(paper=paper).count()
             Paper.objects.filter(pk=paper.pk).update(upvotes=upvotes, hotness=paper_hotness(paper, upvotes=upvotes))
+            papers_changed()
             done += 1
     return done
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dailypapers.catalog.links import extract_links
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
+from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.catalog.signals import papers_ingested
 
 from .records import PaperRecord
@@ -153,6 +154,7 @@ def upsert_batch(batch: list[PaperRecord], *, sender=None) -> UpsertStats:
     stats.updated_ids = [p.pk for p in to_update]
     if stats.created_ids or stats.updated_ids:
         papers_ingested.send(sender=sender or upsert_batch, created_ids=stats.created_ids, updated_ids=stats.updated_ids)
+        papers_changed()  # after the receivers (curation) so cached pages show their result too
     return stats
 
 
