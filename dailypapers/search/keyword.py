@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
+from dailypapers.catalog.models import Paper
+
 from dailypapers.search.query import ParsedQuery
 
 # bm25() weights per FTS5 column (title, authors_text, abstract): a title word counts three
@@ -44,7 +46,8 @@ def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list] | None:
     parts, params = [], []
     words = parsed.ranking_words()
     if words:
-        parts.append("(" + " || ".join(["plainto_tsquery('english', %s)"] * len(words)) + ")")
+        # A hyphenated unit ("self play") must match as adjacent words, as in FTS5.
+        parts.append("(" + " || ".join("phraseto_tsquery('english', %s)" if " " in w else "plainto_tsquery('english', %s)" for w in words) + ")")
         params += words
     for phrase in parsed.phrases:
         parts.append("phraseto_tsquery('english', %s)")
@@ -62,7 +65,7 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int) -
     """(paper id, score) best first; score is higher-is-better on both databases.
 
     `allowed` is a queryset of papers the filters let through; None means all visible papers
-    are allowed (then a cheap join on `hidden` replaces the subquery)."""
+    are allowed (then hidden papers are dropped from the hits instead of a subquery)."""
     if connection.vendor == "postgresql":
         built = _pg_tsquery(parsed)
         if built is None:
@@ -74,27 +77,41 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int) -
             "JOIN catalog_paper p ON p.id = d.paper_id "
             "WHERE d.document @@ q.query AND NOT p.hidden"
         )
+        if allowed is not None:
+            allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
+            sql += f" AND p.id IN ({allowed_sql})"
+            params += list(allowed_params)
+        sql += " ORDER BY score DESC, p.id LIMIT %s"
+        params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
     else:
         expression = fts5_expression(parsed)
         if expression is None:
             return []
-        params = [expression]
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        # bm25() is lower-is-better (negative); negate so every list sorts descending.
+        # FTS5's own `rank` column, ordered inside the FTS module, and no join per matching row:
+        # 80 ms instead of 380 ms for a 4-word query matching 46,746 of 74,728 papers.
+        # bm25 is lower-is-better (negative); negate so every list sorts descending.
         sql = (
-            f"SELECT f.rowid, -bm25(search_paper_fts, {weights}) AS score "
-            "FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
-            "WHERE search_paper_fts MATCH %s AND NOT p.hidden"
+            "SELECT f.rowid, -f.rank AS score FROM search_paper_fts f "
+            f"WHERE search_paper_fts MATCH %s AND f.rank MATCH 'bm25({weights})'"
         )
-    if allowed is not None:
-        allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
-        sql += f" AND p.id IN ({allowed_sql})"
-        params += list(allowed_params)
-    sql += " ORDER BY score DESC, p.id LIMIT %s"
-    params.append(limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        params = [expression]
+        if allowed is not None:
+            allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
+            sql += f" AND f.rowid IN ({allowed_sql})"
+            params += list(allowed_params)
+        sql += " ORDER BY f.rank LIMIT %s"
+        params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+        if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
+            visible = set(Paper.objects.filter(id__in=[pid for pid, _ in rows], hidden=False).values_list("id", flat=True))
+            rows = [row for row in rows if row[0] in visible]
+        return rows
 
 
 def matching_ids(phrases: list[str], ids) -> set[int]:

@@ -26,7 +26,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 @dataclass
 class ParsedQuery:
     text: str  # the query as searched (cut to MAX_QUERY_CHARS)
-    words: list[str] = field(default_factory=list)  # plain words: any of them may match
+    words: list[str] = field(default_factory=list)  # plain words (or hyphenated units): any may match
     phrases: list[str] = field(default_factory=list)  # each must match, words in order
     excluded: list[str] = field(default_factory=list)  # none may match
     authors: list[str] = field(default_factory=list)  # author name contains each
@@ -46,9 +46,9 @@ class ParsedQuery:
         return content or list(self.words)
 
     def highlight_terms(self) -> list[str]:
-        terms = list(self.words)
-        for phrase in self.phrases:
-            terms += _WORD.findall(phrase)
+        terms = []
+        for unit in self.words + self.phrases:
+            terms += _WORD.findall(unit)
         return [t for t in terms if t.lower() not in STOPWORDS]
 
 
@@ -76,6 +76,10 @@ def parse_query(text: str) -> ParsedQuery:
             parsed.excluded.append(" ".join(words))
         elif quoted is not None and len(words) > 1:
             parsed.phrases.append(" ".join(words))
+        elif quoted is None and len(words) > 1 and re.fullmatch(r"[\w-]+", value or ""):
+            # self-play, GPT-4, state-of-the-art: one unit matched as adjacent words, but
+            # optional like any plain word (a phrase in quotes would be required).
+            parsed.words.append(" ".join(words))
         else:
             parsed.words.extend(words)
     parsed.words = parsed.words[:MAX_WORDS]

@@ -103,3 +103,12 @@ def test_bad_parameters_raise_clear_errors(corpus):
         search_papers("x", sort="random")
     with pytest.raises(SearchError, match="mode"):
         search_papers("x", mode="psychic")
+
+
+def test_hyphenated_word_matches_as_adjacent_words(corpus):
+    from dailypapers.search.query import parse_query
+
+    assert parse_query("self-play negotiation").words == ["self play", "negotiation"]
+    found = ids(search_papers("self-play", mode="keyword"))
+    assert found == ["2503.00001"]
+    assert ids(search_papers("play-self", mode="keyword")) == []
