@@ -5,6 +5,7 @@ vote and the counter commit in one transaction)."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import urllib.error
@@ -36,8 +37,8 @@ def _vote(base: str, token: str, arxiv_id: str) -> int:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
-    except OSError:
-        return 0  # the server died under this request: no acknowledgement
+    except (OSError, http.client.HTTPException):
+        return 0  # the server died under this request (maybe mid-answer): no acknowledgement
 
 
 def _votes(scratch) -> list[tuple[str, str]]:
