@@ -1,0 +1,20 @@
+"""Snippets: the window with most query words, marked, escaped."""
+
+from dailypapers.search.snippets import snippet
+
+
+def test_marks_stemmed_words_and_escapes_markup():
+    html = snippet("Agents <b>learned</b> to bargain & learn.", ["learning", "bargaining"])
+    assert html == "Agents &lt;b&gt;<mark>learned</mark>&lt;/b&gt; to <mark>bargain</mark> &amp; <mark>learn</mark>."
+
+
+def test_picks_the_window_with_most_hits_and_marks_ellipses():
+    words = ["filler"] * 100 + ["qubit", "noise", "qubit"] + ["filler"] * 100
+    html = snippet(" ".join(words), ["qubits"], window=10)
+    assert html.startswith("… ") and html.endswith(" …") and html.count("<mark>qubit</mark>") == 2
+
+
+def test_no_terms_gives_the_start_of_the_text():
+    assert snippet("one two three", []) == "one two three"
+    assert snippet(" ".join(["w"] * 50), [], window=5) == "w w w w w …"
+    assert snippet("", ["x"]) == ""
