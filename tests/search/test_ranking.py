@@ -112,3 +112,16 @@ def test_hyphenated_word_matches_as_adjacent_words(corpus):
     found = ids(search_papers("self-play", mode="keyword"))
     assert found == ["2503.00001"]
     assert ids(search_papers("play-self", mode="keyword")) == []
+
+
+def test_long_queries_leave_out_words_most_papers_contain(corpus, monkeypatch):
+    from dailypapers.search import keyword
+
+    monkeypatch.setattr(keyword, "MIN_PAPERS", 1)
+    monkeypatch.setattr(keyword, "COMMON_SHARE", 0.3)
+    keyword._df_cache.clear()
+    # "learning" is in 4 of 8 papers (over 30 %): left out; the rarer words stay.
+    assert keyword.selective_words(["learning", "graph", "traffic"]) == ["graph", "traffic"]
+    assert keyword.selective_words(["learning", "graph"]) == ["learning", "graph"]  # short queries untouched
+    assert keyword.selective_words(["learning", "models", "nonexistentword"]) == ["learning", "models"]
+    keyword._df_cache.clear()
