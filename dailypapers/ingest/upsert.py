@@ -17,6 +17,8 @@ After each committed batch `papers_ingested(created_ids, updated_ids)` is sent.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -82,16 +84,35 @@ def upsert_records(records: Iterable[PaperRecord | Checkpoint], *, batch_size: i
                 on_batch(len(batch), stats)
             batch.clear()
 
-    for record in records:
-        if isinstance(record, Checkpoint):
-            flush()
-            record.after()
-            continue
-        batch.append(record)
-        if len(batch) >= batch_size:
-            flush()
-    flush()
+    with _bulk_load_wal():
+        for record in records:
+            if isinstance(record, Checkpoint):
+                flush()
+                record.after()
+                continue
+            batch.append(record)
+            if len(batch) >= batch_size:
+                flush()
+        flush()
     return total
+
+
+@contextmanager
+def _bulk_load_wal():
+    """On SQLite, checkpoint the write-ahead log every ~40 MB instead of every 4 MB while
+    loading: each checkpoint rewrites pages the next batch touches again (measured: ~10 %
+    of a full-corpus ingest). Readers are unaffected; the default comes back afterwards."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:  # a checkpoint cannot run inside a transaction
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint=10000")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint=1000")
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _newest_per_id(batch: list[PaperRecord]) -> dict[str, PaperRecord]:
