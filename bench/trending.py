@@ -159,6 +159,12 @@ def main() -> int:
     for url in ("/papers/trending", "/papers/trending?window=day", "/papers/trending?window=week",
                 "/papers/trending?window=month", f"/papers?date={TODAY.isoformat()}", "/"):
         print(f"  {url:34s} {server_time(client, url)}")
+    # The day pages above come from the page cache (anonymous reader, catalog/pagecache.py);
+    # the same pages rendered every time, as for a signed-in member or after a change:
+    cache_seconds, settings.PAGE_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS, 0
+    for url in (f"/papers?date={TODAY.isoformat()}", "/"):
+        print(f"  {url + ' (no page cache)':34s} {server_time(client, url)}")
+    settings.PAGE_CACHE_SECONDS = cache_seconds
     print("\nquery time of the list alone:")
     print(f"  trending (hotness)               {query_time(lambda: trending_papers(today=TODAY))}")
     for window in ("day", "week", "month"):
