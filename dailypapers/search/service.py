@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from threading import Lock
@@ -53,28 +54,39 @@ CACHE_SIZE = 2048
 def embed_query(text: str, *, timeout: float | None = None) -> np.ndarray:
     """The unit vector of a query text. Raises EmbedderUnavailable when the model cannot be
     loaded or run, TimeoutError when it takes longer than `timeout` (default: the setting)."""
+    return _start_query_embedding(text, timeout=timeout)()
+
+
+def _start_query_embedding(text: str, *, timeout: float | None = None) -> Callable[[], np.ndarray]:
+    """Start embedding `text` in the background; the returned function waits for the vector.
+    Hybrid search runs its keyword query meanwhile (onnxruntime and SQLite both release the GIL)."""
     text = " ".join(text.split())
     with _cache_lock:
         if text in _cache:
             _cache.move_to_end(text)
-            return _cache[text]
+            cached = _cache[text]
+            return lambda: cached
     loaded = embedder_module._embedder is not None
     limit = timeout if timeout is not None else settings.SEARCH_EMBED_TIMEOUT
     future = _pool.submit(lambda: embedder_module.get_embedder().embed([text])[0])
-    try:
-        vector = future.result(timeout=limit if loaded else max(limit, FIRST_LOAD_SECONDS))
-    except FutureTimeout:
-        raise TimeoutError(f"query embedding took over {limit:g} s") from None
-    except EmbedderUnavailable:
-        raise
-    except Exception as exc:  # onnxruntime errors: report as unavailable, never a 500
-        raise EmbedderUnavailable(f"{type(exc).__name__}: {exc}") from exc
-    vector.setflags(write=False)
-    with _cache_lock:
-        _cache[text] = vector
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return vector
+
+    def wait() -> np.ndarray:
+        try:
+            vector = future.result(timeout=limit if loaded else max(limit, FIRST_LOAD_SECONDS))
+        except FutureTimeout:
+            raise TimeoutError(f"query embedding took over {limit:g} s") from None
+        except EmbedderUnavailable:
+            raise
+        except Exception as exc:  # onnxruntime errors: report as unavailable, never a 500
+            raise EmbedderUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        vector.setflags(write=False)
+        with _cache_lock:
+            _cache[text] = vector
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+        return vector
+
+    return wait
 
 
 def paper_vectors(paper_ids) -> dict[int, np.ndarray]:
@@ -181,11 +193,14 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     depth = max(settings.SEARCH_FUSION_DEPTH, offset + limit)
     pinned_id = _pinned_id(parsed)
     keyword, meaning = [], []
+    vector_of_query = None
+    if parsed.meaning_text and mode in ("hybrid", "meaning") and pinned_id is None:
+        vector_of_query = _start_query_embedding(parsed.meaning_text)
     if parsed.has_keyword_part and mode in ("hybrid", "keyword"):
         keyword = keyword_hits(parsed, allowed, limit=depth)
-    if parsed.meaning_text and mode in ("hybrid", "meaning") and pinned_id is None:
+    if vector_of_query is not None:
         try:
-            meaning = _meaning_hits(embed_query(parsed.meaning_text), parsed, allowed, depth=depth)
+            meaning = _meaning_hits(vector_of_query(), parsed, allowed, depth=depth)
         except EmbedderUnavailable as exc:
             log.warning("embedder unavailable: %s", exc)
             answer["notices"].append(EMBEDDER_DOWN.format(reason=exc))
