@@ -45,6 +45,8 @@ def _doc_frequency(unit: str) -> int:
     with connection.cursor() as cursor:
         if unit == "":
             cursor.execute("SELECT COUNT(*) FROM catalog_paper")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', %s)", [unit])
         else:
             cursor.execute("SELECT COUNT(*) FROM search_paper_fts WHERE search_paper_fts MATCH %s", [_fts_string(unit)])
         count = cursor.fetchone()[0]
@@ -91,7 +93,7 @@ def fts5_expression(parsed: ParsedQuery, *, prune: bool = False) -> str | None:
 
 def _pg_tsquery(parsed: ParsedQuery) -> tuple[str, list] | None:
     parts, params = [], []
-    words = parsed.ranking_words()
+    words = selective_words(parsed.ranking_words())
     if words:
         # A hyphenated unit ("self play") must match as adjacent words, as in FTS5.
         parts.append("(" + " || ".join("phraseto_tsquery('english', %s)" if " " in w else "plainto_tsquery('english', %s)" for w in words) + ")")
