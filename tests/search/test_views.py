@@ -88,3 +88,9 @@ def test_worker_job_embeds_and_saves_the_index(corpus, embedder):
     assert embed_pending() == {"embedded": len(corpus), "linked": 0, "index_size": len(corpus)}
     assert get_vector_index().path.exists()
     assert embed_pending()["embedded"] == 0
+
+
+def test_results_link_the_search_feed_and_bibtex(client, db):
+    html = client.get("/search", {"q": "graph & networks"}).content.decode()
+    assert "/feeds/search.rss?q=graph%20%26%20networks" in html
+    assert "/export/search.bib?q=graph%20%26%20networks" in html
