@@ -13,10 +13,13 @@ ARXIV_DAYS ?= 3
 
 help:
 	@echo "make demo               install, migrate, load papers (arXiv, or DATA=FILE) and serve on http://$(HOST):$(PORT)"
-	@echo "make test               install and run the whole test suite on SQLite, then on PostgreSQL"
+	@echo "make test               install (Python packages; Debian's chromium and postgresql when run as root) and run the whole suite on SQLite, then on PostgreSQL"
 
+# Debian's python3 needs the python3-venv package for `-m venv`; as root we install it.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y --no-install-recommends python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else echo "python3 -m venv failed: install Debian's python3-venv (sudo apt-get install python3-venv)" >&2; exit 1; fi; }
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -45,6 +48,7 @@ demo-run:
 	$(BIN)/dailypapers serve --host $(HOST) --port $(PORT)
 
 test: install-test
+	scripts/install-test-deps.sh
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.pgcluster $(BIN)/python -m pytest
 
