@@ -25,7 +25,8 @@ def _by_day(queryset, field: str, *, start: dt.date) -> dict[dt.date, int]:
     """{day: rows} for rows whose `field` (a date or a datetime) falls on or after `start`."""
     is_date = queryset.model._meta.get_field(field).get_internal_type() == "DateField"
     day = models.F(field) if is_date else TruncDate(field)
-    rows = queryset.filter(**{f"{field}__gte": start}).values(day=day)
+    since = start if is_date else dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc)
+    rows = queryset.filter(**{f"{field}__gte": since}).values(day=day)
     return {row["day"]: row["n"] for row in rows.annotate(n=Count("id")).order_by()}
 
 
