@@ -126,15 +126,7 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int) -
             "JOIN catalog_paper p ON p.id = d.paper_id "
             "WHERE d.document @@ q.query AND NOT p.hidden"
         )
-        if allowed is not None:
-            allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
-            sql += f" AND p.id IN ({allowed_sql})"
-            params += list(allowed_params)
-        sql += " ORDER BY score DESC, p.id LIMIT %s"
-        params.append(limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        return _ranked_hits(sql, params, id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit)
     else:
         expression = fts5_expression(parsed, prune=True)
         if expression is None:
@@ -147,20 +139,25 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int) -
             "SELECT f.rowid, -f.rank AS score FROM search_paper_fts f "
             f"WHERE search_paper_fts MATCH %s AND f.rank MATCH 'bm25({weights})'"
         )
-        params = [expression]
-        if allowed is not None:
-            allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
-            sql += f" AND f.rowid IN ({allowed_sql})"
-            params += list(allowed_params)
-        sql += " ORDER BY f.rank LIMIT %s"
-        params.append(limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+        rows = _ranked_hits(sql, [expression], id_column="f.rowid", order_by="f.rank", allowed=allowed, limit=limit)
         if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
             visible = set(Paper.objects.filter(id__in=[pid for pid, _ in rows], hidden=False).values_list("id", flat=True))
             rows = [row for row in rows if row[0] in visible]
         return rows
+
+
+def _ranked_hits(sql: str, params: list, *, id_column: str, order_by: str, allowed: QuerySet | None, limit: int) -> list[tuple[int, float]]:
+    """Run a `SELECT id, score … WHERE …` with the filters' allowed ids, the order and the limit."""
+    params = list(params)
+    if allowed is not None:
+        allowed_sql, allowed_params = allowed.values("id").query.sql_with_params()
+        sql += f" AND {id_column} IN ({allowed_sql})"
+        params += list(allowed_params)
+    sql += f" ORDER BY {order_by} LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
 def matching_ids(phrases: list[str], ids) -> set[int]:
