@@ -23,7 +23,7 @@ _IGNORED_HOSTS = re.compile(r"^https?://(?:www\.)?(?:arxiv\.org|doi\.org|dx\.doi
 
 def find_urls(text: str) -> list[str]:
     """URLs in `text`, in order, without trailing punctuation."""
-    if not text:
+    if not text or "://" not in text:  # most abstracts: no URL, no regex work
         return []
     # "https://github.com/a/\nrepo" happens in arXiv abstracts; join a break right after a slash.
     text = re.sub(r"(https?://\S*/)\s*\n\s*", r"\1", text)

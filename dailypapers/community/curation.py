@@ -2,7 +2,8 @@
 
 Runs on the catalogue's `papers_ingested` signal after each ingest batch. With no active
 rule, every new paper is featured on its listing day when settings.FEATURE_ALL_INGESTED is
-on (the ingest already did that; we only set its trending key). Once a curator defines
+on; the ingest already did that, and `papers_creating` set its trending key before the
+insert, so then there is nothing left to do (no second pass over every new paper). Once a curator defines
 rules in the admin, a new paper is featured only when a rule matches, and its card says
 which ("In category cs.CL", "Matches topic diffusion models", "By Yann LeCun"). Papers a
 member submitted are never touched.
@@ -20,9 +21,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from dailypapers.catalog.models import Paper
-from dailypapers.catalog.signals import papers_ingested
+from dailypapers.catalog.signals import papers_creating, papers_ingested
 from dailypapers.community.models import CurationRule, Submission
-from dailypapers.community.ranking import paper_hotness
+from dailypapers.community.ranking import paper_hotness, set_new_hotness
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 FIELDS = ("featured_on", "featured_reason", "hotness")
@@ -90,7 +91,13 @@ def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
     return {"featured": featured, "unfeatured": unfeatured}
 
 
+@receiver(papers_creating, dispatch_uid="community.new_paper_hotness")
+def new_paper_hotness(sender, rows=(), **kwargs):
+    set_new_hotness(rows)
+
+
 @receiver(papers_ingested, dispatch_uid="community.curate_new_papers")
 def curate_new_papers(sender, created_ids=(), updated_ids=(), **kwargs):
-    if created_ids:
+    # Without an active rule the ingest's own featuring and `new_paper_hotness` are the result.
+    if created_ids and CurationRule.objects.filter(active=True).exists():
         curate(list(created_ids))

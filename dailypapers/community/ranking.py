@@ -47,6 +47,18 @@ def paper_hotness(paper: Paper, *, upvotes: int | None = None) -> float:
     return hotness(upvotes=paper.upvotes if upvotes is None else upvotes, when=when)
 
 
+def set_new_hotness(rows: list[dict]) -> None:
+    """Fill in `hotness` of new papers' column values (no upvotes yet), before they are inserted.
+
+    The same formula as `paper_hotness`, with the settings read once for the whole batch.
+    """
+    epoch = trending_epoch()
+    window_seconds = settings.TRENDING_WINDOW_HOURS * 3600.0
+    for row in rows:
+        when = featured_time(featured_on=row.get("featured_on"), published=row.get("published"), created_at=row.get("created_at"))
+        row["hotness"] = round(math.log10(1 + max(row.get("upvotes") or 0, 0)) + (when - epoch).total_seconds() / window_seconds, 7)
+
+
 def listed_papers():
     return Paper.objects.filter(hidden=False, featured_on__isnull=False)
 

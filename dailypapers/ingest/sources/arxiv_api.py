@@ -14,7 +14,7 @@ import arxiv
 from django.conf import settings
 
 from ..listing import listing_date_for
-from ..records import PaperRecord, RecordError, clean_text, require_id, require_title
+from ..records import PaperRecord, RecordError, clean_text, clean_texts, require_id, require_title
 
 PAGE_SIZE = 100
 
@@ -33,7 +33,7 @@ def result_to_record(result: arxiv.Result) -> PaperRecord:
         version=version,
         title=require_title(result.title, where),
         abstract=clean_text(result.summary),
-        authors=[clean_text(author.name) for author in result.authors if clean_text(author.name)],
+        authors=clean_texts(author.name for author in result.authors),
         categories=[c for c in categories if c],
         published=published,
         updated=result.updated,

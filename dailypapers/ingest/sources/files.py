@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 from pathlib import Path
 from typing import Iterator
 
+import orjson
+
 from ..listing import listing_date_for
-from ..records import PaperRecord, RecordError, clean_text, parse_date, parse_datetime, require_id, require_title
+from ..records import PaperRecord, RecordError, clean_text, clean_texts, parse_date, parse_datetime, require_id, require_title
 
 
 def open_text(path: Path):
@@ -73,8 +74,8 @@ def _listed_before(line: str, since: dt.date) -> bool:
 
 def parse_line(line: str, where: str) -> PaperRecord:
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
         raise RecordError(where, "(line)", f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(data, dict):
         raise RecordError(where, "(line)", "not a JSON object")
@@ -88,7 +89,7 @@ def _list_of_strings(value, where: str, field_name: str) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise RecordError(where, field_name, "expected a list of strings")
-    return [clean_text(item) for item in value if clean_text(item)]
+    return clean_texts(value)
 
 
 def parse_ours(data: dict, where: str) -> PaperRecord:
@@ -123,7 +124,7 @@ def _snapshot_authors(data: dict, where: str) -> list[str]:
     raw = data.get("authors") or ""
     if not isinstance(raw, str):
         raise RecordError(where, "authors", "expected a string")
-    return [clean_text(name) for name in raw.replace(" and ", ", ").split(",") if clean_text(name)]
+    return clean_texts(raw.replace(" and ", ", ").split(","))
 
 
 def parse_snapshot(data: dict, where: str) -> PaperRecord:
