@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print(usage())
         return 0
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
     try:
         execute_from_command_line(["dailypapers", *argv])
@@ -72,7 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    except DatabaseError as exc:
+        if not _unmigrated(exc):
+            raise
+        from django.db import connection
+
+        where = connection.settings_dict.get("NAME")
+        print(f"dailypapers: the database {where} is not set up ({exc}); run `dailypapers migrate` first", file=sys.stderr)
+        return 1
     return 0
+
+
+def _unmigrated(exc: Exception) -> bool:
+    """A missing table: SQLite's "no such table", PostgreSQL's undefined_table (42P01)."""
+    text = str(exc)
+    return "no such table" in text or getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "42P01"
 
 
 if __name__ == "__main__":

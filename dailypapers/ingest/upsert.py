@@ -238,6 +238,11 @@ def _adapter(field):
     kind = field.get_internal_type()
     ops = connection.ops
     if kind == "DateTimeField":
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # What the SQLite backend's adapt_datetimefield_value does (make_naive in the
+            # connection's zone, then str), without its per-value settings lookups.
+            zone = connection.timezone
+            return lambda value: str(value.astimezone(zone).replace(tzinfo=None)) if value.utcoffset() is not None else str(value)
         return ops.adapt_datetimefield_value
     if kind == "DateField":
         return ops.adapt_datefield_value

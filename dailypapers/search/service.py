@@ -27,7 +27,7 @@ from dailypapers.catalog.models import Paper
 from dailypapers.search import embedder as embedder_module
 from dailypapers.search.embedder import EmbedderUnavailable
 from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
-from dailypapers.search.keyword import keyword_hits, matching_ids
+from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
 from dailypapers.search.snippets import snippet
 from dailypapers.search.vectors import get_vector_index
@@ -197,7 +197,10 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     if parsed.meaning_text and mode in ("hybrid", "meaning") and pinned_id is None:
         vector_of_query = _start_query_embedding(parsed.meaning_text)
     if parsed.has_keyword_part and mode in ("hybrid", "keyword"):
-        keyword = keyword_hits(parsed, allowed, limit=depth)
+        # Hybrid leaves a long query's commonest words to the meaning half (see keyword.py);
+        # without a query vector to fuse with, keyword hits stand alone and keep them all.
+        budget = HYBRID_MATCH_BUDGET if vector_of_query is not None else None
+        keyword = keyword_hits(parsed, allowed, limit=depth, budget=budget)
     if vector_of_query is not None:
         try:
             meaning = _meaning_hits(vector_of_query(), parsed, allowed, depth=depth)
@@ -206,7 +209,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
             answer["notices"].append(EMBEDDER_DOWN.format(reason=exc))
         except TimeoutError:
             answer["notices"].append(EMBEDDER_SLOW)
-        if mode == "meaning" and answer["notices"] and parsed.has_keyword_part:
+        if answer["notices"] and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
             keyword = keyword_hits(parsed, allowed, limit=depth)
     if not parsed.has_keyword_part and not parsed.meaning_text and pinned_id is None:
         if parsed.text and not (parsed.authors or parsed.categories or parsed.excluded):

@@ -41,3 +41,19 @@ def test_bad_dates_are_usage_errors():
 
     with pytest.raises(CommandError, match="--until is before --from"):
         call_command("ingest", "oai", "--from", "2015-01-03", "--until", "2015-01-01")
+
+
+def test_a_command_on_a_database_never_migrated_says_to_migrate(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DAILYPAPERS_HOME": str(tmp_path), "DATABASE_URL": "", "DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "ingest", "file", str(root / "tests" / "ingest" / "data" / "ours.jsonl")],
+                            cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "is not set up" in result.stderr and "run `dailypapers migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

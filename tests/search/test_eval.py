@@ -75,3 +75,22 @@ def test_eval_command_rejects_a_missing_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "eval", str(tmp_path / "nope")],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "not a folder" in result.stderr
+
+
+def test_eval_command_refuses_a_database_with_other_papers(tmp_path):
+    """--database-url never loads eval documents into a site's catalogue."""
+    site = tmp_path / "site"
+    env = {**os.environ, "DAILYPAPERS_HOME": str(site), "DATABASE_URL": "", "DEBUG": "1",
+           "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "PYTHONPATH": str(ROOT)}
+    cli = [sys.executable, "-m", "dailypapers.cli"]
+    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    load = subprocess.run([sys.executable, "-m", "dailypapers.cli", "ingest", "file", str(ROOT / "tests" / "ingest" / "data" / "ours.jsonl")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert load.returncode == 0, load.stderr[-2000:]
+    bench = tmp_path / "tiny"
+    bench.mkdir()
+    write_benchmark(bench)
+    url = f"sqlite:///{site / 'dailypapers.sqlite3'}"
+    result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "eval", str(bench), "--modes", "keyword", "--database-url", url],
+                            cwd=ROOT, env={**env, "DAILYPAPERS_HOME": str(tmp_path / "home")}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "not eval documents" in result.stderr

@@ -125,3 +125,23 @@ def test_long_queries_leave_out_words_most_papers_contain(corpus, monkeypatch):
     assert keyword.selective_words(["learning", "graph"]) == ["learning", "graph"]  # short queries untouched
     assert keyword.selective_words(["learning", "models", "nonexistentword"]) == ["learning", "models"]
     keyword._df_cache.clear()
+
+
+def test_hybrid_leaves_a_long_querys_commonest_words_to_meaning(indexed_corpus, monkeypatch):
+    from dailypapers.search import keyword
+
+    monkeypatch.setattr(keyword, "MIN_PAPERS", 1)
+    monkeypatch.setattr(keyword, "COMMON_SHARE", 0.6)
+    monkeypatch.setattr("dailypapers.search.service.HYBRID_MATCH_BUDGET", 0.5)
+    keyword._df_cache.clear()
+    words = ["reinforcement", "agents", "graph", "learning"]  # in 3, 2, 1 and 4 of the 8 papers
+    assert keyword.selective_words(words) == words  # each is in at most 60 %
+    # Rarest first while together they are in at most 4 papers: graph (1) + agents (2).
+    assert keyword.selective_words(words, budget=0.5) == ["agents", "graph"]
+    # Paper 7 has only "reinforcement" and "learning": a keyword hit alone, not in hybrid's keyword half.
+    query = " ".join(words)
+    assert {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="keyword")["results"]}["2503.00007"] == "keyword"
+    hybrid = {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="hybrid")["results"]}
+    assert hybrid["2503.00005"] == "both"  # "graph" stays in the keyword half
+    assert hybrid.get("2503.00007") in (None, "meaning")
+    keyword._df_cache.clear()

@@ -3,12 +3,16 @@ on a BEIR-style benchmark folder, through the real search code in a scratch data
 
 The scratch database is SQLite under $DAILYPAPERS_HOME/eval/<folder name>/ (never the site's
 database); it is kept between runs, so documents are loaded and embedded once (`--fresh`
-starts over). The command runs itself again in a child process pointed at that database, so
-the site's own settings and connections are never touched.
+starts over). `--database-url` measures on another database instead, e.g. an empty
+PostgreSQL database made for it (PostgreSQL ranks keywords with ts_rank, so its numbers
+differ); a database holding any paper that is not an eval document is refused. The command
+runs itself again in a child process pointed at that database, so the site's own settings
+and connections are never touched.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -34,18 +38,22 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help='print {"keyword": {"ndcg@10": …}, "semantic": …, "hybrid": …}')
         parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
         parser.add_argument("--fresh", action="store_true", help="delete the scratch database first")
+        parser.add_argument("--database-url", default="", metavar="URL",
+                            help="measure on this scratch database (e.g. an empty PostgreSQL database) instead of SQLite")
 
-    def handle(self, *args, folder: Path, json: bool = False, modes=None, fresh=False, verbosity=1, **options):
+    def handle(self, *args, folder: Path, json: bool = False, modes=None, fresh=False, database_url="", verbosity=1, **options):
         folder = folder.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"{folder}: not a folder")
         if os.environ.get(SCRATCH_FLAG) == "1":
             return self._inner(folder, modes, json, verbosity)
         scratch = Path(settings.HOME) / "eval" / folder.name
+        if database_url:  # its own vector index folder: paper ids differ between databases
+            scratch = scratch.with_name(f"{folder.name}-{hashlib.blake2b(database_url.encode(), digest_size=4).hexdigest()}")
         if fresh and scratch.exists():
             shutil.rmtree(scratch)
         scratch.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, SCRATCH_FLAG: "1", "DAILYPAPERS_HOME": str(scratch), "DATABASE_URL": "",
+        env = {**os.environ, SCRATCH_FLAG: "1", "DAILYPAPERS_HOME": str(scratch), "DATABASE_URL": database_url,
                "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "0"}
         command = [sys.executable, "-m", "dailypapers.cli", "eval", str(folder), "--modes", *modes, "--verbosity", str(verbosity)]
         if json:
@@ -64,6 +72,13 @@ class Command(BaseCommand):
         try:
             queries, qrels = read_queries(folder), read_qrels(folder)
             call_command("migrate", verbosity=0)
+            from dailypapers.catalog.models import Paper
+            from dailypapers.search.evaluation import ID_PREFIX
+
+            others = Paper.objects.exclude(arxiv_id__startswith=ID_PREFIX).count()
+            if others:
+                raise CommandError(f"--database-url: that database holds {others} papers that are not eval documents; "
+                                   "give an empty database made for the eval, never the site's")
             added = load_documents(folder)
             if verbosity and added:
                 self.stderr.write(f"loaded {added} documents into the scratch database")

@@ -1,0 +1,19 @@
+"""The bulk upsert writes values exactly as the ORM would, so the ORM reads them back alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+@pytest.mark.parametrize("value", [
+    dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
+    dt.datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+])
+def test_bulk_insert_stores_datetimes_as_the_orm_does(db, value):
+    from django.db import connection
+
+    from dailypapers.catalog.models import Paper
+    from dailypapers.ingest.upsert import _adapter
+
+    field = Paper._meta.get_field("published")
+    assert _adapter(field)(value) == connection.ops.adapt_datetimefield_value(value)
