@@ -71,7 +71,13 @@ def clean_text(value) -> str:
     """Collapse arXiv's hard line breaks and runs of spaces into single spaces."""
     if not value:
         return ""
-    return " ".join((value if type(value) is str else str(value)).split())
+    if type(value) is not str:
+        value = str(value)
+    # Already clean (most names, half the abstracts): no list of words to build. Every
+    # character split() treats as whitespace, except the plain space, is not printable.
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        return value
+    return " ".join(value.split())
 
 
 def clean_texts(values) -> list[str]:

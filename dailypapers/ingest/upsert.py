@@ -18,7 +18,9 @@ Before new papers are inserted `papers_creating(rows)` lets other apps fill in t
 
 from __future__ import annotations
 
+import functools
 import gc
+import json
 from contextlib import contextmanager
 
 from dataclasses import dataclass, field
@@ -245,8 +247,10 @@ def _adapter(field):
             return lambda value: str(value.astimezone(zone).replace(tzinfo=None)) if value.utcoffset() is not None else str(value)
         return ops.adapt_datetimefield_value
     if kind == "DateField":
-        return ops.adapt_datefield_value
+        return str if connection.vendor == "sqlite" else ops.adapt_datefield_value  # SQLite's is str()
     if kind == "JSONField":
+        if connection.vendor == "sqlite":  # SQLite's adapt_json_value is json.dumps(value, cls=encoder)
+            return functools.partial(json.dumps, cls=field.encoder)
         return lambda value: ops.adapt_json_value(value, field.encoder)
     return None
 
@@ -261,11 +265,19 @@ def _insert(model, rows: list[dict], *, returning: tuple[str, ...] = (), on_conf
     fields = [model._meta.get_field(name) for name in names]
     typed = [(i, adapt) for i, adapt in enumerate(map(_adapter, fields)) if adapt is not None]
     params = []
+    last: dict[int, tuple] = {}  # per typed column: the previous row's value and its adaptation
     for row in rows:
         values = list(map(row.__getitem__, names))
         for i, adapt in typed:
-            if values[i] is not None:
-                values[i] = adapt(values[i])
+            value = values[i]
+            if value is None:
+                continue
+            previous = last.get(i)
+            if previous is not None and previous[0] is value:  # created_at, modified_at: one `now` a batch
+                values[i] = previous[1]
+            else:
+                values[i] = adapt(value)
+                last[i] = (value, values[i])
         params.append(values)
     suffix = f" ON CONFLICT {on_conflict} DO NOTHING" if on_conflict else ""
     if returning:

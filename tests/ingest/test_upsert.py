@@ -17,3 +17,17 @@ def test_bulk_insert_stores_datetimes_as_the_orm_does(db, value):
 
     field = Paper._meta.get_field("published")
     assert _adapter(field)(value) == connection.ops.adapt_datetimefield_value(value)
+
+
+@pytest.mark.parametrize("name, value", [("listing_date", dt.date(2026, 3, 1)), ("categories", ["cs.CL", "stat.ML"])])
+def test_bulk_insert_stores_dates_and_json_as_the_orm_does(db, name, value):
+    from django.db import connection
+
+    from dailypapers.catalog.models import Paper
+    from dailypapers.ingest.upsert import _adapter
+
+    field = Paper._meta.get_field(name)
+    def plain(sent):  # psycopg's Jsonb wrapper compares by identity; compare what it wraps
+        return getattr(sent, "obj", sent)
+
+    assert plain(_adapter(field)(value)) == plain(field.get_db_prep_save(value, connection))
