@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import threading
 from contextlib import contextmanager
 
 from dataclasses import dataclass, field
@@ -101,18 +102,30 @@ def upsert_records(records: Iterable[PaperRecord | Checkpoint], *, batch_size: i
     return total
 
 
+_gc_lock = threading.Lock()
+_gc_loads = 0  # upserts running in this process (threads); thresholds return when the last ends
+_gc_before: tuple[int, ...] = ()
+
+
 @contextmanager
 def _fewer_gc_passes():
     """Run the cyclic garbage collector less often while loading: a batch allocates a few
     hundred thousand short-lived, acyclic objects (freed by reference counting anyway), and
     at the default threshold the collector ran every 700 of them, rescanning the survivors
     (measured: 5-8 % of a full-corpus ingest). The thresholds come back afterwards."""
-    before = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 20)
+    global _gc_loads, _gc_before
+    with _gc_lock:
+        if _gc_loads == 0:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(50_000, 20, 20)
+        _gc_loads += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _gc_lock:
+            _gc_loads -= 1
+            if _gc_loads == 0:
+                gc.set_threshold(*_gc_before)
 
 
 @contextmanager

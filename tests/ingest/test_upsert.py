@@ -31,3 +31,27 @@ def test_bulk_insert_stores_dates_and_json_as_the_orm_does(db, name, value):
         return getattr(sent, "obj", sent)
 
     assert plain(_adapter(field)(value)) == plain(field.get_db_prep_save(value, connection))
+
+
+def test_the_collector_thresholds_come_back_after_loads_that_overlap(db):
+    import gc
+    import threading
+
+    from dailypapers.ingest.upsert import _fewer_gc_passes
+
+    before = gc.get_threshold()
+    inside, release = threading.Event(), threading.Event()
+
+    def load():
+        with _fewer_gc_passes():
+            inside.set()
+            release.wait(5)
+
+    other = threading.Thread(target=load)
+    with _fewer_gc_passes():
+        other.start()
+        inside.wait(5)
+    assert gc.get_threshold() != before  # the other load is still running
+    release.set()
+    other.join(5)
+    assert gc.get_threshold() == before
