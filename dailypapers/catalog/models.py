@@ -80,7 +80,9 @@ class Author(models.Model):
 
 
 class PaperAuthor(models.Model):
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    # No index of its own on paper: the unique (paper, position) index serves lookups by paper,
+    # and a second one only cost every ingested author row another B-tree insert.
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships", db_index=False)
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
     position = models.PositiveSmallIntegerField()
 
@@ -92,7 +94,7 @@ class PaperAuthor(models.Model):
 class PaperCategory(models.Model):
     """One row per (paper, category), so a category filter is an index lookup on both databases."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="category_rows")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="category_rows", db_index=False)  # see PaperAuthor
     category = models.CharField(max_length=32)
     position = models.PositiveSmallIntegerField()
 
