@@ -8,6 +8,7 @@ a bound parameter. Filters come in as a queryset of allowed papers.
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.db import connection
@@ -21,8 +22,10 @@ from dailypapers.search.query import ParsedQuery
 # abstract words. Chosen on the even-indexed half of SciFact's queries (nDCG@10 0.651 at 1,
 # 0.662 at 2 and 3, 0.660 at 5, 0.653 at 10); the other half, held out, scores 0.721 at 3.
 FTS_WEIGHTS = (3.0, 1.0, 1.0)
-# ts_rank weights for {D, C, B, A}: abstract C, authors B, title A.
-PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+# ts_rank weights for {D, C, B, A}: abstract C, authors B, title A. With the idf-weighted sum
+# below, SciFact keyword nDCG@10 on PostgreSQL: title:abstract 5:1 0.580, 3:1 0.628, 2:1 0.660,
+# 1:1 0.667; 2:1 keeps the title above the abstract for 0.007 less.
+PG_WEIGHTS = "{0.1, 0.5, 0.5, 1.0}"
 
 
 # Long queries OR-ing words found in a large share of papers ("learning", "models") made
@@ -101,12 +104,23 @@ def fts5_expression(parsed: ParsedQuery, *, prune: bool = False, budget: float |
     return expression
 
 
-def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[str, list] | None:
+def _pg_unit(unit: str) -> str:
+    # A hyphenated unit ("self play") must match as adjacent words, as in FTS5.
+    return "phraseto_tsquery('english', %s)" if " " in unit else "plainto_tsquery('english', %s)"
+
+
+def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[str, list, str, list] | None:
+    """(match tsquery SQL, its params, score SQL, its params) for PostgreSQL.
+
+    ts_rank alone knows no document frequencies, so "learning" counted as much as "negotiation"
+    (SciFact keyword nDCG@10 0.508 against FTS5 BM25's 0.693). The score is therefore a sum
+    over the query's words of BM25's idf times ts_rank of that word alone (title weighted A,
+    abstract C, length-normalised), which brings back what BM25 gets from idf.
+    """
     parts, params = [], []
     words = selective_words(parsed.ranking_words(), budget=budget)
     if words:
-        # A hyphenated unit ("self play") must match as adjacent words, as in FTS5.
-        parts.append("(" + " || ".join("phraseto_tsquery('english', %s)" if " " in w else "plainto_tsquery('english', %s)" for w in words) + ")")
+        parts.append("(" + " || ".join(_pg_unit(w) for w in words) + ")")
         params += words
     for phrase in parsed.phrases:
         parts.append("phraseto_tsquery('english', %s)")
@@ -117,7 +131,15 @@ def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[st
     for excluded in parsed.excluded:
         sql = f"({sql}) && !! phraseto_tsquery('english', %s)"
         params.append(excluded)
-    return sql, params
+    units = [(w, _pg_unit(w)) for w in words] + [(p, "phraseto_tsquery('english', %s)") for p in parsed.phrases]
+    papers = max(_doc_frequency(""), 1)
+    terms, score_params = [], []
+    for unit, tsquery in units:
+        frequency = _doc_frequency(unit)
+        idf = math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5))
+        terms.append(f"%s * ts_rank('{PG_WEIGHTS}', d.document, {tsquery}, 1)")
+        score_params += [idf, unit]
+    return sql, params, " + ".join(terms), score_params
 
 
 def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None) -> list[tuple[int, float]]:
@@ -130,14 +152,14 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, b
         built = _pg_tsquery(parsed, budget=budget)
         if built is None:
             return []
-        tsquery, params = built
+        tsquery, params, score, score_params = built
         sql = (
-            f"SELECT d.paper_id, ts_rank('{PG_WEIGHTS}', d.document, q.query, 1) AS score "
+            f"SELECT d.paper_id, {score} AS score "
             f"FROM search_paperdocument d CROSS JOIN (SELECT {tsquery} AS query) q "
             "JOIN catalog_paper p ON p.id = d.paper_id "
             "WHERE d.document @@ q.query AND NOT p.hidden"
         )
-        return _ranked_hits(sql, params, id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit)
+        return _ranked_hits(sql, [*score_params, *params], id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit)
     else:
         expression = fts5_expression(parsed, prune=True, budget=budget)
         if expression is None:

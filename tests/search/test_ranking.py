@@ -145,3 +145,10 @@ def test_hybrid_leaves_a_long_querys_commonest_words_to_meaning(indexed_corpus, 
     assert hybrid["2503.00005"] == "both"  # "graph" stays in the keyword half
     assert hybrid.get("2503.00007") in (None, "meaning")
     keyword._df_cache.clear()
+
+
+def test_a_rare_word_outranks_a_common_one_on_both_databases(corpus):
+    # "learning" is in four papers (two titles), "qubits" in one abstract: like BM25, a match of
+    # the rarer word counts more, even against a title match (PostgreSQL weights each word's
+    # ts_rank by its idf; ts_rank alone ranked the "learning" titles first).
+    assert ids(search_papers("learning qubits", mode="keyword"))[0] == "2503.00008"
