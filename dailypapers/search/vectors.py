@@ -30,6 +30,13 @@ from dailypapers.search.native import usearch_index
 log = logging.getLogger("dailypapers.search")
 CHECK_EVERY_SECONDS = 5.0
 ADD_CHUNK = 2000
+# int8 vectors (the unit vectors scaled by 127) with a wider search beam. On the 74,728-paper
+# corpus, against f32 with expansion 64: recall@60 against exact search 0.857 instead of
+# 0.790, a first-time search 0.50 ms instead of 0.79 ms, 85 instead of 152 MB in memory. A
+# query's neighbours are found in memory a keyword query has just pushed out of the CPU
+# caches, so a quarter of the bytes per vector is what counts in hybrid search.
+INDEX_DTYPE = "i8"
+EXPANSION_SEARCH = 128
 
 
 def stored_vectors(embedding_ids: list[int] | None = None, *, model: str = MODEL_NAME):
@@ -68,7 +75,8 @@ class VectorIndex:
         self.checked_at = 0.0
 
     def _new_index(self):
-        return usearch_index.Index(ndim=DIMENSIONS, metric="ip", dtype="f32", connectivity=16, expansion_add=128, expansion_search=64)
+        return usearch_index.Index(ndim=DIMENSIONS, metric="ip", dtype=INDEX_DTYPE, connectivity=16, expansion_add=128,
+                                   expansion_search=EXPANSION_SEARCH)
 
     def __len__(self) -> int:
         return len(self.index)
@@ -87,6 +95,8 @@ class VectorIndex:
             meta = json.loads(self.meta_path.read_text())
             if meta.get("model") != self.model or meta.get("database") != self._database_identity():
                 return  # another database's or model's index: keys would mean other papers
+            if meta.get("dtype") != INDEX_DTYPE:
+                return  # written with another vector type (before i8): rebuilt from the database
             index = self._new_index()
             index.load(str(self.path))
             self.index = index
@@ -140,7 +150,7 @@ class VectorIndex:
         tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
         tmp_meta = self.meta_path.with_name(self.meta_path.name + f".{os.getpid()}.tmp")
         self.index.save(str(tmp))
-        tmp_meta.write_text(json.dumps({"model": self.model, "database": self._database_identity(),
+        tmp_meta.write_text(json.dumps({"model": self.model, "database": self._database_identity(), "dtype": INDEX_DTYPE,
                                         "paper_of": {str(k): v for k, v in self.paper_of.items()}}))
         os.replace(tmp, self.path)
         os.replace(tmp_meta, self.meta_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -88,6 +89,27 @@ def test_index_file_of_another_database_is_not_trusted(indexed_corpus, settings)
     index.meta_path.write_text(meta)
     reset_vector_indexes()
     assert len(get_vector_index()) == len(indexed_corpus)  # rebuilt from this database
+
+
+def test_index_file_of_float32_vectors_is_rebuilt_as_int8(indexed_corpus):
+    """Files written before the index stored int8 vectors are rebuilt, not misread."""
+    import json
+
+    from dailypapers.search.native import usearch_index
+
+    index = get_vector_index()
+    index.catch_up(save=True)
+    old = usearch_index.Index(ndim=384, metric="ip", dtype="f32", connectivity=16)
+    keys = list(index.paper_of)
+    old.add(np.array(keys, dtype=np.uint64), np.vstack([index.index.get(k) for k in keys]).astype(np.float32))
+    old.save(str(index.path))
+    meta = json.loads(index.meta_path.read_text())
+    del meta["dtype"]
+    index.meta_path.write_text(json.dumps(meta))
+    reset_vector_indexes()
+    rebuilt = get_vector_index()
+    assert "i8" in str(rebuilt.index.dtype).lower() and len(rebuilt) == len(indexed_corpus)
+    assert search_papers("qubits protected from errors", mode="meaning")["results"][0]["paper"].arxiv_id == "2503.00008"
 
 
 def test_paper_vectors_and_similar(indexed_corpus):
