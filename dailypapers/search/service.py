@@ -57,22 +57,29 @@ def embed_query(text: str, *, timeout: float | None = None) -> np.ndarray:
     return _start_query_embedding(text, timeout=timeout)()
 
 
-def _start_query_embedding(text: str, *, timeout: float | None = None) -> Callable[[], np.ndarray]:
-    """Start embedding `text` in the background; the returned function waits for the vector.
-    Hybrid search runs its keyword query meanwhile (onnxruntime and SQLite both release the GIL)."""
+def _start_query_embedding(text: str, *, timeout: float | None = None, then: Callable[[np.ndarray], object] | None = None) -> Callable:
+    """Start embedding `text` in the background; the returned function waits for the vector,
+    or, with `then`, for then(vector) computed in the background too (the nearest papers).
+    Hybrid search runs its keyword query meanwhile (onnxruntime, usearch and SQLite release
+    the GIL), so the meaning half is ready when the keyword half is."""
     text = " ".join(text.split())
     with _cache_lock:
         if text in _cache:
             _cache.move_to_end(text)
             cached = _cache[text]
-            return lambda: cached
+            return (lambda: then(cached)) if then else (lambda: cached)
     loaded = embedder_module._embedder is not None
     limit = timeout if timeout is not None else settings.SEARCH_EMBED_TIMEOUT
-    future = _pool.submit(lambda: embedder_module.get_embedder().embed([text])[0])
 
-    def wait() -> np.ndarray:
+    def job():
+        vector = embedder_module.get_embedder().embed([text])[0]
+        return vector, (then(vector) if then else None)
+
+    future = _pool.submit(job)
+
+    def wait():
         try:
-            vector = future.result(timeout=limit if loaded else max(limit, FIRST_LOAD_SECONDS))
+            vector, result = future.result(timeout=limit if loaded else max(limit, FIRST_LOAD_SECONDS))
         except FutureTimeout:
             raise TimeoutError(f"query embedding took over {limit:g} s") from None
         except EmbedderUnavailable:
@@ -84,7 +91,7 @@ def _start_query_embedding(text: str, *, timeout: float | None = None) -> Callab
             _cache[text] = vector
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
-        return vector
+        return result if then else vector
 
     return wait
 
@@ -118,11 +125,19 @@ def rrf_fuse(lists: list[tuple[list[int], float]], *, k: int) -> list[tuple[int,
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _meaning_hits(vector: np.ndarray, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None) -> list[tuple[int, float]]:
-    index = get_vector_index()
+def _neighbours_wanted(allowed, depth: int) -> int:
     # Filters apply after the nearest-neighbour search, so ask for more when some are set.
-    wanted = depth * (5 if allowed is not None else 1) + 1
-    hits = [(pid, score) for pid, score in index.search(vector, limit=wanted) if pid != exclude]
+    return depth * (5 if allowed is not None else 1) + 1
+
+
+def _meaning_hits(vector: np.ndarray, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None) -> list[tuple[int, float]]:
+    nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth))
+    return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
+
+
+def _visible_meaning_hits(nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None) -> list[tuple[int, float]]:
+    """The nearest papers the filters, hidden flags and -exclusions let through."""
+    hits = [(pid, score) for pid, score in nearest if pid != exclude]
     keep = visible_ids([pid for pid, _ in hits], allowed)
     if parsed.excluded:
         keep -= matching_ids(parsed.excluded, keep)
@@ -195,7 +210,9 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     keyword, meaning = [], []
     vector_of_query = None
     if parsed.meaning_text and mode in ("hybrid", "meaning") and pinned_id is None:
-        vector_of_query = _start_query_embedding(parsed.meaning_text)
+        index = get_vector_index()  # here: catching up reads the database, in this thread's connection
+        wanted = _neighbours_wanted(allowed, depth)
+        vector_of_query = _start_query_embedding(parsed.meaning_text, then=lambda vector: index.search(vector, limit=wanted))
     if parsed.has_keyword_part and mode in ("hybrid", "keyword"):
         # Hybrid leaves a long query's commonest words to the meaning half (see keyword.py);
         # without a query vector to fuse with, keyword hits stand alone and keep them all.
@@ -203,7 +220,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         keyword = keyword_hits(parsed, allowed, limit=depth, budget=budget)
     if vector_of_query is not None:
         try:
-            meaning = _meaning_hits(vector_of_query(), parsed, allowed, depth=depth)
+            meaning = _visible_meaning_hits(vector_of_query(), parsed, allowed, depth=depth)
         except EmbedderUnavailable as exc:
             log.warning("embedder unavailable: %s", exc)
             answer["notices"].append(EMBEDDER_DOWN.format(reason=exc))
