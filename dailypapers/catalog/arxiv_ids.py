@@ -41,14 +41,16 @@ def parse_arxiv_id(text: str) -> ArxivId:
     """Return the versionless id and version of `text`, or raise InvalidArxivId."""
     if not isinstance(text, str):
         raise InvalidArxivId(f"not an arXiv id: {text!r}")
-    candidate = text.strip()
-    candidate = _URL_PREFIX.sub("", candidate)
-    if candidate.lower().startswith("arxiv:"):
-        candidate = candidate[6:]
-    candidate = candidate.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    if candidate.lower().endswith(".pdf"):
-        candidate = candidate[:-4]
-    match = _ID.match(candidate)
+    match = _ID.match(text)  # a bare id, as every source gives it: nothing to take off
+    if match is None:
+        candidate = text.strip()
+        candidate = _URL_PREFIX.sub("", candidate)
+        if candidate.lower().startswith("arxiv:"):
+            candidate = candidate[6:]
+        candidate = candidate.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        if candidate.lower().endswith(".pdf"):
+            candidate = candidate[:-4]
+        match = _ID.match(candidate)
     if not match:
         raise InvalidArxivId(f"not an arXiv id: {text!r}")
     if match["new"]:

@@ -87,7 +87,7 @@ def parse_line(line: str, where: str) -> PaperRecord:
 def _list_of_strings(value, where: str, field_name: str) -> list[str]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+    if type(value) is not list or not set(map(type, value)) <= {str}:  # JSON gives exact lists and strings
         raise RecordError(where, field_name, "expected a list of strings")
     return clean_texts(value)
 
