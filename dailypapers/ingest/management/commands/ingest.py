@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
-        parser.add_argument("--batch-size", type=int, default=None, help="Records per transaction (default 2000).")
+        parser.add_argument("--batch-size", type=int, default=None, help="Records per transaction (default 5000).")
         sub = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
 
         p = sub.add_parser("file", help="JSON lines (ours or the arXiv metadata snapshot), plain or .gz.",
