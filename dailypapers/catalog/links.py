@@ -12,6 +12,8 @@ import re
 
 # A URL runs until whitespace or a closing bracket/quote; trailing punctuation is trimmed.
 _URL = re.compile(r"https?://[^\s<>\"'{}|\\^`\]\)]+", re.IGNORECASE)
+# A line break right after a slash inside a URL (arXiv's hard wrapping).
+_BROKEN_URL = re.compile(r"(https?://\S*/)\s*\n\s*")
 _CODE_HOST = re.compile(
     r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|hf\.co)/[^/\s]+", re.IGNORECASE
 )
@@ -21,12 +23,17 @@ _PROJECT_WORDS = re.compile(r"(?:project\s*page|project\s*website|website|homepa
 _IGNORED_HOSTS = re.compile(r"^https?://(?:www\.)?(?:arxiv\.org|doi\.org|dx\.doi\.org|creativecommons\.org)", re.IGNORECASE)
 
 
+def join_broken_urls(text: str) -> str:
+    """Rejoin "https://github.com/a/\nrepo" (a line break right after a slash in a URL)."""
+    return _BROKEN_URL.sub(r"\1", text) if "\n" in text else text
+
+
 def find_urls(text: str) -> list[str]:
     """URLs in `text`, in order, without trailing punctuation."""
     if not text or "://" not in text:  # most abstracts: no URL, no regex work
         return []
     # "https://github.com/a/\nrepo" happens in arXiv abstracts; join a break right after a slash.
-    text = re.sub(r"(https?://\S*/)\s*\n\s*", r"\1", text)
+    text = join_broken_urls(text)
     urls = []
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(".,;:!?*")

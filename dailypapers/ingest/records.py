@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from dailypapers.catalog.links import join_broken_urls
 
 
 class RecordError(ValueError):
@@ -78,6 +79,15 @@ def clean_text(value) -> str:
     if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
         return value
     return " ".join(value.split())
+
+
+def clean_prose(value) -> str:
+    """`clean_text` for abstracts and comments, after joining URLs arXiv's hard wrapping broke
+    right after a slash ("https://github.com/org/\nrepo"), so the stored text and the links
+    found in it have the whole URL."""
+    if value and type(value) is str and "\n" in value and "://" in value:
+        value = join_broken_urls(value)
+    return clean_text(value)
 
 
 def clean_texts(values) -> list[str]:

@@ -14,7 +14,7 @@ import arxiv
 from django.conf import settings
 
 from ..listing import listing_date_for
-from ..records import PaperRecord, RecordError, clean_text, clean_texts, require_id, require_title
+from ..records import PaperRecord, RecordError, clean_prose, clean_text, clean_texts, require_id, require_title
 
 PAGE_SIZE = 100
 
@@ -32,13 +32,13 @@ def result_to_record(result: arxiv.Result) -> PaperRecord:
         arxiv_id=arxiv_id,
         version=version,
         title=require_title(result.title, where),
-        abstract=clean_text(result.summary),
+        abstract=clean_prose(result.summary),
         authors=clean_texts(author.name for author in result.authors),
         categories=[c for c in categories if c],
         published=published,
         updated=result.updated,
         listing_date=listing_date_for(published) if published else None,
-        comment=clean_text(result.comment),
+        comment=clean_prose(result.comment),
         journal_ref=clean_text(result.journal_ref),
         doi=clean_text(result.doi),
         source="arxiv",

@@ -21,7 +21,7 @@ from typing import Iterator
 import orjson
 
 from ..listing import listing_date_for
-from ..records import PaperRecord, RecordError, clean_text, clean_texts, parse_date, parse_datetime, require_id, require_title
+from ..records import PaperRecord, RecordError, clean_prose, clean_text, clean_texts, parse_date, parse_datetime, require_id, require_title
 
 
 def open_text(path: Path):
@@ -98,13 +98,13 @@ def parse_ours(data: dict, where: str) -> PaperRecord:
         arxiv_id=arxiv_id,
         version=version,
         title=require_title(data.get("title"), where),
-        abstract=clean_text(data.get("summary")),
+        abstract=clean_prose(data.get("summary")),
         authors=_list_of_strings(data.get("authors"), where, "authors"),
         categories=_list_of_strings(data.get("categories"), where, "categories"),
         published=parse_datetime(data.get("published"), where, "published"),
         updated=parse_datetime(data.get("updated"), where, "updated"),
         listing_date=parse_date(data.get("listing_date"), where, "listing_date"),
-        comment=clean_text(data.get("comment")),
+        comment=clean_prose(data.get("comment")),
         journal_ref=clean_text(data.get("journal_ref")),
         doi=clean_text(data.get("doi")),
         source="file",
@@ -149,14 +149,14 @@ def parse_snapshot(data: dict, where: str) -> PaperRecord:
         arxiv_id=arxiv_id,
         version=version,
         title=require_title(data.get("title"), where),
-        abstract=clean_text(data.get("abstract")),
+        abstract=clean_prose(data.get("abstract")),
         authors=_snapshot_authors(data, where),
         categories=categories.split(),
         published=published,
         updated=updated,
         # The snapshot has no listing day; it follows from the first version's submission time.
         listing_date=listing_date_for(published) if published else parse_date(data.get("update_date"), where, "update_date"),
-        comment=clean_text(data.get("comments")),
+        comment=clean_prose(data.get("comments")),
         journal_ref=clean_text(data.get("journal-ref")),
         doi=clean_text(data.get("doi")),
         source="file",

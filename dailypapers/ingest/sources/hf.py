@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..listing import listing_date_for
-from ..records import PaperRecord, RecordError, clean_text, parse_datetime, require_id, require_title
+from ..records import PaperRecord, RecordError, clean_prose, clean_text, parse_datetime, require_id, require_title
 
 
 def read_hf_export(path: Path) -> Iterator[PaperRecord | RecordError]:
@@ -57,7 +57,7 @@ def parse_item(item, where: str) -> PaperRecord:
         arxiv_id=arxiv_id,
         version=version,
         title=require_title(paper.get("title") or item.get("title"), where, "paper.title"),
-        abstract=clean_text(paper.get("summary") or item.get("summary")),
+        abstract=clean_prose(paper.get("summary") or item.get("summary")),
         authors=authors,
         categories=[],
         published=published,

@@ -18,7 +18,7 @@ from sickle.iterator import OAIResponseIterator
 from ..listing import listing_date_for
 from ..models import HarvestState
 from ..upsert import Checkpoint
-from ..records import PaperRecord, RecordError, clean_text, parse_date, require_id, require_title
+from ..records import PaperRecord, RecordError, clean_prose, clean_text, parse_date, require_id, require_title
 
 ENDPOINT = "http://export.arxiv.org/oai2"
 ARXIV_NS = "{http://arxiv.org/OAI/arXiv/}"
@@ -59,14 +59,14 @@ def parse_record(record_el, where: str) -> PaperRecord:
         arxiv_id=arxiv_id,
         version=version,
         title=require_title(_text(meta, "title"), where),
-        abstract=clean_text(_text(meta, "abstract")),
+        abstract=clean_prose(_text(meta, "abstract")),
         authors=authors,
         categories=_text(meta, "categories").split(),
         published=published,
         updated=dt.datetime.combine(updated, dt.time(12), dt.timezone.utc) if updated else published,
         # OAI gives the submission day only; noon UTC is before the 14:00 ET cut-off.
         listing_date=listing_date_for(published) if published else None,
-        comment=clean_text(_text(meta, "comments")),
+        comment=clean_prose(_text(meta, "comments")),
         journal_ref=clean_text(_text(meta, "journal-ref")),
         doi=clean_text(_text(meta, "doi")),
         source="oai",
