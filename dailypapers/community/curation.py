@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from types import SimpleNamespace
 
-from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -27,7 +25,8 @@ from dailypapers.community.ranking import paper_hotness, set_new_hotness
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 FIELDS = ("featured_on", "featured_reason", "hotness")
-ROW_FIELDS = ("id", "primary_category", "listing_date", "published", "created_at", "featured_on", "featured_reason", "upvotes", "hotness")
+# What rule_reason and paper_hotness read.
+RULE_FIELDS = ("title", "abstract", "authors_text", "categories", "listing_date", "published", "created_at", "upvotes")
 
 
 def topic_matches(query: str, text: str) -> bool:
@@ -50,37 +49,30 @@ def rule_reason(rule: CurationRule, paper: Paper) -> str | None:
 
 
 def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
-    """Apply the active rules to `paper_ids` (new papers); return counts of featured/unfeatured."""
+    """Apply the active rules to `paper_ids` (new papers); return counts of featured/unfeatured.
+    Without an active rule there is nothing to do: the ingest featured the papers (or not, with
+    FEATURE_ALL_INGESTED off) and set their trending keys as it inserted them."""
     rules = list(CurationRule.objects.filter(active=True)) if rules is None else rules
-    submitted = set(Submission.objects.filter(paper_id__in=paper_ids).values_list("paper_id", flat=True))
     featured = unfeatured = 0
-    new_papers = Paper.objects.filter(pk__in=paper_ids).exclude(pk__in=submitted)
-    if rules:
-        papers = list(new_papers.only(*ROW_FIELDS, "title", "abstract", "authors_text", "categories"))
-    else:
-        # Without rules only the dates and counters matter; plain rows instead of model
-        # instances take a third off this receiver's cost, which every ingest batch pays.
-        papers = [SimpleNamespace(**row) for row in new_papers.values(*ROW_FIELDS)]
+    if not rules:
+        return {"featured": featured, "unfeatured": unfeatured}
+    submitted = set(Submission.objects.filter(paper_id__in=paper_ids).values_list("paper_id", flat=True))
+    papers = list(Paper.objects.filter(pk__in=paper_ids).exclude(pk__in=submitted).only(*FIELDS, *RULE_FIELDS))
     changes: dict[tuple, list[int]] = defaultdict(list)
     for paper in papers:
         before = (paper.featured_on, paper.featured_reason, paper.hotness)
-        if rules:
-            reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
-            if reason:
-                paper.featured_on = paper.featured_on or paper.listing_date or timezone.localdate()
-                paper.featured_reason = reason[:200]
-                featured += 1
-            elif paper.featured_on:
-                paper.featured_on, paper.featured_reason = None, ""
-                unfeatured += 1
-        elif settings.FEATURE_ALL_INGESTED and not paper.featured_on:
-            paper.featured_on = paper.listing_date or timezone.localdate()
-            paper.featured_reason = paper.featured_reason or f"New in {paper.primary_category or 'arXiv'}"
+        reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
+        if reason:
+            paper.featured_on = paper.featured_on or paper.listing_date or timezone.localdate()
+            paper.featured_reason = reason[:200]
             featured += 1
+        elif paper.featured_on:
+            paper.featured_on, paper.featured_reason = None, ""
+            unfeatured += 1
         paper.hotness = paper_hotness(paper)
         after = (paper.featured_on, paper.featured_reason, paper.hotness)
         if after != before:
-            changes[tuple((name, value) for name, old, value in zip(FIELDS, before, after) if old != value)].append(paper.id)
+            changes[tuple((name, value) for name, old, value in zip(FIELDS, before, after) if old != value)].append(paper.pk)
     # New papers share their values by day (and rule), so one UPDATE per distinct change is a
     # handful per batch. bulk_update's per-row CASE expressions cost 3.5 ms a paper here
     # (36 of 46 s for 10,000 papers), which made ingest 4x slower.
@@ -98,6 +90,5 @@ def new_paper_hotness(sender, rows=(), **kwargs):
 
 @receiver(papers_ingested, dispatch_uid="community.curate_new_papers")
 def curate_new_papers(sender, created_ids=(), updated_ids=(), **kwargs):
-    # Without an active rule the ingest's own featuring and `new_paper_hotness` are the result.
-    if created_ids and CurationRule.objects.filter(active=True).exists():
+    if created_ids:
         curate(list(created_ids))

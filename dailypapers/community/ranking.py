@@ -36,9 +36,12 @@ def featured_time(*, featured_on: dt.date | None, published: dt.datetime | None,
     return published or created_at or trending_epoch()
 
 
-def hotness(*, upvotes: int, when: dt.datetime) -> float:
-    window_seconds = settings.TRENDING_WINDOW_HOURS * 3600.0
-    age_term = (when - trending_epoch()).total_seconds() / window_seconds
+def hotness(*, upvotes: int, when: dt.datetime, epoch: dt.datetime | None = None, window_hours: float | None = None) -> float:
+    """The formula; `epoch` and `window_hours` default to the settings (a caller scoring many
+    papers reads them once)."""
+    epoch = trending_epoch() if epoch is None else epoch
+    window_seconds = (settings.TRENDING_WINDOW_HOURS if window_hours is None else window_hours) * 3600.0
+    age_term = (when - epoch).total_seconds() / window_seconds
     return round(math.log10(1 + max(upvotes, 0)) + age_term, 7)
 
 
@@ -50,13 +53,12 @@ def paper_hotness(paper: Paper, *, upvotes: int | None = None) -> float:
 def set_new_hotness(rows: list[dict]) -> None:
     """Fill in `hotness` of new papers' column values (no upvotes yet), before they are inserted.
 
-    The same formula as `paper_hotness`, with the settings read once for the whole batch.
+    What `paper_hotness` gives, with the settings read once for the whole batch.
     """
-    epoch = trending_epoch()
-    window_seconds = settings.TRENDING_WINDOW_HOURS * 3600.0
+    epoch, window_hours = trending_epoch(), settings.TRENDING_WINDOW_HOURS
     for row in rows:
         when = featured_time(featured_on=row.get("featured_on"), published=row.get("published"), created_at=row.get("created_at"))
-        row["hotness"] = round(math.log10(1 + max(row.get("upvotes") or 0, 0)) + (when - epoch).total_seconds() / window_seconds, 7)
+        row["hotness"] = hotness(upvotes=row.get("upvotes") or 0, when=when, epoch=epoch, window_hours=window_hours)
 
 
 def listed_papers():
