@@ -32,7 +32,6 @@ def find_urls(text: str) -> list[str]:
     """URLs in `text`, in order, without trailing punctuation."""
     if not text or "://" not in text:  # most abstracts: no URL, no regex work
         return []
-    # "https://github.com/a/\nrepo" happens in arXiv abstracts; join a break right after a slash.
     text = join_broken_urls(text)
     urls = []
     for match in _URL.finditer(text):

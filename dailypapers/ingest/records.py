@@ -85,7 +85,7 @@ def clean_prose(value) -> str:
     """`clean_text` for abstracts and comments, after joining URLs arXiv's hard wrapping broke
     right after a slash ("https://github.com/org/\nrepo"), so the stored text and the links
     found in it have the whole URL."""
-    if value and type(value) is str and "\n" in value and "://" in value:
+    if value and type(value) is str and "://" in value:
         value = join_broken_urls(value)
     return clean_text(value)
 

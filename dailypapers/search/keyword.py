@@ -106,9 +106,12 @@ def fts5_expression(parsed: ParsedQuery, *, prune: bool = False, budget: float |
     return expression
 
 
+_PG_PHRASE = "phraseto_tsquery('english', %s)"
+
+
 def _pg_unit(unit: str) -> str:
     # A hyphenated unit ("self play") must match as adjacent words, as in FTS5.
-    return "phraseto_tsquery('english', %s)" if " " in unit else "plainto_tsquery('english', %s)"
+    return _PG_PHRASE if " " in unit else "plainto_tsquery('english', %s)"
 
 
 def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[str, list, str, list] | None:
@@ -119,24 +122,24 @@ def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[st
     over the query's words of BM25's idf times ts_rank of that word alone (title weighted A,
     abstract C, length-normalised), which brings back what BM25 gets from idf.
     """
+    words = [(w, _pg_unit(w)) for w in selective_words(parsed.ranking_words(), budget=budget)]
+    phrases = [(p, _PG_PHRASE) for p in parsed.phrases]
     parts, params = [], []
-    words = selective_words(parsed.ranking_words(), budget=budget)
     if words:
-        parts.append("(" + " || ".join(_pg_unit(w) for w in words) + ")")
-        params += words
-    for phrase in parsed.phrases:
-        parts.append("phraseto_tsquery('english', %s)")
+        parts.append("(" + " || ".join(tsquery for _, tsquery in words) + ")")
+        params += [w for w, _ in words]
+    for phrase, tsquery in phrases:
+        parts.append(tsquery)
         params.append(phrase)
     if not parts:
         return None
     sql = " && ".join(parts)
     for excluded in parsed.excluded:
-        sql = f"({sql}) && !! phraseto_tsquery('english', %s)"
+        sql = f"({sql}) && !! {_PG_PHRASE}"
         params.append(excluded)
-    units = [(w, _pg_unit(w)) for w in words] + [(p, "phraseto_tsquery('english', %s)") for p in parsed.phrases]
     papers = max(_doc_frequency(""), 1)
     terms, score_params = [], []
-    for unit, tsquery in units:
+    for unit, tsquery in words + phrases:
         frequency = _doc_frequency(unit)
         idf = math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5))
         terms.append(f"%s * ts_rank('{PG_WEIGHTS}', d.document, {tsquery}, 1)")
