@@ -69,6 +69,8 @@ def test_malformed_lines_are_reported_and_skipped(data_dir, capsys):
     err = capsys.readouterr().err
     path = data_dir / "bad.jsonl"
     assert f"{path}:2: field '(line)': not valid JSON" in err
+    broken = path.read_text().splitlines()[1]
+    assert f"not valid JSON: unexpected end of data at column {len(broken) + 1}" in err  # where the line stops
     assert f"{path}:3: field 'title': missing" in err
     assert f"{path}:4: field 'id': not an arXiv id" in err
     assert f"{path}:5: field 'listing_date': not a date" in err

@@ -76,7 +76,10 @@ def parse_line(line: str, where: str) -> PaperRecord:
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        raise RecordError(where, "(line)", f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+        # exc.colno counts the line's own newline as a line break ("column 1" of the next line
+        # for a truncated record); the position within the line says where it really broke.
+        column = min(exc.pos, len(line.rstrip("\r\n"))) + 1
+        raise RecordError(where, "(line)", f"not valid JSON: {exc.msg} at column {column}") from None
     if not isinstance(data, dict):
         raise RecordError(where, "(line)", "not a JSON object")
     if "abstract" in data or "authors_parsed" in data or "versions" in data:
