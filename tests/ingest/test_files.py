@@ -162,6 +162,24 @@ def test_paper_inserted_meanwhile_by_another_ingest_is_left_alone(monkeypatch):
     assert paper.authorships.count() == 2  # no duplicate author rows
 
 
+@pytest.mark.django_db(transaction=True)  # the foreign key check runs at the real commit
+def test_an_author_deleted_between_batches_is_looked_up_again():
+    from dailypapers.catalog.models import Author
+
+    second = PaperRecord(arxiv_id="2503.00043", version=1, title="Second", authors=["A One", "C Three"],
+                         categories=["cs.CL"], listing_date=dt.date(2025, 3, 4), source="arxiv")
+
+    def after_batch(count, stats):  # an admin deletes an author the run has already resolved
+        if Paper.objects.count() == 1:
+            Author.objects.filter(name="A One").delete()
+
+    stats = upsert_records([_record(1, "First"), second], batch_size=1, on_batch=after_batch)
+    assert stats.created == 2
+    paper = Paper.objects.get(arxiv_id="2503.00043")
+    assert list(paper.authorships.values_list("author__name", flat=True)) == ["A One", "C Three"]
+    assert Author.objects.filter(name="A One").count() == 1
+
+
 def test_progress_bar_on_stderr(data_dir, capsys):
     call_command("ingest", "file", str(data_dir / "ours.jsonl"))
     err = capsys.readouterr().err

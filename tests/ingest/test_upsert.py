@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
+
 @pytest.mark.parametrize("value", [
     dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
     dt.datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
