@@ -281,9 +281,29 @@ def _adapter(field):
         return str if connection.vendor == "sqlite" else ops.adapt_datefield_value  # SQLite's is str()
     if kind == "JSONField":
         if connection.vendor == "sqlite":  # SQLite's adapt_json_value is json.dumps(value, cls=encoder)
-            return functools.partial(json.dumps, cls=field.encoder)
+            return _remembered(functools.partial(json.dumps, cls=field.encoder))
         return lambda value: ops.adapt_json_value(value, field.encoder)
     return None
+
+
+def _remembered(dumps):
+    """`dumps` for lists of strings that recur (a batch has ~5,000 category lists and a few
+    hundred distinct ones), remembering each one's text."""
+    known: dict[tuple, str] = {}
+
+    def adapt(value):
+        if type(value) is not list:
+            return dumps(value)
+        key = tuple(value)
+        try:
+            text = known.get(key)
+        except TypeError:  # not hashable: not a list of strings
+            return dumps(value)
+        if text is None:
+            text = known[key] = dumps(value)
+        return text
+
+    return adapt
 
 
 def _insert(model, rows: list[dict], *, returning: tuple[str, ...] = (), on_conflict: str = "") -> list[tuple]:

@@ -78,6 +78,27 @@ def test_malformed_lines_are_reported_and_skipped(data_dir, capsys):
     assert sorted(Paper.objects.values_list("arxiv_id", flat=True)) == ["2502.00010", "2502.00015"]
 
 
+def test_gzip_members_crlf_and_bytes_that_are_not_utf8(data_dir, tmp_path):
+    lines = (data_dir / "ours.jsonl").read_bytes().splitlines()
+    lines[1] = lines[1].replace(b"A Benchmark", b"A \xff Benchmark")  # a byte that is not UTF-8
+    packed = tmp_path / "two-members.jsonl.gz"  # `cat a.gz b.gz`, Windows line ends
+    packed.write_bytes(gzip.compress(b"\r\n".join(lines[:2]) + b"\r\n") + gzip.compress(b"\r\n".join(lines[2:])))
+    assert ingest("file", packed) == 0
+    assert Paper.objects.count() == len(lines)
+    assert Paper.objects.get(arxiv_id="2501.00002").title.startswith("A \ufffd Benchmark")
+
+
+def test_truncated_gzip_keeps_what_came_before_and_says_so(data_dir, tmp_path, capsys):
+    whole = gzip.compress((data_dir / "ours.jsonl").read_bytes() * 40, mtime=0)
+    # 40 copies of 4 papers: the same 4 papers; cut near the end of the compressed stream.
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[:-12])
+    assert ingest("file", cut) == 3
+    err = capsys.readouterr().err
+    assert f"{cut}:" in err and "field '(file)': the gzip data ends early: the file is truncated" in err
+    assert Paper.objects.count() == 4
+
+
 def test_limit(data_dir):
     assert ingest("file", data_dir / "ours.jsonl", "--limit", "2") == 0
     assert Paper.objects.count() == 2

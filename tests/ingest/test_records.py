@@ -37,3 +37,11 @@ def test_a_url_broken_after_a_slash_is_whole_in_the_stored_abstract_and_links(db
     assert paper.code_url == "https://github.com/example/wrapped-repo"
     assert "https://github.com/example/wrapped-repo. It works." in paper.abstract
     assert paper.project_url == "https://example.github.io/wrapped/"
+
+
+PIECES = st.one_of(st.sampled_from(WHITESPACE + ["|", " ", ""]), st.text(max_size=4))
+
+
+@given(st.lists(st.lists(PIECES, max_size=6).map("".join), max_size=6))
+def test_clean_texts_is_clean_text_of_each_value_without_the_empty_ones(values):
+    assert clean_texts(list(values)) == [" ".join(v.split()) for v in values if v.split()]

@@ -14,7 +14,7 @@ the caller reports it and goes on.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
+import zlib
 from pathlib import Path
 from typing import Iterator
 
@@ -24,58 +24,112 @@ from ..listing import listing_date_for
 from ..records import PaperRecord, RecordError, clean_prose, clean_text, clean_texts, parse_date, parse_datetime, require_id, require_title
 
 
-def open_text(path: Path):
-    with open(path, "rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
-
-
 def count_lines(path: Path) -> int:
-    """Number of lines, for the progress bar's ETA (a fast pass over the bytes)."""
-    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    """Number of lines, for the progress bar's ETA (a fast pass over the bytes; a damaged
+    end is left for the reading to report)."""
     count = 0
-    with opener(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            count += block.count(b"\n")
+    with open(path, "rb") as handle:
+        compressed = handle.read(2) == b"\x1f\x8b"
+        handle.seek(0)
+        try:
+            for block in _gunzip(handle) if compressed else iter(lambda: handle.read(1 << 20), b""):
+                count += block.count(b"\n")
+        except BrokenFile:
+            pass
     return count
+
+
+class BrokenFile(Exception):
+    """The file's compressed data ends early or is damaged; the lines before it were read."""
+
+
+CHUNK = 1 << 18  # compressed bytes read at a time
+
+
+def read_lines(path: Path) -> Iterator[bytes]:
+    """The lines of a plain or gzip file, as bytes without the line break.
+
+    Decompressing whole chunks and splitting them is a third faster than iterating a
+    `gzip.open(path, "rt")` text stream (whose Python-level reads and per-line decoding cost
+    more than the JSON parsing); orjson reads UTF-8 bytes directly. Several gzip members one
+    after another (`cat a.gz b.gz`) read as one file, as gzip does. Raises BrokenFile at the
+    point where the data stops making sense."""
+    with open(path, "rb") as handle:
+        compressed = handle.read(2) == b"\x1f\x8b"
+        handle.seek(0)
+        rest = b""
+        for chunk in _gunzip(handle) if compressed else iter(lambda: handle.read(CHUNK * 4), b""):
+            lines = (rest + chunk).split(b"\n")
+            rest = lines.pop()
+            yield from lines
+        if rest:
+            yield rest
+
+
+def _gunzip(handle) -> Iterator[bytes]:
+    stream = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    while True:
+        raw = stream.unused_data or handle.read(CHUNK)
+        if not raw:
+            break
+        if stream.eof:  # the next gzip member
+            stream = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            if raw.strip(b"\x00") == b"":  # padding after the last member
+                return
+        try:
+            yield stream.decompress(raw)
+        except zlib.error as exc:
+            raise BrokenFile(f"the gzip data is damaged ({exc})") from None
+    if not stream.eof:
+        raise BrokenFile("the gzip data ends early: the file is truncated (copy or download it again)")
 
 
 def read_file(path: Path, *, since: dt.date | None = None) -> Iterator[PaperRecord | RecordError]:
     path = Path(path)
-    with open_text(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            if since and _listed_before(line, since):
-                continue  # cheap pre-check: most lines of a --since run are never parsed
-            where = f"{path}:{number}"
-            try:
-                record = parse_line(line, where)
-            except RecordError as error:
-                yield error
-                continue
-            if since and (record.listing_date is None or record.listing_date < since):
-                continue
-            yield record
+    name = str(path)
+    since_text = since.isoformat().encode() if since else None
+    number = 0
+    lines = read_lines(path)
+    while True:
+        try:
+            line = next(lines)
+        except StopIteration:
+            return
+        except BrokenFile as exc:
+            yield RecordError(f"{name}:{number + 1}", "(file)", str(exc))
+            return
+        number += 1
+        if not line.strip():
+            continue
+        if since_text and _listed_before(line, since_text):
+            continue  # cheap pre-check: most lines of a --since run are never parsed
+        try:
+            record = parse_line(line, f"{name}:{number}")
+        except RecordError as error:
+            yield error
+            continue
+        if since and (record.listing_date is None or record.listing_date < since):
+            continue
+        yield record
 
 
-_LISTING_KEY = '"listing_date": "'
+_LISTING_KEY = b'"listing_date": "'
 
 
-def _listed_before(line: str, since: dt.date) -> bool:
+def _listed_before(line: bytes, since: bytes) -> bool:
     at = line.find(_LISTING_KEY)
     if at < 0:
         return False
     text = line[at + len(_LISTING_KEY):at + len(_LISTING_KEY) + 10]
-    return len(text) == 10 and text[4] == "-" and text < since.isoformat()
+    return len(text) == 10 and text[4:5] == b"-" and text < since
 
 
-def parse_line(line: str, where: str) -> PaperRecord:
+def parse_line(line: bytes | str, where: str) -> PaperRecord:
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
+        if isinstance(line, bytes):  # bytes that are not UTF-8 are read with U+FFFD in their place
+            return parse_line(line.decode("utf-8", errors="replace"), where)
         # exc.colno counts the line's own newline as a line break ("column 1" of the next line
         # for a truncated record); the position within the line says where it really broke.
         column = min(exc.pos, len(line.rstrip("\r\n"))) + 1

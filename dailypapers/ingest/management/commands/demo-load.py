@@ -107,17 +107,19 @@ def _arxiv_reachable(timeout: float = 3.0) -> bool:
 
 def _newest_listing_day(path: Path) -> dt.date | None:
     """Newest listing day in the file; corpora are in listing order, so read the tail cheaply."""
-    from dailypapers.ingest.sources.files import open_text
+    from dailypapers.ingest.sources.files import BrokenFile, read_lines
 
     newest = None
-    with open_text(path) as handle:
-        for line in handle:
+    try:
+        for line in read_lines(path):
             # Only the key we need; a full parse of every line would double the load time.
-            at = line.find('"listing_date": "')
+            at = line.find(b'"listing_date": "')
             if at >= 0:
                 try:
-                    day = dt.date.fromisoformat(line[at + 17:at + 27])
-                except ValueError:
+                    day = dt.date.fromisoformat(line[at + 17:at + 27].decode("ascii"))
+                except (ValueError, UnicodeDecodeError):
                     continue
                 newest = day if newest is None or day > newest else newest
+    except BrokenFile:
+        pass  # the ingest reports it
     return newest
