@@ -14,11 +14,11 @@ the caller reports it and goes on.
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from pathlib import Path
 from typing import Iterator
 
 import orjson
+from isal import isal_zlib
 
 from ..listing import listing_date_for
 from ..records import PaperRecord, RecordError, clean_prose, clean_text, clean_texts, parse_date, parse_datetime, require_id, require_title
@@ -44,6 +44,7 @@ class BrokenFile(Exception):
 
 
 CHUNK = 1 << 18  # compressed bytes read at a time
+GZIP_WBITS = 16 + 15  # a gzip header and trailer around a deflate stream with a 32 KB window
 
 
 def read_lines(path: Path) -> Iterator[bytes]:
@@ -67,18 +68,20 @@ def read_lines(path: Path) -> Iterator[bytes]:
 
 
 def _gunzip(handle) -> Iterator[bytes]:
-    stream = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    """The decompressed bytes of a gzip file, in chunks. ISA-L's inflate (the `isal` package,
+    zlib's interface) is 3x zlib's speed here: 0.16 s instead of 0.53 s for the corpus."""
+    stream = isal_zlib.decompressobj(GZIP_WBITS)
     while True:
         raw = stream.unused_data or handle.read(CHUNK)
         if not raw:
             break
         if stream.eof:  # the next gzip member
-            stream = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            stream = isal_zlib.decompressobj(GZIP_WBITS)
             if raw.strip(b"\x00") == b"":  # padding after the last member
                 return
         try:
             yield stream.decompress(raw)
-        except zlib.error as exc:
+        except isal_zlib.error as exc:
             raise BrokenFile(f"the gzip data is damaged ({exc})") from None
     if not stream.eof:
         raise BrokenFile("the gzip data ends early: the file is truncated (copy or download it again)")
