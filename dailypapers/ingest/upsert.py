@@ -165,11 +165,13 @@ def upsert_batch(batch: list[PaperRecord], *, sender=None, authors: dict[str, in
     batches of the same run resolved, so they are not looked up again; if one of them was
     deleted meanwhile (an admin), the batch fails its foreign key check and runs once more
     with the names looked up afresh."""
-    if not authors:
-        return _upsert_batch(batch, sender, {} if authors is None else authors)
+    authors = {} if authors is None else authors
+    remembered = bool(authors)
     try:
         return _upsert_batch(batch, sender, authors)
     except IntegrityError:
+        if not remembered:
+            raise
         authors.clear()
         return _upsert_batch(batch, sender, authors)
 

@@ -29,11 +29,9 @@ def count_lines(path: Path) -> int:
     end is left for the reading to report)."""
     count = 0
     with open(path, "rb") as handle:
-        compressed = handle.read(2) == b"\x1f\x8b"
-        handle.seek(0)
         try:
-            for block in _gunzip(handle) if compressed else iter(lambda: handle.read(1 << 20), b""):
-                count += block.count(b"\n")
+            for chunk in _chunks(handle):
+                count += chunk.count(b"\n")
         except BrokenFile:
             pass
     return count
@@ -56,15 +54,21 @@ def read_lines(path: Path) -> Iterator[bytes]:
     after another (`cat a.gz b.gz`) read as one file, as gzip does. Raises BrokenFile at the
     point where the data stops making sense."""
     with open(path, "rb") as handle:
-        compressed = handle.read(2) == b"\x1f\x8b"
-        handle.seek(0)
         rest = b""
-        for chunk in _gunzip(handle) if compressed else iter(lambda: handle.read(CHUNK * 4), b""):
+        for chunk in _chunks(handle):
             lines = (rest + chunk).split(b"\n")
             rest = lines.pop()
             yield from lines
         if rest:
             yield rest
+
+
+def _chunks(handle) -> Iterator[bytes]:
+    """The file's bytes in chunks, decompressed when it is gzip (told by its first bytes, not
+    its name)."""
+    compressed = handle.read(2) == b"\x1f\x8b"
+    handle.seek(0)
+    return _gunzip(handle) if compressed else iter(lambda: handle.read(CHUNK * 4), b"")
 
 
 def _gunzip(handle) -> Iterator[bytes]:
@@ -119,12 +123,19 @@ def read_file(path: Path, *, since: dt.date | None = None) -> Iterator[PaperReco
 _LISTING_KEY = b'"listing_date": "'
 
 
-def _listed_before(line: bytes, since: bytes) -> bool:
+def listing_day_text(line: bytes) -> bytes | None:
+    """The `listing_date` value of a raw line ("2025-03-04" as bytes) without parsing the
+    JSON, or None; for passes that need only the day."""
     at = line.find(_LISTING_KEY)
     if at < 0:
-        return False
+        return None
     text = line[at + len(_LISTING_KEY):at + len(_LISTING_KEY) + 10]
-    return len(text) == 10 and text[4:5] == b"-" and text < since
+    return text if len(text) == 10 and text[4:5] == b"-" else None
+
+
+def _listed_before(line: bytes, since: bytes) -> bool:
+    text = listing_day_text(line)
+    return text is not None and text < since
 
 
 def parse_line(line: bytes | str, where: str) -> PaperRecord:

@@ -107,16 +107,16 @@ def _arxiv_reachable(timeout: float = 3.0) -> bool:
 
 def _newest_listing_day(path: Path) -> dt.date | None:
     """Newest listing day in the file; corpora are in listing order, so read the tail cheaply."""
-    from dailypapers.ingest.sources.files import BrokenFile, read_lines
+    from dailypapers.ingest.sources.files import BrokenFile, listing_day_text, read_lines
 
     newest = None
     try:
         for line in read_lines(path):
             # Only the key we need; a full parse of every line would double the load time.
-            at = line.find(b'"listing_date": "')
-            if at >= 0:
+            text = listing_day_text(line)
+            if text is not None:
                 try:
-                    day = dt.date.fromisoformat(line[at + 17:at + 27].decode("ascii"))
+                    day = dt.date.fromisoformat(text.decode("ascii"))
                 except (ValueError, UnicodeDecodeError):
                     continue
                 newest = day if newest is None or day > newest else newest
