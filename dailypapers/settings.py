@@ -7,6 +7,7 @@ DEBUG is off.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,8 @@ if DEBUG and not SECRET_KEY:
 
 ALLOWED_HOSTS = ENV["ALLOWED_HOSTS"]
 BASE_URL = ENV["DAILYPAPERS_BASE_URL"].rstrip("/")
+# Set by the operator: the public address wins over the Host a request came with.
+BASE_URL_FROM_ENVIRONMENT = bool(os.environ.get("DAILYPAPERS_BASE_URL", "").strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",
