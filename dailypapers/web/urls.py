@@ -1,10 +1,24 @@
-"""The site's own pages: the home page (the latest day's feed)."""
+"""The site's pages. The feeds and the paper page answer the catalogue's addresses, so their
+route names stay `catalog:feed`, `catalog:paper` (Paper.get_absolute_url and every link use
+them); `catalog_urlpatterns` is included under that namespace by dailypapers/urls.py.
+`/papers/<id>` takes both id styles (new `2503.11731`, old `hep-th/9901001`); any other
+spelling of an id (versioned, `arXiv:` prefixed) redirects to it."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from dailypapers.catalog.views import feed_page
+from dailypapers.catalog import views as catalog_views
+from dailypapers.catalog.arxiv_ids import URL_PATTERN
+from dailypapers.web import views
 
 app_name = "web"
 urlpatterns = [
-    path("", feed_page, name="home"),
+    path("", views.feed_page, name="home"),
 ]
+
+catalog_urlpatterns = ([
+    path("papers", views.feed_page, name="feed"),
+    re_path(r"^papers/(?P<key>date|week|month)/(?P<value>[0-9W-]+)/?$", catalog_views.period_redirect, name="period"),
+    re_path(rf"^papers/{URL_PATTERN}$", views.paper_page, name="paper"),
+    re_path(r"^papers/(?P<text>(?:arXiv:|arxiv:)?[A-Za-z0-9./:-]+?)/?$", catalog_views.paper_redirect,
+            name="paper_redirect"),
+], "catalog")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from dailypapers.catalog.models import Paper
@@ -52,13 +52,10 @@ def paper_panel(context, paper):
 
 @register.filter
 def paper_url(paper) -> str:
-    """The paper's page; its discussion page while the catalogue has no paper page route."""
+    """The paper's page, for a Paper or the catalogue's paper dict."""
     if isinstance(paper, dict):
         return paper["url"]
-    try:
-        return _path("catalog:paper").format(paper.arxiv_id)
-    except NoReverseMatch:
-        return _path("community:discussion").format(paper.arxiv_id)
+    return _path("catalog:paper").format(paper.arxiv_id)
 
 
 @register.filter
