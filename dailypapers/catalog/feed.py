@@ -23,6 +23,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from .arxiv_ids import InvalidArxivId, parse_arxiv_id
 from .bibtex import paper_bibtex
 from .models import Paper, PaperCategory
+from .text import abstract_preview
 
 PAGE_SIZE = 100
 # The day view charts the four weeks up to the day shown: enough to see the weekly rhythm
@@ -245,7 +246,7 @@ def category_menu(*, window: Window, selected: str | None = None) -> list[dict]:
 
 
 # --- papers -------------------------------------------------------------------------------
-SUMMARY_FIELDS = ("id", "arxiv_id", "version", "title", "authors_text", "primary_category", "categories",
+SUMMARY_FIELDS = ("id", "arxiv_id", "version", "title", "abstract", "authors_text", "primary_category", "categories",
                   "published", "listing_date", "featured_on", "featured_reason", "code_url",
                   "project_url", "upvotes", "num_comments")
 
@@ -259,6 +260,7 @@ def paper_summary(paper: Paper) -> dict:
         "arxiv_id": paper.arxiv_id,
         "version": paper.version,
         "title": paper.title,
+        "abstract_preview": abstract_preview(paper.abstract),
         "author_names": paper.author_names,
         "primary_category": paper.primary_category,
         "categories": list(paper.categories or []),

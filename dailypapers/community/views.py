@@ -6,20 +6,24 @@ plain form posts get a redirect, so the buttons work without JavaScript.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
+from dailypapers.catalog.feed import latest_feed_day
 from dailypapers.catalog.models import Paper
 from dailypapers.community.comments import CommentRefused, comment_thread, delete_comment, edit_comment, post_comment, report_comment
 from dailypapers.community.follows import FollowRefused, follow, unfollow
-from dailypapers.community.foryou import for_you
+from dailypapers.community.foryou import CANDIDATE_DAYS, for_you
 from dailypapers.community.members import NotAllowed, is_banned
 from dailypapers.community.models import Comment
 from dailypapers.community.profiles import member_profile
@@ -63,6 +67,8 @@ def trending(request):
         data = trending_page(window=request.GET.get("window", ""))
     except ValueError as exc:
         return _refused(request, str(exc), 400)
+    # A card says its place in words: "#2 this week".
+    data["window_label"] = {"day": "today", "week": "this week", "month": "this month"}.get(data["window"], "")
     return render(request, "community/trending.html", data)
 
 
@@ -193,6 +199,9 @@ def follow_change(request, on: bool):
 @login_required
 @require_GET
 def for_you_page(request):
-    data = for_you(user=request.user)
-    data["banned"] = is_banned(request.user)
+    today = timezone.localdate()
+    data = for_you(user=request.user, today=today)
+    # An empty feed says which papers it looked at, and whether the site has newer ones at all.
+    data.update(banned=is_banned(request.user), since=today - dt.timedelta(days=CANDIDATE_DAYS),
+                latest_day=latest_feed_day())
     return render(request, "community/for_you.html", data)

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.site import absolute_url
+from dailypapers.catalog.text import abstract_preview
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 
@@ -29,19 +31,14 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "\u2026"
-
-
 def paper_item(paper: Paper) -> dict:
     authors = paper.author_names
     return {
         "title": " ".join(paper.title.split()),
         "authors": ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else ""),
-        "abstract": _short(paper.abstract, ABSTRACT_CHARS),
+        "abstract": abstract_preview(paper.abstract, limit=ABSTRACT_CHARS),  # LaTeX as text, as on cards
         "upvotes": paper.upvotes,
-        "page_url": settings.BASE_URL + paper.get_absolute_url(),
+        "page_url": absolute_url(paper.get_absolute_url()),
         "pdf_url": paper.pdf_url,
         "code_url": paper.code_url,
         "arxiv_id": paper.arxiv_id,

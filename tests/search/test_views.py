@@ -62,7 +62,7 @@ def test_embedder_down_notice_on_the_page(client, corpus, monkeypatch, settings,
 
 def test_similar_fragment_and_more_like_this(client, indexed_corpus):
     html = client.get("/papers/2503.00007/similar").content.decode()
-    assert "Similar papers" in html and html.count("<li>") == 5 and "Reinforcement learning from human feedback" not in html
+    assert "Similar papers" in html and html.count('class="paper-card') == 5 and "Reinforcement learning from human feedback" not in html
     more = client.get("/search", {"like": "2503.00007"}).content.decode()
     assert "Papers like" in more and "matches meaning" in more
     assert client.get("/papers/2599.99999/similar").status_code == 404

@@ -1,4 +1,5 @@
-"""Template tags for the includes other apps' templates use: the vote button and the paper panel."""
+"""Template tags for the includes other apps' templates use: the vote button, the paper panel
+and the paper's URLs. The paper card itself is web/_paper_card.html."""
 
 from __future__ import annotations
 
@@ -87,25 +88,4 @@ def vote_button(context, paper):
         pk=get("pk"), path=path, token=token or "", next=request.get_full_path() if request else "",
         cls=" voted" if voted else "", pressed="true" if voted else "false",
         title="Remove your upvote" if voted else "Upvote", upvotes=get("upvotes"),
-    )
-
-
-@register.simple_tag(takes_context=True)
-def paper_card(context, paper, reason: str = "", show_hotness: bool = False):
-    """A paper in a community list (trending, top lists, for you): vote button, title, authors,
-    why it is featured. Python rather than a template: a list has 30 of them and the
-    template version cost ~0.4 ms a card, the whole page budget being 10 ms."""
-    why = reason or paper.featured_reason
-    authors = paper.authors_text if len(paper.authors_text) <= 160 else paper.authors_text[:159] + "…"
-    comments = paper.num_comments
-    return format_html(
-        '<article class="paper-card" id="paper-{slug}"><div class="paper-votes">{vote}</div><div>'
-        '<h3><a href="{url}">{title}</a></h3><p><small>{authors}</small></p>'
-        "<p><small>{why}{featured} · <a href=\"{discussion}\">{comments} comment{plural}</a>{hot}</small></p>"
-        "</div></article>",
-        slug=paper.arxiv_id.replace("/", "-"), vote=vote_button(context, paper), url=paper_url(paper), title=paper.title,
-        authors=authors, why=format_html('<span class="reason">{}</span>', why) if why else "",
-        featured=f" · featured {paper.featured_on.isoformat()}" if paper.featured_on else "",
-        discussion=discussion_url(paper), comments=comments, plural="" if comments == 1 else "s",
-        hot=f" · hotness {paper.hotness:.3f}" if show_hotness else "",
     )
