@@ -1,5 +1,6 @@
 """The one NinjaAPI behind `/api/`: the Hugging Face-compatible routes at its root, ours under
-`/api/v1/`, the OpenAPI schema at `/api/openapi.json` and its docs page at `/api/docs`.
+`/api/v1/`, the OpenAPI schema at `/api/openapi.json` and the Swagger UI at `/api/swagger` (the
+light reference page at `/api/docs` is the web app's, rendered from the same schema).
 
 Errors are JSON `{"error": "..."}` like Hugging Face's, and bad parameters answer 400 naming
 the parameter (ninja's default would be 422 with a pydantic dump).
@@ -25,7 +26,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api:ninja",  # nested in the api app's namespace
     openapi_url="/openapi.json",
-    docs_url="/docs",
+    docs_url="/swagger",
     throttle=[RateLimit()],
 )
 

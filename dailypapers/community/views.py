@@ -55,7 +55,7 @@ def _back(request, fallback: str):
 def _login_first(request):
     login = f"{reverse('account_login')}?next={request.POST.get('next') or request.path}"
     if request.htmx:
-        response = render(request, "community/error.html", {"message": "Log in to do this."}, status=401)
+        response = render(request, "community/error.html", {"message": "Sign in to do this."}, status=401)
         response["HX-Redirect"] = login
         return response
     return HttpResponseRedirect(login)

@@ -13,6 +13,8 @@ from dailypapers.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.feed_page, name="home"),
+    path("api/docs", views.api_docs, name="api_docs"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 catalog_urlpatterns = ([

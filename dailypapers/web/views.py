@@ -1,17 +1,20 @@
 """The site's pages that compose several apps: the feeds (home, `/papers?date|week|month=`) and
 the paper page put catalogue data together with community votes and comments and search's
 similar papers. Views stay thin: each calls one data function and renders its dict. Also the
-404 page (wired as handler404 in dailypapers/urls.py)."""
+API reference page, the favicon redirect and the 404 page (handler404 in dailypapers/urls.py)."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
 from dailypapers.catalog.feed import FeedParameterError, PaperNotFound, feed_for_query, paper_detail
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
+from dailypapers.web.apidocs import api_operations
 
 CHART_HEIGHT = 48
 CHART_BAR_WIDTH = 10
@@ -67,6 +70,17 @@ def paper_page(request, arxiv_id: str):
     except PaperNotFound:
         raise Http404(f"No paper {arxiv_id} here.") from None
     return render(request, "web/paper.html", {"paper": paper})
+
+
+@require_GET
+def api_docs(request):
+    """The API reference, server-rendered from the OpenAPI schema (web.apidocs)."""
+    return render(request, "web/api_docs.html", {"groups": api_operations()})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static SVG."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
 
 
 def not_found(request, exception=None):

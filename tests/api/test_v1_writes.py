@@ -142,6 +142,6 @@ def test_openapi_schema_and_docs_page(client, db):
 
 
 def test_docs_page_loads_swagger_from_our_static_files(client, db):
-    html = client.get("/api/docs").content.decode()
+    html = client.get("/api/swagger").content.decode()
     assert "cdn.jsdelivr" not in html and "/static/ninja/swagger-ui-bundle.js" in html
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
