@@ -33,6 +33,9 @@ from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
 
 
+FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics"}
+
+
 def _paper(arxiv_id: str) -> Paper:
     try:
         arxiv_id = normalize_arxiv_id(arxiv_id)
@@ -180,19 +183,24 @@ def comment_report(request, pk: int):
 
 @require_GET
 def profile(request, username: str):
-    return render(request, "community/profile.html", member_profile(username=username))
+    data = member_profile(username=username)
+    data["follow_groups"] = [{"kind": kind, "label": FOLLOW_LABELS[kind], "values": data["follows"][kind]} for kind in FOLLOW_LABELS]
+    return render(request, "community/profile.html", data)
 
 
 @require_POST
 def follow_change(request, on: bool):
     if not request.user.is_authenticated:
         return _login_first(request)
+    kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
     try:
-        (follow if on else unfollow)(user=request.user, kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+        (follow if on else unfollow)(user=request.user, kind=kind, value=value)
     except FollowRefused as exc:
         return _refused(request, str(exc), 400)
     except NotAllowed as exc:
         return _refused(request, str(exc), 403)
+    if request.htmx:
+        return render(request, "community/_follow.html", {"kind": kind, "value": value, "following_now": on})
     return _back(request, reverse("community:profile", kwargs={"username": request.user.get_username()}))
 
 

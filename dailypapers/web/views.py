@@ -5,6 +5,7 @@ API reference page, the favicon redirect and the 404 page (handler404 in dailypa
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 from dailypapers.catalog.feed import FeedParameterError, PaperNotFound, feed_for_query, paper_detail
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
 from dailypapers.web.apidocs import api_operations
+from dailypapers.web.members import member_subscriptions
 
 CHART_HEIGHT = 48
 CHART_BAR_WIDTH = 10
@@ -76,6 +78,14 @@ def paper_page(request, arxiv_id: str):
 def api_docs(request):
     """The API reference, server-rendered from the OpenAPI schema (web.apidocs)."""
     return render(request, "web/api_docs.html", {"groups": api_operations()})
+
+
+@login_required
+@require_GET
+def digests(request):
+    """The member's email digests, each with its manage and unsubscribe page (the profile links
+    here; the digest app's own pages open from signed links in the mails)."""
+    return render(request, "web/digests.html", {"subscriptions": member_subscriptions(request.user)})
 
 
 def favicon(request):

@@ -52,7 +52,7 @@ ENDPOINTS = [
 # Routes that change nothing on GET and take no unsafe method, or that are checked above,
 # or that authenticate by something other than the session (signed link, shared secret).
 READ_ONLY = {
-    "web:home", "web:api_docs", "web:favicon", "catalog:feed", "catalog:period", "catalog:paper", "catalog:paper_redirect", "community:trending",
+    "web:home", "web:api_docs", "web:favicon", "web:digests", "catalog:feed", "catalog:period", "catalog:paper", "catalog:paper_redirect", "community:trending",
     "community:about_ranking", "community:profile", "community:for_you", "search:search", "search:similar",
     "digest:preview", "ops:healthz", "ops:readyz", "ops:metrics", "ops:dashboard", "api:paper-markdown", "api:paper-bibtex",
     "api:search-bibtex", "api:upvotes-bibtex",

@@ -17,8 +17,11 @@ ALLOWED = {
     "digest": {"catalog", "community", "search"},
     "api": {"catalog", "community", "search", "digest", "ingest"},
 }
-FRAME = {"base.html", "web/_paper_card.html"}
+FRAME = {"base.html", "web/_paper_card.html", "web/_follow_button.html"}
 TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+["']([^"']+)["']""")
+TAG_LIBRARIES = re.compile(r"\{%\s*load\s+([\w ]+?)\s*%\}")
+# Our template tag libraries and the app that owns each.
+LIBRARY_OWNERS = {"community": "community", "cards": "web"}
 # Template names of the allauth and admin overrides are not ours; they name no app of ours.
 OUR_APPS = set(ALLOWED) | {"web", "ops"}
 
@@ -31,4 +34,8 @@ def test_templates_use_only_lower_apps_and_the_frame(app):
             owner = name.split("/")[0]
             if name not in FRAME and owner in OUR_APPS - {app} - ALLOWED[app]:
                 reaching_up.append(f"{path.relative_to(PACKAGE)} uses {name}")
+        for libraries in TAG_LIBRARIES.findall(path.read_text()):
+            for library in libraries.split():
+                if LIBRARY_OWNERS.get(library) in OUR_APPS - {app} - ALLOWED[app]:
+                    reaching_up.append(f"{path.relative_to(PACKAGE)} loads {library}")
     assert not reaching_up

@@ -1,5 +1,5 @@
-"""Template tags for the includes other apps' templates use: the vote button, the paper panel
-and the paper's URLs. The paper card itself is web/_paper_card.html."""
+"""Template tags for the includes other apps' templates use: the vote and follow buttons, the
+paper panel and the paper's URLs. The paper card itself is web/_paper_card.html."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from dailypapers.catalog.models import Paper
 from dailypapers.community.charts import upvote_chart
 from dailypapers.community.comments import comment_thread
+from dailypapers.community.follows import follows_of
 from dailypapers.community.models import Submission
 from dailypapers.community.votes import voted_paper_ids
 
@@ -89,3 +90,43 @@ def vote_button(context, paper):
         cls=" voted" if voted else "", pressed="true" if voted else "false",
         title="Remove your upvote" if voted else "Upvote", upvotes=get("upvotes"),
     )
+
+
+def _is_following(context, kind: str, value: str) -> bool:
+    """Whether the viewer follows (kind, value); the viewer's follows load once per request."""
+    if context.get("following_now") is not None:  # the follow view just changed it
+        return bool(context["following_now"])
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return False
+    if not hasattr(request, "_community_follows"):
+        request._community_follows = {(k, v) for k, values in follows_of(request.user).items() for v in values}
+    return (kind, " ".join(value.split())) in request._community_follows
+
+
+@register.simple_tag(takes_context=True)
+def follow_button(context, kind: str, value: str, label: str = ""):
+    """A Follow / Following button for an author, category or topic: a POST form that htmx
+    swaps in place, a plain form post without JavaScript (signed-out readers are sent to sign
+    in). `label` names the thing in the button's accessible name ("author Ada Lovelace")."""
+    following = _is_following(context, kind, value)
+    path = _follow_path("community:unfollow" if following else "community:follow")
+    request = context.get("request")
+    name = label or f"{kind} {value}"
+    return format_html(
+        '<form class="follow" method="post" action="{path}" hx-post="{path}" hx-target="this" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        '<input type="hidden" name="kind" value="{kind}"><input type="hidden" name="value" value="{value}">'
+        '<input type="hidden" name="next" value="{next}">'
+        '<button type="submit" class="follow-button{cls}" aria-pressed="{pressed}" aria-label="{aria}" title="{aria}">{text}</button>'
+        "</form>",
+        path=path, token=context.get("csrf_token") or "", kind=kind, value=value,
+        next=request.get_full_path() if request else "", cls=" following" if following else "",
+        pressed="true" if following else "false", aria=f"Stop following {name}" if following else f"Follow {name}",
+        text="Following ✓" if following else "+ Follow",
+    )
+
+
+@lru_cache(maxsize=2)
+def _follow_path(name: str) -> str:
+    return reverse(name)
