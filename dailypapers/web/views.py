@@ -48,7 +48,8 @@ def chart_bars(feed: dict) -> dict | None:
     counts = feed.get("counts") or []
     if not counts:
         return None
-    tallest = max(item["count"] for item in counts) or 1
+    most = max(item["count"] for item in counts)
+    tallest = most or 1  # bar heights divide by it; the caption says `most`
     category = {"category": feed["category"]} if feed["category"] else {}
     bars = []
     for index, item in enumerate(counts):
@@ -60,7 +61,7 @@ def chart_bars(feed: dict) -> dict | None:
             "url": f"{reverse('catalog:feed')}?{urlencode({'date': item['date'].isoformat(), **category})}",
         })
     return {"bars": bars, "width": len(bars) * CHART_BAR_WIDTH, "height": CHART_HEIGHT,
-            "bar_width": CHART_BAR_WIDTH - 2, "tallest": tallest}
+            "bar_width": CHART_BAR_WIDTH - 2, "most": most}
 
 
 @cache_page_for_anonymous

@@ -6,7 +6,7 @@ import pytest
 from tests.web.factories import make_paper
 
 PAGES = ["/", "/papers/{id}", "/search?q=graph", "/papers/trending", "/subscribe", "/accounts/login/",
-         "/accounts/signup/", "/about/ranking", "/api/docs"]
+         "/accounts/signup/", "/about/ranking", "/api/docs", "/api/swagger", "/settings/digests"]
 
 
 @pytest.mark.e2e
