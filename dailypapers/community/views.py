@@ -72,6 +72,8 @@ def trending(request):
         return _refused(request, str(exc), 400)
     # A card says its place in words: "#2 this week".
     data["window_label"] = {"day": "today", "week": "this week", "month": "this month"}.get(data["window"], "")
+    # An empty top list points to the newest papers the site has (an offline corpus ends in the past).
+    data["latest_day"] = latest_feed_day() if not data["papers"] else None
     return render(request, "community/trending.html", data)
 
 

@@ -88,3 +88,10 @@ def test_digest_abstracts_show_latex_as_text():
     assert count == 1
     for part in (html, text):
         assert "A robust method; Café accuracy up 5% on GLUE." in part and "\\emph" not in part
+
+
+def test_an_empty_top_list_points_to_the_newest_papers(client):
+    make_paper(day=date(2026, 7, 1))
+    text = client.get("/papers/trending?window=month").content.decode()
+    assert "No papers were featured in the last 30 days." in text
+    assert 'This site\'s newest papers were featured on 1 July 2026: see <a href="/papers?month=2026-07">' in text
