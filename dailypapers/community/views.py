@@ -186,7 +186,8 @@ def comment_report(request, pk: int):
 @require_GET
 def profile(request, username: str):
     data = member_profile(username=username)
-    data["follow_groups"] = [{"kind": kind, "label": FOLLOW_LABELS[kind], "values": data["follows"][kind]} for kind in FOLLOW_LABELS]
+    data["follow_groups"] = [{"kind": kind, "label": label, "values": data["follows"][kind]}
+                             for kind, label in FOLLOW_LABELS.items()]
     return render(request, "community/profile.html", data)
 
 

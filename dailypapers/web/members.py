@@ -14,7 +14,8 @@ from dailypapers.digest.subscriptions import link_token
 
 def member_subscriptions(user) -> list[dict]:
     addresses = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
-    rows = Subscription.objects.filter(Q(user=user) | Q(email__in={a.lower() for a in addresses})).order_by("created_at")
+    mine = Q(user=user) | Q(email__in={address.lower() for address in addresses})
+    rows = Subscription.objects.filter(mine).order_by("created_at")
     result = []
     for row in rows:
         token = link_token(row)

@@ -17,9 +17,9 @@ PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 @pytest.fixture
 def papers():
     return [
-        make_paper(arxiv_id="2606.00001", title="Sparse mixtures of experts for long documents", upvotes=12, hotness=2.0,
-                   num_comments=3, abstract="We route tokens to experts. " * 30, code_url="https://github.com/a/moe",
-                   authors=("Ada Lovelace", "Alan Turing"), categories=("cs.CL", "cs.LG")),
+        make_paper(arxiv_id="2606.00001", title="Sparse mixtures of experts for long documents", upvotes=12,
+                   hotness=2.0, num_comments=3, abstract="We route tokens to experts. " * 30,
+                   code_url="https://github.com/a/moe", authors=("Ada Lovelace", "Alan Turing"), categories=("cs.CL", "cs.LG")),
         make_paper(arxiv_id="2606.00002", title="Graph networks for weather", upvotes=4, hotness=1.0),
     ]
 

@@ -23,7 +23,8 @@ def _member(name="reader"):
 
 
 def test_feed_card_shows_preview_counts_and_badges(client):
-    paper = make_paper(title="Sparse experts", abstract=r"We \emph{route} tokens to experts and gain 5% on GLUE." + " More." * 80,
+    abstract = r"We \emph{route} tokens to experts and gain 5% on GLUE." + " More." * 80
+    paper = make_paper(title="Sparse experts", abstract=abstract,
                        code_url="https://github.com/a/moe", project_url="https://a.github.io/moe")
     cast_vote(user=_member(), paper_id=paper.pk)
     post_comment(user=_member("commenter"), paper=paper, body="Nice.")

@@ -26,7 +26,8 @@ def test_paper_page_has_a_follow_button_per_author_and_category(client, member):
     make_paper(arxiv_id="2606.00001", authors=("Ada Lovelace", "Alan Turing"), categories=("cs.LG", "stat.ML"))
     follow(user=member, kind="author", value="Alan Turing")
     html = client.get("/papers/2606.00001").content.decode()
-    assert 'aria-label="Follow author Ada Lovelace"' in html and 'aria-label="Stop following author Alan Turing"' in html
+    assert 'aria-label="Follow author Ada Lovelace"' in html
+    assert 'aria-label="Stop following author Alan Turing"' in html
     assert 'aria-label="Follow category cs.LG"' in html and 'aria-label="Follow category stat.ML"' in html
     assert html.count('action="/unfollow"') == 1 and html.count('action="/follow"') == 3
 
@@ -61,12 +62,14 @@ def test_profile_lists_follows_with_proper_labels_and_buttons_to_stop(client, me
     follow(user=member, kind="topic", value="protein folding")
     html = client.get("/members/dana").content.decode()
     assert "Categorys" not in html and "<h3>Categories</h3>" in html and "<h3>Authors</h3>" in html
-    assert 'aria-label="Stop following category cs.AI"' in html and 'aria-label="Stop following topic protein folding"' in html
+    assert 'aria-label="Stop following category cs.AI"' in html
+    assert 'aria-label="Stop following topic protein folding"' in html
     assert 'href="/search?q=protein%20folding"' in html
 
 
 def test_profile_leads_to_the_members_digests(client, member):
-    Subscription.objects.create(email="dana@example.org", kind=Subscription.CATEGORY, value="cs.CL", status=Subscription.ACTIVE)
+    Subscription.objects.create(email="dana@example.org", kind=Subscription.CATEGORY, value="cs.CL",
+                                status=Subscription.ACTIVE)
     Subscription.objects.create(email="someone@example.org", kind=Subscription.TRENDING, status=Subscription.ACTIVE)
     profile = client.get("/members/dana").content.decode()
     assert 'href="/settings/digests">Email digests</a>' in profile

@@ -118,7 +118,8 @@ def follow_button(context, kind: str, value: str, label: str = ""):
         '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         '<input type="hidden" name="kind" value="{kind}"><input type="hidden" name="value" value="{value}">'
         '<input type="hidden" name="next" value="{next}">'
-        '<button type="submit" class="follow-button{cls}" aria-pressed="{pressed}" aria-label="{aria}" title="{aria}">{text}</button>'
+        '<button type="submit" class="follow-button{cls}" aria-pressed="{pressed}" aria-label="{aria}" title="{aria}">'
+        "{text}</button>"
         "</form>",
         path=path, token=context.get("csrf_token") or "", kind=kind, value=value,
         next=request.get_full_path() if request else "", cls=" following" if following else "",
