@@ -85,3 +85,22 @@ def test_profile_leads_to_the_members_digests(client, member):
 def test_digests_page_needs_sign_in(client):
     response = client.get("/settings/digests")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_paper_page_queries_do_not_grow_with_authors_or_follows(client, member, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def queries(arxiv_id):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/papers/{arxiv_id}").status_code == 200
+        return len(captured.captured_queries)
+
+    make_paper(arxiv_id="2606.00001", authors=("A One",), categories=("cs.LG",))
+    make_paper(arxiv_id="2606.00002", authors=tuple(f"Author {n}" for n in range(40)),
+               categories=("cs.LG", "cs.CL", "stat.ML", "cs.AI"))
+    for n in range(10):
+        follow(user=member, kind="author", value=f"Author {n}")
+    assert queries("2606.00002") == queries("2606.00001")
