@@ -68,3 +68,17 @@ def clean_text(param: str, value: str | None, *, max_length: int = 250) -> str |
     if len(value) > max_length:
         raise HttpError(400, f"{param}: at most {max_length} characters, got {len(value)}")
     return value.strip() or None
+
+
+def describe_errors(errors: list[dict]) -> str:
+    """Pydantic's validation errors as one line naming each parameter, for API and MCP clients:
+    "limit: Input should be less than or equal to 100" (at most five; the first ones matter)."""
+    parts = []
+    for error in errors[:5]:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
+        if error.get("type") == "string_pattern_mismatch":
+            message = "not in the expected form (its pattern is in /api/openapi.json)"
+        else:
+            message = error.get("msg", "invalid")
+        parts.append(f"{where or 'request'}: {message}")
+    return "; ".join(parts)

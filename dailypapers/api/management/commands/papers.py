@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 result = tools.trending_papers(window=options["window"], limit=options["limit"])
         except tools.ToolInputError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        result = [record.model_dump() for record in result] if isinstance(result, list) else result.model_dump()
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1))
         elif action == "show":
