@@ -41,6 +41,8 @@ def test_paper_info_and_unknown_paper(hf):
     assert [a.name for a in info.authors] == ["Émilie du Châtelet", "Kurt Gödel"]
     assert info.submitted_at == dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
     assert info.linked_models == [] and info.num_total_models == 0
+    assert info.ai_keywords == []  # the field HF has, filled with what we have: nothing
+    assert info.published_at == dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.timezone.utc)  # first version, with its time
     assert hf.paper_info("2503.00003v2").id == "2503.00003"  # a version suffix finds the paper
     assert hf.paper_info("hep-th/9901001").title.startswith("Strings")  # old-style id with a slash
     for missing in ("2503.99999", "2503.00009", "not-an-id"):  # unknown, hidden, nonsense
@@ -83,3 +85,6 @@ def test_paper_without_arxiv_time_keeps_both_dates(hf):
     [paper] = hf.list_daily_papers(date="2025-03-05")
     assert paper.submitted_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
     assert paper.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)  # the listing day
+    assert hf.paper_info("2503.00055").published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
+    [found] = hf.list_papers(query="Undated")
+    assert found.id == "2503.00055" and found.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
