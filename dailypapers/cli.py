@@ -17,7 +17,10 @@ import sys
 DJANGO_COMMANDS = {
     "migrate": ("Create or upgrade the database tables.", "dailypapers migrate"),
     "createsuperuser": ("Create an administrator account for /admin/.", "dailypapers createsuperuser"),
-    "collectstatic": ("Copy static files to $DAILYPAPERS_HOME/static for a front server.", "dailypapers collectstatic --noinput"),
+    "collectstatic": (
+        "Copy static files to $DAILYPAPERS_HOME/static for a front server.",
+        "dailypapers collectstatic --noinput",
+    ),
     "shell": ("A Python shell with the project loaded.", "dailypapers shell"),
 }
 
@@ -30,7 +33,10 @@ def _our_commands() -> dict[str, tuple[str, str]]:
         if not app.startswith("dailypapers."):
             continue
         command = load_command_class(app, name)
-        found[name] = (command.help.strip().splitlines()[0] if command.help else "", getattr(command, "example", f"dailypapers {name}"))
+        found[name] = (
+            command.help.strip().splitlines()[0] if command.help else "",
+            getattr(command, "example", f"dailypapers {name}"),
+        )
     return found
 
 
@@ -86,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connection
 
         where = connection.settings_dict.get("NAME")
-        print(f"dailypapers: the database {where} is not set up ({exc}); run `dailypapers migrate` first", file=sys.stderr)
+        print(
+            f"dailypapers: the database {where} is not set up ({exc}); run `dailypapers migrate` first", file=sys.stderr
+        )
         return 1
     return 0
 
@@ -128,7 +136,7 @@ def _command_options_first(argv: list[str]) -> list[str]:
             position += 1
             continue
         takes_value = action.nargs != 0 and "=" not in token
-        head += argv[position:position + 1 + takes_value]
+        head += argv[position : position + 1 + takes_value]
         position += 1 + takes_value
     return head + tail
 

@@ -30,15 +30,24 @@ def _next_link(request, **params) -> str:
     return f'<{absolute_url(request.path, request)}?{query}>; rel="next"'
 
 
-@router.get("/daily_papers", response=answers(list[HfDailyItem], 400, 404), by_alias=True, summary="Daily papers (HF-compatible)")
+@router.get(
+    "/daily_papers",
+    response=answers(list[HfDailyItem], 400, 404),
+    by_alias=True,
+    summary="Daily papers (HF-compatible)",
+)
 def list_daily_papers(
     request,
     response: HttpResponse,
     date: Optional[IsoDate] = Query(None, description="Feed day, YYYY-MM-DD."),
     week: Optional[str] = Query(None, pattern=ISO_WEEK, description="ISO week, YYYY-Www (e.g. 2025-W09)."),
     month: Optional[str] = Query(None, pattern=MONTH, description="Month, YYYY-MM."),
-    submitter: Optional[str] = Query(None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."),
-    sort: Literal["publishedAt", "trending"] = Query("publishedAt", description="publishedAt: newest feed day first, by upvotes within a day; trending: by hotness."),
+    submitter: Optional[str] = Query(
+        None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."
+    ),
+    sort: Literal["publishedAt", "trending"] = Query(
+        "publishedAt", description="publishedAt: newest feed day first, by upvotes within a day; trending: by hotness."
+    ),
     p: int = Query(0, ge=0, le=10000, description="Page number, from 0."),
     limit: int = Query(50, ge=1, le=100, description="Papers per page."),
 ):
@@ -47,14 +56,27 @@ def list_daily_papers(
     window = parse_window(date=date, week=clean_text("week", week), month=clean_text("month", month))
     papers = list(daily_papers(window=window, sort=sort, submitter=submitter)[p * limit : (p + 1) * limit + 1])
     if len(papers) > limit:
-        response["Link"] = _next_link(request, date=date.isoformat() if date else None, week=week, month=month, submitter=submitter, sort=sort, p=p + 1, limit=limit)
+        response["Link"] = _next_link(
+            request,
+            date=date.isoformat() if date else None,
+            week=week,
+            month=month,
+            submitter=submitter,
+            sort=sort,
+            p=p + 1,
+            limit=limit,
+        )
     return with_submitters(papers[:limit])
 
 
-@router.get("/papers/search", response=answers(list[HfDailyItem], 400), by_alias=True, summary="Search papers (HF-compatible)")
+@router.get(
+    "/papers/search", response=answers(list[HfDailyItem], 400), by_alias=True, summary="Search papers (HF-compatible)"
+)
 def search(
     request,
-    q: str = Query("", max_length=250, pattern=PLAIN_TEXT, description="Search text (keywords, a title or an arXiv id)."),
+    q: str = Query(
+        "", max_length=250, pattern=PLAIN_TEXT, description="Search text (keywords, a title or an arXiv id)."
+    ),
     limit: int = Query(20, ge=1, le=120, description="Most results to return."),
 ):
     """Hybrid keyword and semantic search over titles, authors and abstracts."""
@@ -70,7 +92,9 @@ def search(
 def list_all_papers(
     request,
     response: HttpResponse,
-    cursor: Optional[str] = Query(None, pattern=CURSOR, description="Opaque cursor from the previous page's Link header."),
+    cursor: Optional[str] = Query(
+        None, pattern=CURSOR, description="Opaque cursor from the previous page's Link header."
+    ),
     limit: int = Query(50, ge=1, le=100),
 ):
     """Every paper in the index, newest arXiv listing day first, then by arXiv id."""
@@ -80,7 +104,9 @@ def list_all_papers(
     return with_submitters(papers)
 
 
-@router.get("/papers/{anytext:arxiv_id}", response=answers(HfPaperInfo, 404), by_alias=True, summary="One paper (HF-compatible)")
+@router.get(
+    "/papers/{anytext:arxiv_id}", response=answers(HfPaperInfo, 404), by_alias=True, summary="One paper (HF-compatible)"
+)
 def paper_info(request, arxiv_id: str):
     """One paper by arXiv id (new style `2503.11731`, old style `hep-th/9901001`, any version suffix)."""
     paper = get_paper(arxiv_id)

@@ -56,12 +56,18 @@ def _no_such_week(request, exc: NoSuchWeek):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, {"error": "authentication required: send a personal access token (Authorization: Bearer dp_…) or log in"}, status=401)
+    return api.create_response(
+        request,
+        {"error": "authentication required: send a personal access token (Authorization: Bearer dp_…) or log in"},
+        status=401,
+    )
 
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc: Throttled):
-    return api.create_response(request, {"error": "too many requests; retry after the number of seconds in Retry-After"}, status=429)
+    return api.create_response(
+        request, {"error": "too many requests; retry after the number of seconds in Retry-After"}, status=429
+    )
 
 
 @api.exception_handler(Refused)

@@ -15,8 +15,9 @@ from dailypapers.community.refusals import STATUS_OF_CODE
 
 class Error(Schema):
     error: str = Field(description="What was wrong, naming the parameter when one was.")
-    code: Optional[str] = Field(None, description="Why a community rule refused the request, when one did: "
-                                                  + ", ".join(STATUS_OF_CODE) + ".")
+    code: Optional[str] = Field(
+        None, description="Why a community rule refused the request, when one did: " + ", ".join(STATUS_OF_CODE) + "."
+    )
 
 
 class VoteOut(Schema):
@@ -26,7 +27,9 @@ class VoteOut(Schema):
 
 
 class SubmissionIn(Schema):
-    arxiv_id: str = Field(max_length=200, pattern=ARXIV_ID_OR_URL, description="arXiv id or URL of the paper to put on the daily feed.")
+    arxiv_id: str = Field(
+        max_length=200, pattern=ARXIV_ID_OR_URL, description="arXiv id or URL of the paper to put on the daily feed."
+    )
     comment: str = Field("", max_length=500, pattern=PLAIN_TEXT, description="A note shown with the submission.")
 
 
@@ -37,7 +40,9 @@ class SubmissionOut(Schema):
 
 
 class CommentIn(Schema):
-    body: str = Field(min_length=1, max_length=10000, pattern=NON_BLANK_TEXT, description="Markdown text of the comment.")
+    body: str = Field(
+        min_length=1, max_length=10000, pattern=NON_BLANK_TEXT, description="Markdown text of the comment."
+    )
 
 
 class CommentOut(Schema):

@@ -24,7 +24,9 @@ DIGEST_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 
 class FollowIn(Schema):
     kind: Literal["author", "category", "topic"]
-    value: str = Field(max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query.")
+    value: str = Field(
+        max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query."
+    )
 
 
 class FollowOut(Schema):
@@ -96,7 +98,14 @@ def remove_follow(request, body: FollowIn):
 
 
 def _subscription_dict(subscription) -> dict:
-    return {"id": subscription.pk, "kind": subscription.kind, "value": subscription.value, "frequency": subscription.frequency, "status": subscription.status, "description": subscription.description}
+    return {
+        "id": subscription.pk,
+        "kind": subscription.kind,
+        "value": subscription.value,
+        "frequency": subscription.frequency,
+        "status": subscription.status,
+        "description": subscription.description,
+    }
 
 
 @router.get("/subscriptions", response=answers(list[SubscriptionOut], 401), summary="Your email digests")
@@ -106,20 +115,32 @@ def subscriptions(request):
     return [_subscription_dict(s) for s in Subscription.objects.filter(user=request.auth).order_by("pk")]
 
 
-@router.post("/subscriptions", response=answers(Message, 400, 401, ok_status=202), summary="Subscribe to an email digest (double opt-in)")
+@router.post(
+    "/subscriptions",
+    response=answers(Message, 400, 401, ok_status=202),
+    summary="Subscribe to an email digest (double opt-in)",
+)
 def subscribe(request, body: SubscriptionIn):
     from dailypapers.digest.subscriptions import SubscriptionError, request_subscription
 
     if not request.auth.email:
         raise HttpError(400, "email: your account has no email address; add one in your account settings first")
     try:
-        request_subscription(email=request.auth.email, frequency=body.frequency, kind=body.kind, value=getattr(body, "value", ""), user=request.auth)
+        request_subscription(
+            email=request.auth.email,
+            frequency=body.frequency,
+            kind=body.kind,
+            value=getattr(body, "value", ""),
+            user=request.auth,
+        )
     except SubscriptionError as exc:
         raise HttpError(400, str(exc)) from None
     return Status(202, {"message": f"check {request.auth.email} for a link that confirms the subscription"})
 
 
-@router.delete("/subscriptions/{anytext:subscription_id}", response=answers(SubscriptionOut, 400, 401, 404), summary="Unsubscribe")
+@router.delete(
+    "/subscriptions/{anytext:subscription_id}", response=answers(SubscriptionOut, 400, 401, 404), summary="Unsubscribe"
+)
 def unsubscribe(request, subscription_id: int):
     from dailypapers.digest.models import Subscription
     from dailypapers.digest.subscriptions import unsubscribe as stop

@@ -21,6 +21,7 @@ from django.utils import timezone
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.pagecache import papers_changed
+from dailypapers.catalog.wire import first_version_day
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Submission
 from dailypapers.community.refusals import Refused
@@ -52,12 +53,6 @@ def fetch_paper(arxiv_id: str) -> Paper | None:
     return Paper.objects.filter(arxiv_id=arxiv_id).first()
 
 
-def first_version_day(paper: Paper) -> dt.date | None:
-    if paper.published:
-        return paper.published.astimezone(dt.timezone.utc).date()
-    return paper.listing_date
-
-
 def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None = None) -> Submission:
     ensure_can_act(user)
     now = now or timezone.now()
@@ -65,7 +60,9 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     try:
         arxiv_id = normalize_arxiv_id(text)
     except InvalidArxivId:
-        raise SubmissionRefused(f"arXiv id: {text.strip()[:100]!r} is neither an arXiv id (2503.11731) nor an arxiv.org URL") from None
+        raise SubmissionRefused(
+            f"arXiv id: {text.strip()[:100]!r} is neither an arXiv id (2503.11731) nor an arxiv.org URL"
+        ) from None
     comment = (comment or "").strip()
     if len(comment) > 500:
         raise SubmissionRefused(f"comment: {len(comment)} characters, the limit is 500")
@@ -89,7 +86,9 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
         raise SubmissionRefused(f"{arxiv_id} was removed by the moderators and cannot be submitted", code="removed")
     first_day = first_version_day(paper)
     if first_day is None:
-        raise SubmissionRefused(f"age: arXiv gives no submission date for {arxiv_id}, so its age cannot be checked", code="too_old")
+        raise SubmissionRefused(
+            f"age: arXiv gives no submission date for {arxiv_id}, so its age cannot be checked", code="too_old"
+        )
     age_days = (today - first_day).days
     if age_days > settings.SUBMISSION_MAX_AGE_DAYS:
         raise SubmissionRefused(
@@ -101,7 +100,8 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     try:
         with transaction.atomic():
             submission = Submission.objects.create(paper=paper, user=user, comment=comment, created_at=now)
-            Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=f"Submitted by {user.get_username()}"[:200])
+            reason = f"Submitted by {user.get_username()}"[:200]
+            Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=reason)
             papers_changed()
     except IntegrityError:
         raise _duplicate(arxiv_id, Submission.objects.select_related("user").get(paper=paper)) from None

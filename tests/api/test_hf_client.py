@@ -28,7 +28,11 @@ def test_list_daily_papers_by_date_week_and_month(hf):
     assert first.project_page == "https://example.org/attention"
     week = [p.id for p in hf.list_daily_papers(week="2025-W10")]
     assert week == ["2503.00003", "2503.00002", "2503.00001"]  # newest day first; hidden left out
-    assert [p.id for p in hf.list_daily_papers(month="2025-03", sort="trending")] == ["2503.00003", "2503.00001", "2503.00002"]
+    assert [p.id for p in hf.list_daily_papers(month="2025-03", sort="trending")] == [
+        "2503.00003",
+        "2503.00001",
+        "2503.00002",
+    ]
     assert list(hf.list_daily_papers(month="2025-04")) == []
     assert [p.id for p in hf.list_daily_papers(week="2025-W10", p=1, limit=2)] == ["2503.00001"]
 
@@ -68,7 +72,13 @@ def test_submitter_filter_and_submitted_by(hf):
     from tests.api.conftest import make_paper
 
     member = get_user_model().objects.create_user("ak", first_name="A.", last_name="K.", password="pw")
-    make_paper("2511.00042", title="Fresh Results", authors=["New Author"], featured_on=None, published=timezone.now() - dt.timedelta(days=1))
+    make_paper(
+        "2511.00042",
+        title="Fresh Results",
+        authors=["New Author"],
+        featured_on=None,
+        published=timezone.now() - dt.timedelta(days=1),
+    )
     submit_paper(user=member, text="arXiv:2511.00042v1", comment="worth a read")
     [paper] = hf.list_daily_papers(submitter="ak")
     assert paper.id == "2511.00042"

@@ -57,7 +57,11 @@ def arxiv_knows_nothing(shared_data):
     """Submitting an id we lack asks arXiv: replay arXiv's recorded answer to an unknown id."""
     recorded = json.loads((shared_data / "fixtures/arxiv-api/id_0000.0000_s0_m100_8b51d9633a68.json").read_text())
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.get(re.compile(r"https?://export\.arxiv\.org/api/query.*"), body=recorded["body"], status=recorded["status_code"])
+        mock.get(
+            re.compile(r"https?://export\.arxiv\.org/api/query.*"),
+            body=recorded["body"],
+            status=recorded["status_code"],
+        )
         yield mock
 
 
@@ -73,7 +77,9 @@ schema.config.phases.coverage.enabled = os.environ.get("DAILYPAPERS_SCHEMATHESIS
 
 
 @schema.parametrize()
-@hypothesis_settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+@hypothesis_settings(
+    max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
 def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_connection, settings):
     label = f"{case.method} {case.path}"
     CASES[label] += 1
@@ -97,4 +103,12 @@ def teardown_module(module):
     report = os.environ.get("DAILYPAPERS_SCHEMATHESIS_REPORT")
     if report and CASES:
         with open(report, "w") as out:
-            json.dump({"operations": dict(CASES), "total": sum(CASES.values()), "statuses": {str(k): v for k, v in STATUSES.items()}}, out, indent=1)
+            json.dump(
+                {
+                    "operations": dict(CASES),
+                    "total": sum(CASES.values()),
+                    "statuses": {str(k): v for k, v in STATUSES.items()},
+                },
+                out,
+                indent=1,
+            )
