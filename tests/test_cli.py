@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import pytest
 
-from dailypapers.cli import main
+from dailypapers.cli import _command_options_first, main
 
 
 def test_an_unknown_command_is_bad_usage(capsys):
@@ -14,15 +13,24 @@ def test_an_unknown_command_is_bad_usage(capsys):
     assert "unknown command 'ingets'" in err and "did you mean `dailypapers ingest`?" in err
 
 
-@pytest.mark.django_db
 def test_command_options_work_after_the_subcommand(tmp_path, capsys):
-    corpus = tmp_path / "one.jsonl"
-    corpus.write_text('{"id": "2503.00001", "title": "A paper", "summary": "An abstract.", "authors": ["A. Person"], '
-                      '"categories": ["cs.CL"], "listing_date": "2025-03-18"}\n')
-    assert main(["ingest", "file", str(corpus), "--no-progress", "--batch-size", "10"]) == 0
-    assert main(["ingest", "--no-progress", "file", str(corpus)]) == 0
-    assert main(["ingest", "file", str(corpus), "--batch-size=10", "--verbosity", "0"]) == 0
-    capsys.readouterr()
-    assert main(["ingest", "file", str(corpus), "--no-such-option"]) == 2
+    missing = str(tmp_path / "missing.jsonl")
+    # Parsed, so the command runs and fails on the file (1), not on its arguments (2).
+    assert main(["ingest", "file", missing, "--no-progress", "--batch-size", "10", "--verbosity", "0"]) == 1
+    assert main(["ingest", "--no-progress", "file", missing, "--batch-size=10"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("no such file") == 2 and "unrecognized arguments" not in err
+    assert main(["ingest", "file", missing, "--no-such-option"]) == 2
     assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
-    assert main(["ingest", "file", str(tmp_path / "missing.jsonl"), "--no-progress"]) == 1
+
+
+def test_options_move_before_the_subcommand_and_the_subcommands_own_stay():
+    moved = _command_options_first(["ingest", "file", "F", "--limit", "5", "--no-progress", "--batch-size", "9"])
+    assert moved == ["ingest", "--no-progress", "--batch-size", "9", "file", "F", "--limit", "5"]
+    assert _command_options_first(["migrate", "--noinput"]) == ["migrate", "--noinput"]  # no subcommands
+    assert _command_options_first(["ingest", "file", "--", "--no-progress"]) == [
+        "ingest",
+        "file",
+        "--",
+        "--no-progress",
+    ]

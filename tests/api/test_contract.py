@@ -37,12 +37,15 @@ def test_missing_wrong_and_revoked_tokens_answer_401_not_a_csrf_403(browser, pap
     assert browser.post("/api/v1/upvotes/2503.00001", HTTP_AUTHORIZATION="Bearer dp_typo").status_code == 401
 
 
-@pytest.mark.parametrize("method, path, status", [
-    ("get", "/api/no/such/thing", 404),
-    ("get", "/api/v1/nothing-here", 404),
-    ("put", "/api/daily_papers", 405),
-    ("post", "/api/papers/2503.00001", 405),
-])
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("get", "/api/no/such/thing", 404),
+        ("get", "/api/v1/nothing-here", 404),
+        ("put", "/api/daily_papers", 405),
+        ("post", "/api/papers/2503.00001", 405),
+    ],
+)
 def test_errors_outside_the_routes_are_json(client, papers, method, path, status):
     response = getattr(client, method)(path)
     assert response.status_code == status
@@ -55,8 +58,12 @@ def test_errors_outside_the_routes_are_json(client, papers, method, path, status
 def test_an_oversized_body_is_a_json_400(client, papers, member, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     _, raw = create_token(user=member, name="script")
-    response = client.post("/api/v1/comments/2503.00001", {"body": "x" * 5000}, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/comments/2503.00001",
+        {"body": "x" * 5000},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 400
     assert response.json()["error"] == "request body: larger than the 1000 bytes this server accepts"
 
@@ -74,9 +81,18 @@ def test_a_fault_in_our_code_is_a_json_500(papers, monkeypatch):
 
 
 def test_cors_on_public_reads_only(client, papers, member):
-    for path in ("/api/daily_papers", "/api/papers/2503.00001", "/api/papers/search?q=attention", "/api/papers",
-                 "/api/v1/papers/2503.00001", "/api/v1/trending", "/api/v1/search?q=attention",
-                 "/api/v1/similar/2503.00001", "/api/v1/comments/2503.00001", "/api/papers/2503.99999"):
+    for path in (
+        "/api/daily_papers",
+        "/api/papers/2503.00001",
+        "/api/papers/search?q=attention",
+        "/api/papers",
+        "/api/v1/papers/2503.00001",
+        "/api/v1/trending",
+        "/api/v1/search?q=attention",
+        "/api/v1/similar/2503.00001",
+        "/api/v1/comments/2503.00001",
+        "/api/papers/2503.99999",
+    ):
         assert client.get(path)["Access-Control-Allow-Origin"] == "*", path
     _, raw = create_token(user=member, name="script")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -91,8 +107,13 @@ def test_v1_paper_names_its_submitter_like_the_hf_route(client, papers, member):
     from dailypapers.community.submissions import submit_paper
     from tests.api.conftest import make_paper
 
-    make_paper("2511.00042", title="Fresh", authors=["A. Author"], featured_on=None,
-               published=timezone.now() - dt.timedelta(days=1))
+    make_paper(
+        "2511.00042",
+        title="Fresh",
+        authors=["A. Author"],
+        featured_on=None,
+        published=timezone.now() - dt.timedelta(days=1),
+    )
     submit_paper(user=member, text="2511.00042")
     ours = client.get("/api/v1/papers/2511.00042").json()
     hf = client.get("/api/papers/2511.00042").json()
@@ -107,8 +128,9 @@ def test_published_at_is_the_first_version_everywhere(client, papers, tmp_path):
     from dailypapers.api import tools
     from tests.api.conftest import make_paper
 
-    make_paper("2503.00077", title="Snapshot only", authors=["A. Person"], featured_on=dt.date(2025, 3, 6),
-               published=None)
+    make_paper(
+        "2503.00077", title="Snapshot only", authors=["A. Person"], featured_on=dt.date(2025, 3, 6), published=None
+    )
     assert client.get("/api/papers/2503.00077").json()["publishedAt"] == "2025-03-06T00:00:00.000Z"
     assert tools.get_paper(arxiv_id="2503.00077").published == "2025-03-06"
     timed = client.get("/api/papers/2503.00001").json()

@@ -30,8 +30,12 @@ def test_comment_rate_limit_is_429_on_the_page_and_in_the_api(client, make_user,
     page = client.post("/papers/2601.10100/comments", {"body": "second"})
     assert page.status_code == 429 and b"rate limit" in page.content
     _, raw = create_token(user=member, name="script")
-    api = client.post("/api/v1/comments/2601.10100", {"body": "third"}, content_type="application/json",
-                      HTTP_AUTHORIZATION=f"Bearer {raw}")
+    api = client.post(
+        "/api/v1/comments/2601.10100",
+        {"body": "third"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert api.status_code == 429
     assert api.json()["code"] == "rate_limited" and api.json()["error"].startswith("rate limit")
 
@@ -45,8 +49,12 @@ def test_duplicate_submission_is_409_on_the_page_and_in_the_api(client, make_use
     page = client.post("/papers/submit", {"arxiv_id": "2601.10200"})
     assert page.status_code == 409 and b"already submitted by first" in page.content
     _, raw = create_token(user=second, name="script")
-    api = client.post("/api/v1/submissions", {"arxiv_id": "2601.10200"}, content_type="application/json",
-                      HTTP_AUTHORIZATION=f"Bearer {raw}")
+    api = client.post(
+        "/api/v1/submissions",
+        {"arxiv_id": "2601.10200"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert api.status_code == 409 and api.json()["code"] == "duplicate"
 
 
