@@ -16,7 +16,7 @@ from dailypapers.api.models import AccessToken
 from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
-from dailypapers.community.models import Vote
+from dailypapers.community.votes import upvoted_papers
 from dailypapers.search.service import MAX_LIMIT, search_papers
 
 SEARCH_EXPORT_LIMIT = MAX_LIMIT  # the most one search answers
@@ -55,8 +55,7 @@ def upvotes_bibtex(request) -> HttpResponse:
     user = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
     if user is None or not user.is_authenticated:
         return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401, content_type="text/plain; charset=utf-8")
-    votes = Vote.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")
-    return bibtex_response(bibtex_file([vote.paper for vote in votes]), filename="upvotes.bib")
+    return bibtex_response(bibtex_file(upvoted_papers(user)), filename="upvotes.bib")
 
 
 @login_required
