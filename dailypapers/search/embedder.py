@@ -120,10 +120,3 @@ def get_embedder() -> Embedder:
                 _failure = str(exc)
                 raise
     return _embedder
-
-
-def reset_embedder() -> None:
-    """Forget the loaded embedder (tests; a settings change)."""
-    global _embedder, _failure
-    with _lock:
-        _embedder, _failure = None, None
