@@ -32,6 +32,9 @@ from dailypapers.search.models import Embedding, EmbeddingTask, PaperEmbedding
 # A claim is this many model batches: enough to sort by length usefully (padding), little
 # enough that a killed worker's rolled-back chunk is seconds of work (128 papers at 14-32/s).
 CLAIM_BATCHES = 4
+# A long run (a backfill: 40 minutes for 75k papers on 2 cores, a day for all of arXiv) looks
+# for newly ingested papers this often, so a new listing day waits a minute, not the backfill.
+REQUEUE_SECONDS = 60.0
 
 
 @dataclass
@@ -131,7 +134,11 @@ def embed_pending(*, embedder: Embedder | None = None, batch_size: int = 32, lim
     report = IndexReport()
     started = time.perf_counter()
     report.pending = enqueue_pending(embedder.name)
+    queued_at = time.monotonic()
     while limit is None or report.embedded + report.linked < limit:
+        if time.monotonic() - queued_at >= REQUEUE_SECONDS:
+            enqueue_pending(embedder.name)
+            queued_at = time.monotonic()
         wanted = batch_size * CLAIM_BATCHES
         if limit is not None:
             wanted = min(wanted, limit - report.embedded - report.linked)

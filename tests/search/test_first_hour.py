@@ -93,3 +93,20 @@ def test_hybrid_leans_on_keyword_matches_while_coverage_is_low(corpus, embedder)
     embed_pending(embedder=embedder, limit=1)
     found = [row["paper"].arxiv_id for row in search_papers("graph neural networks", mode="hybrid")["results"]]
     assert found[0] == "2503.00005" and "2503.00001" in found
+
+
+def test_a_day_ingested_during_a_long_run_is_embedded_next(corpus, embedder, monkeypatch):
+    from dailypapers.search import indexing
+
+    monkeypatch.setattr(indexing, "REQUEUE_SECONDS", 0.0)  # a backfill past its first minute
+    order: list[str] = []
+
+    def progress(count):
+        if not Paper.objects.filter(arxiv_id="2601.00001").exists():  # ingest lands a new day
+            Paper.objects.bulk_create([Paper(arxiv_id="2601.00001", title="Fresh off the listing",
+                                             abstract="Today's paper.", listing_date=dt.date(2026, 1, 5))])
+        order.extend(sorted(embedded_ids() - set(order)))
+
+    embed_pending(embedder=embedder, batch_size=1, progress=progress)
+    # Claimed in the chunk after the one in hand (4 papers at batch size 1), not after all eight.
+    assert order.index("2601.00001") == indexing.CLAIM_BATCHES, order
