@@ -114,6 +114,22 @@ def measure_peer(checkout: Path, queries: list[str]) -> list[float]:
     return samples
 
 
+def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, list[float]]:
+    """similar_papers for random papers: by meaning with real vectors, else from the keyword index."""
+    from dailypapers.catalog.models import Paper
+    from dailypapers.search.service import paper_vectors, similar_papers
+
+    rng = random.Random(seed)
+    papers = list(Paper.objects.filter(id__in=rng.sample(sorted(Paper.objects.values_list("id", flat=True)), count)))
+    how = "by meaning" if paper_vectors([papers[0].id]) else "keyword fallback: not embedded"
+    samples = []
+    for paper in papers:
+        start = time.perf_counter()
+        similar_papers(paper, limit=5)
+        samples.append(time.perf_counter() - start)
+    return how, samples
+
+
 def embedding_throughput(n: int = 512, batch: int = 32) -> None:
     from dailypapers.catalog.models import Paper
     from dailypapers.search.embedder import get_embedder, paper_text
@@ -223,6 +239,8 @@ def main() -> None:
             line += (f"   peer/ours on the same {len(peer)}: p50 {pick(peer, .5) / pick(same, .5):5.0f}x"
                      f"  p95 {pick(peer, .95) / pick(same, .95):5.0f}x")
         print(line)
+    how, similar = measure_similar()
+    print(f"{'similar':8s} {percentiles(similar)}   (similar_papers of {len(similar)} random papers, {how}, first call)")
     if peer:
         print(f"{'peer':8s} {percentiles(peer)}   (arxiv-sanity-lite search_rank, {len(peer)} of the queries)")
 
