@@ -32,7 +32,13 @@ def _fresh_cache(request):
     if uses_db or request.node.get_closest_marker("django_db"):
         from django.core.cache import cache
 
+        from dailypapers.search import keyword
+
         try:
             cache.clear()
         except Exception:  # the test's database is already gone; nothing cached survives it
             pass
+        # Document frequencies are cached per process for 10 minutes, keyed by database name,
+        # which every test shares: a search on one test's papers skewed the next test's ranking
+        # (a search on an empty site, then tests/search/test_views.py, failed on PostgreSQL).
+        keyword._df_cache.clear()
