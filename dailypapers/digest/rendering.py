@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
-from dailypapers.catalog.text import abstract_preview
+from dailypapers.catalog.text import abstract_preview, title_text
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 
@@ -34,7 +34,7 @@ def one_line(text: str, limit: int = 120) -> str:
 def paper_item(paper: Paper) -> dict:
     authors = paper.author_names
     return {
-        "title": " ".join(paper.title.split()),
+        "title": title_text(paper.title),
         "authors": ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else ""),
         "abstract": abstract_preview(paper.abstract, limit=ABSTRACT_CHARS),  # LaTeX as text, as on cards
         "upvotes": paper.upvotes,

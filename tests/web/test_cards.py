@@ -96,3 +96,11 @@ def test_an_empty_top_list_points_to_the_newest_papers(client):
     text = client.get("/papers/trending?window=month").content.decode()
     assert "No papers were featured in the last 30 days." in text
     assert 'This site\'s newest papers were featured on 1 July 2026: see <a href="/papers?month=2026-07">' in text
+
+
+def test_titles_read_as_text_on_cards_and_the_paper_page(client):
+    make_paper(arxiv_id="2606.00009", title=r"Propagation of~Interval Belief for \textit{Neural} Networks")
+    for path in ("/", "/papers/2606.00009"):
+        html = client.get(path).content.decode()
+        page = html.split("@misc")[0]  # the BibTeX entry keeps the source
+        assert "Propagation of Interval Belief for Neural Networks" in page and "of~Interval" not in page

@@ -15,7 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
-from dailypapers.catalog.text import abstract_preview
+from dailypapers.catalog.text import abstract_preview, title_text
 from dailypapers.community.templatetags.community import paper_url, vote_button
 
 register = template.Library()
@@ -40,6 +40,12 @@ def preview(paper) -> str:
     return abstract_preview(paper.abstract)
 
 
+@register.filter
+def plain_title(title: str) -> str:
+    """The paper's title as text (catalog.text.title_text), as cards show it."""
+    return title_text(title)
+
+
 @register.simple_tag(takes_context=True)
 def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", matched_by="", pinned=False,
                compact=False):
@@ -47,7 +53,7 @@ def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", 
     category, id, day, links and badges, then the numbers in words ("12 upvotes · 3 comments ·
     trending #4") and why the paper is here (`reason`, else its featured reason).
     `rank`/`rank_label`: the place in trending ("trending #4") or a top list ("#2 this week");
-    `matched_by`/`pinned`: search; `compact`: no abstract (similar papers)."""
+    `matched_by`/`pinned`: search; `compact`: no abstract nor featured reason (similar papers)."""
     get = paper.get if isinstance(paper, dict) else lambda key, default=None: getattr(paper, key, default)
     arxiv_id, url = get("arxiv_id"), paper_url(paper)
     names = get("author_names") or []
@@ -69,7 +75,7 @@ def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", 
         stats.append(format_html('<a href="{}?like={}">more like this</a>', _path("search:search"),
                                  quote(arxiv_id, safe="")))
     badges = [(get("code_url"), "Code"), (get("project_url"), "Project page")]
-    why = reason or get("featured_reason")
+    why = reason or ("" if compact else get("featured_reason"))
     classes = "paper-card" + (" compact" if compact else "") + (" search-result" if matched_by else "")
     return format_html(
         '<article class="{classes}" id="paper-{slug}"{matched}>'
@@ -81,7 +87,7 @@ def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", 
         '<p class="paper-stats">{stats}</p>{why}</div></article>',
         classes=classes, slug=slugify(arxiv_id),
         matched=format_html(' data-matched-by="{}"', matched_by) if matched_by else "",
-        vote=vote_button(context, paper), url=url, title=get("title"),
+        vote=vote_button(context, paper), url=url, title=title_text(get("title")),
         pinned=format_html(' <small class="pinned">exact match</small>') if pinned else "", authors=authors,
         text=format_html('<p class="paper-abstract{}">{}</p>', " snippet" if snippet else "", text) if text else "",
         category=format_html('<a class="category" href="{}?category={}" title="Papers in {}">{}</a> ',
