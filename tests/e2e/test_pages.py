@@ -117,3 +117,10 @@ def test_search_match_select_shows_its_whole_choice(page, live_server, papers):
         return [probe.getBoundingClientRect().width, room];
     }""")
     assert fits[0] <= fits[1], f"'words and meaning' needs {fits[0]:.0f} px, the select has {fits[1]:.0f}"
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=attention"])
+def test_empty_site_pages_fit_a_phone(page, live_server, path):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
