@@ -56,3 +56,14 @@ def test_empty_chart_does_not_claim_a_paper_a_day(client):
     assert "most in a day: 1" not in html and "no papers on these days" in html
     assert "most in a day: 1" in client.get("/papers?date=2026-06-01").content.decode()
 
+
+
+def test_messages_show_in_the_page_not_in_the_phone_menu(client):
+    paper = make_paper(arxiv_id="2606.00001")
+    member = get_user_model().objects.create_user("cora", "cora@example.org", "pw-123456789")
+    comment = post_comment(user=member, paper=paper, body="Oops.")
+    client.force_login(member)
+    html = client.post(f"/comments/{comment.pk}/delete", follow=True).content.decode()
+    main = html[html.index('<main'):]
+    assert '<ul class="messages" role="status"><li class="info">Comment deleted.</li></ul>' in main
+    assert "Comment deleted." not in html[:html.index('<main')]
