@@ -124,3 +124,14 @@ def test_empty_site_pages_fit_a_phone(page, live_server, path):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+
+
+def test_show_more_appends_and_updates_the_address(page, live_server, papers, monkeypatch):
+    from dailypapers.catalog import feed
+
+    monkeypatch.setattr(feed, "PAGE_SIZE", 1)
+    page.goto(live_server.url + "/")
+    assert page.locator("article.paper-card").count() == 1
+    page.get_by_role("button", name="Show more papers").click()
+    page.wait_for_url("**/papers?page=2")
+    assert page.locator("article.paper-card").count() == 2  # appended, not replaced
