@@ -67,3 +67,9 @@ def test_messages_show_in_the_page_not_in_the_phone_menu(client):
     main = html[html.index('<main'):]
     assert '<ul class="messages" role="status"><li class="info">Comment deleted.</li></ul>' in main
     assert "Comment deleted." not in html[:html.index('<main')]
+
+
+def test_a_search_without_results_says_what_to_try(client):
+    make_paper(title="Attention", categories=("cs.CL",))
+    html = client.get("/search?mode=keyword&q=zebra&category=cs.CL").content.decode()
+    assert "No paper matches “zebra”. Try fewer or other words, or match by meaning too, or remove a filter." in html
