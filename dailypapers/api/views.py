@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dailypapers.api import community_bridge as community
 from dailypapers.api.bibtex_export import bibtex_file, bibtex_response
+from dailypapers.api.cors import any_origin
 from dailypapers.api.feeds import for_you_token
 from dailypapers.api.listing import get_paper
 from dailypapers.api.markdown import markdown_response, not_found_markdown
@@ -17,16 +18,19 @@ from dailypapers.api.models import AccessToken
 from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
+from dailypapers.search.filters import SearchError
 
 SEARCH_EXPORT_LIMIT = 200
 
 
+@any_origin
 @require_GET
 def paper_markdown(request, arxiv_id: str) -> HttpResponse:
     paper = get_paper(arxiv_id)
     return markdown_response(paper) if paper else not_found_markdown(arxiv_id)
 
 
+@any_origin
 @require_GET
 def paper_bibtex(request, arxiv_id: str) -> HttpResponse:
     paper = get_paper(arxiv_id)
@@ -35,6 +39,7 @@ def paper_bibtex(request, arxiv_id: str) -> HttpResponse:
     return bibtex_response(single_bibtex(paper) + "\n", filename=f"{paper.arxiv_id.replace('/', '_')}.bib")
 
 
+@any_origin
 @require_GET
 def search_bibtex(request) -> HttpResponse:
     try:
@@ -43,7 +48,10 @@ def search_bibtex(request) -> HttpResponse:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     if not query:
         return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type="text/plain; charset=utf-8")
-    papers = community.search(query, limit=SEARCH_EXPORT_LIMIT)
+    try:
+        papers = community.search(query, limit=SEARCH_EXPORT_LIMIT)
+    except SearchError as error:
+        return HttpResponseBadRequest(f"q: {error}\n", content_type="text/plain; charset=utf-8")
     return bibtex_response(bibtex_file(papers), filename="search.bib")
 
 
