@@ -186,7 +186,7 @@ class DailyFeed(PaperFeed):
         earlier = featured.filter(featured_on__lt=day).aggregate(day=Max("featured_on"))["day"]
         later = featured.filter(featured_on__gt=day).aggregate(day=Min("featured_on"))["day"]
         feed_path = subject.request.path
-        links = [("current", absolute_url(feed_path, subject.request))]
+        links = [("current", absolute_url(feed_path, subject.request))] if "date" in subject.request.GET else []
         for rel, other in (("prev-archive", earlier), ("next-archive", later)):
             if other:
                 links.append((rel, absolute_url(f"{feed_path}?{urlencode({'date': other.isoformat()})}", subject.request)))

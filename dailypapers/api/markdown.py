@@ -7,6 +7,7 @@ metadata and abstract, not the full text, so that is what the page holds, with l
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.template.loader import render_to_string
 
 from dailypapers.api.hf_format import paper_url
@@ -21,7 +22,7 @@ def paper_markdown(paper: Paper) -> str:
 
 def markdown_response(paper: Paper) -> HttpResponse:
     response = HttpResponse(paper_markdown(paper), content_type=MARKDOWN_TYPE)
-    response["Vary"] = "Accept"
+    patch_vary_headers(response, ("Accept",))
     response["Link"] = f'<{paper_url(paper)}>; rel="canonical"'
     return response
 

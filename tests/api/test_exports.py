@@ -80,3 +80,18 @@ def test_upvotes_bibtex_needs_the_member(client, papers):
     assert sorted(e["eprint"] for e in library.entries) == ["2503.00001", "2503.00003"]
     client.force_login(member)
     assert len(_parse(client.get("/export/upvotes.bib").content.decode()).entries) == 2
+
+
+def _vary(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+
+
+def test_paper_page_varies_on_accept_so_shared_caches_keep_html_and_markdown_apart(client, papers):
+    html = client.get("/papers/2503.00002", HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")
+    assert {"accept", "cookie"} <= _vary(html)
+    again = client.get("/papers/2503.00002", HTTP_ACCEPT="text/html")  # served from the page cache
+    assert {"accept", "cookie"} <= _vary(again)
+    markdown = client.get("/papers/2503.00002", HTTP_ACCEPT="text/markdown")
+    assert markdown["Content-Type"].startswith("text/markdown")
+    assert "accept" in _vary(markdown)
