@@ -27,7 +27,7 @@ SEARCH_EXPORT_LIMIT = 200
 @require_GET
 def paper_markdown(request, arxiv_id: str) -> HttpResponse:
     paper = get_paper(arxiv_id)
-    return markdown_response(paper) if paper else not_found_markdown(arxiv_id)
+    return markdown_response(paper, request) if paper else not_found_markdown(arxiv_id)
 
 
 @any_origin

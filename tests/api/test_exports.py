@@ -95,3 +95,36 @@ def test_paper_page_varies_on_accept_so_shared_caches_keep_html_and_markdown_apa
     markdown = client.get("/papers/2503.00002", HTTP_ACCEPT="text/markdown")
     assert markdown["Content-Type"].startswith("text/markdown")
     assert "accept" in _vary(markdown)
+
+
+NASTY_TITLES = [
+    "`rm -rf` Considered *Harmful*: __Bold__ Claims",
+    "<THINK> and <script>alert(1)</script> Tokens & &amp; Entities",
+    "[A Link](https://example.org) and ![an image](x.png) in a Title",
+    "snake_case_names, _emphasis_ and $x_1 < y^2$ with \\alpha",
+    "# Not a Heading | not a | table ~~not struck~~",
+    "1. Not a List",
+]
+
+
+def _inline_tokens(markdown: str, heading: bool):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
+    return [tokens[i + 1] for i, token in enumerate(tokens) if token.type == ("heading_open" if heading else "paragraph_open")]
+
+
+@pytest.mark.parametrize("title", NASTY_TITLES)
+def test_markdown_shows_the_title_and_abstract_as_written(client, db, title):
+    abstract = "First line with `code` and *stars*.\n- not a list\n> not a quote\n    not code\n\nSecond paragraph <b>x</b>."
+    make_paper("2503.00070", title=title, authors=["Ada *Star* Lovelace"], featured_on=None, abstract=abstract)
+    markdown = client.get("/papers/2503.00070.md").content.decode()
+    heading = _inline_tokens(markdown, heading=True)[0]
+    assert [child.type for child in heading.children] == ["text"], heading.children
+    assert heading.children[0].content == title
+    paragraphs = _inline_tokens(markdown, heading=False)
+    shown = ["".join(c.content if c.type == "text" else "\n" for c in p.children) for p in paragraphs]
+    assert shown[-2:] == ["First line with `code` and *stars*.\n- not a list\n> not a quote\nnot code",
+                          "Second paragraph <b>x</b>."]
+    assert "- **Authors:** Ada \\*Star\\* Lovelace" in markdown
+    assert "- **Page:** <http://testserver/papers/2503.00070>" in markdown
