@@ -6,8 +6,8 @@ is its own document: its id and `self` link are its own URL, its `alternate` lin
 showing the same papers. The daily feed is the whole newest day on the feed (166 to 713
 papers a day on the 2025-26 arXiv corpus), and `?date=YYYY-MM-DD` any earlier day, linked
 day to day by RFC 5005 archive links; the others list the newest settings.FEED_ITEMS papers.
-Answers carry an ETag and Last-Modified and honour conditional GET (`revalidation`), and any
-origin may read them (`cors`).
+Answers are cached, compressed and answer conditional GETs (`feed_delivery`), and any origin
+may read them (`cors`).
 
 The "for you" URL carries a signed member id instead of a login, because feed readers cannot
 log in; the signature (SECRET_KEY, own salt) makes the URL unguessable.
@@ -31,7 +31,7 @@ from dailypapers.api import community_bridge as community
 from dailypapers.api.cors import allow_any_origin
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
 from dailypapers.api.listing import ListingError, daily_papers, parse_window, visible_papers
-from dailypapers.api.revalidation import revalidated
+from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.catalog.feed import Window
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url
@@ -83,12 +83,18 @@ class PaperFeed(Feed):
     feed_type = PaperRss
     description = "Research papers"
 
+    # False where the papers listed depend on more than the catalogue (a member's "for you").
+    shared = True
+
     def __call__(self, request, *args, **kwargs):
+        response = rendered(request, lambda: self.render(request, *args, **kwargs), shared=self.shared)
+        return allow_any_origin(compressed(request, revalidated(request, response)))
+
+    def render(self, request, *args, **kwargs):
         try:
-            response = super().__call__(request, *args, **kwargs)
+            return super().__call__(request, *args, **kwargs)
         except FeedInputError as error:
-            response = HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")
-        return allow_any_origin(revalidated(request, response))
+            return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
         return FeedSubject(request, self.subject(request, **kwargs))
@@ -284,6 +290,7 @@ class SearchFeed(PaperFeed):
 
 
 class ForYouFeed(PaperFeed):
+    shared = False
     title = "For you"
     description = "Papers picked for you from your upvotes and follows, each saying why."
 

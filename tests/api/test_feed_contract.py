@@ -5,6 +5,7 @@ conditional GET, 400 for a bad search, and reads allowed from any origin."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 
 import feedparser
 import pytest
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 
 from dailypapers.api.feeds import for_you_token
 from dailypapers.catalog.models import Paper
+from dailypapers.community.votes import cast_vote
 from tests.api.conftest import make_paper
 from tests.api.test_feeds import shown
 
@@ -125,3 +127,21 @@ def test_public_documents_are_readable_from_any_origin(client, papers, path):
 def test_pages_advertise_the_trending_feed(client, papers):
     html = client.get("/").content.decode()
     assert 'href="/feeds/trending.rss"' in html and 'href="/feeds/trending.atom"' in html
+
+
+def test_a_compressed_feed_parses_and_revalidates(client, papers):
+    path = "/feeds/daily.atom?date=2025-03-03"
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    parsed = feedparser.parse(gzip.decompress(response.content))
+    assert parsed.bozo == 0 and len(parsed.entries) == 2
+    assert client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_a_vote_shows_in_the_feed_at_once(client, papers):
+    path = "/feeds/daily.rss?date=2025-03-03"
+    assert _feed(client, path).entries[0].link.endswith("/papers/2503.00002")  # 9 upvotes against 5
+    voters = [get_user_model().objects.create_user(f"voter{n}", password="pw") for n in range(10)]
+    for voter in voters:
+        cast_vote(user=voter, paper_id=papers["attention"].pk)
+    assert _feed(client, path).entries[0].link.endswith("/papers/2503.00001")  # 10 votes (counted from the votes table) against 9
