@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DAILYPAPERS_HOME", tempfile.mkdtemp(prefix="dailypapers-bench-feeds-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/arxiv/papers-2025-03-to-2026-07.jsonl.gz"
+DEFAULT_CORPUS = ROOT.parent / "shared/data/arxiv/papers-2025-03-to-2026-07.jsonl.gz"
+CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
 
 import django  # noqa: E402
 
@@ -78,11 +79,13 @@ def main() -> None:
         warm = median_ms(lambda: client.get(path))
         not_modified = median_ms(lambda: client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]))
         assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-        print(f"{path}: {items} items, {len(first.content) / 1024:.0f} KiB ({len(zipped.content) / 1024:.0f} KiB gzip); "
+        sizes = f"{len(first.content) / 1024:.0f} KiB ({len(zipped.content) / 1024:.0f} KiB gzip)"
+        print(f"{path}: {items} items, {sizes}; "
               f"rendered {cold:.0f} ms, cached {warm:.0f} ms, 304 {not_modified:.0f} ms")
     papers = list(Paper.objects.filter(featured_on=day))
     text = bibtex_file(papers)
-    print(f"BibTeX of the day: {len(papers)} entries, {len(text) / 1024:.0f} KiB, {median_ms(lambda: bibtex_file(papers)):.0f} ms")
+    took = median_ms(lambda: bibtex_file(papers))
+    print(f"BibTeX of the day: {len(papers)} entries, {len(text) / 1024:.0f} KiB, {took:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 reader has them (ETag, Last-Modified), and gzip-compressed for readers that accept it.
 
 The daily feed is a whole day: 713 papers, 1.3 MB of XML and ~0.4 s to render on the
-corpus's busiest day (bench/feeds.py: 17 ms from the cache), for every reader's poll. So a rendered feed is kept in Django's
-cache under catalog.pagecache's content version, which every change a feed could show bumps
-(ingest, votes, submissions, moderation); PAGE_CACHE_SECONDS bounds what the version does
-not see (a search whose index moved on). Compressed it is a third of the bytes (424 KiB).
+corpus's busiest day (bench/feeds.py: 17 ms from the cache), for every reader's poll. So a
+rendered feed is kept in Django's cache under catalog.pagecache's content version, which
+every change a feed could show bumps (ingest, votes, submissions, moderation);
+PAGE_CACHE_SECONDS bounds what the version does not see (a search whose index moved on). Compressed it is a third of the bytes (424 KiB).
 
 A feed has no modification time of its own: a vote reorders a day, a submission adds a paper
 dated like the others, a moderator hides one, and these bulk updates leave the rows'

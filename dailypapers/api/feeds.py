@@ -195,7 +195,8 @@ class DailyFeed(PaperFeed):
         links = [("current", absolute_url(feed_path, subject.request))] if "date" in subject.request.GET else []
         for rel, other in (("prev-archive", earlier), ("next-archive", later)):
             if other:
-                links.append((rel, absolute_url(f"{feed_path}?{urlencode({'date': other.isoformat()})}", subject.request)))
+                day_path = f"{feed_path}?{urlencode({'date': other.isoformat()})}"
+                links.append((rel, absolute_url(day_path, subject.request)))
         # A day before the newest is complete; the newest may still gain submissions.
         return {"archive_links": links, "is_archive": later is not None}
 
@@ -313,7 +314,8 @@ class ForYouFeed(PaperFeed):
 
 def atom(feed_class: type[PaperFeed]) -> type[PaperFeed]:
     """The Atom twin of an RSS feed class."""
-    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": PaperAtom, "subtitle": feed_class.description})
+    twin = {"feed_type": PaperAtom, "subtitle": feed_class.description}
+    return type(f"{feed_class.__name__}Atom", (feed_class,), twin)
 
 
 FEEDS = {

@@ -21,6 +21,7 @@ from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
 from dailypapers.search.filters import SearchError
 
 SEARCH_EXPORT_LIMIT = 200
+TEXT_TYPE = "text/plain; charset=utf-8"
 
 
 @any_origin
@@ -45,13 +46,13 @@ def search_bibtex(request) -> HttpResponse:
     try:
         query = clean_text("q", request.GET.get("q", ""), max_length=250)
     except Exception as exc:  # ninja's HttpError carries the message naming the parameter
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(str(exc), content_type=TEXT_TYPE)
     if not query:
-        return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type=TEXT_TYPE)
     try:
         papers = community.search(query, limit=SEARCH_EXPORT_LIMIT)
     except SearchError as error:
-        return HttpResponseBadRequest(f"q: {error}\n", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(f"q: {error}\n", content_type=TEXT_TYPE)
     return bibtex_response(bibtex_file(papers), filename="search.bib")
 
 
@@ -60,7 +61,8 @@ def upvotes_bibtex(request) -> HttpResponse:
     """The member's upvoted papers; a token in `Authorization: Bearer` works for scripts."""
     user = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
     if user is None or not user.is_authenticated:
-        return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401, content_type="text/plain; charset=utf-8")
+        return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401,
+                            content_type=TEXT_TYPE)
     return bibtex_response(bibtex_file(community.upvoted_papers(user)), filename="upvotes.bib")
 
 

@@ -144,4 +144,5 @@ def test_a_vote_shows_in_the_feed_at_once(client, papers):
     voters = [get_user_model().objects.create_user(f"voter{n}", password="pw") for n in range(10)]
     for voter in voters:
         cast_vote(user=voter, paper_id=papers["attention"].pk)
-    assert _feed(client, path).entries[0].link.endswith("/papers/2503.00001")  # 10 votes (counted from the votes table) against 9
+    # 10 votes (upvotes are counted from the votes table) against 9
+    assert _feed(client, path).entries[0].link.endswith("/papers/2503.00001")
