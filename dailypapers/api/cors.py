@@ -1,29 +1,31 @@
-"""Cross-origin reads of the public, read-only documents: feeds, Markdown and BibTeX exports.
+"""Cross-origin reads of the public API: `Access-Control-Allow-Origin: *` on GET and HEAD
+answers of routes that read public data (the Hugging Face-compatible routes, /api/v1's public
+reads, and the feeds). Never on writes or routes that read a member's session: a page on
+another site must not act with, or read, a visitor's cookies.
 
-They carry nothing private and set no cookies, so any web page may fetch them
-(`Access-Control-Allow-Origin: *`). A `*` answer is never shared with a request sent with
-credentials (Fetch standard), so a member's session cannot leak through it; private exports
-(`/export/upvotes.bib`) are left without it.
+`allow_any_origin` wraps a Django view or a ninja operation (`router.add_decorator` or
+`ninja.decorators.decorate_view`); every answer of the wrapped view gets the header, errors
+included, so a browser client can read why it was refused.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-ANY_ORIGIN = "*"
+SAFE_METHODS = ("GET", "HEAD")
 
 
-def allow_any_origin(response):
-    """Mark `response` readable from any origin; returns it."""
-    response["Access-Control-Allow-Origin"] = ANY_ORIGIN
+def readable_from_any_origin(request, response):
+    """`response` with the header when `request` only reads; for answers made outside a view
+    function (the feed classes, the Markdown negotiation middleware)."""
+    if request.method in SAFE_METHODS:
+        response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def any_origin(view):
-    """View decorator: the view's answers, errors included, are readable from any origin."""
-
+def allow_any_origin(view):
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return allow_any_origin(view(request, *args, **kwargs))
+    def wrapped(request, *args, **kwargs):
+        return readable_from_any_origin(request, view(request, *args, **kwargs))
 
-    return wrapper
+    return wrapped

@@ -27,15 +27,17 @@ from django.db.models import Exists, Max, Min, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.utils.http import urlencode
 
-from dailypapers.api import community_bridge as community
-from dailypapers.api.cors import allow_any_origin
+from dailypapers.api.cors import readable_from_any_origin
+from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
 from dailypapers.api.listing import ListingError, daily_papers, parse_window, visible_papers
-from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.catalog.feed import Window
 from dailypapers.catalog.models import Paper, PaperCategory
-from dailypapers.catalog.site import absolute_url
+from dailypapers.catalog.site import absolute_url, paper_url
+from dailypapers.community.foryou import for_you
+from dailypapers.community.ranking import trending_papers
 from dailypapers.search.filters import SearchError
+from dailypapers.search.service import search_papers
 
 _FOR_YOU_SALT = "dailypapers.api.for-you-feed"
 
@@ -88,7 +90,7 @@ class PaperFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         response = rendered(request, lambda: self.render(request, *args, **kwargs), shared=self.shared)
-        return allow_any_origin(compressed(request, revalidated(request, response)))
+        return readable_from_any_origin(request, compressed(request, revalidated(request, response)))
 
     def render(self, request, *args, **kwargs):
         try:
@@ -117,7 +119,7 @@ class PaperFeed(Feed):
     def items(self, subject: FeedSubject) -> list[Paper]:
         papers = self.papers(subject)
         for paper in papers:
-            paper.feed_link = absolute_url(paper.get_absolute_url(), subject.request)
+            paper.feed_link = paper_url(paper, subject.request)
         return papers
 
     def link(self, subject: FeedSubject) -> str:
@@ -213,7 +215,7 @@ class TrendingFeed(PaperFeed):
         return "/papers/trending"
 
     def papers(self, subject):
-        return list(community.trending(window="", limit=settings.FEED_ITEMS))
+        return list(trending_papers(window="", limit=settings.FEED_ITEMS))
 
 
 class CategoryFeed(PaperFeed):
@@ -285,9 +287,10 @@ class SearchFeed(PaperFeed):
 
     def papers(self, subject):
         try:
-            return community.search(subject.value, limit=settings.FEED_ITEMS)
+            answer = search_papers(subject.value, limit=settings.FEED_ITEMS)
         except SearchError as error:
             raise FeedInputError(f"q: {error}") from None
+        return [row["paper"] for row in answer["results"]]
 
 
 class ForYouFeed(PaperFeed):
@@ -306,9 +309,9 @@ class ForYouFeed(PaperFeed):
 
     def papers(self, subject):
         picked = []
-        for paper, reason in community.for_you_papers(user=subject.value, limit=settings.FEED_ITEMS):
-            paper.feed_reason = reason
-            picked.append(paper)
+        for item in for_you(user=subject.value, limit=settings.FEED_ITEMS)["items"]:
+            item["paper"].feed_reason = item.get("reason") or ""
+            picked.append(item["paper"])
         return picked
 
 

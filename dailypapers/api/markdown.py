@@ -19,9 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
-from dailypapers.api.cors import allow_any_origin
+from dailypapers.api.cors import readable_from_any_origin
 from dailypapers.catalog.models import Paper
-from dailypapers.catalog.site import absolute_url
+from dailypapers.catalog.site import paper_url
 
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 
@@ -54,7 +54,7 @@ def markdown_line(text: str) -> str:
 def paper_markdown(paper: Paper, request: HttpRequest | None = None) -> str:
     context = {
         "paper": paper,
-        "url": absolute_url(paper.get_absolute_url(), request),
+        "url": paper_url(paper, request),
         "title": markdown_line(paper.title),
         "authors": ", ".join(markdown_line(name) for name in paper.author_names),
         "abstract": markdown_text(paper.abstract),
@@ -65,13 +65,13 @@ def paper_markdown(paper: Paper, request: HttpRequest | None = None) -> str:
     return render_to_string("api/paper.md", context).strip() + "\n"
 
 
-def markdown_response(paper: Paper, request: HttpRequest | None = None) -> HttpResponse:
+def markdown_response(paper: Paper, request: HttpRequest) -> HttpResponse:
     response = HttpResponse(paper_markdown(paper, request), content_type=MARKDOWN_TYPE)
     patch_vary_headers(response, ("Accept",))
-    response["Link"] = f'<{absolute_url(paper.get_absolute_url(), request)}>; rel="canonical"'
-    return allow_any_origin(response)
+    response["Link"] = f'<{paper_url(paper, request)}>; rel="canonical"'
+    return readable_from_any_origin(request, response)
 
 
-def not_found_markdown(arxiv_id: str) -> HttpResponse:
+def not_found_markdown(arxiv_id: str, request: HttpRequest) -> HttpResponse:
     text = f"# Not found\n\nNo paper with arXiv id `{arxiv_id[:100]}` on this site.\n"
-    return allow_any_origin(HttpResponse(text, status=404, content_type=MARKDOWN_TYPE))
+    return readable_from_any_origin(request, HttpResponse(text, status=404, content_type=MARKDOWN_TYPE))

@@ -44,7 +44,7 @@ class MarkdownNegotiationMiddleware:
                 from dailypapers.api.markdown import markdown_response, not_found_markdown
 
                 paper = get_paper(match["arxiv_id"])
-                return markdown_response(paper, request) if paper else not_found_markdown(match["arxiv_id"])
+                return markdown_response(paper, request) if paper else not_found_markdown(match["arxiv_id"], request)
         response = self.get_response(request)
         if _PAPER_PATH.match(request.path_info):
             # Added to the page's own Vary (Cookie), never instead of it: a shared cache must key
