@@ -164,8 +164,8 @@ class DailyFeed(PaperFeed):
     description = "The newest day of the daily feed, whole, most upvoted first."
 
     def subject(self, request, **kwargs) -> dt.date | None:
-        asked = request.GET.get("date")
-        if asked is None:
+        asked = _asked_day(request)
+        if not asked:
             return _newest_featured_day()
         try:
             return parse_window(date=asked).start
@@ -176,7 +176,7 @@ class DailyFeed(PaperFeed):
         return f"Daily papers of {subject.value.isoformat()}" if subject.value else "Daily papers"
 
     def feed_query(self, subject):
-        return {"date": subject.value.isoformat()} if "date" in subject.request.GET else {}
+        return {"date": subject.value.isoformat()} if _asked_day(subject.request) else {}
 
     def page_path(self, subject):
         return f"/papers?{urlencode({'date': subject.value.isoformat()})}" if subject.value else "/papers"
@@ -194,13 +194,18 @@ class DailyFeed(PaperFeed):
         earlier = featured.filter(featured_on__lt=day).aggregate(day=Max("featured_on"))["day"]
         later = featured.filter(featured_on__gt=day).aggregate(day=Min("featured_on"))["day"]
         feed_path = subject.request.path
-        links = [("current", absolute_url(feed_path, subject.request))] if "date" in subject.request.GET else []
+        links = [("current", absolute_url(feed_path, subject.request))] if _asked_day(subject.request) else []
         for rel, other in (("prev-archive", earlier), ("next-archive", later)):
             if other:
                 day_path = f"{feed_path}?{urlencode({'date': other.isoformat()})}"
                 links.append((rel, absolute_url(day_path, subject.request)))
         # A day before the newest is complete; the newest may still gain submissions.
         return {"archive_links": links, "is_archive": later is not None}
+
+
+def _asked_day(request) -> str:
+    """The `date` parameter; empty when absent or blank (the newest day, as without it)."""
+    return request.GET.get("date", "").strip()
 
 
 def _newest_featured_day() -> dt.date | None:

@@ -84,6 +84,8 @@ def test_the_daily_feed_is_the_whole_newest_day_with_archive_links(client, db, k
     assert _link(older, "next-archive") == f"http://testserver/feeds/daily.{kind}?date=2026-06-30"
     assert _link(older, "current") == f"http://testserver/feeds/daily.{kind}"
     assert client.get(f"/feeds/daily.{kind}?date=2026-13-01").status_code == 400
+    blank = _feed(client, f"/feeds/daily.{kind}?date=")  # a blank date is no date: the newest day
+    assert len(blank.entries) == 45 and _link(blank, "self") == f"http://testserver/feeds/daily.{kind}"
 
 
 def test_atom_dates_are_the_papers_not_the_ingest_time(client, db):
