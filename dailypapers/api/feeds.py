@@ -26,11 +26,13 @@ from django.core import signing
 from django.db.models import Exists, Max, Min, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.utils.http import urlencode
+from ninja.errors import HttpError
 
 from dailypapers.api.cors import readable_from_any_origin
 from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
 from dailypapers.api.listing import ListingError, daily_papers, parse_window, visible_papers
+from dailypapers.api.params import clean_text
 from dailypapers.catalog.feed import Window
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
@@ -273,7 +275,10 @@ class AuthorFeed(PaperFeed):
 
 class SearchFeed(PaperFeed):
     def subject(self, request):
-        query = xml_text(request.GET.get("q", ""))[:250]
+        try:  # the same rules as every other search parameter: no control characters, 250 at most
+            query = clean_text("q", request.GET.get("q", ""), max_length=250)
+        except HttpError as error:
+            raise FeedInputError(str(error)) from None
         if not query:
             raise Http404("a search feed needs ?q=")
         return query

@@ -118,6 +118,13 @@ def test_a_bad_search_filter_is_400_naming_it(client, db, path):
     assert "category" in response.content.decode() and "x_y" in response.content.decode()
 
 
+@pytest.mark.parametrize("query, says", [("a%00b", "q: control characters"), ("x" * 251, "q: at most 250 characters")])
+def test_a_search_feed_refuses_what_every_search_refuses(client, db, query, says):
+    for path in ("/feeds/search.rss", "/feeds/search.atom", "/export/search.bib"):
+        response = client.get(f"{path}?q={query}")
+        assert response.status_code == 400 and response.content.decode().startswith(says), path
+
+
 @pytest.mark.parametrize("path", ["/feeds/daily.rss", "/feeds/trending.atom", "/feeds/search.rss?q=retrieval",
                                   "/papers/2503.00001.md", "/papers/2503.00001.bib", "/export/search.bib?q=retrieval"])
 def test_public_documents_are_readable_from_any_origin(client, papers, path):
