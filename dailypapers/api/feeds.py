@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.core import signing
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Exists, F, Max, Min, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.utils.http import urlencode
 from ninja.errors import HttpError
@@ -270,7 +270,10 @@ class AuthorFeed(PaperFeed):
 
     def papers(self, subject):
         papers = visible_papers().filter(authorships__author__name=subject.value)
-        return list(papers.order_by("-published", "-pk")[: settings.FEED_ITEMS])
+        # Newest listing first; papers from a metadata file have no `published`, and NULLs sort
+        # first descending on PostgreSQL but last on SQLite, so they are pinned last on both.
+        newest = (F("listing_date").desc(nulls_last=True), F("published").desc(nulls_last=True), "-pk")
+        return list(papers.order_by(*newest)[: settings.FEED_ITEMS])
 
 
 class SearchFeed(PaperFeed):

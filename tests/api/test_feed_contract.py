@@ -155,3 +155,12 @@ def test_a_vote_shows_in_the_feed_at_once(client, papers):
         cast_vote(user=voter, paper_id=papers["attention"].pk)
     # 10 votes (upvotes are counted from the votes table) against 9
     assert _feed(client, path).entries[0].link.endswith("/papers/2503.00001")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_author_feed_lists_the_newest_listing_first(client, db, kind):
+    make_paper("2501.00001", title="Older, dated", authors=["Kim Lee"], featured_on=dt.date(2025, 1, 6))
+    make_paper("2606.00002", title="Newer, from a metadata file", authors=["Kim Lee"], featured_on=dt.date(2026, 6, 30),
+               published=None)
+    assert [entry.title for entry in _feed(client, f"/feeds/author/Kim Lee.{kind}").entries] == [
+        "Newer, from a metadata file", "Older, dated"]
