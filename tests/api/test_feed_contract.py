@@ -75,7 +75,7 @@ def test_the_daily_feed_is_the_whole_newest_day_with_archive_links(client, db, k
         make_paper(f"2606.{number:05d}", title=f"Paper {number}", authors=["A B"], featured_on=day, upvotes=number)
     make_paper("2606.09999", title="Yesterday", authors=["A B"], featured_on=before)
     parsed = _feed(client, f"/feeds/daily.{kind}")
-    assert len(parsed.entries) == 45
+    assert len(parsed.entries) == 45 and len({entry.id for entry in parsed.entries}) == 45
     assert parsed.entries[0].link.endswith("/papers/2606.00044")  # most upvoted first
     previous = _link(parsed, "prev-archive")
     assert previous == f"http://testserver/feeds/daily.{kind}?date=2026-06-29"
