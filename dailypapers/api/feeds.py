@@ -86,6 +86,9 @@ class PaperFeed(Feed):
 
     feed_type = PaperRss
     description = "Research papers"
+    # Atom needs an author for every entry (RFC 4287 §4.1.1); the feed's covers a paper whose
+    # source listed none.
+    author_name = "dailypapers"
 
     # False where the papers listed depend on more than the catalogue (a member's "for you").
     shared = True

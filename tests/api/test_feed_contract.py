@@ -88,6 +88,13 @@ def test_the_daily_feed_is_the_whole_newest_day_with_archive_links(client, db, k
     assert len(blank.entries) == 45 and _link(blank, "self") == f"http://testserver/feeds/daily.{kind}"
 
 
+def test_an_atom_entry_without_authors_still_has_one(client, db):
+    make_paper("2606.00003", title="Nobody wrote this", authors=[], featured_on=dt.date(2026, 6, 30))
+    parsed = _feed(client, "/feeds/daily.atom")
+    assert "author" not in parsed.entries[0]
+    assert parsed.feed.author == "dailypapers"  # the feed's author stands in (RFC 4287 §4.1.1)
+
+
 def test_atom_dates_are_the_papers_not_the_ingest_time(client, db):
     # A paper from an arXiv metadata file: no version dates, only its listing day (2025-01-02).
     make_paper("2606.00001", title="Listed only", authors=["A B"], featured_on=None, published=None)
