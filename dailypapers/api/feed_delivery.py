@@ -3,9 +3,10 @@ reader has them (ETag, Last-Modified), and gzip-compressed for readers that acce
 
 The daily feed is a whole day: 713 papers, 1.3 MB of XML and ~0.4 s to render on the
 corpus's busiest day (bench/feeds.py: 17 ms from the cache), for every reader's poll. So a
-rendered feed is kept in Django's cache under catalog.pagecache's content version, which
+rendered feed is kept in Django's cache with catalog.pagecache's content version, which
 every change a feed could show bumps (ingest, votes, submissions, moderation);
-PAGE_CACHE_SECONDS bounds what the version does not see (a search whose index moved on). Compressed it is a third of the bytes (424 KiB).
+PAGE_CACHE_SECONDS bounds what the version does not see (a search whose index moved on).
+Compressed it is a third of the bytes (424 KiB).
 
 A feed has no modification time of its own: a vote reorders a day, a submission adds a paper
 dated like the others, a moderator hides one, and these bulk updates leave the rows'
@@ -44,14 +45,16 @@ def rendered(request: HttpRequest, render: Callable[[], HttpResponse], *, shared
     False for documents that depend on more than the papers (a member's "for you")."""
     if not shared or not settings.PAGE_CACHE_SECONDS:
         return render()
-    key = f"feed:{content_version()}:{_place(request)}"
+    # One entry per URL, holding the version it was rendered at and overwritten by the next:
+    # a key per version would leave a dead 1.3 MB row in the database cache after every vote.
+    key = "feed:" + _place(request)
+    version = content_version()
     cached = cache.get(key)
-    if cached is not None:
-        body, content_type = cached
-        return HttpResponse(body, content_type=content_type)
+    if cached is not None and cached[0] == version:
+        return HttpResponse(cached[1], content_type=cached[2])
     response = render()
     if response.status_code == 200:
-        cache.set(key, (response.content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (version, response.content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
     return response
 
 
