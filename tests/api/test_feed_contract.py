@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
+import re
 
 import feedparser
 import pytest
@@ -171,3 +173,30 @@ def test_the_author_feed_lists_the_newest_listing_first(client, db, kind):
                published=None)
     assert [entry.title for entry in _feed(client, f"/feeds/author/Kim Lee.{kind}").entries] == [
         "Newer, from a metadata file", "Older, dated"]
+
+
+def _corpus_abstracts_with_tags(shared_data) -> list[dict]:
+    path = shared_data / "arxiv" / "papers-2025-03-to-2026-07.jsonl.gz"
+    if not path.exists():
+        pytest.skip(f"arXiv corpus not found at {path}")
+    found = []
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if "<" in line:
+                record = json.loads(line)
+                if re.search(r"<[A-Za-z]", record["summary"]):
+                    found.append(record)
+    return found
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_corpus_abstract_with_a_tag_like_word_reads_as_written(client, db, shared_data, kind):
+    records = _corpus_abstracts_with_tags(shared_data)
+    assert len(records) >= 90  # 98 in the 2025-26 corpus
+    for record in records:
+        make_paper(record["id"], title=record["title"], authors=record["authors"][:3], featured_on=dt.date(2026, 6, 30),
+                   abstract=record["summary"])
+    shown_by_id = {entry.link.rsplit("/papers/", 1)[1]: shown(entry.summary)
+                   for entry in _feed(client, f"/feeds/daily.{kind}").entries}
+    for record in records:
+        assert shown_by_id[record["id"]] == " ".join(record["summary"].split()), record["id"]
