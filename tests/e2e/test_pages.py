@@ -135,3 +135,13 @@ def test_show_more_appends_and_updates_the_address(page, live_server, papers, mo
     page.get_by_role("button", name="Show more papers").click()
     page.wait_for_url("**/papers?page=2")
     assert page.locator("article.paper-card").count() == 2  # appended, not replaced
+
+
+def test_member_pages_fit_a_phone(page, live_server, papers):
+    page.set_viewport_size(PHONE)
+    user = _sign_in(page, live_server)
+    for path in (f"/members/{user.username}", "/settings/digests", "/for-you", "/papers/submit",
+                 "/papers/2606.00001/comments", "/settings/tokens"):
+        page.goto(live_server.url + path)
+        assert page.locator("header.site-header").bounding_box()["height"] < 120, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
