@@ -145,3 +145,11 @@ def test_member_pages_fit_a_phone(page, live_server, papers):
         page.goto(live_server.url + path)
         assert page.locator("header.site-header").bounding_box()["height"] < 120, path
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    from dailypapers.digest.models import Subscription
+
+    Subscription.objects.create(email=user.email, user=user, kind=Subscription.TOPIC, value="diffusion models",
+                                status=Subscription.ACTIVE)
+    page.goto(live_server.url + "/settings/digests")
+    page.get_by_role("link", name="Change").click()
+    page.get_by_role("heading", name="Your digests").wait_for()  # the digest app's manage page
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
