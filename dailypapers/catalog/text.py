@@ -41,7 +41,7 @@ def latex_to_text(text: str) -> str:
 def _parsed(text: str) -> str:
     try:
         return _converter().latex_to_text(text.replace("%", "\\%"))
-    except Exception:  # pylatexenc is tolerant, but a reader should never see a 500 for markup
+    except Exception:  # noqa: BLE001 -- pylatexenc is tolerant, but a reader should never see a 500 for markup
         return text
 
 

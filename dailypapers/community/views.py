@@ -21,18 +21,24 @@ from django.views.decorators.http import require_GET, require_POST
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.feed import latest_feed_day
 from dailypapers.catalog.models import Paper
-from dailypapers.community.comments import CommentRefused, comment_thread, delete_comment, edit_comment, post_comment, report_comment
+from dailypapers.community.comments import (
+    CommentRefused,
+    comment_thread,
+    delete_comment,
+    edit_comment,
+    post_comment,
+    report_comment,
+)
 from dailypapers.community.follows import follow, unfollow
 from dailypapers.community.foryou import CANDIDATE_DAYS, for_you
 from dailypapers.community.members import NotAllowed, is_banned
 from dailypapers.community.models import Comment
-from dailypapers.community.refusals import Refused
 from dailypapers.community.profiles import member_profile
 from dailypapers.community.ranking import ranking_constants, trending_page
+from dailypapers.community.refusals import Refused
 from dailypapers.community.submissions import submit_paper
 from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
-
 
 FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics"}
 

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from dailypapers.catalog.feed import FeedParameterError, PaperNotFound, feed_for_query, paper_detail
+from dailypapers.catalog.feed import (
+    FeedParameterError,
+    PaperNotFound,
+    feed_for_query,
+    paper_detail,
+)
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
 from dailypapers.web.apidocs import api_operations
 from dailypapers.web.members import member_subscriptions

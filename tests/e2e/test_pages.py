@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from dailypapers.community.follows import follows_of
+from dailypapers.digest.models import Subscription
 from tests.web.factories import make_paper
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -145,8 +146,6 @@ def test_member_pages_fit_a_phone(page, live_server, papers):
         page.goto(live_server.url + path)
         assert page.locator("header.site-header").bounding_box()["height"] < 120, path
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
-    from dailypapers.digest.models import Subscription
-
     Subscription.objects.create(email=user.email, user=user, kind=Subscription.TOPIC, value="diffusion models",
                                 status=Subscription.ACTIVE)
     page.goto(live_server.url + "/settings/digests")

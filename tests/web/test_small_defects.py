@@ -17,7 +17,7 @@ def test_comment_times_say_their_timezone(client):
     member = get_user_model().objects.create_user("cora", "cora@example.org", "pw-123456789")
     comment = post_comment(user=member, paper=paper, body="Good.")
     html = client.get("/papers/2606.00001").content.decode()
-    when = comment.created_at.astimezone(dt.timezone.utc)
+    when = comment.created_at.astimezone(dt.UTC)
     assert f'{when:%-d %b %Y, %H:%M} UTC</time>' in html
 
 
