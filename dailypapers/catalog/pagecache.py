@@ -70,7 +70,9 @@ def cache_page_for_anonymous(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        path = f"{bool(getattr(request, 'htmx', False))}:{request.get_full_path()}"
+        htmx = getattr(request, "htmx", False)
+        fragment = bool(htmx) and not htmx.history_restore_request  # a history restore gets the whole page
+        path = f"{fragment}:{request.get_full_path()}"
         key = f"page:{content_version()}:{hashlib.sha256(path.encode()).hexdigest()}"
         cached = cache.get(key)
         hit = cached is not None

@@ -35,8 +35,10 @@ def feed_page(request):
     except FeedParameterError as error:
         return render(request, "web/feed.html", {"error": error, "feed": None}, status=400)
     context = {"feed": feed, "chart": chart_bars(feed), "more_url": _more_url(request, feed)}
-    # htmx "Show more" asks for the next page's cards only.
-    template = "web/_feed_page.html" if request.htmx and feed["page"] > 1 else "web/feed.html"
+    # htmx "Show more" asks for the next page's cards only; the page it pushed to the address
+    # bar, when htmx restores it from history without a snapshot, needs the whole page.
+    fragment = request.htmx and not request.htmx.history_restore_request and feed["page"] > 1
+    template = "web/_feed_page.html" if fragment else "web/feed.html"
     return render(request, template, context)
 
 

@@ -73,3 +73,15 @@ def test_a_search_without_results_says_what_to_try(client):
     make_paper(title="Attention", categories=("cs.CL",))
     html = client.get("/search?mode=keyword&q=zebra&category=cs.CL").content.decode()
     assert "No paper matches “zebra”. Try fewer or other words, or match by meaning too, or remove a filter." in html
+
+
+def test_a_pushed_page_restored_from_history_is_a_whole_page(client, monkeypatch):
+    """htmx, going back to ?page=2 without a snapshot, asks again with HX-History-Restore-Request."""
+    from dailypapers.catalog import feed
+    monkeypatch.setattr(feed, "PAGE_SIZE", 1)
+    make_paper(upvotes=2)
+    make_paper(upvotes=1)
+    fragment = client.get("/papers?page=2", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    restored = client.get("/papers?page=2", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restored.content.decode() and 'class="site-header"' in restored.content.decode()
