@@ -83,5 +83,6 @@ def test_a_pushed_page_restored_from_history_is_a_whole_page(client, monkeypatch
     make_paper(upvotes=1)
     fragment = client.get("/papers?page=2", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment
-    restored = client.get("/papers?page=2", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    restored = client.get("/papers?page=2", headers=restore)
     assert "<html" in restored.content.decode() and 'class="site-header"' in restored.content.decode()
