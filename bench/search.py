@@ -73,6 +73,20 @@ def pick_queries(n: int = 500, seed: int = 7) -> list[str]:
     return titles + rng.sample(claims, n - len(titles))
 
 
+def timed(run, items) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds of this process) per item. On a shared machine the wall time
+    swells with other tenants' load (load average 11 on 2 cores: about 4x here); the CPU time
+    of a SQLite search (all in this process, threads included) hardly does, so it stands for
+    the latency of an idle machine. PostgreSQL's work happens in its server: wall time only."""
+    wall, cpu = [], []
+    for item in items:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        run(item)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
+
+
 def pick(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -83,7 +97,7 @@ def percentiles(samples: list[float]) -> str:
             f"mean {statistics.mean(samples) * 1000:7.1f} ms")
 
 
-def measure_modes(queries: list[str], modes=MODES) -> dict[str, list[float]]:
+def measure_modes(queries: list[str], modes=MODES) -> dict[str, tuple[list[float], list[float]]]:
     from dailypapers.search import service
     from dailypapers.search.service import search_papers
 
@@ -91,30 +105,20 @@ def measure_modes(queries: list[str], modes=MODES) -> dict[str, list[float]]:
     for mode in modes:
         for q in queries[:20]:  # warm: model loaded, pages cached, query vectors NOT reused below
             search_papers(q + " warmup", mode=mode)
-        samples = []
-        for q in queries:
-            start = time.perf_counter()
-            search_papers(q, mode=mode, limit=20)
-            samples.append(time.perf_counter() - start)
-        timings[mode] = samples
+        timings[mode] = timed(lambda q: search_papers(q, mode=mode, limit=20), queries)  # noqa: B023 (called at once)
         service._cache.clear()  # hybrid would reuse meaning's query vectors: each mode embeds its own
     return timings
 
 
-def measure_peer(checkout: Path, queries: list[str]) -> list[float]:
+def measure_peer(checkout: Path, queries: list[str]) -> tuple[list[float], list[float]]:
     from search_peer import load_search_rank, peer_papers
 
     search_rank = load_search_rank(checkout, peer_papers())
     search_rank(queries[0])  # warm
-    samples = []
-    for q in queries:
-        start = time.perf_counter()
-        search_rank(q)
-        samples.append(time.perf_counter() - start)
-    return samples
+    return timed(search_rank, queries)
 
 
-def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, list[float]]:
+def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, tuple[list[float], list[float]]]:
     """similar_papers for random papers: by meaning with real vectors, else from the keyword index."""
     from dailypapers.catalog.models import Paper
     from dailypapers.search.service import paper_vectors, similar_papers
@@ -122,12 +126,7 @@ def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, list[float]]:
     rng = random.Random(seed)
     papers = list(Paper.objects.filter(id__in=rng.sample(sorted(Paper.objects.values_list("id", flat=True)), count)))
     how = "by meaning" if paper_vectors([papers[0].id]) else "keyword fallback: not embedded"
-    samples = []
-    for paper in papers:
-        start = time.perf_counter()
-        similar_papers(paper, limit=5)
-        samples.append(time.perf_counter() - start)
-    return how, samples
+    return how, timed(lambda paper: similar_papers(paper, limit=5), papers)
 
 
 def embedding_throughput(n: int = 512, batch: int = 32) -> None:
@@ -200,7 +199,7 @@ def main() -> None:
 
     if args.workers:
         setup_django(folder="bench-workers", database_url=args.database_url)
-        load_corpus(CORPUS)
+        load_corpus(CORPUS, limit=4 * args.workers * args.worker_papers)
         return run_workers(args.workers, args.worker_papers)
     setup_django(folder="bench-search" if args.scale == BASE else f"bench-search-{args.scale}", database_url=args.database_url)
     if args.throughput_only:
@@ -232,17 +231,22 @@ def main() -> None:
     queries = pick_queries(args.queries)
     timings = measure_modes(queries, modes=("keyword",) if args.vectors == "none" else MODES)
     peer = measure_peer(args.peer, queries[: args.peer_queries]) if args.peer else None
-    for mode, samples in timings.items():
-        line = f"{mode:8s} {percentiles(samples)}"
-        if peer:
-            same = samples[: len(peer)]
-            line += (f"   peer/ours on the same {len(peer)}: p50 {pick(peer, .5) / pick(same, .5):5.0f}x"
-                     f"  p95 {pick(peer, .95) / pick(same, .95):5.0f}x")
-        print(line)
+    clocks = ("wall", "cpu") if connection.vendor == "sqlite" else ("wall",)
     how, similar = measure_similar()
-    print(f"{'similar':8s} {percentiles(similar)}   (similar_papers of {len(similar)} random papers, {how}, first call)")
-    if peer:
-        print(f"{'peer':8s} {percentiles(peer)}   (arxiv-sanity-lite search_rank, {len(peer)} of the queries)")
+    for clock in clocks:
+        which = 0 if clock == "wall" else 1
+        print(f"-- {clock} time per query")
+        for mode, samples in timings.items():
+            line = f"{mode:8s} {percentiles(samples[which])}"
+            if peer:
+                ours, theirs = samples[which][: len(peer[which])], peer[which]
+                line += (f"   peer/ours on the same {len(theirs)}: p50 {pick(theirs, .5) / pick(ours, .5):5.0f}x"
+                         f"  p95 {pick(theirs, .95) / pick(ours, .95):5.0f}x")
+            print(line)
+        print(f"{'similar':8s} {percentiles(similar[which])}   (similar_papers of {len(similar[which])} random papers, {how})")
+        if peer:
+            print(f"{'peer':8s} {percentiles(peer[which])}   (arxiv-sanity-lite search_rank, {len(peer[which])} of the queries)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
