@@ -20,6 +20,7 @@ MIN_WORD_CHARS = 3
 
 def topic_words(title: str, abstract: str) -> list[str]:
     """The title's words, then the abstract's by how often it repeats them, at most MAX_WORDS."""
+
     def useful(word: str) -> bool:
         return len(word) >= MIN_WORD_CHARS and not word.isdigit() and word.casefold() not in STOPWORDS
 
