@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="measure N parallel embedding workers, then stop")
     parser.add_argument("--worker-papers", type=int, default=256, help="papers each worker embeds")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--similar-only", action="store_true", help="only similar_papers (no queries, no peer)")
     parser.add_argument("--throughput-only", action="store_true", help="only the embedding throughput comparison")
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -257,7 +258,10 @@ def main() -> None:
         f"vector index {size:,} ({'exact' if size < args.exact_below else 'HNSW'} search)"
     )
     queries = pick_queries(args.queries)
-    timings = measure_modes(queries, modes=("keyword",) if args.vectors == "none" else MODES)
+    if args.similar_only:
+        queries, args.peer = [], None
+    modes = () if args.similar_only else ("keyword",) if args.vectors == "none" else MODES
+    timings = measure_modes(queries, modes=modes)
     peer = measure_peer(args.peer, queries[: args.peer_queries]) if args.peer else None
     clocks = ("wall", "cpu") if connection.vendor == "sqlite" else ("wall",)
     how, similar = measure_similar()
