@@ -35,8 +35,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# A laptop demo: a random secret kept under $DAILYPAPERS_HOME (every `dailypapers` command run
-# with that home reads it), DEBUG off, SQLite, mail written to $DAILYPAPERS_HOME/mail/.
+# A laptop demo: a random secret and the settings below kept under $DAILYPAPERS_HOME (every
+# `dailypapers` command run with that home reads them), DEBUG off, SQLite, mail written to
+# $DAILYPAPERS_HOME/mail/.
 # Links in mails, feeds and the API point at BASE_URL, the address it serves on (HOST 0.0.0.0
 # listens everywhere; links then name 127.0.0.1 unless BASE_URL says otherwise).
 demo: export DAILYPAPERS_BASE_URL ?= $(BASE_URL)
@@ -45,6 +46,9 @@ demo: export DAILYPAPERS_EMAIL_BACKEND ?= file
 demo: install
 	@mkdir -p "$(DAILYPAPERS_HOME)"
 	@test -s "$(DAILYPAPERS_HOME)/secret_key" || (umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(DAILYPAPERS_HOME)/secret_key")
+	@# Every command run with this home (digest send, mcp, createsuperuser) reads these too.
+	@printf '# Written by make demo; the environment wins over these.\nDAILYPAPERS_BASE_URL=%s\nALLOWED_HOSTS=%s\nDAILYPAPERS_EMAIL_BACKEND=%s\n' \
+	  "$$DAILYPAPERS_BASE_URL" "$$ALLOWED_HOSTS" "$$DAILYPAPERS_EMAIL_BACKEND" > "$(DAILYPAPERS_HOME)/settings.env"
 	$(BIN)/dailypapers migrate --verbosity 0
 	$(BIN)/dailypapers demo-load $(if $(DATA),--file "$(DATA)") --categories $(ARXIV_CATEGORIES) --days $(ARXIV_DAYS)
 	@echo "mail (sign-up, confirmations, digests) is written to $(DAILYPAPERS_HOME)/mail/; the worker logs to $(DAILYPAPERS_HOME)/worker.log"

@@ -93,6 +93,7 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_SEARCH_THREADS", int, "0", "Search: onnxruntime threads for the embedder (0 = all cores)."),
 ]
 
+_DEFAULTS = {setting.name: setting.default for setting in ENV_SETTINGS}
 INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
 SECRET_KEY_MIN_LENGTH = 32
 
@@ -128,5 +129,44 @@ def unsafe_secret_key_message(key: str, key_file: Path, *, from_environment: boo
     )
 
 
+# Settings a home folder keeps for every command run with it: `make demo` writes its address
+# and mail sink here, so `dailypapers digest send` beside the demo links to the port it serves
+# on and writes to its mail folder. The environment wins over the file.
+HOME_SETTINGS_FILE = "settings.env"
+
+
+def home_folder(environ=os.environ) -> Path:
+    return Path(environ.get("DAILYPAPERS_HOME") or _DEFAULTS["DAILYPAPERS_HOME"]).expanduser()
+
+
+def read_home_settings(path: Path) -> dict[str, str]:
+    """NAME=value lines of a home's settings file ('#' comments, blank lines allowed); {} when
+    there is none. A name that is not a setting, or DAILYPAPERS_HOME itself, is refused."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingError(f"cannot read {path}: {exc}") from None
+    values = {}
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        name = name.strip()
+        if not equals or name not in _DEFAULTS or name in {"DAILYPAPERS_HOME", "SECRET_KEY"}:
+            raise SettingError(f"{path}, line {number}: expected NAME=value with NAME a setting other than "
+                               f"DAILYPAPERS_HOME and SECRET_KEY (see `dailypapers settings`), got {line[:80]!r}")
+        values[name] = value.strip()
+    return values
+
+
+def effective_environment(environ=os.environ) -> dict[str, str]:
+    """The environment over the home folder's settings file."""
+    return {**read_home_settings(home_folder(environ) / HOME_SETTINGS_FILE), **environ}
+
+
 def read_environment(environ=os.environ) -> dict[str, Any]:
-    return {setting.name: setting.read(environ) for setting in ENV_SETTINGS}
+    merged = effective_environment(environ)
+    return {setting.name: setting.read(merged) for setting in ENV_SETTINGS}

@@ -7,13 +7,12 @@ DEBUG is off.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dailypapers.env import read_environment, read_secret_key_file, secret_key_is_safe, unsafe_secret_key_message
+from dailypapers.env import effective_environment, read_environment, read_secret_key_file, secret_key_is_safe, unsafe_secret_key_message
 
 ENV = read_environment()
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,7 +32,7 @@ if DEBUG and not SECRET_KEY:
 ALLOWED_HOSTS = ENV["ALLOWED_HOSTS"]
 BASE_URL = ENV["DAILYPAPERS_BASE_URL"].rstrip("/")
 # Set by the operator: the public address wins over the Host a request came with.
-BASE_URL_FROM_ENVIRONMENT = bool(os.environ.get("DAILYPAPERS_BASE_URL", "").strip())
+BASE_URL_FROM_ENVIRONMENT = bool(effective_environment().get("DAILYPAPERS_BASE_URL", "").strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-from email import message_from_bytes
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from django.core.management import call_command
 from dailypapers.digest.models import OutboxMessage, Subscription
 from dailypapers.digest.sending import send_edition
 from tests.digest.conftest import MONDAY, make_paper
+from tests.mailsink import body_text, read_mail_sink
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_KEY = "demo-key-written-by-make-demo-0123456789-abcdefghijklmnop"
@@ -76,21 +76,30 @@ def test_settings_lists_every_setting_with_help_and_masks_secrets(tmp_path):
     assert "LOG_LEVEL=INFO    (default)\n    Log level of the dailypapers loggers." in result.stdout
 
 
+def test_commands_read_the_settings_make_demo_keeps_in_the_home_folder(tmp_path):
+    (tmp_path / "secret_key").write_text(DEMO_KEY)
+    (tmp_path / "settings.env").write_text("# make demo\nDAILYPAPERS_BASE_URL=http://127.0.0.1:38635\n\n"
+                                           "DAILYPAPERS_EMAIL_BACKEND=file\nLOG_LEVEL=DEBUG\n")
+    result = _dailypapers("settings", home=tmp_path, LOG_LEVEL="WARNING")
+    assert result.returncode == 0, result.stderr
+    assert f"DAILYPAPERS_BASE_URL=http://127.0.0.1:38635    ({tmp_path / 'settings.env'})" in result.stdout
+    assert f"DAILYPAPERS_EMAIL_BACKEND=file    ({tmp_path / 'settings.env'})" in result.stdout
+    assert "LOG_LEVEL=WARNING    (environment)" in result.stdout
+
+
+def test_a_bad_line_in_the_home_settings_file_names_file_and_line(tmp_path):
+    (tmp_path / "secret_key").write_text(DEMO_KEY)
+    (tmp_path / "settings.env").write_text("DAILYPAPERS_EMAIL_BACKEND=file\nPORT=8080\n")
+    result = _dailypapers("settings", home=tmp_path)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'settings.env'}, line 2: expected NAME=value" in result.stderr and "'PORT=8080'" in result.stderr
+
+
 def test_a_bad_email_backend_names_the_variable(tmp_path):
     (tmp_path / "secret_key").write_text(DEMO_KEY)
     result = _dailypapers("settings", home=tmp_path, DAILYPAPERS_EMAIL_BACKEND="pigeon")
     assert result.returncode == 1
     assert "DAILYPAPERS_EMAIL_BACKEND='pigeon': expected one of smtp, file, console" in result.stderr
-
-
-def _mail_files(folder: Path) -> list:
-    """Messages Django's file backend wrote: one file per connection, messages separated by a rule."""
-    messages = []
-    for path in sorted(folder.glob("*.log")):
-        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-            if chunk.strip():
-                messages.append(message_from_bytes(chunk))
-    return messages
 
 
 @pytest.mark.django_db
@@ -101,10 +110,10 @@ def test_digests_reach_the_file_mail_sink(settings, papers, tmp_path):
     result = send_edition(kind="daily", date=MONDAY)
     assert result["sent"] == 1
     assert OutboxMessage.objects.get().state == OutboxMessage.SENT
-    (message,) = _mail_files(tmp_path)
+    (message,) = read_mail_sink(tmp_path)
     assert message["To"] == "reader@example.org"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    text = message.get_payload()[0].get_payload(decode=True).decode()
+    text = body_text(message)
     assert "Paper number 1" in text and f"{settings.BASE_URL}/papers/2603.00001" in text
 
 

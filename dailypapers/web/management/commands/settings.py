@@ -1,5 +1,6 @@
 """`dailypapers settings`: every setting of dailypapers.env.ENV_SETTINGS with its help, its
-current value and where the value came from; secrets are masked."""
+current value and where the value came from (the environment, the home folder's settings.env
+that `make demo` writes, the secret_key file, or the default); secrets are masked."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from dailypapers.env import ENV_SETTINGS, EnvSetting
+from dailypapers.env import ENV_SETTINGS, HOME_SETTINGS_FILE, EnvSetting, home_folder, read_home_settings
 
 SECRET_WORDS = ("SECRET", "PASSWORD")
 MASK = "********"
@@ -30,9 +31,12 @@ def masked_value(setting: EnvSetting, value) -> str:
 
 def settings_rows(environ=os.environ) -> list[dict]:
     """One dict per setting: name, value (masked), source, help."""
+    home_file = home_folder(environ) / HOME_SETTINGS_FILE
+    from_file = read_home_settings(home_file)
     rows = []
     for setting in ENV_SETTINGS:
-        value, source = setting.read(environ), ("environment" if setting.name in environ else "default")
+        value = setting.read({**from_file, **environ})
+        source = "environment" if setting.name in environ else str(home_file) if setting.name in from_file else "default"
         if setting.name == "SECRET_KEY" and setting.name not in environ and settings.SECRET_KEY:
             value, source = settings.SECRET_KEY, str(settings.SECRET_KEY_FILE)
         rows.append({"name": setting.name, "value": masked_value(setting, value), "source": source, "help": setting.help})
