@@ -59,7 +59,8 @@ class EnvSetting:
 ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_HOME", str, "./var", "Folder for the SQLite database, vector index and other state."),
     EnvSetting("DATABASE_URL", str, "", "Database URL; empty means SQLite at $DAILYPAPERS_HOME/dailypapers.sqlite3, postgres://… for PostgreSQL."),
-    EnvSetting("SECRET_KEY", str, "", "Django secret key; unset, $DAILYPAPERS_HOME/secret_key is read (make demo writes it). "
+    EnvSetting("SECRET_KEY", str, "",
+               "Django secret key; unset, $DAILYPAPERS_HOME/secret_key is read (make demo writes it). "
                "Required, 32+ characters, when DEBUG is off."),
     EnvSetting("DEBUG", _bool, "0", "Development mode: detailed error pages. Never on a public site."),
     EnvSetting("ALLOWED_HOSTS", _list, "127.0.0.1,localhost", "Comma-separated host names this site answers to."),
@@ -109,7 +110,8 @@ def read_secret_key_file(path: Path) -> str:
 
 
 def secret_key_is_safe(key: str) -> bool:
-    return key not in INSECURE_SECRET_KEYS and not key.startswith("django-insecure") and len(key) >= SECRET_KEY_MIN_LENGTH
+    known = key in INSECURE_SECRET_KEYS or key.startswith("django-insecure")
+    return not known and len(key) >= SECRET_KEY_MIN_LENGTH
 
 
 def unsafe_secret_key_message(key: str, key_file: Path, *, from_environment: bool) -> str:

@@ -12,7 +12,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dailypapers.env import effective_environment, read_environment, read_secret_key_file, secret_key_is_safe, unsafe_secret_key_message
+from dailypapers.env import (
+    effective_environment,
+    read_environment,
+    read_secret_key_file,
+    secret_key_is_safe,
+    unsafe_secret_key_message,
+)
 
 ENV = read_environment()
 BASE_DIR = Path(__file__).resolve().parent
@@ -25,7 +31,8 @@ DEBUG = ENV["DEBUG"]
 SECRET_KEY_FILE = HOME / "secret_key"
 SECRET_KEY = ENV["SECRET_KEY"] or read_secret_key_file(SECRET_KEY_FILE)
 if not DEBUG and not secret_key_is_safe(SECRET_KEY):
-    raise ImproperlyConfigured(unsafe_secret_key_message(SECRET_KEY, SECRET_KEY_FILE, from_environment=bool(ENV["SECRET_KEY"])))
+    raise ImproperlyConfigured(
+        unsafe_secret_key_message(SECRET_KEY, SECRET_KEY_FILE, from_environment=bool(ENV["SECRET_KEY"])))
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only"
 

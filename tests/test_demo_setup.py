@@ -65,8 +65,8 @@ def test_a_short_secret_file_is_refused_naming_the_file(tmp_path):
 
 def test_settings_lists_every_setting_with_help_and_masks_secrets(tmp_path):
     (tmp_path / "secret_key").write_text(DEMO_KEY)
-    result = _dailypapers("settings", home=tmp_path, EMAIL_HOST_PASSWORD="hunter2-smtp",
-                          DATABASE_URL="postgres://reader:pg-pass-9@db.example.org:5432/papers", ALLOWED_HOSTS="a.org,b.org")
+    result = _dailypapers("settings", home=tmp_path, EMAIL_HOST_PASSWORD="hunter2-smtp", ALLOWED_HOSTS="a.org,b.org",
+                          DATABASE_URL="postgres://reader:pg-pass-9@db.example.org:5432/papers")
     # The PostgreSQL URL is never connected to: `settings` only prints.
     assert result.returncode == 0, result.stderr
     assert "hunter2-smtp" not in result.stdout and "pg-pass-9" not in result.stdout
@@ -92,7 +92,8 @@ def test_a_bad_line_in_the_home_settings_file_names_file_and_line(tmp_path):
     (tmp_path / "settings.env").write_text("DAILYPAPERS_EMAIL_BACKEND=file\nPORT=8080\n")
     result = _dailypapers("settings", home=tmp_path)
     assert result.returncode == 1
-    assert f"{tmp_path / 'settings.env'}, line 2: expected NAME=value" in result.stderr and "'PORT=8080'" in result.stderr
+    assert f"{tmp_path / 'settings.env'}, line 2: expected NAME=value" in result.stderr
+    assert "'PORT=8080'" in result.stderr
 
 
 def test_a_bad_email_backend_names_the_variable(tmp_path):

@@ -10,7 +10,15 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from dailypapers.env import ENV_SETTINGS, HOME_SETTINGS_FILE, EnvSetting, home_folder, read_home_settings
+from dailypapers.env import (
+    ENV_SETTINGS,
+    HOME_SETTINGS_FILE,
+    EnvSetting,
+    effective_environment,
+    home_folder,
+    read_home_settings,
+    read_secret_key_file,
+)
 
 SECRET_WORDS = ("SECRET", "PASSWORD")
 MASK = "********"
@@ -35,11 +43,17 @@ def settings_rows(environ=os.environ) -> list[dict]:
     from_file = read_home_settings(home_file)
     rows = []
     for setting in ENV_SETTINGS:
-        value = setting.read({**from_file, **environ})
-        source = "environment" if setting.name in environ else str(home_file) if setting.name in from_file else "default"
-        if setting.name == "SECRET_KEY" and setting.name not in environ and settings.SECRET_KEY:
-            value, source = settings.SECRET_KEY, str(settings.SECRET_KEY_FILE)
-        rows.append({"name": setting.name, "value": masked_value(setting, value), "source": source, "help": setting.help})
+        value = setting.read(effective_environment(environ))
+        source = "default"
+        if setting.name in environ:
+            source = "environment"
+        elif setting.name in from_file:
+            source = str(home_file)
+        key_file = settings.SECRET_KEY_FILE
+        if setting.name == "SECRET_KEY" and setting.name not in environ and read_secret_key_file(key_file):
+            value, source = settings.SECRET_KEY, str(key_file)
+        rows.append({"name": setting.name, "value": masked_value(setting, value), "source": source,
+                     "help": setting.help})
     return rows
 
 
