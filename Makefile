@@ -60,6 +60,7 @@ demo: install
 
 test: install-test
 	scripts/install-test-deps.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.pgcluster $(BIN)/python -m pytest
 
