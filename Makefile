@@ -53,9 +53,14 @@ demo: install
 	$(BIN)/dailypapers demo-load $(if $(DATA),--file "$(DATA)") --categories $(ARXIV_CATEGORIES) --days $(ARXIV_DAYS)
 	@echo "mail (sign-up, confirmations, digests) is written to $(DAILYPAPERS_HOME)/mail/; the worker logs to $(DAILYPAPERS_HOME)/worker.log"
 	@# The worker runs the schedule (embedding new papers, arXiv ingest, digests) while the site
-	@# serves; it stops with it.
-	$(BIN)/dailypapers worker >> "$(DAILYPAPERS_HOME)/worker.log" 2>&1 & WORKER_PID=$$!; \
-	trap 'kill $$WORKER_PID 2>/dev/null' EXIT INT TERM; \
+	@# serves, in a process group of its own, and stops with it: SIGTERM lets it finish cleanly,
+	@# but it would wait for a running job (embedding a whole corpus takes hours), so whatever
+	@# is left of it 5 s later is killed. Every job resumes where it stopped.
+	setsid $(BIN)/dailypapers worker >> "$(DAILYPAPERS_HOME)/worker.log" 2>&1 & WORKER=$$!; \
+	echo $$WORKER > "$(DAILYPAPERS_HOME)/worker.pid"; \
+	trap 'kill -TERM -$$WORKER 2>/dev/null; for i in 1 2 3 4 5; do kill -0 -$$WORKER 2>/dev/null && sleep 1; done; \
+	      kill -KILL -$$WORKER 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/dailypapers serve --host $(HOST) --port $(PORT)
 
 test: install-test
