@@ -219,13 +219,13 @@ def test_a_newcomers_journey_through_the_demo(demo, browser):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(20_000)
-        read_the_feeds(page, demo, needs)
+        read_the_feeds(page, demo)
         context.close()
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
-    paper_url = open_a_paper_with_similar_papers(page, demo, needs)
+    paper_url = open_a_paper_with_similar_papers(page, demo)
     sign_up_and_verify(page, demo)
     upvote_comment_follow(page, demo, paper_url, needs)
     subscribe_receive_a_digest_unsubscribe(page, demo, needs)
@@ -239,7 +239,7 @@ def test_a_newcomers_journey_through_the_demo(demo, browser):
         pytest.xfail("needs: " + "; ".join(needs.missing))
 
 
-def read_the_feeds(page, demo, needs) -> None:
+def read_the_feeds(page, demo) -> None:
     page.goto(demo.url + "/")
     assert paper_links(page).count() > 0, "the home page (latest day) lists no papers"
     shot(page, "day")
@@ -249,26 +249,25 @@ def read_the_feeds(page, demo, needs) -> None:
         page.goto(demo.url + href if href.startswith("/") else href)
         assert paper_links(page).count() > 0, f"the {kind} page {href} lists no papers"
         shot(page, kind)
-    with needs("windows: trending anchored to the newest listing day of an old corpus"):
-        page.goto(demo.url + "/papers/trending")
-        shot(page, "trending")
-        assert paper_links(page).count() > 0, "the trending page lists no papers"
+    page.goto(demo.url + "/papers/trending")
+    shot(page, "trending")
+    assert paper_links(page).count() > 0, "the trending page lists no papers"
 
 
-def open_a_paper_with_similar_papers(page, demo, needs) -> str:
+def open_a_paper_with_similar_papers(page, demo) -> str:
     page.goto(demo.url + "/")
     paper_url = paper_links(page).first.get_attribute("href").split("#")[0]
     assert re.fullmatch(r"/papers/\d{4}\.\d{4,5}", paper_url), paper_url
     page.goto(demo.url + paper_url)
     assert page.locator("h1").first.inner_text().strip()
-    with needs("searchscale: similar papers from the keyword index until a paper is embedded"):
-        similar = page.locator("section.similar-papers a[href^='/papers/2']")
-        while similar.count() == 0:
-            if time.monotonic() - demo.served_at > SIMILAR_WITHIN:
-                raise AssertionError(f"no similar papers on {paper_url} {SIMILAR_WITHIN} s after serving")
-            time.sleep(5)
-            page.reload()
-            page.wait_for_load_state("networkidle")
+    # From the keyword index until the paper is embedded (search/similar.py).
+    similar = page.locator("section.similar-papers a[href^='/papers/2']")
+    while similar.count() == 0:
+        assert time.monotonic() - demo.served_at < SIMILAR_WITHIN, \
+            f"no similar papers on {paper_url} {SIMILAR_WITHIN} s after serving"
+        time.sleep(5)
+        page.reload()
+        page.wait_for_load_state("networkidle")
     shot(page, "paper")
     return paper_url
 
