@@ -71,8 +71,8 @@ def digest_data(*, subscription: Subscription, edition: Edition, paper_ids: list
     """Everything a digest shows; rendered as the email and as the operator's preview."""
     papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
     return {
-        "site_name": "dailypapers",
-        "base_url": settings.BASE_URL,
+        "site_name": settings.SITE_NAME,
+        "base_url": absolute_url("/"),
         "subject": subject_for(subscription, edition),
         "heading": one_line(subscription.description, 200),
         "edition": edition,
