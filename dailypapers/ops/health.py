@@ -1,8 +1,8 @@
 """Liveness and readiness: what a load balancer or systemd watchdog asks.
 
 `/healthz` answers as long as the process serves requests. `/readyz` answers 200 only when the
-database is reachable, every migration is applied and the vector index (when the search app
-provides one) is loaded; otherwise 503 with the failing checks, so a new worker gets traffic
+database is reachable, every migration is applied and the search app reports its vector
+index usable (a search app that cannot even be imported is not ready); otherwise 503 with the failing checks, so a new worker gets traffic
 only once it can serve it.
 """
 
@@ -35,9 +35,9 @@ def migrations_check() -> tuple[bool, str]:
 
 def vector_index_check() -> tuple[bool, str]:
     try:
-        from dailypapers.search import readiness  # provided by the search app when it has an index
-    except ImportError:
-        return True, "no vector index in this build"
+        from dailypapers.search import readiness
+    except ImportError as exc:  # a broken install (onnxruntime, usearch missing) cannot search
+        return False, f"search cannot load: {exc}"
     return readiness.vector_index_ready()
 
 
