@@ -118,16 +118,20 @@ def subscriptions(request):
     return [_subscription_dict(s) for s in Subscription.objects.filter(user=request.auth).order_by("pk")]
 
 
-@router.post("/subscriptions", response={202: Message, 400: Error, 401: Error}, summary="Subscribe to an email digest (double opt-in)")
+@router.post("/subscriptions", response={202: Message, 400: Error, 401: Error, 429: Error, 503: Error}, summary="Subscribe to an email digest (double opt-in)")
 def subscribe(request, body: SubscriptionIn):
-    from dailypapers.digest.subscriptions import SubscriptionError, request_subscription
+    from dailypapers.catalog.clients import client_ip
+    from dailypapers.digest.subscriptions import MailLimitReached, SubscriptionError, request_subscription
 
     if not request.auth.email:
         raise HttpError(400, "email: your account has no email address; add one in your account settings first")
     try:
-        request_subscription(email=request.auth.email, frequency=body.frequency, kind=body.kind, value=getattr(body, "value", ""), user=request.auth)
+        request_subscription(email=request.auth.email, frequency=body.frequency, kind=body.kind, value=getattr(body, "value", ""),
+                             user=request.auth, client=client_ip(request))
     except SubscriptionError as exc:
         raise HttpError(400, str(exc)) from None
+    except MailLimitReached as exc:
+        raise HttpError(exc.status, str(exc)) from None
     return Status(202, {"message": f"check {request.auth.email} for a link that confirms the subscription"})
 
 

@@ -37,6 +37,7 @@ class Decision:
     hits: int  # this window's count, this hit included
     limit: int
     retry_after: int  # seconds until the window ends
+    name: str = ""  # which limit decided
 
 
 _UPSERT = (
@@ -57,7 +58,7 @@ def hit(name: str, ident: str, rate: str | tuple[int, int] | None, *, now: float
     """Count one hit of `ident` (a client address, a member id, "all") against limit `name`."""
     parsed = parse_rate(rate) if isinstance(rate, str) else rate
     if parsed is None:
-        return Decision(True, 0, 0, 0)
+        return Decision(True, 0, 0, 0, name)
     limit, period = parsed
     now = time.time() if now is None else now
     window_start = int(now // period) * period
@@ -67,7 +68,7 @@ def hit(name: str, ident: str, rate: str | tuple[int, int] | None, *, now: float
         hits = cursor.fetchone()[0]
         if random.randrange(PURGE_ONE_IN) == 0:
             cursor.execute(f"DELETE FROM {TABLE} WHERE expires < %s", [int(now)])
-    return Decision(hits <= limit, hits, limit, max(1, int(expires - now + 0.999)))
+    return Decision(hits <= limit, hits, limit, max(1, int(expires - now + 0.999)), name)
 
 
 def used(name: str, ident: str, rate: str | tuple[int, int] | None, *, now: float | None = None) -> int:
@@ -86,20 +87,21 @@ def used(name: str, ident: str, rate: str | tuple[int, int] | None, *, now: floa
 
 
 # --- mail a visitor can make us send ------------------------------------------------------
-MAIL_SITE_IDENT = "site"
+MAIL_CLIENT, MAIL_SITE, MAIL_SITE_IDENT = "mail-client", "mail-site", "site"
 
 
 def spend_mail(client: str) -> Decision:
     """Count one mail that a visitor at `client` asked for (a subscription confirmation, a
     sign-up or password-reset mail) against settings.MAILS_PER_CLIENT, then against the
-    site-wide settings.MAIL_BUDGET. `allowed` is False when either is spent; `limit` tells
-    which (the client's is checked first, so one client cannot spend the site's budget)."""
+    site-wide settings.MAIL_BUDGET. `allowed` is False when either is spent; `name` tells
+    which, MAIL_CLIENT or MAIL_SITE (the client's is checked first, so one client cannot spend
+    the site's budget)."""
     from django.conf import settings
 
-    per_client = hit("mail-client", client, settings.MAILS_PER_CLIENT)
+    per_client = hit(MAIL_CLIENT, client, settings.MAILS_PER_CLIENT)
     if not per_client.allowed:
         return per_client
-    return hit("mail-site", MAIL_SITE_IDENT, settings.MAIL_BUDGET)
+    return hit(MAIL_SITE, MAIL_SITE_IDENT, settings.MAIL_BUDGET)
 
 
 def mail_budget_left() -> tuple[int, int] | None:
@@ -109,4 +111,4 @@ def mail_budget_left() -> tuple[int, int] | None:
     parsed = parse_rate(settings.MAIL_BUDGET)
     if parsed is None:
         return None
-    return max(parsed[0] - used("mail-site", MAIL_SITE_IDENT, parsed), 0), parsed[0]
+    return max(parsed[0] - used(MAIL_SITE, MAIL_SITE_IDENT, parsed), 0), parsed[0]

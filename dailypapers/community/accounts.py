@@ -31,6 +31,6 @@ class AccountAdapter(DefaultAccountAdapter):
         client = client_ip(request) if request is not None else "no-request"
         decision = spend_mail(client)
         if not decision.allowed:
-            log.warning("account mail %s not sent: mail limit of %s reached", template_prefix, decision.limit)
+            log.warning("account mail %s not sent: %s limit reached", template_prefix, decision.name)
             return
         super().send_mail(template_prefix, email, context)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dailypapers.catalog.limits import MAIL_SITE, spend_mail
 from dailypapers.digest import mail
 from dailypapers.digest.models import Subscription, Suppression
 
@@ -35,6 +36,17 @@ CONFIRM_SALT = "dailypapers.digest.confirm"
 LINK_SALT = "dailypapers.digest.link"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
+
+
+class MailLimitReached(RuntimeError):
+    """The visitor's address (429) or the whole site (503) has asked for its mails this window."""
+
+    def __init__(self, *, site_wide: bool, retry_after: int):
+        self.status = 503 if site_wide else 429
+        self.retry_after = retry_after
+        whose = "the site has sent as many confirmation emails as it may" if site_wide else \
+            "too many subscription requests came from your address"
+        super().__init__(f"{whose} this hour; please try again in {max(1, retry_after // 60)} minutes")
 
 
 class SubscriptionError(ValueError):
@@ -125,11 +137,18 @@ def _mail_allowed(email: str) -> bool:
         return True
 
 
-def request_subscription(*, email: str, frequency: str, kind: str, value: str = "", user=None) -> None:
+def request_subscription(*, email: str, frequency: str, kind: str, value: str = "", user=None, client: str | None = None) -> None:
     """Record the request and send one email; returns nothing, so callers cannot tell apart
-    a new, a pending, an active or a suppressed address. Raises SubscriptionError on bad input."""
+    a new, a pending, an active or a suppressed address. Raises SubscriptionError on bad input,
+    and MailLimitReached (before storing anything) when the visitor at `client` (a client
+    address; None for the operator's own tools) or the whole site has spent its mail budget:
+    one anonymous client had 60 confirmations sent to 60 addresses in 6 s (issue 13)."""
     email = clean_email(email)
     frequency, kind, value = clean_choice(frequency=frequency, kind=kind, value=value, user=user)
+    if client is not None:
+        decision = spend_mail(client)
+        if not decision.allowed:
+            raise MailLimitReached(site_wide=decision.name == MAIL_SITE, retry_after=decision.retry_after)
     suppression = Suppression.objects.filter(email=email).first()
     if suppression and suppression.reason != Suppression.UNSUBSCRIBED:
         log.info("subscription request for a suppressed address (%s) ignored", suppression.reason)

@@ -20,12 +20,13 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dailypapers.catalog.clients import client_ip
 from dailypapers.digest import bounces, subscriptions
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.mail import MailUnavailable
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.rendering import digest_data
-from dailypapers.digest.subscriptions import SubscriptionError
+from dailypapers.digest.subscriptions import MailLimitReached, SubscriptionError
 
 log = logging.getLogger("dailypapers.digest")
 
@@ -43,9 +44,14 @@ def subscribe(request):
         return render(request, "digest/subscribe.html", _form_context(request, values=values))
     values = {key: request.POST.get(key, "") for key in ("email", "frequency", "kind", "value")}
     try:
-        subscriptions.request_subscription(user=request.user, **values)
+        subscriptions.request_subscription(user=request.user, client=client_ip(request), **values)
     except SubscriptionError as exc:
         return render(request, "digest/subscribe.html", _form_context(request, values=values, error=exc), status=400)
+    except MailLimitReached as exc:
+        error = SubscriptionError("email", str(exc))
+        response = render(request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=exc.status)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except MailUnavailable:
         log.exception("subscription email not sent")
         error = SubscriptionError("email", "we could not send email just now; please try again in a few minutes")
