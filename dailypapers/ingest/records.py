@@ -12,6 +12,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+import re
+
 import orjson
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
@@ -45,6 +47,8 @@ class PaperRecord:
     source: str = "file"
     # Only set by sources that know when the paper joined a daily feed (the HF export).
     featured_on: dt.date | None = None
+    # Where the record came from ("papers.jsonl:5601"), for error messages; not stored or hashed.
+    where: str = field(default="", compare=False, repr=False)
 
     def content_hash(self) -> str:
         """Hash of everything the catalogue stores from this record (not `source`)."""
@@ -64,6 +68,39 @@ class PaperRecord:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# --- text a database cannot store --------------------------------------------------------
+
+# C0 control characters other than tab and line breaks, and DEL. PostgreSQL refuses NUL in
+# text ("cannot contain NUL", the whole batch lost and every re-run stuck on it) while SQLite
+# stores it; none of them belongs in a title, a name or an abstract. Refused the same way on
+# both databases, before the upsert.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_FIELDS = ("title", "abstract", "comment", "journal_ref", "doi", "authors", "categories")
+
+
+def unstorable_field(record: PaperRecord) -> str | None:
+    """The first field of `record` holding an UNSTORABLE character, or None. One regex search
+    over the joined text (the usual answer); the fields are searched one by one only on a hit."""
+    joined = "\n".join((record.title, record.abstract, record.comment, record.journal_ref, record.doi,
+                        *record.authors, *record.categories))
+    if UNSTORABLE.search(joined) is None:
+        return None
+    for name in _TEXT_FIELDS:
+        value = getattr(record, name)
+        if UNSTORABLE.search("\n".join(value) if isinstance(value, list) else value):
+            return name
+    return "(text)"
+
+
+def unstorable_error(record: PaperRecord) -> RecordError | None:
+    """A RecordError naming where and which field, when the record holds unstorable text."""
+    name = unstorable_field(record)
+    if name is None:
+        return None
+    return RecordError(record.where or f"arXiv {record.arxiv_id}", name,
+                       "holds a control character (NUL or another C0 control) that cannot be stored")
 
 
 # --- helpers the sources share ----------------------------------------------------------
