@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dailypapers.api import community_bridge as community
@@ -56,6 +57,7 @@ def upvotes_bibtex(request) -> HttpResponse:
     return bibtex_response(bibtex_file(community.upvoted_papers(user)), filename="upvotes.bib")
 
 
+@never_cache  # shows a new token once and the for-you feed's secret URL: no cache may keep it
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_settings(request) -> HttpResponse:

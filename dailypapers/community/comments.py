@@ -8,7 +8,6 @@ change, like the vote count.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.pagecache import papers_changed
+from dailypapers.catalog.text import UNSTORABLE
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.members import NotAllowed, ensure_can_act
 from dailypapers.community.models import Comment, CommentReport
@@ -26,14 +26,13 @@ class CommentRefused(ValueError):
     """The comment cannot be posted as written (empty, too long, rate limit, bad parent)."""
 
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls except tab and line breaks
 
 
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise CommentRefused("comment: write something first")
-    if CONTROL_CHARACTERS.search(body):  # a NUL byte cannot even be stored by PostgreSQL
+    if UNSTORABLE.search(body):  # a NUL byte cannot even be stored by PostgreSQL
         raise CommentRefused("comment: control characters (such as NUL) are not allowed")
     if len(body) > settings.COMMENT_MAX_CHARS:
         raise CommentRefused(f"comment: {len(body)} characters, the limit is {settings.COMMENT_MAX_CHARS}")

@@ -6,8 +6,9 @@ Rules kept here:
 - Nothing is sent to a subscription before its confirmation link (signed, expiring) is used.
 - An unsubscribed subscription stays unsubscribed until a fresh double opt-in; suppressed
   addresses (bounces, complaints, "unsubscribe from everything") get no digest at all.
-- Every user-supplied field is refused if it holds a control character (CR/LF included),
-  so nothing a user types can become an email header.
+- Every user-supplied field is refused if it holds a control character (CR/LF, C1 controls
+  such as U+0085 NEL, U+2028/U+2029 included: catalog/text.py), so nothing a user types can
+  become an email header.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dailypapers.catalog.limits import MAIL_SITE, spend_mail
+from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.digest import mail
 from dailypapers.digest.models import Subscription, Suppression
 
@@ -34,7 +36,6 @@ log = logging.getLogger("dailypapers.digest")
 
 CONFIRM_SALT = "dailypapers.digest.confirm"
 LINK_SALT = "dailypapers.digest.link"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 
 
@@ -62,7 +63,7 @@ def clean_text(field: str, raw: str | None, *, max_length: int) -> str:
     if raw is not None and not isinstance(raw, str):  # e.g. a number in webhook JSON
         raise SubscriptionError(field, "must be text")
     text = (raw or "").strip()
-    if _CONTROL.search(text):
+    if NOT_ONE_LINE.search(text):
         raise SubscriptionError(field, "must be one line of text (no line breaks or control characters)")
     if len(text) > max_length:
         raise SubscriptionError(field, f"must be at most {max_length} characters")

@@ -102,6 +102,9 @@ def manage(request, token: str):
                   status=400 if error else 200)
 
 
+PREVIEW_FIRST_DAY, PREVIEW_LAST_DAY = dt.date(1991, 1, 1), dt.date(9999, 12, 1)  # arXiv began in 1991
+
+
 @staff_member_required
 def preview(request):
     """The operator's preview: ?kind=daily|weekly&date=YYYY-MM-DD and either ?subscription=<id>
@@ -109,6 +112,8 @@ def preview(request):
     kind = request.GET.get("kind", Subscription.DAILY)
     try:
         date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else dt.date.today()
+        if not PREVIEW_FIRST_DAY <= date <= PREVIEW_LAST_DAY:  # 0001-01-01 overflowed the week's arithmetic: a 500
+            raise ValueError(f"date: expected a day from {PREVIEW_FIRST_DAY} to {PREVIEW_LAST_DAY}")
         if kind not in {Subscription.DAILY, Subscription.WEEKLY}:
             raise ValueError("kind: expected daily or weekly")
         if request.GET.get("subscription"):
@@ -138,6 +143,8 @@ def bounce_webhook(request):
         events = bounces.parse_events(json.loads(request.body or b"null"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return JsonResponse({"error": f"body: not JSON ({exc})"}, status=400)
+    except RecursionError:  # JSON nested 5,000 deep was a 500; a real event list is 2 levels deep
+        return JsonResponse({"error": "body: JSON nested too deeply"}, status=400)
     except SubscriptionError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     suppressed = [event["email"] for event in events if bounces.record_event(**event)]

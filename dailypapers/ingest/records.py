@@ -12,12 +12,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-import re
-
 import orjson
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.links import join_broken_urls
+from dailypapers.catalog.text import UNSTORABLE
 
 
 class RecordError(ValueError):
@@ -72,11 +71,9 @@ def _iso(value) -> str | None:
 
 # --- text a database cannot store --------------------------------------------------------
 
-# C0 control characters other than tab and line breaks, and DEL. PostgreSQL refuses NUL in
-# text ("cannot contain NUL", the whole batch lost and every re-run stuck on it) while SQLite
-# stores it; none of them belongs in a title, a name or an abstract. Refused the same way on
-# both databases, before the upsert.
-UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# catalog/text.py's UNSTORABLE: PostgreSQL refuses NUL in text ("cannot contain NUL", the
+# whole batch lost and every re-run stuck on it) while SQLite stores it. Refused the same way
+# on both databases, before the upsert.
 _TEXT_FIELDS = ("title", "abstract", "comment", "journal_ref", "doi", "authors", "categories")
 
 

@@ -8,6 +8,8 @@ only once it can serve it.
 
 from __future__ import annotations
 
+import importlib
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
@@ -35,7 +37,7 @@ def migrations_check() -> tuple[bool, str]:
 
 def vector_index_check() -> tuple[bool, str]:
     try:
-        from dailypapers.search import readiness
+        readiness = importlib.import_module("dailypapers.search.readiness")
     except ImportError as exc:  # a broken install (onnxruntime, usearch missing) cannot search
         return False, f"search cannot load: {exc}"
     return readiness.vector_index_ready()
