@@ -371,6 +371,7 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
     {"name": "embed new papers", "func": "dailypapers.search.jobs.embed_pending", "every": "minutes", "minutes": 15, "at": "00:10"},
     {"name": "daily digest", "func": "dailypapers.digest.jobs.send_daily", "every": "daily", "at": "07:00"},
     {"name": "weekly digest", "func": "dailypapers.digest.jobs.send_weekly", "every": "weekly", "at": "07:30"},
+    {"name": "send queued mail", "func": "dailypapers.digest.jobs.send_queued_mail", "every": "minutes", "minutes": 1, "at": "00:00"},
     {"name": "digest retries", "func": "dailypapers.digest.jobs.send_due", "every": "minutes", "minutes": 10, "at": "00:00"},
     {"name": "purge unconfirmed subscriptions", "func": "dailypapers.digest.jobs.purge_unconfirmed", "every": "daily", "at": "03:00"},
 ]

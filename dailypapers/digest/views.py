@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dailypapers.catalog.clients import client_ip
 from dailypapers.digest import bounces, subscriptions
 from dailypapers.digest.content import PaperPicker
-from dailypapers.digest.mail import MailUnavailable
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.rendering import digest_data
 from dailypapers.digest.subscriptions import MailLimitReached, SubscriptionError
@@ -52,10 +51,6 @@ def subscribe(request):
         response = render(request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=exc.status)
         response["Retry-After"] = str(exc.retry_after)
         return response
-    except MailUnavailable:
-        log.exception("subscription email not sent")
-        error = SubscriptionError("email", "we could not send email just now; please try again in a few minutes")
-        return render(request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=503)
     # Same answer for new, pending, active and suppressed addresses.
     return render(request, "digest/check_inbox.html", {})
 
