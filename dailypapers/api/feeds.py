@@ -3,12 +3,14 @@ an author, a search query, and a member's private "for you" feed.
 
 Each feed class is written once for RSS; its Atom twin only swaps the feed type. The "for
 you" URL carries a signed member id instead of a login, because feed readers cannot log in;
-the signature (SECRET_KEY, own salt) makes the URL unguessable.
+the signature (SECRET_KEY, own salt) makes the URL unguessable, and the member's feed key in
+it lets them retire a leaked URL (settings/tokens, "new feed address").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from dailypapers.api import community_bridge as community
 from dailypapers.api.hf_format import paper_url
 from dailypapers.api.listing import daily_papers, visible_papers
+from dailypapers.community.members import feed_key_of
 from dailypapers.catalog.models import Paper, PaperCategory
 
 # XML 1.0 forbids most control characters; arXiv metadata has carried form feeds.
@@ -34,15 +37,23 @@ def xml_text(text: str) -> str:
 
 
 def for_you_token(user) -> str:
-    return signing.Signer(salt=_FOR_YOU_SALT, sep=".").sign(str(user.pk))
+    """The signed part of a member's "for you" feed URL: their id and current feed key, so
+    rotating the key (settings/tokens) retires every URL given out before."""
+    key = feed_key_of(user)
+    return signing.Signer(salt=_FOR_YOU_SALT, sep=".").sign(f"{user.pk}-{key}" if key else str(user.pk))
 
 
 def user_for_feed_token(token: str):
     try:
-        pk = int(signing.Signer(salt=_FOR_YOU_SALT, sep=".").unsign(token))
+        signed = signing.Signer(salt=_FOR_YOU_SALT, sep=".").unsign(token)
+        pk_text, _, key = signed.partition("-")
+        pk = int(pk_text)
     except (signing.BadSignature, ValueError):
         return None
-    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None or not hmac.compare_digest(key, feed_key_of(user)):
+        return None
+    return user
 
 
 class PaperFeed(Feed):

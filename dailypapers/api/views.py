@@ -18,6 +18,7 @@ from dailypapers.api.models import AccessToken
 from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
+from dailypapers.community.members import rotate_feed_key
 
 SEARCH_EXPORT_LIMIT = 200
 
@@ -67,6 +68,14 @@ def token_settings(request) -> HttpResponse:
     tokens = AccessToken.objects.filter(user=request.user)
     for_you_url = request.build_absolute_uri(f"/feeds/for-you/{for_you_token(request.user)}.rss")
     return render(request, "api/tokens.html", {"tokens": tokens, "created": created, "for_you_url": for_you_url})
+
+
+@login_required
+@require_POST
+def rotate_feed(request) -> HttpResponse:
+    """A new "for you" feed address; the old one answers 404 from now on."""
+    rotate_feed_key(request.user)
+    return redirect("api:tokens")
 
 
 @login_required

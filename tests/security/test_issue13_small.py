@@ -4,6 +4,7 @@ keyed on junk, and operator endpoints that claimed more than they checked."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -119,3 +120,18 @@ def test_metrics_say_when_the_database_fails_instead_of_hiding_it(client, db, mo
     assert "\ndailypapers_database_up 0.0" in body and "dailypapers_papers " not in body
     monkeypatch.undo()
     assert "\ndailypapers_database_up 1.0" in client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+
+def test_a_member_can_retire_a_leaked_for_you_feed_url(victim, papers):
+    client = Client()
+    client.force_login(victim)
+    page = client.get("/settings/tokens").content.decode()
+    old = re.search(r"/feeds/for-you/[^<\s]+\.rss", page).group(0)
+    assert Client().get(old).status_code == 200
+    assert client.post("/settings/tokens/feed/rotate").status_code == 302
+    new = re.search(r"/feeds/for-you/[^<\s]+\.rss", client.get("/settings/tokens").content.decode()).group(0)
+    assert new != old
+    assert Client().get(old).status_code == 404
+    assert Client().get(new).status_code == 200
+    assert Client().post("/settings/tokens/feed/rotate").status_code == 302  # anonymous: to the login page
+    assert Client().get(new).status_code == 200
