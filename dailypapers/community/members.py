@@ -6,10 +6,13 @@ from __future__ import annotations
 import secrets
 
 from dailypapers.community.models import Member
+from dailypapers.community.refusals import Refused
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(Refused, PermissionError):
     """The user may not do this (not logged in, banned, not the author)."""
+
+    default_code = "forbidden"
 
 
 def member_of(user) -> Member:
@@ -36,7 +39,7 @@ def is_banned(user) -> bool:
 
 def ensure_can_act(user) -> None:
     if user is None or not user.is_authenticated:
-        raise NotAllowed("log in to do this")
+        raise NotAllowed("log in to do this", code="unauthenticated")
     if not user.is_active:
         raise NotAllowed("this account is disabled")
     if is_banned(user):
