@@ -56,45 +56,82 @@ def scenarios() -> None:
         make_paper(arxiv_id=f"2606.{number:05d}", day=dt.date(2026, 6, 30), title=f"Attention paper {number}")
     members = []
     for name in ("ada", "alan"):
-        user = get_user_model().objects.create_user(username=name, email=f"{name}@example.org", password="correct horse battery")
+        user = get_user_model().objects.create_user(
+            username=name, email=f"{name}@example.org", password="correct horse battery"
+        )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         members.append(user)
 
     mail.outbox = []
     flood = Client()
-    answers = [flood.post("/accounts/login/", {"login": f"nobody{n}@example.org", "password": "x"}, **proxied("198.51.100.7"))
-               for n in range(12)]
+    answers = [
+        flood.post("/accounts/login/", {"login": f"nobody{n}@example.org", "password": "x"}, **proxied("198.51.100.7"))
+        for n in range(12)
+    ]
     locked = sum("Too many failed login attempts" in answer.content.decode() for answer in answers)
-    print(f"failed logins, one client: {len(answers)} tried, {locked} refused (\"Too many failed login attempts\"), "
-          f"{sum(a.status_code >= 500 for a in answers)} failed")
-    logins = [Client().post("/accounts/login/", {"login": m.email, "password": "correct horse battery"}, **proxied(f"203.0.113.{n}")).status_code
-              for n, m in enumerate(members, start=10)]
+    print(
+        f'failed logins, one client: {len(answers)} tried, {locked} refused ("Too many failed login attempts"), '
+        f"{sum(a.status_code >= 500 for a in answers)} failed"
+    )
+    logins = [
+        Client()
+        .post("/accounts/login/", {"login": m.email, "password": "correct horse battery"}, **proxied(f"203.0.113.{n}"))
+        .status_code
+        for n, m in enumerate(members, start=10)
+    ]
     print(f"  then other members' correct logins: {len(logins)} tried, {logins.count(302)} logged in")
 
     mail.outbox.clear()
-    resets = [flood.post("/accounts/password/reset/", {"email": f"x{n}@example.net"}, **proxied("198.51.100.7")).status_code for n in range(20)]
+    resets = [
+        flood.post("/accounts/password/reset/", {"email": f"x{n}@example.net"}, **proxied("198.51.100.7")).status_code
+        for n in range(20)
+    ]
     report("password resets to unknown addresses, one client", resets)
     own = Client().post("/accounts/password/reset/", {"email": members[0].email}, **proxied("203.0.113.20")).status_code
-    print(f"  mails to unknown addresses: {sum(1 for m in mail.outbox if m.to[0].endswith('example.net'))}; "
-          f"a member's own reset afterwards: {own} ({len(mail.outbox)} mail)")
+    print(
+        f"  mails to unknown addresses: {sum(1 for m in mail.outbox if m.to[0].endswith('example.net'))}; "
+        f"a member's own reset afterwards: {own} ({len(mail.outbox)} mail)"
+    )
 
     client = Client()
-    direct = [client.get("/api/daily_papers", REMOTE_ADDR="203.0.113.9",
-                         HTTP_X_FORWARDED_FOR=f"{random.randrange(256)}.{random.randrange(256)}.0.1").status_code for _ in range(300)]
+    direct = [
+        client.get(
+            "/api/daily_papers",
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"{random.randrange(256)}.{random.randrange(256)}.0.1",
+        ).status_code
+        for _ in range(300)
+    ]
     report("API, forged X-Forwarded-For straight to gunicorn", direct)
-    through = [client.get("/api/daily_papers", **proxied(f"{random.randrange(256)}.0.0.1, 198.51.100.8")).status_code for _ in range(300)]
+    through = [
+        client.get("/api/daily_papers", **proxied(f"{random.randrange(256)}.0.0.1, 198.51.100.8")).status_code
+        for _ in range(300)
+    ]
     report("API, forged header appended by a proxy", through)
 
     mail.outbox.clear()
-    subscribes = [client.post("/subscribe", {"email": f"s{n}@example.net", "frequency": "daily", "kind": "trending"},
-                              **proxied("198.51.100.9")).status_code for n in range(60)]
+    subscribes = [
+        client.post(
+            "/subscribe",
+            {"email": f"s{n}@example.net", "frequency": "daily", "kind": "trending"},
+            **proxied("198.51.100.9"),
+        ).status_code
+        for n in range(60)
+    ]
     report("subscribe to 60 addresses, one client", subscribes)
     print(f"  confirmation mails sent: {len(mail.outbox)}")
 
-    for number, (label, url, count) in enumerate((("/search", "/search?q=attention&mode=keyword", 405),
-                                                  ("/feeds/search.rss", "/feeds/search.rss?q=attention", 538),
-                                                  ("/search?format=json", "/search?q=attention&mode=keyword&format=json", 200))):
-        report(f"{label}, one client", [client.get(url, **proxied(f"198.51.100.{20 + number}")).status_code for _ in range(count)])
+    for number, (label, url, count) in enumerate(
+        (
+            ("/search", "/search?q=attention&mode=keyword", 405),
+            ("/feeds/search.rss", "/feeds/search.rss?q=attention", 538),
+            ("/search?format=json", "/search?q=attention&mode=keyword&format=json", 200),
+        )
+    ):
+        report(
+            f"{label}, one client",
+            [client.get(url, **proxied(f"198.51.100.{20 + number}")).status_code for _ in range(count)],
+        )
 
     def cache_rows() -> int:
         with connection.cursor() as cursor:
@@ -119,7 +156,9 @@ def concurrent_counts(env: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", action="store_true", help="Run against a throw-away PostgreSQL cluster (tests.pgcluster).")
+    parser.add_argument(
+        "--postgres", action="store_true", help="Run against a throw-away PostgreSQL cluster (tests.pgcluster)."
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.postgres and "DATABASE_URL" not in os.environ:
@@ -146,8 +185,11 @@ def run() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; limits: API {settings.API_RATE_LIMIT_ANONYMOUS}, "
-          f"search/feeds {settings.EXPENSIVE_RATE}, mails per client {settings.MAILS_PER_CLIENT}, site {settings.MAIL_BUDGET}")
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(
+        f"database: {engine}; limits: API {settings.API_RATE_LIMIT_ANONYMOUS}, search/feeds {settings.EXPENSIVE_RATE}, "
+        f"mails per client {settings.MAILS_PER_CLIENT}, site {settings.MAIL_BUDGET}"
+    )
     scenarios()
     concurrent_counts(dict(os.environ))
     return 0

@@ -60,7 +60,7 @@ def parse_trusted_proxies(raw: str) -> TrustedProxies:
 def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = (text or "").strip()
     if text.startswith("[") and "]" in text:  # "[2001:db8::1]:443"
-        text = text[1:text.index("]")]
+        text = text[1 : text.index("]")]
     elif text.count(":") == 1:  # "203.0.113.9:51234"
         text = text.partition(":")[0]
     try:

@@ -80,8 +80,9 @@ def used(name: str, ident: str, rate: str | tuple[int, int] | None, *, now: floa
     now = time.time() if now is None else now
     window_start = int(now // period) * period
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT hits FROM {TABLE} WHERE name = %s AND window_start = %s",
-                       [_row_name(name, ident), window_start])
+        cursor.execute(
+            f"SELECT hits FROM {TABLE} WHERE name = %s AND window_start = %s", [_row_name(name, ident), window_start]
+        )
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 

@@ -13,5 +13,8 @@ from __future__ import annotations
 
 import re
 
-UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The character classes, also published as patterns in the API's OpenAPI schema (api/params.py).
+UNSTORABLE_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+NOT_ONE_LINE_CLASS = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+UNSTORABLE = re.compile(f"[{UNSTORABLE_CLASS}]")
+NOT_ONE_LINE = re.compile(f"[{NOT_ONE_LINE_CLASS}]")

@@ -22,11 +22,22 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
 
 
 def send_confirmation(*, subscription, confirm_url: str) -> None:
-    _send(to=subscription.email, subject="Confirm your dailypapers digest", template="confirm",
-          context={"subscription": subscription, "confirm_url": confirm_url,
-                   "max_age_days": settings.DIGEST_CONFIRM_MAX_AGE_DAYS})
+    _send(
+        to=subscription.email,
+        subject="Confirm your dailypapers digest",
+        template="confirm",
+        context={
+            "subscription": subscription,
+            "confirm_url": confirm_url,
+            "max_age_days": settings.DIGEST_CONFIRM_MAX_AGE_DAYS,
+        },
+    )
 
 
 def send_already_subscribed(*, subscription, manage_url: str) -> None:
-    _send(to=subscription.email, subject="You are already subscribed to this dailypapers digest", template="already",
-          context={"subscription": subscription, "manage_url": manage_url})
+    _send(
+        to=subscription.email,
+        subject="You are already subscribed to this dailypapers digest",
+        template="already",
+        context={"subscription": subscription, "manage_url": manage_url},
+    )

@@ -45,8 +45,11 @@ class MailLimitReached(RuntimeError):
     def __init__(self, *, site_wide: bool, retry_after: int):
         self.status = 503 if site_wide else 429
         self.retry_after = retry_after
-        whose = "the site has sent as many confirmation emails as it may" if site_wide else \
-            "too many subscription requests came from your address"
+        whose = (
+            "the site has sent as many confirmation emails as it may"
+            if site_wide
+            else "too many subscription requests came from your address"
+        )
         super().__init__(f"{whose} this hour; please try again in {max(1, retry_after // 60)} minutes")
 
 
@@ -118,8 +121,10 @@ def confirm_url(subscription: Subscription) -> str:
 def links_for(subscription: Subscription) -> dict:
     """Manage and unsubscribe URLs of one subscription, signing its token once."""
     token = link_token(subscription)
-    return {"manage_url": settings.BASE_URL + reverse("digest:manage", kwargs={"token": token}),
-            "unsubscribe_url": settings.BASE_URL + reverse("digest:unsubscribe", kwargs={"token": token})}
+    return {
+        "manage_url": settings.BASE_URL + reverse("digest:manage", kwargs={"token": token}),
+        "unsubscribe_url": settings.BASE_URL + reverse("digest:unsubscribe", kwargs={"token": token}),
+    }
 
 
 def manage_url(subscription: Subscription) -> str:
@@ -138,7 +143,9 @@ def _mail_allowed(email: str) -> bool:
         return True
 
 
-def request_subscription(*, email: str, frequency: str, kind: str, value: str = "", user=None, client: str | None = None) -> None:
+def request_subscription(
+    *, email: str, frequency: str, kind: str, value: str = "", user=None, client: str | None = None
+) -> None:
     """Record the request and send one email; returns nothing, so callers cannot tell apart
     a new, a pending, an active or a suppressed address. Raises SubscriptionError on bad input,
     and MailLimitReached (before storing anything) when the visitor at `client` (a client
@@ -156,7 +163,9 @@ def request_subscription(*, email: str, frequency: str, kind: str, value: str = 
         return
     with transaction.atomic():
         subscription, created = Subscription.objects.get_or_create(
-            email=email, kind=kind, value=value,
+            email=email,
+            kind=kind,
+            value=value,
             defaults={"frequency": frequency, "user": user if user and user.is_authenticated else None},
         )
         already_active = not created and subscription.status == Subscription.ACTIVE
@@ -197,7 +206,11 @@ def confirm_subscription(token: str, *, now: dt.datetime | None = None) -> Subsc
 def unsubscribe(subscription: Subscription, *, everything: bool = False, now: dt.datetime | None = None) -> None:
     """Stop this subscription (or every one of its address); idempotent."""
     now = now or timezone.now()
-    rows = Subscription.objects.filter(email=subscription.email) if everything else Subscription.objects.filter(pk=subscription.pk)
+    rows = (
+        Subscription.objects.filter(email=subscription.email)
+        if everything
+        else Subscription.objects.filter(pk=subscription.pk)
+    )
     rows.exclude(status=Subscription.UNSUBSCRIBED).update(status=Subscription.UNSUBSCRIBED, unsubscribed_at=now)
     if everything:
         Suppression.objects.get_or_create(email=subscription.email, defaults={"reason": Suppression.UNSUBSCRIBED})
@@ -206,7 +219,11 @@ def unsubscribe(subscription: Subscription, *, everything: bool = False, now: dt
 def update_preferences(subscription: Subscription, *, frequency: str, kind: str, value: str = "") -> Subscription:
     """Change what an active subscription receives (the manage page proves mailbox control)."""
     frequency, kind, value = clean_choice(frequency=frequency, kind=kind, value=value, user=subscription.user)
-    clash = Subscription.objects.filter(email=subscription.email, kind=kind, value=value).exclude(pk=subscription.pk).first()
+    clash = (
+        Subscription.objects.filter(email=subscription.email, kind=kind, value=value)
+        .exclude(pk=subscription.pk)
+        .first()
+    )
     if clash is not None:
         raise SubscriptionError("kind", "you already have a subscription for this; change or remove that one")
     subscription.frequency, subscription.kind, subscription.value = frequency, kind, value
@@ -221,8 +238,13 @@ def manage_data(subscription: Subscription) -> dict:
         "email": subscription.email,
         "current": subscription,
         "subscriptions": [
-            {"subscription": row, "description": row.description, "frequency": row.frequency, "status": row.status,
-             "token": link_token(row)}
+            {
+                "subscription": row,
+                "description": row.description,
+                "frequency": row.frequency,
+                "status": row.status,
+                "token": link_token(row),
+            }
             for row in rows
         ],
         "frequencies": Subscription.FREQUENCIES,
@@ -233,18 +255,24 @@ def manage_data(subscription: Subscription) -> dict:
 def purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
     """Delete subscriptions left unconfirmed for DIGEST_PURGE_UNCONFIRMED_DAYS; returns how many."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.DIGEST_PURGE_UNCONFIRMED_DAYS)
-    deleted, _ = Subscription.objects.filter(status=Subscription.UNCONFIRMED, confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    deleted, _ = Subscription.objects.filter(
+        status=Subscription.UNCONFIRMED, confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
     return deleted
 
 
-def import_subscribers(rows, *, frequency: str = Subscription.DAILY, kind: str = Subscription.TRENDING, value: str = "") -> dict:
+def import_subscribers(
+    rows, *, frequency: str = Subscription.DAILY, kind: str = Subscription.TRENDING, value: str = ""
+) -> dict:
     """Bring in addresses that already opted in elsewhere (a list moved from another tool) as
     active subscriptions. Never resubscribes: an address that unsubscribed from this digest,
     or is suppressed (bounce, complaint, unsubscribed from everything), is skipped, and so is
     one already subscribed. `rows` are (line number, address). Returns counts and the
     problems, each naming its line."""
     if kind == Subscription.FOR_YOU:
-        raise SubscriptionError("kind", "the \u201cfor you\u201d digest cannot be imported; members subscribe themselves")
+        raise SubscriptionError(
+            "kind", "the \u201cfor you\u201d digest cannot be imported; members subscribe themselves"
+        )
     frequency, kind, value = clean_choice(frequency=frequency, kind=kind, value=value, user=None)
     suppressed = set(Suppression.objects.values_list("email", flat=True))
     existing = set(Subscription.objects.filter(kind=kind, value=value).values_list("email", flat=True))
@@ -259,7 +287,9 @@ def import_subscribers(rows, *, frequency: str = Subscription.DAILY, kind: str =
         if email in suppressed or email in existing:
             skipped += 1
             continue
-        Subscription.objects.create(email=email, kind=kind, value=value, frequency=frequency, status=Subscription.ACTIVE, confirmed_at=now)
+        Subscription.objects.create(
+            email=email, kind=kind, value=value, frequency=frequency, status=Subscription.ACTIVE, confirmed_at=now
+        )
         existing.add(email)
         created += 1
     return {"created": created, "skipped": skipped, "problems": problems}

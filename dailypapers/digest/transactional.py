@@ -59,34 +59,48 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def _deliver(row: QueuedMail) -> None:
-    message = EmailMultiAlternatives(subject=row.subject, body=row.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[row.to])
+    message = EmailMultiAlternatives(
+        subject=row.subject, body=row.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[row.to]
+    )
     message.attach_alternative(row.html, "text/html")
     attempts = row.attempts + 1
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
-        QueuedMail.objects.filter(pk=row.pk).update(state=QueuedMail.FAILED, attempts=attempts, last_error=str(exc)[:500])
+        QueuedMail.objects.filter(pk=row.pk).update(
+            state=QueuedMail.FAILED, attempts=attempts, last_error=str(exc)[:500]
+        )
         return
     except (OSError, smtplib.SMTPException) as exc:
         failed = attempts >= settings.DIGEST_MAX_ATTEMPTS
         QueuedMail.objects.filter(pk=row.pk).update(
-            state=QueuedMail.FAILED if failed else QueuedMail.PENDING, attempts=attempts,
+            state=QueuedMail.FAILED if failed else QueuedMail.PENDING,
+            attempts=attempts,
             next_attempt_at=None if failed else timezone.now() + _backoff(attempts),
-            last_error=f"could not hand the mail to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}"[:500])
+            last_error=f"could not hand the mail to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}"[:500],
+        )
         return
-    QueuedMail.objects.filter(pk=row.pk).update(state=QueuedMail.SENT, attempts=attempts, sent_at=timezone.now(), last_error="")
+    QueuedMail.objects.filter(pk=row.pk).update(
+        state=QueuedMail.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+    )
 
 
 def deliver_queued(*, ids: list[int] | None = None) -> dict:
     """Send every due queued mail (only `ids` when given); returns counts by outcome."""
     now = timezone.now()
-    QueuedMail.objects.filter(state=QueuedMail.SENDING, created_at__lt=now - STUCK_AFTER).update(state=QueuedMail.PENDING)
-    due = QueuedMail.objects.filter(state=QueuedMail.PENDING).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    QueuedMail.objects.filter(state=QueuedMail.SENDING, created_at__lt=now - STUCK_AFTER).update(
+        state=QueuedMail.PENDING
+    )
+    due = QueuedMail.objects.filter(state=QueuedMail.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
     if ids is not None:
         due = due.filter(pk__in=ids)
     for row in list(due.order_by("pk")[:BATCH]):
         # One sender per row: another worker that claimed it first makes this update match nothing.
         if QueuedMail.objects.filter(pk=row.pk, state=QueuedMail.PENDING).update(state=QueuedMail.SENDING):
             _deliver(row)
-    counts = {state: QueuedMail.objects.filter(state=state).count() for state in (QueuedMail.PENDING, QueuedMail.FAILED)}
+    counts = {
+        state: QueuedMail.objects.filter(state=state).count() for state in (QueuedMail.PENDING, QueuedMail.FAILED)
+    }
     return {"pending": counts[QueuedMail.PENDING], "failed": counts[QueuedMail.FAILED]}

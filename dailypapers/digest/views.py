@@ -38,8 +38,12 @@ def _form_context(request, *, values=None, error=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "GET":
-        values = {"frequency": request.GET.get("frequency", Subscription.DAILY), "kind": request.GET.get("kind", Subscription.TRENDING),
-                  "value": request.GET.get("value", "")[:200], "email": request.user.email if request.user.is_authenticated else ""}
+        values = {
+            "frequency": request.GET.get("frequency", Subscription.DAILY),
+            "kind": request.GET.get("kind", Subscription.TRENDING),
+            "value": request.GET.get("value", "")[:200],
+            "email": request.user.email if request.user.is_authenticated else "",
+        }
         return render(request, "digest/subscribe.html", _form_context(request, values=values))
     values = {key: request.POST.get(key, "") for key in ("email", "frequency", "kind", "value")}
     try:
@@ -48,7 +52,9 @@ def subscribe(request):
         return render(request, "digest/subscribe.html", _form_context(request, values=values, error=exc), status=400)
     except MailLimitReached as exc:
         error = SubscriptionError("email", str(exc))
-        response = render(request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=exc.status)
+        response = render(
+            request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=exc.status
+        )
         response["Retry-After"] = str(exc.retry_after)
         return response
     # Same answer for new, pending, active and suppressed addresses.
@@ -62,7 +68,11 @@ def confirm(request, token: str):
     subscription = subscriptions.confirm_subscription(token)
     if subscription is None:
         return render(request, "digest/link_invalid.html", {"what": "confirmation"}, status=400)
-    return render(request, "digest/confirmed.html", {"subscription": subscription, "manage_token": subscriptions.link_token(subscription)})
+    return render(
+        request,
+        "digest/confirmed.html",
+        {"subscription": subscription, "manage_token": subscriptions.link_token(subscription)},
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST without a CSRF token; the signed token authorises.
@@ -75,8 +85,11 @@ def unsubscribe(request, token: str):
         return render(request, "digest/unsubscribe.html", {"subscription": subscription, "token": token})
     everything = request.POST.get("everything") == "1"
     subscriptions.unsubscribe(subscription, everything=everything)
-    return render(request, "digest/unsubscribed.html", {"subscription": subscription, "everything": everything,
-                                                        "manage_token": token})
+    return render(
+        request,
+        "digest/unsubscribed.html",
+        {"subscription": subscription, "everything": everything, "manage_token": token},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,14 +100,22 @@ def manage(request, token: str):
     error, saved = None, False
     if request.method == "POST":
         try:
-            subscriptions.update_preferences(subscription, frequency=request.POST.get("frequency", ""),
-                                             kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+            subscriptions.update_preferences(
+                subscription,
+                frequency=request.POST.get("frequency", ""),
+                kind=request.POST.get("kind", ""),
+                value=request.POST.get("value", ""),
+            )
             saved = True
         except SubscriptionError as exc:
             error = exc
     data = subscriptions.manage_data(subscription)
-    return render(request, "digest/manage.html", {**data, "token": token, "error": error, "saved": saved},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "digest/manage.html",
+        {**data, "token": token, "error": error, "saved": saved},
+        status=400 if error else 200,
+    )
 
 
 PREVIEW_FIRST_DAY, PREVIEW_LAST_DAY = dt.date(1991, 1, 1), dt.date(9999, 12, 1)  # arXiv began in 1991
@@ -114,15 +135,25 @@ def preview(request):
         if request.GET.get("subscription"):
             subscription = Subscription.objects.get(pk=int(request.GET["subscription"]))
         else:
-            frequency, what, value = subscriptions.clean_choice(frequency=kind, kind=request.GET.get("what", Subscription.TRENDING),
-                                                                value=request.GET.get("value", ""), user=request.user)
-            subscription = Subscription(email="preview@example.org", frequency=frequency, kind=what, value=value, user=request.user)
+            frequency, what, value = subscriptions.clean_choice(
+                frequency=kind,
+                kind=request.GET.get("what", Subscription.TRENDING),
+                value=request.GET.get("value", ""),
+                user=request.user,
+            )
+            subscription = Subscription(
+                email="preview@example.org", frequency=frequency, kind=what, value=value, user=request.user
+            )
     except (ValueError, Subscription.DoesNotExist) as exc:
         return HttpResponse(f"Bad preview request: {exc}", status=400, content_type="text/plain")
     edition = Edition(kind=kind, date=date)
-    data = digest_data(subscription=subscription, edition=edition, paper_ids=PaperPicker(kind=kind, date=date).paper_ids(subscription))
+    data = digest_data(
+        subscription=subscription, edition=edition, paper_ids=PaperPicker(kind=kind, date=date).paper_ids(subscription)
+    )
     template = "digest/email/digest.txt" if request.GET.get("format") == "text" else "digest/email/digest.html"
-    response = render(request, template, data, content_type="text/plain; charset=utf-8" if template.endswith(".txt") else None)
+    response = render(
+        request, template, data, content_type="text/plain; charset=utf-8" if template.endswith(".txt") else None
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 

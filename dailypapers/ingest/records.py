@@ -52,9 +52,18 @@ class PaperRecord:
     def content_hash(self) -> str:
         """Hash of everything the catalogue stores from this record (not `source`)."""
         payload = [
-            self.arxiv_id, self.version, self.title, self.abstract, self.authors, self.categories,
-            _iso(self.published), _iso(self.updated), _iso(self.listing_date),
-            self.comment, self.journal_ref, self.doi,
+            self.arxiv_id,
+            self.version,
+            self.title,
+            self.abstract,
+            self.authors,
+            self.categories,
+            _iso(self.published),
+            _iso(self.updated),
+            _iso(self.listing_date),
+            self.comment,
+            self.journal_ref,
+            self.doi,
         ]
         try:
             # Byte for byte what json.dumps(ensure_ascii=False, separators=(",", ":")) gives
@@ -80,8 +89,17 @@ _TEXT_FIELDS = ("title", "abstract", "comment", "journal_ref", "doi", "authors",
 def unstorable_field(record: PaperRecord) -> str | None:
     """The first field of `record` holding an UNSTORABLE character, or None. One regex search
     over the joined text (the usual answer); the fields are searched one by one only on a hit."""
-    joined = "\n".join((record.title, record.abstract, record.comment, record.journal_ref, record.doi,
-                        *record.authors, *record.categories))
+    joined = "\n".join(
+        (
+            record.title,
+            record.abstract,
+            record.comment,
+            record.journal_ref,
+            record.doi,
+            *record.authors,
+            *record.categories,
+        )
+    )
     if UNSTORABLE.search(joined) is None:
         return None
     for name in _TEXT_FIELDS:
@@ -96,11 +114,15 @@ def unstorable_error(record: PaperRecord) -> RecordError | None:
     name = unstorable_field(record)
     if name is None:
         return None
-    return RecordError(record.where or f"arXiv {record.arxiv_id}", name,
-                       "holds a control character (NUL or another C0 control) that cannot be stored")
+    return RecordError(
+        record.where or f"arXiv {record.arxiv_id}",
+        name,
+        "holds a control character (NUL or another C0 control) that cannot be stored",
+    )
 
 
 # --- helpers the sources share ----------------------------------------------------------
+
 
 def clean_text(value) -> str:
     """Collapse arXiv's hard line breaks and runs of spaces into single spaces."""
@@ -146,8 +168,16 @@ def clean_texts(values) -> list[str]:
         else:
             # The same test as clean_text's, for every value at once: a value that is empty,
             # starts or ends with a space or holds "|" itself shows at a separator.
-            if (joined and joined.isprintable() and "  " not in joined and " |" not in joined and "| " not in joined
-                    and "||" not in joined and joined[0] not in " |" and joined[-1] not in " |"):
+            if (
+                joined
+                and joined.isprintable()
+                and "  " not in joined
+                and " |" not in joined
+                and "| " not in joined
+                and "||" not in joined
+                and joined[0] not in " |"
+                and joined[-1] not in " |"
+            ):
                 return values
     return [text for text in map(clean_text, values) if text]
 

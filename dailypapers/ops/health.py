@@ -2,8 +2,8 @@
 
 `/healthz` answers as long as the process serves requests. `/readyz` answers 200 only when the
 database is reachable, every migration is applied and the search app reports its vector
-index usable (a search app that cannot even be imported is not ready); otherwise 503 with the failing checks, so a new worker gets traffic
-only once it can serve it.
+index usable (a search app that cannot even be imported is not ready); otherwise 503 with the
+failing checks, so a new worker gets traffic only once it can serve it.
 """
 
 from __future__ import annotations

@@ -72,11 +72,16 @@ class ExpensiveRouteMiddleware:
         if _RATED.match(path) and settings.EXPENSIVE_RATE:
             decision = hit("expensive", client_ip(request), settings.EXPENSIVE_RATE)
             if not decision.allowed:
-                return _refusal(request, 429, f"too many searches, feeds or exports from your address "
-                                f"(limit {settings.EXPENSIVE_RATE}); try again in {decision.retry_after} s",
-                                decision.retry_after)
+                return _refusal(
+                    request,
+                    429,
+                    f"too many searches, feeds or exports from your address "
+                    f"(limit {settings.EXPENSIVE_RATE}); try again in {decision.retry_after} s",
+                    decision.retry_after,
+                )
         with expensive_slot() as granted:
             if not granted:
-                return _refusal(request, 503, "the server is busy with other searches; try again in a moment",
-                                RETRY_AFTER_BUSY)
+                return _refusal(
+                    request, 503, "the server is busy with other searches; try again in a moment", RETRY_AFTER_BUSY
+                )
             return self.get_response(request)

@@ -22,7 +22,9 @@ from dailypapers.catalog.limits import mail_budget_left
 
 REQUESTS = Counter("dailypapers_requests_total", "HTTP requests served.", ["method", "route", "status"])
 LATENCY = Histogram(
-    "dailypapers_request_seconds", "Time to answer an HTTP request.", ["route"],
+    "dailypapers_request_seconds",
+    "Time to answer an HTTP request.",
+    ["route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 
@@ -61,13 +63,26 @@ def _scalar(sql: str) -> float:
 DATABASE_GAUGES = [
     ("dailypapers_papers", "Papers in the catalogue.", "SELECT COUNT(*) FROM catalog_paper"),
     ("dailypapers_upvotes", "Upvotes cast.", "SELECT COUNT(*) FROM community_vote"),
-    ("dailypapers_subscribers_active", "Confirmed digest subscriptions.",
-     "SELECT COUNT(*) FROM digest_subscription WHERE status = 'active'"),
-    ("dailypapers_emails_queued", "Digest emails waiting in the outbox (pending or being sent).",
-     "SELECT COUNT(*) FROM digest_outboxmessage WHERE state IN ('pending', 'sending')"),
-    ("dailypapers_emails_sent", "Digest emails sent.", "SELECT COUNT(*) FROM digest_outboxmessage WHERE state = 'sent'"),
-    ("dailypapers_emails_failed", "Digest emails that failed for good.",
-     "SELECT COUNT(*) FROM digest_outboxmessage WHERE state = 'failed'"),
+    (
+        "dailypapers_subscribers_active",
+        "Confirmed digest subscriptions.",
+        "SELECT COUNT(*) FROM digest_subscription WHERE status = 'active'",
+    ),
+    (
+        "dailypapers_emails_queued",
+        "Digest emails waiting in the outbox (pending or being sent).",
+        "SELECT COUNT(*) FROM digest_outboxmessage WHERE state IN ('pending', 'sending')",
+    ),
+    (
+        "dailypapers_emails_sent",
+        "Digest emails sent.",
+        "SELECT COUNT(*) FROM digest_outboxmessage WHERE state = 'sent'",
+    ),
+    (
+        "dailypapers_emails_failed",
+        "Digest emails that failed for good.",
+        "SELECT COUNT(*) FROM digest_outboxmessage WHERE state = 'failed'",
+    ),
     ("dailypapers_jobs_queued", "Jobs waiting in the worker's queue.", "SELECT COUNT(*) FROM django_q_ormq"),
 ]
 
@@ -77,7 +92,9 @@ class DatabaseCollector:
 
     def collect(self):
         try:
-            gauges = [GaugeMetricFamily(name, help_text, value=_scalar(sql)) for name, help_text, sql in DATABASE_GAUGES]
+            gauges = [
+                GaugeMetricFamily(name, help_text, value=_scalar(sql)) for name, help_text, sql in DATABASE_GAUGES
+            ]
             newest = _newest_paper_age()
             budget = mail_budget_left()
         except DatabaseError:
@@ -86,14 +103,21 @@ class DatabaseCollector:
         yield GaugeMetricFamily("dailypapers_database_up", "Whether the scrape's database queries worked.", value=1)
         yield from gauges
         if newest is not None:
-            yield GaugeMetricFamily("dailypapers_ingest_lag_seconds", "Seconds since the newest paper was added.", value=newest)
+            yield GaugeMetricFamily(
+                "dailypapers_ingest_lag_seconds", "Seconds since the newest paper was added.", value=newest
+            )
         if budget is not None:
             left, limit = budget
-            yield GaugeMetricFamily("dailypapers_mail_budget_remaining",
-                                    "Form-triggered mails (confirmations, sign-up, reset) the site still sends this window.",
-                                    value=left)
-            yield GaugeMetricFamily("dailypapers_mail_budget", "The site-wide budget of those mails per window "
-                                    "(DAILYPAPERS_MAIL_BUDGET).", value=limit)
+            yield GaugeMetricFamily(
+                "dailypapers_mail_budget_remaining",
+                "Form-triggered mails (confirmations, sign-up, reset) the site still sends this window.",
+                value=left,
+            )
+            yield GaugeMetricFamily(
+                "dailypapers_mail_budget",
+                "The site-wide budget of those mails per window (DAILYPAPERS_MAIL_BUDGET).",
+                value=limit,
+            )
 
 
 def _newest_paper_age() -> float | None:
@@ -115,4 +139,3 @@ def render_metrics() -> bytes:
             registry.register(collector)
     registry.register(DatabaseCollector())
     return generate_latest(registry)
-

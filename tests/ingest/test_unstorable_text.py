@@ -15,8 +15,15 @@ from dailypapers.ingest.records import PaperRecord, unstorable_field
 
 
 def _line(number: int, **overrides) -> str:
-    record = {"id": f"2601.{number:05d}", "title": f"Paper {number}", "summary": "An abstract.", "authors": ["Ada Lovelace"],
-              "categories": ["cs.LG"], "listing_date": "2026-01-05", **overrides}
+    record = {
+        "id": f"2601.{number:05d}",
+        "title": f"Paper {number}",
+        "summary": "An abstract.",
+        "authors": ["Ada Lovelace"],
+        "categories": ["cs.LG"],
+        "listing_date": "2026-01-05",
+        **overrides,
+    }
     return json.dumps(record)
 
 
@@ -28,12 +35,15 @@ def _ingest(path) -> int:
     return 0
 
 
-@pytest.mark.parametrize(("field_name", "overrides"), [
-    ("abstract", {"summary": "Bad \u0000 byte."}),
-    ("title", {"title": "Bell\u0007 character"}),
-    ("authors", {"authors": ["Ada\u0000 Lovelace"]}),
-    ("comment", {"comment": "10 pages\u001b[31m"}),
-])
+@pytest.mark.parametrize(
+    ("field_name", "overrides"),
+    [
+        ("abstract", {"summary": "Bad \u0000 byte."}),
+        ("title", {"title": "Bell\u0007 character"}),
+        ("authors", {"authors": ["Ada\u0000 Lovelace"]}),
+        ("comment", {"comment": "10 pages\u001b[31m"}),
+    ],
+)
 def test_a_control_character_skips_only_its_record(db, tmp_path, capsys, field_name, overrides):
     path = tmp_path / "papers.jsonl"
     lines = [_line(n) for n in range(1, 13)]

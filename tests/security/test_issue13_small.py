@@ -50,7 +50,9 @@ def test_the_digest_preview_refuses_days_out_of_range(staff_client, date):
 def test_the_bounce_webhook_refuses_json_nested_5000_deep(client, db, settings):
     settings.DIGEST_BOUNCE_WEBHOOK_SECRET = "s3cret-webhook"
     body = "[" * 5000 + "]" * 5000
-    response = client.post("/digest/webhook/bounce", body, content_type="application/json", HTTP_X_WEBHOOK_SECRET="s3cret-webhook")
+    response = client.post(
+        "/digest/webhook/bounce", body, content_type="application/json", HTTP_X_WEBHOOK_SECRET="s3cret-webhook"
+    )
     assert response.status_code == 400 and response.json() == {"error": "body: JSON nested too deeply"}
 
 
@@ -60,8 +62,15 @@ def test_unicode_line_separators_are_refused_in_one_line_values(client, victim, 
     from dailypapers.digest.models import Subscription
 
     for kind in ("topic", "author"):
-        response = client.post("/subscribe", {"email": "reader@example.org", "frequency": "daily", "kind": kind,
-                                              "value": f"graph{separator}Bcc: evil@example.org"})
+        response = client.post(
+            "/subscribe",
+            {
+                "email": "reader@example.org",
+                "frequency": "daily",
+                "kind": kind,
+                "value": f"graph{separator}Bcc: evil@example.org",
+            },
+        )
         assert response.status_code == 400, (kind, repr(separator))
     assert not Subscription.objects.exists()
     for kind in ("topic", "author", "category"):

@@ -38,8 +38,10 @@ def scratch_site(tmp_path):
 
 
 def test_three_processes_count_every_hit(scratch_site):
-    processes = [subprocess.Popen([sys.executable, "-c", COUNTING], env=scratch_site.env, stderr=subprocess.PIPE)
-                 for _ in range(3)]
+    processes = [
+        subprocess.Popen([sys.executable, "-c", COUNTING], env=scratch_site.env, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
     for process in processes:
         assert process.wait(timeout=300) == 0, process.stderr.read().decode()[-2000:]
         process.stderr.close()
@@ -90,8 +92,16 @@ def test_twenty_concurrent_comments_by_a_new_member_store_five(on_postgres, sett
     assert len(refused) == 15
 
 
-@pytest.mark.parametrize("url", ["/search?q=attention", "/search?q=attention&format=json", "/feeds/search.rss?q=attention",
-                                 "/feeds/daily.atom", "/export/search.bib?q=attention"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search?q=attention",
+        "/search?q=attention&format=json",
+        "/feeds/search.rss?q=attention",
+        "/feeds/daily.atom",
+        "/export/search.bib?q=attention",
+    ],
+)
 def test_expensive_routes_are_limited_per_client(papers, settings, url):
     settings.EXPENSIVE_RATE = "3/min"
     client = Client()

@@ -13,8 +13,11 @@ from tests.security.test_client_identity import via_proxy
 
 
 def _subscribe(client, number: int, address: str):
-    return client.post("/subscribe", {"email": f"stranger{number}@example.net", "frequency": "daily", "kind": "trending"},
-                       **via_proxy(address))
+    return client.post(
+        "/subscribe",
+        {"email": f"stranger{number}@example.net", "frequency": "daily", "kind": "trending"},
+        **via_proxy(address),
+    )
 
 
 def test_one_client_cannot_send_confirmations_to_many_addresses(db, mailoutbox, settings):
@@ -57,8 +60,17 @@ def test_the_api_subscription_is_limited_too(victim, victim_token, settings):
     _, raw = victim_token
     client = Client()
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}", **via_proxy("198.51.100.7")}
-    first = client.post("/api/v1/me/subscriptions", {"kind": "trending", "frequency": "daily"}, content_type="application/json", **bearer)
-    second = client.post("/api/v1/me/subscriptions", {"kind": "category", "value": "cs.LG", "frequency": "daily"},
-                         content_type="application/json", **bearer)
+    first = client.post(
+        "/api/v1/me/subscriptions",
+        {"kind": "trending", "frequency": "daily"},
+        content_type="application/json",
+        **bearer,
+    )
+    second = client.post(
+        "/api/v1/me/subscriptions",
+        {"kind": "category", "value": "cs.LG", "frequency": "daily"},
+        content_type="application/json",
+        **bearer,
+    )
     assert first.status_code == 202, first.content
     assert second.status_code == 429 and "too many" in second.json()["error"]

@@ -25,8 +25,9 @@ from tests.crash.scratch import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian package nginx; "
-                                                      "scripts/install-test-deps.sh installs it)")
+pytestmark = pytest.mark.skipif(
+    NGINX is None, reason="nginx is not installed (Debian package nginx; scripts/install-test-deps.sh installs it)"
+)
 HOST = "papers.example.org"
 
 
@@ -48,15 +49,27 @@ def nginx(live_server, tmp_path):
     for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp_path / folder).mkdir()
     user = "user root root;\n" if os.geteuid() == 0 else ""
-    temp = "\n".join(f"    {kind}_temp_path {tmp_path / folder};" for kind, folder in (
-        ("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"), ("uwsgi", "uwsgi"), ("scgi", "scgi")))
+    temp = "\n".join(
+        f"    {kind}_temp_path {tmp_path / folder};"
+        for kind, folder in (
+            ("client_body", "body"),
+            ("proxy", "proxy"),
+            ("fastcgi", "fastcgi"),
+            ("uwsgi", "uwsgi"),
+            ("scgi", "scgi"),
+        )
+    )
     upstream_port = urlsplit(live_server.url).port
     (tmp_path / "nginx.conf").write_text(
         f"{user}daemon off;\npid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'} warn;\n"
         f"events {{ worker_connections 64; }}\n"
-        f"http {{\n    access_log off;\n{temp}\n{site_config(upstream_port=upstream_port, listen_port=port)}\n}}\n")
-    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        f"http {{\n    access_log off;\n{temp}\n{site_config(upstream_port=upstream_port, listen_port=port)}\n}}\n"
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -84,9 +97,14 @@ def _get(port: int, path: str, headers: dict) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_a_client_cannot_escape_the_api_limit_with_its_own_forwarded_for(nginx, settings):
     settings.API_RATE_LIMIT_ANONYMOUS = "5/min"
-    statuses = [_get(nginx, "/api/daily_papers", {"X-Forwarded-For": f"10.{random.randrange(256)}.{n}.1",
-                                                  "X-Real-IP": f"10.9.{n}.1"})
-                for n in range(10)]
+    statuses = [
+        _get(
+            nginx,
+            "/api/daily_papers",
+            {"X-Forwarded-For": f"10.{random.randrange(256)}.{n}.1", "X-Real-IP": f"10.9.{n}.1"},
+        )
+        for n in range(10)
+    ]
     assert statuses.count(200) == 5 and statuses.count(429) == 5, statuses
 
 

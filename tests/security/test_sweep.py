@@ -23,12 +23,66 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 # each value into each parameter once.
 VALUES = ["\x00", "a\x85b\u2028c\r\nX-Evil: 1", "x" * 3000, "-1", "99999999999999999999", "0001-01-01"]
 ROUNDS = 3  # per client: the anonymous one gives each parameter values 0-2, the staff one 3-5
-PARAMS = ["q", "date", "week", "month", "p", "page", "limit", "cursor", "sort", "next", "format", "kind", "value",
-          "category", "mode", "window", "what", "subscription", "frequency", "submitter", "email", "o", "e", "has_code",
-          "from", "until", "author", "id"]
-FIELDS = ["email", "frequency", "kind", "value", "body", "next", "name", "login", "password", "password1", "password2",
-          "username", "arxiv_id", "q", "parent_id", "everything", "bio", "reason", "action", "_selected_action", "code",
-          "key", "token", "type", "detail", "remember", "oldpassword", "title"]
+PARAMS = [
+    "q",
+    "date",
+    "week",
+    "month",
+    "p",
+    "page",
+    "limit",
+    "cursor",
+    "sort",
+    "next",
+    "format",
+    "kind",
+    "value",
+    "category",
+    "mode",
+    "window",
+    "what",
+    "subscription",
+    "frequency",
+    "submitter",
+    "email",
+    "o",
+    "e",
+    "has_code",
+    "from",
+    "until",
+    "author",
+    "id",
+]
+FIELDS = [
+    "email",
+    "frequency",
+    "kind",
+    "value",
+    "body",
+    "next",
+    "name",
+    "login",
+    "password",
+    "password1",
+    "password2",
+    "username",
+    "arxiv_id",
+    "q",
+    "parent_id",
+    "everything",
+    "bio",
+    "reason",
+    "action",
+    "_selected_action",
+    "code",
+    "key",
+    "token",
+    "type",
+    "detail",
+    "remember",
+    "oldpassword",
+    "title",
+]
 JSON_BODIES = [
     b"[" * 5000 + b"]" * 5000,
     b"\xff\xfe not utf-8",
@@ -52,7 +106,7 @@ def _fill_regex(regex: str, values: dict) -> str | None:
     pieces our routes and Django's use are resolved; anything else gives None."""
     out, at, missing = [], 0, []
     while (start := regex.find("(?P<", at)) >= 0:
-        name = regex[start + 4:regex.index(">", start)]
+        name = regex[start + 4 : regex.index(">", start)]
         depth, end = 0, start
         while True:  # the group's closing parenthesis, skipping escaped ones
             char = regex[end]
@@ -113,11 +167,24 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
     victim.save(update_fields=["is_staff", "is_superuser"])
     token_row, _ = victim_token
     return {
-        "arxiv_id": papers[0].arxiv_id, "pk": victim_comment.pk, "token": subscriptions.link_token(victim_subscription),
-        "token_id": token_row.pk, "category": "cs.LG", "name": "Ada Lovelace", "username": "victim", "key": "date",
-        "value": "2026-06-30", "text": "arXiv:2606.00001", "subscription_id": victim_subscription.pk, "object_id": "1",
-        "app_label": "catalog", "content_type_id": "1", "id": "1", "for_you": for_you_token(victim),
-        "uidb36": "1", "url": "x",
+        "arxiv_id": papers[0].arxiv_id,
+        "pk": victim_comment.pk,
+        "token": subscriptions.link_token(victim_subscription),
+        "token_id": token_row.pk,
+        "category": "cs.LG",
+        "name": "Ada Lovelace",
+        "username": "victim",
+        "key": "date",
+        "value": "2026-06-30",
+        "text": "arXiv:2606.00001",
+        "subscription_id": victim_subscription.pk,
+        "object_id": "1",
+        "app_label": "catalog",
+        "content_type_id": "1",
+        "id": "1",
+        "for_you": for_you_token(victim),
+        "uidb36": "1",
+        "url": "x",
     }
 
 
@@ -177,8 +244,9 @@ def test_every_route_answers_hostile_input_without_a_server_error(sweep_world, v
             if who == "staff" and "sessionid" not in client.cookies:
                 client.force_login(victim)
             for target_number, target in enumerate(targets):
-                for method, target_url, kwargs in _requests(target, staff=who == "staff", is_admin=is_admin,
-                                                            path_is_hostile=target_number > 0):
+                for method, target_url, kwargs in _requests(
+                    target, staff=who == "staff", is_admin=is_admin, path_is_hostile=target_number > 0
+                ):
                     sent += 1
                     savepoint = transaction.savepoint()
                     try:
@@ -186,12 +254,16 @@ def test_every_route_answers_hostile_input_without_a_server_error(sweep_world, v
                         if status >= 500 and status != 503:
                             failures.append(f"{who} {method.upper()} {target_url!r}: {status}")
                     except Exception as exc:  # noqa: BLE001  (every exception is a 500 to the visitor)
-                        failures.append(f"{who} {method.upper()} {target_url!r} {kwargs.get('data')!r:.120}: "
-                                        f"{type(exc).__name__}: {str(exc)[:200]}")
+                        failures.append(
+                            f"{who} {method.upper()} {target_url!r} {kwargs.get('data')!r:.120}: "
+                            f"{type(exc).__name__}: {str(exc)[:200]}"
+                        )
                     finally:
                         transaction.savepoint_rollback(savepoint)
-    print(f"hostile sweep: {sent} requests to {len(all_patterns()) - len(unswept)} patterns, "
-          f"{len(failures)} server errors")
+    print(
+        f"hostile sweep: {sent} requests to {len(all_patterns()) - len(unswept)} patterns, "
+        f"{len(failures)} server errors"
+    )
     assert not unswept, f"patterns the sweep cannot build a URL for: {unswept}"
     assert not failures, "\n".join(failures[:40])
 
@@ -203,4 +275,6 @@ def _same_view(url: str, pattern: URLPattern) -> bool:
         return False
     if match.func is pattern.callback:
         return True
-    return getattr(match.func, "__name__", None) == getattr(pattern.callback, "__name__", "?") or match.route == str(pattern.pattern)
+    return getattr(match.func, "__name__", None) == getattr(pattern.callback, "__name__", "?") or match.route == str(
+        pattern.pattern
+    )

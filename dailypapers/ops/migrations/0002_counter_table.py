@@ -17,6 +17,8 @@ class Migration(migrations.Migration):
     dependencies = [("ops", "0001_cache_table")]
     operations = [
         migrations.RunSQL(CREATE, "DROP TABLE IF EXISTS dailypapers_counter"),
-        migrations.RunSQL("CREATE INDEX IF NOT EXISTS dailypapers_counter_expires ON dailypapers_counter (expires)",
-                          migrations.RunSQL.noop),
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS dailypapers_counter_expires ON dailypapers_counter (expires)",
+            migrations.RunSQL.noop,
+        ),
     ]
