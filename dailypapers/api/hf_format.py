@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import paper_url
 from dailypapers.catalog.wire import first_version_time
+from dailypapers.community.models import Submission
 
 
 def hf_datetime(value: dt.datetime | dt.date | None) -> str | None:
@@ -40,7 +41,7 @@ def hf_datetime(value: dt.datetime | dt.date | None) -> str | None:
 def with_submitters(papers):
     """`papers` as a list, with who submitted each fetched in one query (not one per paper)."""
     papers = list(papers)
-    prefetch_related_objects(papers, "submission__user")
+    prefetch_related_objects(papers, Prefetch("submission", queryset=Submission.objects.select_related("user")))
     return papers
 
 

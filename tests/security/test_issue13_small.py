@@ -144,3 +144,15 @@ def test_a_member_can_retire_a_leaked_for_you_feed_url(victim, papers):
     assert Client().get(new).status_code == 200
     assert Client().post("/settings/tokens/feed/rotate").status_code == 302  # anonymous: to the login page
     assert Client().get(new).status_code == 200
+
+
+def test_junk_query_parameters_do_not_fill_the_cache_with_feeds(papers):
+    client = Client()
+    assert client.get("/feeds/daily.rss?x=0").status_code == 200
+    rows = _cache_rows()
+    for number in range(1, 20):
+        response = client.get(f"/feeds/daily.rss?x={number}&utm_source=junk{number}")
+        assert response.status_code == 200 and f"junk{number}" not in response.content.decode()
+    assert _cache_rows() == rows
+    assert client.get("/feeds/search.rss?q=attention").status_code == 200
+    assert _cache_rows() > rows  # the parameters a feed reads still make entries of their own
