@@ -134,6 +134,7 @@ def subscribe(request, body: SubscriptionIn):
             value=getattr(body, "value", ""),
             user=request.auth,
             client=client_ip(request),
+            request=request,
         )
     except SubscriptionError as exc:
         raise HttpError(400, str(exc)) from None

@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from dailypapers.catalog.site import absolute_url
 from dailypapers.digest.transactional import queue_mail
 
 
 def _send(*, to: str, subject: str, template: str, context: dict) -> None:
-    context = {"site_name": "dailypapers", "base_url": settings.BASE_URL, **context}
+    context = {"site_name": settings.SITE_NAME, "base_url": absolute_url("/"), **context}
     text = render_to_string(f"digest/email/{template}.txt", context)
     html = render_to_string(f"digest/email/{template}.html", context)
     queue_mail(to=to, subject=subject, text=text, html=html)

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dailypapers.catalog.limits import MAIL_SITE, spend_mail
+from dailypapers.catalog.site import absolute_url
 from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.digest import mail
 from dailypapers.digest.models import Subscription, Suppression
@@ -113,22 +114,22 @@ def subscription_for_token(token: str) -> Subscription | None:
     return Subscription.objects.filter(token=raw).first() if isinstance(raw, str) else None
 
 
-def confirm_url(subscription: Subscription) -> str:
+def confirm_url(subscription: Subscription, request=None) -> str:
     token = signing.dumps(subscription.token, salt=CONFIRM_SALT)
-    return settings.BASE_URL + reverse("digest:confirm", kwargs={"token": token})
+    return absolute_url(reverse("digest:confirm", kwargs={"token": token}), request)
 
 
 def links_for(subscription: Subscription) -> dict:
     """Manage and unsubscribe URLs of one subscription, signing its token once."""
     token = link_token(subscription)
     return {
-        "manage_url": settings.BASE_URL + reverse("digest:manage", kwargs={"token": token}),
-        "unsubscribe_url": settings.BASE_URL + reverse("digest:unsubscribe", kwargs={"token": token}),
+        "manage_url": absolute_url(reverse("digest:manage", kwargs={"token": token})),
+        "unsubscribe_url": absolute_url(reverse("digest:unsubscribe", kwargs={"token": token})),
     }
 
 
-def manage_url(subscription: Subscription) -> str:
-    return settings.BASE_URL + reverse("digest:manage", kwargs={"token": link_token(subscription)})
+def manage_url(subscription: Subscription, request=None) -> str:
+    return absolute_url(reverse("digest:manage", kwargs={"token": link_token(subscription)}), request)
 
 
 def _mail_allowed(email: str) -> bool:
@@ -144,13 +145,14 @@ def _mail_allowed(email: str) -> bool:
 
 
 def request_subscription(
-    *, email: str, frequency: str, kind: str, value: str = "", user=None, client: str | None = None
+    *, email: str, frequency: str, kind: str, value: str = "", user=None, client: str | None = None, request=None
 ) -> None:
     """Record the request and send one email; returns nothing, so callers cannot tell apart
     a new, a pending, an active or a suppressed address. Raises SubscriptionError on bad input,
     and MailLimitReached (before storing anything) when the visitor at `client` (a client
     address; None for the operator's own tools) or the whole site has spent its mail budget:
-    one anonymous client had 60 confirmations sent to 60 addresses in 6 s (issue 13)."""
+    one anonymous client had 60 confirmations sent to 60 addresses in 6 s (issue 13). `request`,
+    when there is one, gives the links the address the visitor used (catalog/site.py)."""
     email = clean_email(email)
     frequency, kind, value = clean_choice(frequency=frequency, kind=kind, value=value, user=user)
     if client is not None:
@@ -177,9 +179,9 @@ def request_subscription(
         log.info("subscription mail not sent: DIGEST_MAILS_PER_ADDRESS_PER_HOUR reached")
         return
     if already_active:
-        mail.send_already_subscribed(subscription=subscription, manage_url=manage_url(subscription))
+        mail.send_already_subscribed(subscription=subscription, manage_url=manage_url(subscription, request))
     else:
-        mail.send_confirmation(subscription=subscription, confirm_url=confirm_url(subscription))
+        mail.send_confirmation(subscription=subscription, confirm_url=confirm_url(subscription, request))
 
 
 def confirm_subscription(token: str, *, now: dt.datetime | None = None) -> Subscription | None:

@@ -47,7 +47,7 @@ def subscribe(request):
         return render(request, "digest/subscribe.html", _form_context(request, values=values))
     values = {key: request.POST.get(key, "") for key in ("email", "frequency", "kind", "value")}
     try:
-        subscriptions.request_subscription(user=request.user, client=client_ip(request), **values)
+        subscriptions.request_subscription(user=request.user, client=client_ip(request), request=request, **values)
     except SubscriptionError as exc:
         return render(request, "digest/subscribe.html", _form_context(request, values=values, error=exc), status=400)
     except MailLimitReached as exc:
