@@ -14,12 +14,10 @@ Rules kept here:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,7 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dailypapers.catalog.limits import MAIL_SITE, spend_mail
+from dailypapers.catalog.limits import MAIL_SITE, hit, spend_mail
 from dailypapers.catalog.site import absolute_url
 from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.digest import mail
@@ -133,15 +131,9 @@ def manage_url(subscription: Subscription, request=None) -> str:
 
 
 def _mail_allowed(email: str) -> bool:
-    """At most DIGEST_MAILS_PER_ADDRESS_PER_HOUR form-triggered mails per address (counted in
-    the cache, keyed by a hash so addresses are not stored there)."""
-    key = "digest:form-mails:" + hashlib.sha256(email.encode()).hexdigest()
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) <= settings.DIGEST_MAILS_PER_ADDRESS_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return True
+    """At most DIGEST_MAILS_PER_ADDRESS_PER_HOUR form-triggered mails per address, counted
+    atomically (catalog/limits.py, which stores a hash, never the address)."""
+    return hit("mail-address", email, (settings.DIGEST_MAILS_PER_ADDRESS_PER_HOUR, 3600)).allowed
 
 
 def request_subscription(
