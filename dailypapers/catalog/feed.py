@@ -23,7 +23,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from .arxiv_ids import InvalidArxivId, parse_arxiv_id
 from .bibtex import paper_bibtex
 from .models import Paper, PaperCategory
-from .text import abstract_preview
+from .latex import abstract_preview
 
 PAGE_SIZE = 100
 # The day view charts the four weeks up to the day shown: enough to see the weekly rhythm

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
-from dailypapers.catalog.text import abstract_preview, title_text
+from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 

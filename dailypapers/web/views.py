@@ -23,11 +23,12 @@ from dailypapers.catalog.pagecache import cache_page_for_anonymous
 from dailypapers.web.apidocs import api_operations
 from dailypapers.web.members import member_subscriptions
 
+FEED_PARAMETERS = ("date", "week", "month", "category", "page")  # all that feed_for_query reads
 CHART_HEIGHT = 48
 CHART_BAR_WIDTH = 10
 
 
-@cache_page_for_anonymous
+@cache_page_for_anonymous(params=FEED_PARAMETERS)
 def feed_page(request):
     """Home and `/papers`: the daily feed of the latest day, or the day, week or month asked for."""
     try:

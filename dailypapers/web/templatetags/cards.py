@@ -15,7 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
-from dailypapers.catalog.text import abstract_preview, title_text
+from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.community.templatetags.community import paper_url, vote_button
 
 register = template.Library()
@@ -34,7 +34,7 @@ def _plural(count: int, word: str) -> str:
 
 @register.filter
 def preview(paper) -> str:
-    """Two lines' worth of the abstract as plain text (catalog.text.abstract_preview)."""
+    """Two lines' worth of the abstract as plain text (catalog.latex.abstract_preview)."""
     if isinstance(paper, dict):
         return paper.get("abstract_preview") or abstract_preview(paper.get("abstract", ""))
     return abstract_preview(paper.abstract)
@@ -42,7 +42,7 @@ def preview(paper) -> str:
 
 @register.filter
 def plain_title(title: str) -> str:
-    """The paper's title as text (catalog.text.title_text), as cards show it."""
+    """The paper's title as text (catalog.latex.title_text), as cards show it."""
     return title_text(title)
 
 
