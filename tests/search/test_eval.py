@@ -118,3 +118,13 @@ def test_a_benchmark_over_an_arxiv_snapshot_reads_its_listing_days_with_authors(
     with pytest.raises(BenchmarkError, match="missing.jsonl.gz not found"):
         list(read_corpus(bench))
 
+
+
+def test_the_researcher_benchmark_is_well_formed():
+    """Every judged query exists, and every query has at least one relevant paper."""
+    from dailypapers.search.evaluation import read_qrels, read_queries
+
+    folder = ROOT / "bench" / "data" / "arxiv-queries"
+    queries, qrels = read_queries(folder), read_qrels(folder)
+    assert len(queries) >= 60 and set(qrels) <= set(queries)
+    assert all(any(g > 0 for g in qrels.get(q, {}).values()) for q in queries), "a query without a relevant paper"
