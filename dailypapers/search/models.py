@@ -10,7 +10,6 @@ which is how the index notices the change.
 
 from __future__ import annotations
 
-import numpy as np
 from django.db import models
 
 
@@ -22,9 +21,6 @@ class Embedding(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "text_hash"], name="embedding_unique_model_text")]
-
-    def as_array(self) -> np.ndarray:
-        return np.frombuffer(bytes(self.vector), dtype="<f4")
 
 
 class PaperEmbedding(models.Model):

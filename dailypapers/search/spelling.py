@@ -1,7 +1,8 @@
 """Spelling: joined words split ("overoptimization" → over-optimization) and typos corrected
 ("lerning" → learning) from the keyword index's own vocabulary.
 
-A word is looked at only when no paper has it: it is then replaced by the hyphenated unit of two words the index knows, when papers write it that way
+A lower-case word (a capital first letter allowed) is looked at only when no paper has it: it
+is then replaced by the hyphenated unit of two words the index knows, when papers write it that way
 (a unit matches both spellings, keyword.py), or by the closest word of the vocabulary (at
 most MAX_EDITS edits, same first two letters) that at least MIN_GAIN times as many papers
 contain. The vocabulary is the index's: FTS5's fts5vocab over search_paper_fts, or
@@ -114,7 +115,10 @@ def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
     """The query with its unknown words split or corrected, and the corrected text (None if unchanged)."""
     changed, words = False, []
     for word in parsed.words:
-        unknown = " " not in word and word.isalpha() and len(word) >= 4 and document_frequency(word) == 0
+        # Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are
+        # typed on purpose, and the closest vocabulary term to an acronym is noise.
+        unknown = (" " not in word and word.isalpha() and len(word) >= 4 and word[1:].islower()
+                   and document_frequency(word) == 0)
         better = (_split(word.casefold(), 0) or _closest(word.casefold())) if unknown else None
         if better and better != word.casefold():
             words.append(better)
