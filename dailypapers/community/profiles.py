@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from dailypapers.community.follows import follows_of
 from dailypapers.community.members import is_banned
 from dailypapers.community.models import Comment, Submission, Vote
+from dailypapers.community.votes import upvoted_papers
 
 RECENT = 30
 USERNAME = re.compile(r"[\w.@+-]{1,150}")
@@ -24,7 +25,7 @@ def member_profile(*, username: str) -> dict:
         "member": user,
         "banned": is_banned(user),
         "submissions": list(Submission.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
-        "upvoted": [v.paper for v in Vote.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]],
+        "upvoted": upvoted_papers(user, limit=RECENT),
         "comments": list(Comment.objects.filter(user=user, deleted=False, hidden=False, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
         "follows": follows_of(user),
         "counts": {

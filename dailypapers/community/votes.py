@@ -60,3 +60,9 @@ def voted_paper_ids(user) -> set[int]:
     if not user or not user.is_authenticated:
         return set()
     return set(Vote.objects.filter(user=user).values_list("paper_id", flat=True))
+
+
+def upvoted_papers(user, *, limit: int | None = None) -> list[Paper]:
+    """The visible papers `user` upvoted, latest vote first (their profile, their BibTeX export)."""
+    votes = Vote.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")
+    return [vote.paper for vote in (votes[:limit] if limit else votes)]

@@ -30,12 +30,14 @@ from django.db import connection
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.search import embedder as embedder_module
+from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import EmbedderUnavailable
 from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
 from dailypapers.search.authors import author_named, papers_by
 from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
 from dailypapers.search.rescore import forms_present
+from dailypapers.search.similar import keyword_neighbours
 from dailypapers.search.snippets import snippet
 from dailypapers.search.spelling import respell
 from dailypapers.search.vectors import get_vector_index
@@ -268,6 +270,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     depth = max(FUSION_DEPTH, offset + limit)
     keyword, meaning, title_complete = [], [], set()
     vector_of_query = query_vector = None
+    meaning_weight = MEANING_WEIGHT
     if parsed.meaning_text and mode in ("hybrid", "meaning"):
         index = get_vector_index()  # here: catching up reads the database, in this thread's connection
         wanted = _neighbours_wanted(allowed, depth)
@@ -292,6 +295,11 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
             answer["keyword_only"] = True
         if query_vector is None and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
             keyword, title_complete = keyword_hits(parsed, allowed, limit=depth)
+        elif query_vector is not None:  # meaning answered, from the papers embedded so far (coverage.py)
+            coverage = index_coverage()
+            meaning_weight *= coverage.share
+            if coverage.notice():
+                answer["notices"].append(coverage.notice())
     if not parsed.has_keyword_part and not parsed.meaning_text:
         if parsed.text and not (parsed.authors or parsed.categories or parsed.excluded):
             answer["notices"].append("Nothing to search for in that query: type some words.")
@@ -305,7 +313,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         answer["results"] = _result_rows([(pid, 0.0) for pid in page], {}, set(), parsed)
         return answer
 
-    ranked, sources, pinned = _fuse(parsed, mode, keyword, meaning, title_complete)
+    ranked, sources, pinned = _fuse(parsed, mode, keyword, meaning, title_complete, meaning_weight=meaning_weight)
     answer["total"] = len(ranked)
     similarity = _similarities(query_vector, meaning, ranked, offset, limit, sort)
     if sort == "relevance":
@@ -319,7 +327,8 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     return answer
 
 
-def _fuse(parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set) -> tuple[list, dict, set]:
+def _fuse(parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set, *,
+          meaning_weight: float = MEANING_WEIGHT) -> tuple[list, dict, set]:
     """The ranking of one search: fused lists, then papers whose title holds every query word
     (fusion put 9 of 12 "self-improv…" titles at ranks 15–33 for "self-improving language
     model"), then an exact title first. Returns (ranked, sources, pinned ids)."""
@@ -332,7 +341,7 @@ def _fuse(parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set)
     elif mode == "meaning" or not keyword:
         ranked = meaning
     else:
-        ranked = rrf_fuse([([p for p, _ in keyword], KEYWORD_WEIGHT), ([p for p, _ in meaning], MEANING_WEIGHT)], k=RRF_K)
+        ranked = rrf_fuse([([p for p, _ in keyword], KEYWORD_WEIGHT), ([p for p, _ in meaning], meaning_weight)], k=RRF_K)
     if mode != "meaning" and title_complete:
         ranked = [item for item in ranked if item[0] in title_complete] + [item for item in ranked if item[0] not in title_complete]
     pinned: set[int] = set()
@@ -369,10 +378,12 @@ def _similarities(query_vector, meaning, ranked, offset: int, limit: int, sort: 
 
 
 def similar_papers(paper, *, limit: int = 5) -> list[dict]:
-    """Nearest papers by embedding, excluding the paper itself; [] until it is embedded."""
+    """Nearest papers by embedding, excluding the paper itself; until it is embedded, the papers
+    sharing most of its words (rows `matched_by` "keyword")."""
     vector = paper_vectors([paper.pk]).get(paper.pk)
     if vector is None:
-        return []
+        hits = keyword_neighbours(paper, limit=limit)
+        return _result_rows(hits, {pid: {"keyword"} for pid, _ in hits}, set(), parse_query(""))
     hits = _meaning_hits(vector, parse_query(""), None, depth=limit, exclude=paper.pk)
     rows = _result_rows(hits, {pid: {"meaning"} for pid, _ in hits}, set(), parse_query(""))
     return rows[:limit]
@@ -383,7 +394,7 @@ def more_like_this(paper, *, limit: int = 20, offset: int = 0) -> dict:
     rows = similar_papers(paper, limit=min(MAX_LIMIT, offset + limit))
     answer = {"query": "", "mode": "meaning", "sort": "relevance", "limit": limit, "offset": offset, "like": paper,
               "filters": {}, "results": rows[offset:], "total": len(rows), "notices": []}
-    if not rows:
-        answer["notices"].append("This paper has no embedding yet (`dailypapers index` adds it); no similar papers to show.")
+    if rows and rows[0]["matched_by"] == "keyword":
+        answer["notices"].append("This paper's meaning is not indexed yet: showing papers that share its words.")
     return answer
 
