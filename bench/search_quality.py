@@ -86,8 +86,11 @@ def _plain_runs(judged: dict[str, str], prefix: str) -> tuple[dict, dict]:
         words = parse_query(text).ranking_words()
         expression = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
         with connection.cursor() as cursor:  # BM25 title + abstract, equal weights, every word
-            cursor.execute("SELECT rowid FROM search_paper_fts WHERE search_paper_fts MATCH %s "
-                           "ORDER BY bm25(search_paper_fts, 1.0, 0.0, 1.0) LIMIT 100", [expression])
+            cursor.execute(
+                "SELECT rowid FROM search_paper_fts WHERE search_paper_fts MATCH %s "
+                "ORDER BY bm25(search_paper_fts, 1.0, 0.0, 1.0) LIMIT 100",
+                [expression],
+            )
             keyword[query_id] = [arxiv_of[row[0]] for row in cursor.fetchall()]
         similarity = matrix @ embedder.embed([" ".join(text.split())])[0]
         best = np.argsort(-similarity)[:100]

@@ -22,7 +22,9 @@ from dailypapers.search.query import ParsedQuery
 NAME_WORDS = (2, 5)
 CANDIDATE_PAPERS = 500
 # Letters NFKD leaves alone: they have no combining-mark decomposition.
-_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
+_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"}
+)
 
 
 def fold_name(name: str) -> str:
@@ -46,16 +48,24 @@ def _candidate_names(parsed: ParsedQuery, *, any_word: bool = False) -> set[str]
     words = " ".join(parsed.words).split()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tsquery = " || ".join(["plainto_tsquery('english', %s)"] * len(words)) if any_word else "phraseto_tsquery('english', %s)"
+            tsquery = (
+                " || ".join(["plainto_tsquery('english', %s)"] * len(words))
+                if any_word
+                else "phraseto_tsquery('english', %s)"
+            )
             cursor.execute(
                 "SELECT p.authors_text FROM search_paperdocument d JOIN catalog_paper p ON p.id = d.paper_id "
-                f"WHERE d.document @@ ({tsquery}) LIMIT %s", [*(words if any_word else [" ".join(words)]), CANDIDATE_PAPERS])
+                f"WHERE d.document @@ ({tsquery}) LIMIT %s",
+                [*(words if any_word else [" ".join(words)]), CANDIDATE_PAPERS],
+            )
         else:
             quoted = ['"' + w.replace('"', '""') + '"' for w in words]
             match = " OR ".join(quoted) if any_word else '"' + " ".join(words).replace('"', '""') + '"'
             cursor.execute(
                 "SELECT p.authors_text FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
-                "WHERE search_paper_fts MATCH %s LIMIT %s", [f"authors_text : ({match})", CANDIDATE_PAPERS])
+                "WHERE search_paper_fts MATCH %s LIMIT %s",
+                [f"authors_text : ({match})", CANDIDATE_PAPERS],
+            )
         return {name for (text,) in cursor.fetchall() for name in (text or "").split(", ") if name}
 
 

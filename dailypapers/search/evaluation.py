@@ -56,7 +56,8 @@ CORPUS_SOURCE = "corpus-source.json"
 
 
 def read_corpus(folder: Path) -> Iterator[dict]:
-    if not any((folder / name).is_file() for name in ("corpus.jsonl.gz", "corpus.jsonl")) and (folder / CORPUS_SOURCE).is_file():
+    has_corpus_file = any((folder / name).is_file() for name in ("corpus.jsonl.gz", "corpus.jsonl"))
+    if not has_corpus_file and (folder / CORPUS_SOURCE).is_file():
         return _snapshot_subset(folder / CORPUS_SOURCE)
     return _jsonl(find_file(folder, "corpus.jsonl.gz", "corpus.jsonl"))
 

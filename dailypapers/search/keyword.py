@@ -134,7 +134,9 @@ def _pg_match(unit: str) -> tuple[str, list]:
     return _pg_unit(unit), [unit]
 
 
-def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None, require_all: bool = False) -> tuple[str, list, str, list] | None:
+def _pg_tsquery(
+    parsed: ParsedQuery, *, budget: float | None = None, require_all: bool = False
+) -> tuple[str, list, str, list] | None:
     """(match tsquery SQL, its params, score SQL, its params) for PostgreSQL.
 
     ts_rank alone knows no document frequencies, so "learning" counted as much as "negotiation"

@@ -61,6 +61,7 @@ def _forms(text: str) -> list[str]:
 @dataclass
 class Unit:
     """A query word, or a hyphenated or quoted phrase, as a sequence of word forms."""
+
     text: str
     forms: tuple[str, ...]
     idf: float

@@ -249,7 +249,8 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         base = allowed if allowed is not None else Paper.objects.filter(hidden=False)
         found = list(base.filter(arxiv_id=arxiv_id).values_list("id", flat=True)[:1])
         if not found:
-            answer["notices"].append(f"No paper arXiv:{arxiv_id} here{' with these filters' if allowed is not None else ''}.")
+            where = " with these filters" if allowed is not None else ""
+            answer["notices"].append(f"No paper arXiv:{arxiv_id} here{where}.")
         answer["total"] = len(found)
         answer["results"] = _result_rows([(pid, 1.0) for pid in found][offset : offset + limit], {}, set(found), parsed)
         return answer
@@ -285,7 +286,8 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         try:
             query_vector, nearest = vector_of_query()
             nearest = _exact_similarities(query_vector, nearest)
-            meaning = [hit for hit in _visible_meaning_hits(nearest, parsed, allowed, depth=depth) if hit[1] >= SIMILARITY_FLOOR]
+            visible = _visible_meaning_hits(nearest, parsed, allowed, depth=depth)
+            meaning = [hit for hit in visible if hit[1] >= SIMILARITY_FLOOR]
         except EmbedderUnavailable as exc:
             log.warning("embedder unavailable: %s", exc)
             answer["notices"].append(EMBEDDER_DOWN.format(reason=exc))
@@ -341,9 +343,12 @@ def _fuse(parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set,
     elif mode == "meaning" or not keyword:
         ranked = meaning
     else:
-        ranked = rrf_fuse([([p for p, _ in keyword], KEYWORD_WEIGHT), ([p for p, _ in meaning], meaning_weight)], k=RRF_K)
+        ranked = rrf_fuse(
+            [([p for p, _ in keyword], KEYWORD_WEIGHT), ([p for p, _ in meaning], meaning_weight)], k=RRF_K
+        )
     if mode != "meaning" and title_complete:
-        ranked = [item for item in ranked if item[0] in title_complete] + [item for item in ranked if item[0] not in title_complete]
+        first = [item for item in ranked if item[0] in title_complete]
+        ranked = first + [item for item in ranked if item[0] not in title_complete]
     pinned: set[int] = set()
     top = [pid for pid, _ in keyword[:20]]
     titles = dict(Paper.objects.filter(id__in=top).values_list("id", "title")) if top and mode != "meaning" else {}

@@ -54,12 +54,19 @@ def _vocabulary(prefix: str) -> list[tuple[str, int]]:
             key = str(connection.settings_dict.get("NAME"))
             cached = _pg_vocabulary.get(key)
             if not cached or time.monotonic() - cached[0] > PG_VOCABULARY_SECONDS:
-                cursor.execute("SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''english'', title) FROM catalog_paper')")
+                cursor.execute(
+                    "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''english'', title) FROM catalog_paper')"
+                )
                 cached = _pg_vocabulary[key] = (time.monotonic(), sorted(cursor.fetchall()))
             return [(word, count) for word, count in cached[1] if word.startswith(prefix)]
-        cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_paper_vocab USING fts5vocab(main, 'search_paper_fts', 'row')")
-        cursor.execute("SELECT term, doc FROM temp.search_paper_vocab WHERE term >= %s AND term < %s",
-                       [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)])
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_paper_vocab "
+            "USING fts5vocab(main, 'search_paper_fts', 'row')"
+        )
+        cursor.execute(
+            "SELECT term, doc FROM temp.search_paper_vocab WHERE term >= %s AND term < %s",
+            [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
+        )
         return cursor.fetchall()
 
 
@@ -67,11 +74,18 @@ def _surface_word(stem: str, typed: str) -> str:
     """The real word closest to what was typed among words of papers holding `stem`."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT p.title || ' ' || p.abstract FROM search_paperdocument d JOIN catalog_paper p ON p.id = d.paper_id "
-                           "WHERE d.document @@ plainto_tsquery('english', %s) LIMIT %s", [stem, SURFACE_SAMPLE])
+            cursor.execute(
+                "SELECT p.title || ' ' || p.abstract FROM search_paperdocument d "
+                "JOIN catalog_paper p ON p.id = d.paper_id "
+                "WHERE d.document @@ plainto_tsquery('english', %s) LIMIT %s",
+                [stem, SURFACE_SAMPLE],
+            )
         else:
-            cursor.execute("SELECT p.title || ' ' || p.abstract FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
-                           "WHERE search_paper_fts MATCH %s LIMIT %s", ['"' + stem.replace('"', "") + '"', SURFACE_SAMPLE])
+            cursor.execute(
+                "SELECT p.title || ' ' || p.abstract FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
+                "WHERE search_paper_fts MATCH %s LIMIT %s",
+                ['"' + stem.replace('"', "") + '"', SURFACE_SAMPLE],
+            )
         words: dict[str, int] = {}
         for (text,) in cursor.fetchall():
             for word in _WORD.findall((text or "").casefold()):
@@ -117,8 +131,13 @@ def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
     for word in parsed.words:
         # Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are
         # typed on purpose, and the closest vocabulary term to an acronym is noise.
-        unknown = (" " not in word and word.isalpha() and len(word) >= 4 and word[1:].islower()
-                   and document_frequency(word) == 0)
+        unknown = (
+            " " not in word
+            and word.isalpha()
+            and len(word) >= 4
+            and word[1:].islower()
+            and document_frequency(word) == 0
+        )
         better = (_split(word.casefold(), 0) or _closest(word.casefold())) if unknown else None
         if better and better != word.casefold():
             words.append(better)

@@ -16,49 +16,88 @@ DAY = dt.date(2026, 6, 1)
 # Written for these tests. Each paper is there to trip one failure: a stem shared by
 # different words, common words outnumbering a rare one, an author's name elsewhere.
 PAPERS = {
-    "2606.00001": ("CANVAS: Continuity-Aware Narratives via Visual Agentic Storyboarding",
-                   "Agents built on large language models plan storyboards whose scenes keep visual continuity across "
-                   "a narrative; continuity of characters is checked by an agent.", "Ana Costa"),
-    "2606.00002": ("Lifelong Skills for LLM Agents via Continual Learning",
-                   "We study continual learning for LLM agents that acquire skills over many tasks without forgetting.",
-                   "Ben Okafor"),
-    "2606.00003": ("Self-Improving Language Models via Iterative Self-Critique",
-                   "A self-improving loop in which the model critiques and refines its own answers.", "Chen Wei"),
-    "2606.00004": ("Self-Improving Reasoning Models Without Labels",
-                   "Language models become self-improving by training on their own verified reasoning traces.",
-                   "Dana Levi"),
-    "2606.00005": ("Language Models for Low-Resource Languages",
-                   "Language models for low-resource languages: a language model per language family, language data, "
-                   "language transfer and model adaptation across many languages.", "Eva Novak"),
-    "2606.00006": ("Multilingual Language Model Evaluation",
-                   "We evaluate a language model on each language; language model scores differ by language and model size.",
-                   "Farid Haddad"),
-    "2606.00007": ("Analysis of Attention in Video Diffusion Transformers",
-                   "We analyse attention maps of video diffusion transformers and their temporal heads.", "Gita Rao"),
-    "2606.00008": ("Video Prediction with Diffusion Models",
-                   "Diffusion models predict future video frames; video quality improves with more diffusion steps.",
-                   "Hugo Lind"),
-    "2606.00009": ("Learning from Experience in Web Agents",
-                   "Agents that learn from experience: past experience is stored and reused in new tasks.", "Ivan Petrov"),
-    "2606.00010": ("Experiments on Learning Rate Schedules",
-                   "Extensive experiments compare learning rate schedules; the experiments cover many experimental settings.",
-                   "Jana Horak"),
-    "2606.00011": ("Mitigating Reward Over-Optimization in RLHF",
-                   "Over-optimization of a learned reward model degrades true quality; we regularise the policy.",
-                   "Kofi Mensah"),
-    "2606.00012": ("What Drives Interactive Improvement from Feedback?",
-                   "We study when natural-language feedback improves language agents beyond repeated attempts.",
-                   "Piotr Miłoś, Lena Ruiz"),
-    "2606.00013": ("Voxtral Realtime", "A streaming speech recognition model with low latency.",
-                   "Piotr Miłoś, Marek Zych"),
-    "2606.00014": ("RoSatire: A Romanian Satire Dataset",
-                   "A dataset of Romanian news satire, annotated by Piotr Nowak and students of Milos Novak.",
-                   "Piotr Nowak, Milos Novak"),
-    "2606.00015": ("Text Generation with Diffusion Language Models",
-                   "Generation of text by diffusion; generation quality and generation speed are measured.",
-                   "Olga Berg"),
-    "2606.00016": ("General Principles of Generalization",
-                   "General results on generalization in general learning systems.", "Pavel Sokol"),
+    "2606.00001": (
+        "CANVAS: Continuity-Aware Narratives via Visual Agentic Storyboarding",
+        "Agents built on large language models plan storyboards whose scenes keep visual continuity across "
+        "a narrative; continuity of characters is checked by an agent.",
+        "Ana Costa",
+    ),
+    "2606.00002": (
+        "Lifelong Skills for LLM Agents via Continual Learning",
+        "We study continual learning for LLM agents that acquire skills over many tasks without forgetting.",
+        "Ben Okafor",
+    ),
+    "2606.00003": (
+        "Self-Improving Language Models via Iterative Self-Critique",
+        "A self-improving loop in which the model critiques and refines its own answers.",
+        "Chen Wei",
+    ),
+    "2606.00004": (
+        "Self-Improving Reasoning Models Without Labels",
+        "Language models become self-improving by training on their own verified reasoning traces.",
+        "Dana Levi",
+    ),
+    "2606.00005": (
+        "Language Models for Low-Resource Languages",
+        "Language models for low-resource languages: a language model per language family, language data, "
+        "language transfer and model adaptation across many languages.",
+        "Eva Novak",
+    ),
+    "2606.00006": (
+        "Multilingual Language Model Evaluation",
+        "We evaluate a language model on each language; language model scores differ by language and model size.",
+        "Farid Haddad",
+    ),
+    "2606.00007": (
+        "Analysis of Attention in Video Diffusion Transformers",
+        "We analyse attention maps of video diffusion transformers and their temporal heads.",
+        "Gita Rao",
+    ),
+    "2606.00008": (
+        "Video Prediction with Diffusion Models",
+        "Diffusion models predict future video frames; video quality improves with more diffusion steps.",
+        "Hugo Lind",
+    ),
+    "2606.00009": (
+        "Learning from Experience in Web Agents",
+        "Agents that learn from experience: past experience is stored and reused in new tasks.",
+        "Ivan Petrov",
+    ),
+    "2606.00010": (
+        "Experiments on Learning Rate Schedules",
+        "Extensive experiments compare learning rate schedules; the experiments cover many experimental settings.",
+        "Jana Horak",
+    ),
+    "2606.00011": (
+        "Mitigating Reward Over-Optimization in RLHF",
+        "Over-optimization of a learned reward model degrades true quality; we regularise the policy.",
+        "Kofi Mensah",
+    ),
+    "2606.00012": (
+        "What Drives Interactive Improvement from Feedback?",
+        "We study when natural-language feedback improves language agents beyond repeated attempts.",
+        "Piotr Miłoś, Lena Ruiz",
+    ),
+    "2606.00013": (
+        "Voxtral Realtime",
+        "A streaming speech recognition model with low latency.",
+        "Piotr Miłoś, Marek Zych",
+    ),
+    "2606.00014": (
+        "RoSatire: A Romanian Satire Dataset",
+        "A dataset of Romanian news satire, annotated by Piotr Nowak and students of Milos Novak.",
+        "Piotr Nowak, Milos Novak",
+    ),
+    "2606.00015": (
+        "Text Generation with Diffusion Language Models",
+        "Generation of text by diffusion; generation quality and generation speed are measured.",
+        "Olga Berg",
+    ),
+    "2606.00016": (
+        "General Principles of Generalization",
+        "General results on generalization in general learning systems.",
+        "Pavel Sokol",
+    ),
     "2606.00017": ("Image Generation with Flow Matching", "Flow matching for image generation.", "Rita Sousa"),
     "2606.00018": ("Code Generation Benchmarks", "Benchmarks for code generation by language models.", "Sam Tully"),
 }
@@ -66,19 +105,31 @@ PAPERS = {
 
 @pytest.fixture
 def quality_corpus(db):
-    papers = Paper.objects.bulk_create([
-        Paper(arxiv_id=arxiv_id, title=title, abstract=abstract, authors_text=authors, listing_date=DAY,
-              primary_category="cs.LG", categories=["cs.LG"])
-        for arxiv_id, (title, abstract, authors) in PAPERS.items()
-    ])
+    papers = Paper.objects.bulk_create(
+        [
+            Paper(
+                arxiv_id=arxiv_id,
+                title=title,
+                abstract=abstract,
+                authors_text=authors,
+                listing_date=DAY,
+                primary_category="cs.LG",
+                categories=["cs.LG"],
+            )
+            for arxiv_id, (title, abstract, authors) in PAPERS.items()
+        ]
+    )
     papers = {p.arxiv_id: p for p in Paper.objects.filter(arxiv_id__in=PAPERS)}
     names = {name for _, _, authors in PAPERS.values() for name in authors.split(", ")}
     Author.objects.bulk_create([Author(name=name) for name in names])
     by_name = {a.name: a for a in Author.objects.all()}
-    PaperAuthor.objects.bulk_create([
-        PaperAuthor(paper=papers[arxiv_id], author=by_name[name], position=position)
-        for arxiv_id, (_, _, authors) in PAPERS.items() for position, name in enumerate(authors.split(", "))
-    ])
+    PaperAuthor.objects.bulk_create(
+        [
+            PaperAuthor(paper=papers[arxiv_id], author=by_name[name], position=position)
+            for arxiv_id, (_, _, authors) in PAPERS.items()
+            for position, name in enumerate(authors.split(", "))
+        ]
+    )
     return papers
 
 
