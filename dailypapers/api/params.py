@@ -11,6 +11,7 @@ from pydantic import BeforeValidator
 from ninja.errors import HttpError
 
 from dailypapers.api.listing import CURSOR_FORM
+from dailypapers.catalog.text import NOT_ONE_LINE_CLASS
 
 
 class AnyTextConverter:
@@ -34,8 +35,9 @@ PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 NON_BLANK_TEXT = (
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 )
-# One line, not blank: the digest app refuses line breaks, control characters and U+2028/9.
-ONE_LINE_NON_BLANK = r"^[^\x00-\x1f\x7f\u2028\u2029]*[^\s\x00-\x1f\x7f\u2028\u2029][^\x00-\x1f\x7f\u2028\u2029]*$"
+# One line, not blank: follows and digests refuse line breaks, C0/C1 controls (NEL) and U+2028/9
+# (catalog/text.py's NOT_ONE_LINE, the one definition).
+ONE_LINE_NON_BLANK = rf"^[^{NOT_ONE_LINE_CLASS}]*[^\s{NOT_ONE_LINE_CLASS}][^{NOT_ONE_LINE_CLASS}]*$"
 ISO_WEEK = r"^[1-9][0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # W53 of a 52-week year answers 404
 MONTH = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
