@@ -369,10 +369,6 @@ SEARCH_EMBED_TIMEOUT: float = ENV["DAILYPAPERS_SEARCH_EMBED_TIMEOUT"]  # a slowe
 SEARCH_EMBED_THREADS: int = ENV["DAILYPAPERS_SEARCH_THREADS"]  # onnxruntime intra-op threads, 0 = all cores
 SEARCH_INDEX_DIR: Path = HOME / "search"  # the HNSW vector index file lives here (derived, rebuildable)
 SEARCH_EXACT_BELOW: int = 20_000  # below this many vectors, search them exactly (brute force beats HNSW recall and is < 5 ms)
-SEARCH_RRF_K: int = 60  # reciprocal-rank fusion constant (Cormack et al. 2009; HF's paperswithcode search)
-SEARCH_KEYWORD_WEIGHT: float = 1.0  # RRF weight of the keyword list
-SEARCH_SEMANTIC_WEIGHT: float = 1.0  # RRF weight of the meaning list
-SEARCH_FUSION_DEPTH: int = 100  # how many hits of each list take part in fusion
 SEARCH_EMBED_BATCH: int = 32  # papers per embedding batch in `dailypapers index`
 
 # --- digest ---
