@@ -7,10 +7,12 @@ import re
 from typing import Annotated
 
 from django.urls import register_converter
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ValidationInfo
+from pydantic_core import PydanticCustomError
 from ninja.errors import HttpError
 
 from dailypapers.api.listing import CURSOR_FORM
+from dailypapers.catalog.windows import FeedParameterError, parse_day
 
 
 class AnyTextConverter:
@@ -34,8 +36,6 @@ PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 NON_BLANK_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # One line, not blank: the digest app refuses line breaks, control characters and U+2028/9.
 ONE_LINE_NON_BLANK = r"^[^\x00-\x1f\x7f\u2028\u2029]*[^\s\x00-\x1f\x7f\u2028\u2029][^\x00-\x1f\x7f\u2028\u2029]*$"
-ISO_WEEK = r"^[1-9][0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # W53 of a 52-week year answers 404
-MONTH = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
 CURSOR = rf"^{CURSOR_FORM}$"
 # New-style ids with a real month (4 digits to 1412, 5 from 1501), old-style archive/YYMMNNN,
@@ -47,12 +47,13 @@ ARXIV_ID_OR_URL = (
 )
 
 
-def _iso_day_only(value):
-    # pydantic would also take "0" (a Unix timestamp) or "20250303" for a date; the schema says
-    # format: date (YYYY-MM-DD), so that is all we take.
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected a day as YYYY-MM-DD")
-    return value
+def _iso_day_only(value, info: ValidationInfo):
+    # The site's one day parser (catalog/windows.py): pydantic would also take "0" (a Unix
+    # timestamp) or "20250303" for a date, and says "2026-02-30" is badly written.
+    try:
+        return parse_day(value, info.field_name or "date") if isinstance(value, str) else value
+    except FeedParameterError as exc:
+        raise PydanticCustomError("day", "{expected}", {"expected": exc.expected}) from None
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_day_only)]

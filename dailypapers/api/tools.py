@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dailypapers.api import community_bridge as community
 from dailypapers.api.hf_format import paper_url
-from dailypapers.api.listing import ListingError, NoSuchWeek, daily_papers as daily_queryset, get_paper as find_paper, parse_window
+from dailypapers.api.listing import ListingError, daily_papers as daily_queryset, get_paper as find_paper, parse_window
 from dailypapers.catalog.models import Paper
 from dailypapers.search.filters import SearchError
 
@@ -69,7 +69,7 @@ def daily_papers(*, date: str | None = None, week: str | None = None, month: str
     """The daily feed: one day, ISO week or month (by the day papers joined it); default: latest."""
     try:
         window = parse_window(date=date, week=week, month=month)
-    except (ListingError, NoSuchWeek) as exc:
+    except ListingError as exc:
         raise ToolInputError(str(exc)) from None
     papers = daily_queryset(window=window)
     if window is None:  # "today": the latest day that has papers

@@ -11,6 +11,22 @@ from django.db import models
 from django.urls import reverse
 
 
+def visible_filter(prefix: str = "") -> models.Q:
+    """What makes a paper visible (not hidden by a moderator), as a filter on a relation:
+    `Vote.objects.filter(visible_filter("paper__"))`. Paper.objects.visible() applies it."""
+    return models.Q(**{f"{prefix}hidden": False})
+
+
+class PaperQuerySet(models.QuerySet):
+    def visible(self) -> "PaperQuerySet":
+        """Papers the site shows: every list, page, feed, digest and API answer starts here."""
+        return self.filter(visible_filter())
+
+    def featured(self) -> "PaperQuerySet":
+        """Visible papers on the daily feed (featured on some day)."""
+        return self.visible().filter(featured_on__isnull=False)
+
+
 class Paper(models.Model):
     arxiv_id = models.CharField(max_length=40, unique=True, help_text="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.")
     version = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Latest known version; empty when the source did not say.")
@@ -42,6 +58,8 @@ class Paper(models.Model):
     content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -113,9 +113,11 @@ def test_bad_parameters_name_the_parameter(client, papers):
         response = client.get(url)
         assert response.status_code == 400, url
         assert response.json()["error"].startswith(name), (url, response.json())
-    assert client.get("/api/daily_papers?month=9999-12").status_code == 200
+    # The pages' rules (catalog/windows.py): years 1990 to 2999, W53 only in a 53-week year.
+    assert client.get("/api/daily_papers?month=9999-12").status_code == 400
     assert client.get("/api/daily_papers?week=2026-W53").status_code == 200  # 2026 has 53 ISO weeks
-    assert client.get("/api/daily_papers?week=2025-W53").status_code == 404
+    no_week = client.get("/api/daily_papers?week=2025-W53")
+    assert no_week.status_code == 400 and "2025 has ISO weeks 01 to 52" in no_week.json()["error"]
 
 
 def test_link_header_pages_daily_and_full_listing(client, papers):
