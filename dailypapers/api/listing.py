@@ -37,7 +37,7 @@ def parse_window(*, date: str | dt.date | None = None, week: str | None = None, 
     try:
         return windows.parse_window(date=date, week=week, month=month)
     except FeedParameterError as exc:
-        raise ListingError(exc.field, f"{exc.expected} (got {str(exc.value)[:60]!r})") from None
+        raise ListingError(exc.field, str(exc).split(": ", 1)[1]) from None
 
 
 def daily_papers(*, window: Window | None = None, sort: str = "publishedAt", submitter: str | None = None) -> QuerySet[Paper]:

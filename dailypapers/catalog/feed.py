@@ -137,7 +137,7 @@ def _feed(view: str, window: Window, category: str | None, page, chart: Window |
     paginator = Paginator(ordered, PAGE_SIZE)
     number = parse_page(page)
     if paginator.count and number > paginator.num_pages:
-        raise FeedParameterError("page", page, f"a page number from 1 to {paginator.num_pages}")
+        raise FeedParameterError("page", page, f"expected a page number from 1 to {paginator.num_pages}")
     papers = list(paginator.page(number).object_list) if paginator.count else []
     before = _featured(category).filter(featured_on__lt=window.start).aggregate(d=Max("featured_on"))["d"]
     after = _featured(category).filter(featured_on__gt=window.end).aggregate(d=Min("featured_on"))["d"]

@@ -39,7 +39,7 @@ class FeedParameterError(ValueError):
     def __init__(self, field: str, value: object, expected: str):
         self.field, self.value, self.expected = field, value, expected
         shown = value if isinstance(value, str) and len(value) <= 60 else f"{str(value)[:60]}…"
-        super().__init__(f"{field}={shown!r} is not valid: {expected}.")
+        super().__init__(f"{field}: {expected}, got {shown!r}")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import json
 import logging
@@ -20,8 +19,9 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dailypapers.catalog.windows import parse_day
 from dailypapers.digest import bounces, subscriptions
-from dailypapers.digest.content import PaperPicker
+from dailypapers.digest.content import PaperPicker, default_edition_date
 from dailypapers.digest.mail import MailUnavailable
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.rendering import digest_data
@@ -102,7 +102,7 @@ def preview(request):
     or ?what=trending|topic|category|author&value=…; &format=text shows the plain-text part."""
     kind = request.GET.get("kind", Subscription.DAILY)
     try:
-        date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else dt.date.today()
+        date = parse_day(request.GET["date"]) if request.GET.get("date") else default_edition_date(kind)
         if kind not in {Subscription.DAILY, Subscription.WEEKLY}:
             raise ValueError("kind: expected daily or weekly")
         if request.GET.get("subscription"):
