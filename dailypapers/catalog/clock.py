@@ -4,8 +4,10 @@ A site whose ingest stopped (an offline demo on the shared corpus, which ends 20
 paused harvester; an archive mirror) must still show its latest data. So every rule that means
 "today" for the feeds reads `today()` here: trending's day / week / month, "for you", the
 dashboard's charts, a submission's age and feed day, a digest's default edition. It is the
-calendar day while papers keep arriving, and the newest listing day once the catalogue falls
-behind; `catalogue_behind()` says which, so pages can say "latest listing: 1 July 2026".
+calendar day while papers keep arriving, and the newest listing day once the catalogue is
+more than STALE_AFTER_DAYS behind; `catalogue_behind()` says which, so pages can say "latest
+listing: 1 July 2026". The threshold keeps a live site on the calendar over weekends and
+holidays: arXiv's longest pause in the shared corpus is 4 days (25 to 29 December 2025).
 
 The newest day is one MAX on the indexed `listing_date` (falling back to `featured_on` for
 papers without one), remembered for NEWEST_DAY_SECONDS per process and forgotten whenever
@@ -26,6 +28,7 @@ from .models import Paper
 # Long enough that a busy page asks once per interval, short enough that a second web worker
 # (which does not see this worker's ingest signals) catches up within seconds.
 NEWEST_DAY_SECONDS = 10.0
+STALE_AFTER_DAYS = 7
 _remembered: dict[str, tuple[float, date | None]] = {}
 _lock = threading.Lock()
 
@@ -54,14 +57,16 @@ def calendar_today() -> date:
     return timezone.localdate()
 
 
-def today() -> date:
-    """The calendar day, or the newest listing day when the catalogue has none as recent."""
-    calendar_day = calendar_today()
+def catalogue_behind(calendar_day: date | None = None) -> date | None:
+    """The newest listing day when it is more than STALE_AFTER_DAYS before the calendar day
+    (then the site runs on it), else None."""
+    calendar_day = calendar_day or calendar_today()
     newest = newest_listing_day()
-    return newest if newest is not None and newest < calendar_day else calendar_day
+    return newest if newest is not None and (calendar_day - newest).days > STALE_AFTER_DAYS else None
 
 
-def catalogue_behind() -> date | None:
-    """The newest listing day when it is older than the calendar day (the site runs on it), else None."""
-    newest = newest_listing_day()
-    return newest if newest is not None and newest < calendar_today() else None
+def today(calendar_day: date | None = None) -> date:
+    """The site's today: the calendar day (or `calendar_day`, for a caller that was handed the
+    time), or the newest listing day when the catalogue is behind it."""
+    calendar_day = calendar_day or calendar_today()
+    return catalogue_behind(calendar_day) or calendar_day

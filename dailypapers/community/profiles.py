@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from dailypapers.catalog.models import visible_filter
 from dailypapers.community.follows import follows_of
 from dailypapers.community.members import is_banned
 from dailypapers.community.models import Comment, Submission, Vote
@@ -23,9 +24,9 @@ def member_profile(*, username: str) -> dict:
     return {
         "member": user,
         "banned": is_banned(user),
-        "submissions": list(Submission.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
-        "upvoted": [v.paper for v in Vote.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]],
-        "comments": list(Comment.objects.filter(user=user, deleted=False, hidden=False, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
+        "submissions": list(Submission.objects.filter(visible_filter("paper__"), user=user).select_related("paper").order_by("-created_at")[:RECENT]),
+        "upvoted": [v.paper for v in Vote.objects.filter(visible_filter("paper__"), user=user).select_related("paper").order_by("-created_at")[:RECENT]],
+        "comments": list(Comment.objects.filter(visible_filter("paper__"), user=user, deleted=False, hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
         "follows": follows_of(user),
         "counts": {
             "submissions": Submission.objects.filter(user=user).count(),

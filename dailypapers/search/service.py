@@ -149,7 +149,7 @@ def _pinned_id(parsed: ParsedQuery) -> int | None:
         arxiv_id = parse_arxiv_id(parsed.text).id
     except InvalidArxivId:
         return None
-    return Paper.objects.filter(arxiv_id=arxiv_id, hidden=False).values_list("id", flat=True).first()
+    return Paper.objects.visible().filter(arxiv_id=arxiv_id).values_list("id", flat=True).first()
 
 
 def _same_title(a: str, b: str) -> bool:
