@@ -1,0 +1,95 @@
+"""New submissions, cross-lists and replacements (catalog/listings.py): the rule, its database
+twin, the feed order and the labels readers see; one tie-break on every trending list."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import feedparser
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dailypapers.catalog.listings import CROSS_LIST, NEW, RANKS, REPLACEMENT, listing_kind, listing_rank
+from dailypapers.catalog.models import Paper
+from dailypapers.cli import main
+from tests.web.factories import make_paper
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("arxiv_id, listed, primary, category, kind", [
+    ("2606.01234", date(2026, 6, 15), "cs.CV", None, NEW),
+    ("2605.09999", date(2026, 6, 2), "cs.CV", None, NEW),           # sent on 29 May, listed after the weekend
+    ("2512.19999", date(2026, 1, 5), "cs.CV", None, NEW),           # the New Year break
+    ("2605.09999", date(2026, 6, 13), "cs.CV", None, REPLACEMENT),  # a month on: a new version
+    ("2008.03186", date(2026, 6, 15), "cs.CE", None, REPLACEMENT),  # the 2020 paper June 2026 began with
+    ("2411.19594", date(2026, 6, 29), "cs.CV", None, REPLACEMENT),  # and week 27
+    ("hep-th/9901001", date(2026, 6, 1), "hep-th", None, REPLACEMENT),
+    ("2606.01234", date(2026, 6, 15), "cs.LG", "cs.CV", CROSS_LIST),
+    ("2008.03186", date(2026, 6, 15), "cs.CE", "math.NA", REPLACEMENT),
+    ("2606.01234", None, "cs.LG", None, NEW),
+])
+def test_listing_kind(arxiv_id, listed, primary, category, kind):
+    assert listing_kind(arxiv_id=arxiv_id, listing_date=listed, primary_category=primary, category=category) == kind
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(
+    st.one_of(st.from_regex(r"(0[7-9]|1[0-9]|2[0-6])(0[1-9]|1[0-2])\.[0-9]{5}", fullmatch=True),
+              st.sampled_from(["hep-th/9901001", "math/0701001", "cs/0612001"])),
+    st.one_of(st.none(), st.dates(date(2007, 1, 1), date(2026, 12, 31))),
+    st.sampled_from(["cs.LG", "cs.CV"])), min_size=1, max_size=12, unique_by=lambda row: row[0]),
+    category=st.sampled_from([None, "cs.LG"]))
+def test_the_database_rank_and_the_python_rule_agree(rows, category):
+    Paper.objects.all().delete()
+    Paper.objects.bulk_create(Paper(arxiv_id=arxiv_id, title="t", listing_date=listed, primary_category=primary)
+                              for arxiv_id, listed, primary in rows)
+    ranked = Paper.objects.annotate(rank=listing_rank(category)).values_list("arxiv_id", "listing_date", "primary_category", "rank")
+    for arxiv_id, listed, primary, rank in ranked:
+        assert rank == RANKS[listing_kind(arxiv_id=arxiv_id, listing_date=listed, primary_category=primary, category=category)]
+
+
+def _june_2026():
+    """Zero-vote ties as in the shared corpus: old papers re-listed beside new ones."""
+    make_paper(arxiv_id="2008.03186", day=date(2026, 6, 15), categories=("cs.CE", "math.NA"), featured_reason="New in cs.CE")
+    make_paper(arxiv_id="2411.19594", day=date(2026, 6, 29), categories=("cs.CV", "cs.GR"), featured_reason="New in cs.CV")
+    make_paper(arxiv_id="2606.10002", day=date(2026, 6, 29), categories=("cs.CV",), featured_reason="New in cs.CV")
+    make_paper(arxiv_id="2606.10001", day=date(2026, 6, 15), categories=("cs.LG", "cs.CV"), featured_reason="New in cs.LG")
+    make_paper(arxiv_id="2607.00001", day=date(2026, 7, 1), categories=("cs.CV",), featured_reason="New in cs.CV", upvotes=1)
+
+
+def _cards(html: str) -> list[str]:
+    return [arxiv_id for arxiv_id in ("2607.00001", "2606.10001", "2606.10002", "2008.03186", "2411.19594")
+            if f"/papers/{arxiv_id}\"" in html]
+
+
+def test_month_and_week_start_with_new_submissions_and_label_replacements(client):
+    _june_2026()
+    month = client.get("/papers?month=2026-06").content.decode()
+    order = sorted(_cards(month), key=month.index)
+    assert order == ["2606.10001", "2606.10002", "2008.03186", "2411.19594"]
+    assert "Replaced in cs.CE (first version August 2020)" in month and "New in cs.CE" not in month
+    week = client.get("/papers?week=2026-W27").content.decode()
+    assert sorted(_cards(week), key=week.index) == ["2607.00001", "2606.10002", "2411.19594"]
+    assert "Replaced in cs.CV (first version November 2024)" in week
+    in_cv = client.get("/papers?month=2026-06&category=cs.CV").content.decode()
+    assert sorted(_cards(in_cv), key=in_cv.index) == ["2606.10002", "2606.10001", "2411.19594"]
+    assert "Cross-listed from cs.LG" in in_cv
+
+
+def test_every_trending_list_breaks_ties_the_same_way(client, capsys):
+    """Equal hotness and upvotes: /api/daily_papers?sort=trending, /api/v1/trending, the RSS
+    trending feed, the MCP tools' CLI and the trending page list the same order."""
+    _june_2026()
+    Paper.objects.update(hotness=1.0, upvotes=0)
+    expected = ["2606.10001", "2606.10002", "2607.00001", "2008.03186", "2411.19594"]
+    assert [p["paper"]["id"] for p in client.get("/api/daily_papers?sort=trending").json()] == expected
+    assert [p["id"] for p in client.get("/api/v1/trending").json()] == expected
+    feed = feedparser.parse(client.get("/feeds/trending.rss").content)
+    assert [entry.link.rsplit("/papers/", 1)[1] for entry in feed.entries] == expected
+    assert main(["papers", "trending", "--json"]) == 0
+    assert [p["id"] for p in json.loads(capsys.readouterr().out)] == expected
+    page = client.get("/papers/trending").content.decode()
+    assert sorted(_cards(page), key=page.index) == expected
