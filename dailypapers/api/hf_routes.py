@@ -36,7 +36,8 @@ def list_daily_papers(
     date: Optional[IsoDate] = Query(None, description="Feed day, YYYY-MM-DD."),
     # No pattern here: the site's window parser (catalog/windows.py) checks these and says what is
     # wrong ("2025 has ISO weeks 01 to 52"), the same words as the pages and the CLI.
-    week: Optional[str] = Query(None, max_length=20, description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
+    week: Optional[str] = Query(None, max_length=20,
+                                description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
     month: Optional[str] = Query(None, max_length=20, description="Month, YYYY-MM (years 1990 to 2999)."),
     submitter: Optional[str] = Query(None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."),
     sort: Literal["publishedAt", "trending"] = Query("publishedAt", description="publishedAt: newest feed day first, by upvotes within a day; trending: by hotness."),

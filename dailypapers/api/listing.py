@@ -2,8 +2,9 @@
 
 Windows follow the Hugging Face daily-papers API: `date=YYYY-MM-DD`, `week=YYYY-Www` (ISO
 week), `month=YYYY-MM`, all on the day a paper joined the daily feed (`featured_on`), not its
-arXiv date, parsed by catalog/windows.py and listed by catalog.feed.feed_papers like the pages. Every function returns visible papers only (moderators' `hidden` flag is respected)
-and raises `ListingError` with the parameter's name for bad input, so views answer 400.
+arXiv date, parsed by catalog/windows.py and listed by catalog.feed.feed_papers like the
+pages. Every function returns visible papers only (moderators' `hidden` flag is respected) and
+raises `ListingError` with the parameter's name for bad input, so views answer 400.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class ListingError(ValueError):
         self.param = param
 
 
-def parse_window(*, date: str | dt.date | None = None, week: str | None = None, month: str | None = None) -> Window | None:
+def parse_window(*, date: str | dt.date | None = None, week: str | None = None,
+                 month: str | None = None) -> Window | None:
     """The featured-day window asked for (catalog/windows.py's rules), or None for "all days"."""
     try:
         return windows.parse_window(date=date, week=week, month=month)

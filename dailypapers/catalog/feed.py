@@ -26,7 +26,8 @@ from .arxiv_ids import InvalidArxivId, parse_arxiv_id
 from .bibtex import paper_bibtex
 from .listings import card_reason, listing_rank
 from .models import Paper, PaperCategory, visible_filter
-from .windows import FeedParameterError, Window, parse_day, parse_month, parse_week, parse_window, week_label, WINDOW_KEYS
+from .windows import (WINDOW_KEYS, FeedParameterError, Window, parse_day, parse_month, parse_week, parse_window,
+                      week_label)
 
 PAGE_SIZE = 100
 # The day view charts the four weeks up to the day shown: enough to see the weekly rhythm

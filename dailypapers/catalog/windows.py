@@ -115,13 +115,6 @@ def parse_window(*, date: str | date | None = None, week: str | None = None, mon
     return parse_week(value) if key == "week" else parse_month(value)
 
 
-def window_kind(window: Window) -> str:
-    """"date", "week" or "month": which parameter names `window` (a parsed one)."""
-    if window.start == window.end:
-        return "date"
-    return "week" if (window.end - window.start).days == 6 and window.start.isoweekday() == 1 else "month"
-
-
 def week_label(day: date) -> str:
     """The ISO week holding `day`, as `week=` takes it: 2026-W27."""
     year, week, _ = day.isocalendar()

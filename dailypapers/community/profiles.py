@@ -21,12 +21,16 @@ def member_profile(*, username: str) -> dict:
     if not USERNAME.fullmatch(username):  # Django's username characters; a NUL byte would upset PostgreSQL
         raise Http404(f"No member {username[:40]!r}.")
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
+    visible = visible_filter("paper__")
     return {
         "member": user,
         "banned": is_banned(user),
-        "submissions": list(Submission.objects.filter(visible_filter("paper__"), user=user).select_related("paper").order_by("-created_at")[:RECENT]),
-        "upvoted": [v.paper for v in Vote.objects.filter(visible_filter("paper__"), user=user).select_related("paper").order_by("-created_at")[:RECENT]],
-        "comments": list(Comment.objects.filter(visible_filter("paper__"), user=user, deleted=False, hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
+        "submissions": list(Submission.objects.filter(visible, user=user).select_related("paper")
+                            .order_by("-created_at")[:RECENT]),
+        "upvoted": [v.paper for v in Vote.objects.filter(visible, user=user).select_related("paper")
+                    .order_by("-created_at")[:RECENT]],
+        "comments": list(Comment.objects.filter(visible, user=user, deleted=False, hidden=False).select_related("paper")
+                         .order_by("-created_at")[:RECENT]),
         "follows": follows_of(user),
         "counts": {
             "submissions": Submission.objects.filter(user=user).count(),

@@ -36,8 +36,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         send = sub.add_parser("send", help="Build the edition's outbox and deliver it (resumes after a crash).")
         send.add_argument("--kind", choices=[Subscription.DAILY, Subscription.WEEKLY], required=True)
-        send.add_argument("--date", type=_date, default=None, help="Edition date YYYY-MM-DD (default: the site's today, or the day after the newest listing day "
-                          "when the catalogue is behind the calendar).")
+        send.add_argument("--date", type=_date, default=None,
+                          help="Edition date YYYY-MM-DD (default: today, or the first edition after the newest listing "
+                               "day when the catalogue is behind the calendar).")
         send.add_argument("--dry-run", action="store_true", help="Count the messages the edition would queue; send nothing.")
         send.add_argument("--wait", type=float, default=0.0, help="Seconds to wait for another running sender (default 0: exit).")
         sub.add_parser("purge", help="Delete subscriptions unconfirmed for DIGEST_PURGE_UNCONFIRMED_DAYS.")
