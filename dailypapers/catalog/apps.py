@@ -12,7 +12,8 @@ class CatalogConfig(AppConfig):
         from . import clock
         from .models import Paper
         from .pagecache import papers_changed
-        from .signals import papers_ingested
+        from .listings import set_replacement_flags
+        from .signals import papers_creating, papers_ingested
 
         # Saves through the ORM (the admin's forms, single edits); bulk writes call
         # papers_changed themselves (ingest, votes, comments, moderation actions).
@@ -22,3 +23,4 @@ class CatalogConfig(AppConfig):
         post_save.connect(clock.forget, sender=Paper, dispatch_uid="catalog.clock.save")
         post_delete.connect(clock.forget, sender=Paper, dispatch_uid="catalog.clock.delete")
         papers_ingested.connect(clock.forget, dispatch_uid="catalog.clock.ingested")
+        papers_creating.connect(set_replacement_flags, dispatch_uid="catalog.listings.replacement")

@@ -15,17 +15,18 @@ day, so the kind is read from those:
   An old-style id (hep-th/9901001) is from before 2007 and always a replacement;
 - a cross-list is a new submission seen in a category feed that is not its primary category.
 
-`listing_kind` is the Python predicate and `listing_rank` the same rule as a database
-expression (feeds sort on it); tests/catalog/test_listings.py checks that they agree.
+`listing_kind` is the rule. Whether a listing is a replacement depends only on the arXiv id
+and the first listing day, which never change, so it is stored when a paper is created
+(`Paper.is_replacement`, set by `set_replacement_flags` for ingested rows and by Paper.save)
+and feeds sort on that column through their index; `listing_rank` adds the cross-list part,
+which depends on the category a feed shows.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear, Substr
-from django.db.models.lookups import Exact, LessThanOrEqual
+from django.db.models import Case, IntegerField, Value, When
 
 NEW, CROSS_LIST, REPLACEMENT = "new", "cross-list", "replacement"
 RANKS = {NEW: 0, CROSS_LIST: 1, REPLACEMENT: 2}  # feed order: new first, replacements last
@@ -55,26 +56,24 @@ def listing_kind(*, arxiv_id: str, listing_date: date | None, primary_category: 
     return CROSS_LIST if category and primary_category != category else NEW
 
 
-def listing_rank(category: str | None = None) -> Case:
-    """`listing_kind` as a database expression giving RANKS (new 0, cross-list 1, replacement 2).
+def is_replacement(arxiv_id: str, listing_date: date | None) -> bool:
+    return listing_kind(arxiv_id=arxiv_id, listing_date=listing_date) == REPLACEMENT
 
-    CASE branches are tried in order, so the integer casts of the id's yymm only ever see
-    new-style ids (PostgreSQL refuses to cast "he" of hep-th/9901001).
-    """
+
+def set_replacement_flags(sender=None, rows=(), **kwargs) -> None:
+    """Fill in `is_replacement` of new papers' column values before the ingest inserts them
+    (a `papers_creating` receiver)."""
+    for row in rows:
+        row["is_replacement"] = is_replacement(row["arxiv_id"], row.get("listing_date"))
+
+
+def listing_rank(category: str | None = None) -> Case:
+    """RANKS (new 0, cross-list 1, replacement 2) as a database expression on the stored flag."""
     new_here = Value(RANKS[NEW])
     if category:
         new_here = Case(When(primary_category=category, then=Value(RANKS[NEW])), default=Value(RANKS[CROSS_LIST]))
-    id_month = (Cast(Substr("arxiv_id", 1, 2), IntegerField()) * 12 + Cast(Substr("arxiv_id", 3, 2), IntegerField()))
-    listed_month = (ExtractYear("listing_date") - 2000) * 12 + ExtractMonth("listing_date")
-    lag = listed_month - id_month
-    in_time = Q(Exact(lag, 0)) | Q(Exact(lag, 1), LessThanOrEqual(ExtractDay("listing_date"), LATE_LISTING_LAST_DAY))
-    return Case(
-        When(listing_date__isnull=True, then=new_here),
-        When(arxiv_id__contains="/", then=Value(RANKS[REPLACEMENT])),
-        When(in_time, then=new_here),
-        default=Value(RANKS[REPLACEMENT]),
-        output_field=IntegerField(),
-    )
+    return Case(When(is_replacement=True, then=Value(RANKS[REPLACEMENT])), default=new_here,
+                output_field=IntegerField())
 
 
 def listing_label(kind: str, *, arxiv_id: str, primary_category: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from .listings import is_replacement
+
 
 def visible_filter(prefix: str = "") -> models.Q:
     """What makes a paper visible (not hidden by a moderator), as a filter on a relation:
@@ -53,6 +55,9 @@ class Paper(models.Model):
     num_comments = models.IntegerField(default=0)
     hotness = models.FloatField(default=0.0, db_index=True)
     hidden = models.BooleanField(default=False, help_text="Hidden by a moderator: not listed, its page answers 404.")
+    is_replacement = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Listed as a new version of an older paper, not a new submission (catalog/listings.py).")
 
     source = models.CharField(max_length=16, blank=True, help_text="Where the latest metadata came from (arxiv, oai, file, hf).")
     content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.")
@@ -63,12 +68,18 @@ class Paper(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["featured_on", "-upvotes"], name="paper_feed_day_votes"),
+            # A feed day in its order (catalog.feed.SORTS["upvotes"]): a day's top N is N index entries.
+            models.Index(fields=["featured_on", "-upvotes", "is_replacement", "arxiv_id"], name="paper_feed_day_order"),
             models.Index(fields=["-listing_date", "arxiv_id"], name="paper_listing_order"),
         ]
 
     def __str__(self) -> str:
         return f"{self.arxiv_id}: {self.title[:80]}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:  # papers made one by one (the admin, tests); the ingest sets it in bulk
+            self.is_replacement = is_replacement(self.arxiv_id, self.listing_date)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:paper", kwargs={"arxiv_id": self.arxiv_id})

@@ -21,7 +21,7 @@ import math
 from django.conf import settings
 
 from dailypapers.catalog import clock
-from dailypapers.catalog.feed import feed_papers
+from dailypapers.catalog.feed import feed_papers, top_feed_papers
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.windows import RECENT_DAYS, recent_window
 
@@ -68,8 +68,7 @@ def trending_papers(*, window: str | None = "", today: dt.date | None = None, li
     limit = limit or settings.TRENDING_PAGE_SIZE
     if not window:
         return list(feed_papers(sort="trending")[:limit])
-    span = recent_window(window, today=today or clock.today())
-    return list(feed_papers(span, sort="upvotes")[:limit])
+    return top_feed_papers(recent_window(window, today=today or clock.today()), limit=limit)
 
 
 def trending_page(*, window: str = "", today: dt.date | None = None, limit: int | None = None) -> dict:

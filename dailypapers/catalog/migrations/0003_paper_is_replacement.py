@@ -1,0 +1,43 @@
+"""Paper.is_replacement: old papers re-listed sort after new submissions at equal votes
+(catalog/listings.py), and the feed-day index covers that order. Existing papers are flagged
+by the same rule, 5,000 at a time (the shared corpus has 57 of 74,728)."""
+
+from django.db import migrations, models
+
+BATCH = 5000
+
+
+def flag_replacements(apps, schema_editor):
+    from dailypapers.catalog.listings import is_replacement
+
+    Paper = apps.get_model("catalog", "Paper")
+    flagged = [pk for pk, arxiv_id, listed in
+               Paper.objects.values_list("pk", "arxiv_id", "listing_date").iterator(chunk_size=BATCH)
+               if is_replacement(arxiv_id, listed)]
+    for start in range(0, len(flagged), BATCH):
+        Paper.objects.filter(pk__in=flagged[start:start + BATCH]).update(is_replacement=True)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('catalog', '0002_drop_paper_fk_indexes_covered_by_unique'),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name='paper',
+            name='paper_feed_day_votes',
+        ),
+        migrations.AddField(
+            model_name='paper',
+            name='is_replacement',
+            field=models.BooleanField(db_default=False, default=False, 
+                help_text='Listed as a new version of an older paper, not a new submission (catalog/listings.py).'),
+        ),
+        migrations.AddIndex(
+            model_name='paper',
+            index=models.Index(fields=['featured_on', '-upvotes', 'is_replacement', 'arxiv_id'], name='paper_feed_day_order'),
+        ),
+        migrations.RunPython(flag_replacements, migrations.RunPython.noop),
+    ]
