@@ -133,7 +133,8 @@ def top_feed_papers(window: Window, *, limit: int) -> list[Paper]:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(union), values)
         candidates = [row[0] for row in cursor.fetchall()]
-    return list(feed_papers(window).filter(pk__in=candidates)[:limit])
+    # No window filter here: given the range, SQLite walks all of it instead of the few ids.
+    return list(feed_papers().filter(pk__in=candidates)[:limit])
 
 
 def latest_feed_day(*, category: str | None = None) -> date | None:
