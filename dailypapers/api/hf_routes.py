@@ -18,7 +18,7 @@ from dailypapers.api.community_bridge import search as search_papers
 from dailypapers.api.community_bridge import submitters_for
 from dailypapers.api.hf_format import hf_daily_item, hf_paper, hf_paper_info
 from dailypapers.api.listing import all_papers_page, daily_papers, get_paper, parse_window
-from dailypapers.api.params import CURSOR, PLAIN_TEXT, IsoDate, clean_text
+from dailypapers.api.params import CURSOR, PLAIN_TEXT, IsoDate, IsoMonth, IsoWeek, clean_text
 from dailypapers.api.schemas import Error, HfDailyItem, HfPaper, HfPaperInfo
 
 router = Router(tags=["Hugging Face compatible"])
@@ -34,11 +34,8 @@ def list_daily_papers(
     request,
     response: HttpResponse,
     date: Optional[IsoDate] = Query(None, description="Feed day, YYYY-MM-DD."),
-    # No pattern here: the site's window parser (catalog/windows.py) checks these and says what is
-    # wrong ("2025 has ISO weeks 01 to 52"), the same words as the pages and the CLI.
-    week: Optional[str] = Query(None, max_length=20,
-                                description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
-    month: Optional[str] = Query(None, max_length=20, description="Month, YYYY-MM (years 1990 to 2999)."),
+    week: Optional[IsoWeek] = Query(None, description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
+    month: Optional[IsoMonth] = Query(None, description="Month, YYYY-MM (years 1990 to 2999)."),
     submitter: Optional[str] = Query(None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."),
     sort: Literal["publishedAt", "trending"] = Query("publishedAt", description="publishedAt: newest feed day first, by upvotes within a day; trending: by hotness."),
     p: int = Query(0, ge=0, le=10000, description="Page number, from 0."),

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Optional
 
 from django.urls import register_converter
-from pydantic import BeforeValidator, ValidationInfo
+from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from ninja.errors import HttpError
 
 from dailypapers.api.listing import CURSOR_FORM
-from dailypapers.catalog.windows import FeedParameterError, parse_day
+from dailypapers.catalog.windows import (DAY_PATTERN, MONTH_PATTERN, WEEK_PATTERN, FeedParameterError, parse_day,
+                                         parse_month, parse_week)
 
 
 class AnyTextConverter:
@@ -46,16 +47,33 @@ ARXIV_ID_OR_URL = (
 )
 
 
-def _iso_day_only(value, info: ValidationInfo):
-    # The site's one day parser (catalog/windows.py): pydantic would also take "0" (a Unix
-    # timestamp) or "20250303" for a date, and says "2026-02-30" is badly written.
-    try:
-        return parse_day(value, info.field_name or "date") if isinstance(value, str) else value
-    except FeedParameterError as exc:
-        raise PydanticCustomError("day", "{expected}", {"expected": exc.expected}) from None
+def _parsed_by(parse):
+    """A pydantic check by the site's window parser (catalog/windows.py), so the API takes and
+    refuses what the pages take and refuse, in the same words ("no such day: February 2026 has
+    28 days"). pydantic alone would take "0" (a Unix timestamp) for a date."""
+
+    def check(value, info: ValidationInfo):
+        if value == "":
+            return None  # an empty field is no filter, as on the pages
+        if not isinstance(value, str):
+            return value
+        try:
+            parse(value)
+        except FeedParameterError as exc:
+            raise PydanticCustomError("window", "{message}", {"message": str(exc).split(": ", 1)[1]}) from None
+        return value
+
+    return BeforeValidator(check)
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_day_only)]
+# The published patterns are the parser's rules as regular expressions (schemathesis and
+# clients generate from them); the parser still decides, and words the refusal.
+IsoDate = Annotated[Optional[dt.date], _parsed_by(parse_day),
+                    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})]
+IsoWeek = Annotated[Optional[str], _parsed_by(parse_week),
+                    WithJsonSchema({"type": "string", "pattern": WEEK_PATTERN})]
+IsoMonth = Annotated[Optional[str], _parsed_by(parse_month),
+                     WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
 
 
 def clean_text(param: str, value: str | None, *, max_length: int = 250) -> str | None:

@@ -27,8 +27,8 @@ from .arxiv_ids import InvalidArxivId, parse_arxiv_id
 from .bibtex import paper_bibtex
 from .listings import card_reason, listing_rank
 from .models import Paper, PaperCategory, visible_filter
-from .windows import (WINDOW_KEYS, FeedParameterError, Window, parse_day, parse_month, parse_week, parse_window,
-                      week_label)
+from .windows import (WINDOW_KEYS, FeedParameterError, Window, parse_day, parse_month, parse_week,
+                      parse_window, week_label)
 
 PAGE_SIZE = 100
 # The day view charts the four weeks up to the day shown: enough to see the weekly rhythm
@@ -315,11 +315,11 @@ def paper_detail(*, arxiv_id: str) -> dict:
 
 
 def feed_for_query(params) -> dict:
-    """The feed a `/papers?…` query asks for: `date=`, `week=` or `month=` (at most one;
+    """The feed a `/papers?…` query asks for: `date=`, `week=` or `month=` (catalog/windows.py;
     none means the latest day), with optional `category=` and `page=`. Raises
     FeedParameterError naming the bad parameter."""
-    parse_window(date=params.get("date"), week=params.get("week"), month=params.get("month"))  # one rule set
-    given = [key for key in WINDOW_KEYS if params.get(key)]
+    parse_window(date=params.get("date"), week=params.get("week"), month=params.get("month"))  # all valid
+    given = [key for key in WINDOW_KEYS if params.get(key)][:1]  # the narrowest wins, as in the API
     common = {"category": params.get("category") or None, "page": params.get("page")}
     if given == ["week"]:
         return weekly_feed(week=params["week"], **common)

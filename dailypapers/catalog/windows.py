@@ -11,7 +11,12 @@ so one rule set holds everywhere:
 - `month=YYYY-MM`: a calendar month;
 - years 1990 to 2999: arXiv began in 1991, and the bound keeps the date arithmetic of the
   pages (next month, chart windows) away from year 9999, where Python raises OverflowError;
-- at most one of date, week, month; surrounding spaces are ignored.
+- when several of date, week, month are given, each must be valid and the narrowest wins
+  (date, then week), as in the Hugging Face API.
+
+An empty value is the same as none. DAY_PATTERN, WEEK_PATTERN and MONTH_PATTERN say the same
+as regular expressions built from these rules, for the OpenAPI schema: a value matches its
+pattern exactly when it parses.
 
 Bad input raises `FeedParameterError` (a ValueError) naming the parameter, its value and what
 was expected; the pages and the API answer it with 400, the commands with exit status 2.
@@ -61,8 +66,7 @@ def parse_day(value: str | date, field: str = "date") -> date:
     """A day written YYYY-MM-DD (or a date, returned as it is)."""
     if isinstance(value, date):
         return value
-    text = value.strip() if isinstance(value, str) else ""
-    match = _DAY.fullmatch(text)
+    match = _DAY.fullmatch(value) if isinstance(value, str) else None
     if not match:
         raise FeedParameterError(field, value, "expected a day as YYYY-MM-DD, e.g. 2026-06-30")
     year, month, day = _year(match[1], field, value), int(match[2]), int(match[3])
@@ -76,8 +80,7 @@ def parse_day(value: str | date, field: str = "date") -> date:
 
 def parse_week(value: str) -> Window:
     """An ISO week written YYYY-Www: Monday to Sunday."""
-    text = value.strip() if isinstance(value, str) else ""
-    match = _WEEK.fullmatch(text)
+    match = _WEEK.fullmatch(value) if isinstance(value, str) else None
     if not match:
         raise FeedParameterError("week", value, "expected an ISO week as YYYY-Www, e.g. 2026-W26")
     year, week = _year(match[1], "week", value), int(match[2])
@@ -90,8 +93,7 @@ def parse_week(value: str) -> Window:
 
 def parse_month(value: str) -> Window:
     """A calendar month written YYYY-MM."""
-    text = value.strip() if isinstance(value, str) else ""
-    match = _MONTH.fullmatch(text)
+    match = _MONTH.fullmatch(value) if isinstance(value, str) else None
     if not match:
         raise FeedParameterError("month", value, "expected a month as YYYY-MM, e.g. 2026-06")
     year, month = _year(match[1], "month", value), int(match[2])
@@ -101,18 +103,34 @@ def parse_month(value: str) -> Window:
 
 
 def parse_window(*, date: str | date | None = None, week: str | None = None, month: str | None = None) -> Window | None:
-    """The window that `date=`, `week=` or `month=` names; None when none is given."""
+    """The window that `date=`, `week=` or `month=` names (the narrowest given); None for none."""
     given = [(key, value) for key, value in zip(WINDOW_KEYS, (date, week, month)) if value not in (None, "")]
-    if len(given) > 1:
-        names = ", ".join(key for key, _ in given)
-        raise FeedParameterError(given[1][0], given[1][1], f"give only one of date, week, month (got {names})")
-    if not given:
-        return None
-    key, value = given[0]
-    if key == "date":
-        day = parse_day(value)
-        return Window(day, day)
-    return parse_week(value) if key == "week" else parse_month(value)
+    windows = [_PARSERS[key](value) for key, value in given]  # every value given must be valid
+    return windows[0] if windows else None
+
+
+def _day_window(value: str | date) -> Window:
+    day = parse_day(value)
+    return Window(day, day)
+
+
+_PARSERS = {"date": _day_window, "week": parse_week, "month": parse_month}
+
+
+def _years(keep) -> str:
+    return "|".join(str(year) for year in YEARS if keep(year))
+
+
+_YEAR = r"(?:199[0-9]|2[0-9]{3})"  # YEARS; tests/catalog/test_windows.py checks patterns against parsing
+# An empty value means "not given" (an HTML form's empty field), so the patterns allow it too.
+DAY_PATTERN = (
+    rf"^(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:{_years(calendar.isleap)})-02-29)?$"
+)
+WEEK_PATTERN = (
+    rf"^(?:{_YEAR}-W(?:0[1-9]|[1-4][0-9]|5[0-2])|(?:{_years(lambda y: date(y, 12, 28).isocalendar()[1] == 53)})-W53)?$"
+)
+MONTH_PATTERN = rf"^(?:{_YEAR}-(?:0[1-9]|1[0-2]))?$"
 
 
 def week_label(day: date) -> str:

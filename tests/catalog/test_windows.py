@@ -5,6 +5,7 @@ exit status 2 naming the parameter; never a 500 or a traceback."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -14,13 +15,16 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from dailypapers.catalog.models import Paper
-from dailypapers.catalog.windows import FeedParameterError, Window, parse_day, parse_window, recent_window
+from dailypapers.catalog.windows import (DAY_PATTERN, MONTH_PATTERN, WEEK_PATTERN, FeedParameterError, Window,
+                                         parse_day, parse_window, recent_window)
 from dailypapers.cli import main
 from tests.web.factories import make_paper
 
 WINDOW_TEXT = st.one_of(
     st.text(max_size=24),
     st.from_regex(r"[0-9]{4}-(W[0-9]{2}|[0-9]{2}(-[0-9]{2})?)", fullmatch=True),
+    st.builds("{}-{:02d}-{:02d}".format, st.integers(1985, 3005), st.integers(0, 13), st.integers(0, 32)),
+    st.builds("{}-W{:02d}".format, st.integers(1985, 3005), st.integers(0, 54)),
     st.sampled_from(["9999-W52", "9999-12", "9999-12-31", "0001-01-01", "2026-W53", "2025-W53", "2026-02-30"]),
 )
 EXAMPLES = hypothesis_settings(max_examples=120, deadline=None,
@@ -30,7 +34,9 @@ EXAMPLES = hypothesis_settings(max_examples=120, deadline=None,
 @pytest.mark.parametrize("kwargs, expected", [
     ({"date": "2026-06-30"}, Window(date(2026, 6, 30), date(2026, 6, 30))),
     ({"week": "2026-W53"}, Window(date(2026, 12, 28), date(2027, 1, 3))),  # 2026 has 53 ISO weeks
-    ({"week": " 2025-W01 "}, Window(date(2024, 12, 30), date(2025, 1, 5))),
+    ({"week": "2025-W01"}, Window(date(2024, 12, 30), date(2025, 1, 5))),
+    ({"date": "2026-06-30", "week": "2026-W27", "month": "2026-07"}, Window(date(2026, 6, 30), date(2026, 6, 30))),
+    ({"week": "2026-W27", "month": "2026-07"}, Window(date(2026, 6, 29), date(2026, 7, 5))),  # narrowest wins
     ({"month": "2024-02"}, Window(date(2024, 2, 1), date(2024, 2, 29))),
     ({}, None),
 ])
@@ -44,7 +50,6 @@ def test_windows(kwargs, expected):
     ({"week": "2025-W53"}, "week", "no such week: 2025 has ISO weeks 01 to 52"),
     ({"week": "9999-W52"}, "week", "the year must be from 1990 to 2999"),
     ({"month": "2026-13"}, "month", "no such month"),
-    ({"date": "2026-06-30", "week": "2026-W27"}, "week", "give only one of date, week, month"),
 ])
 def test_refusals_name_the_parameter_and_the_rule(kwargs, field, says):
     with pytest.raises(FeedParameterError) as refused:
@@ -56,6 +61,18 @@ def test_day_parser_names_the_caller_parameter_and_trending_windows_end_today():
     with pytest.raises(FeedParameterError, match="date_from: no such day: April 2026 has 30 days"):
         parse_day("2026-04-31", "date_from")
     assert recent_window("week", today=date(2026, 7, 1)) == Window(date(2026, 6, 25), date(2026, 7, 1))
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(key=st.sampled_from(["date", "week", "month"]), value=WINDOW_TEXT)
+def test_the_published_patterns_accept_exactly_what_parses(key, value):
+    pattern = {"date": DAY_PATTERN, "week": WEEK_PATTERN, "month": MONTH_PATTERN}[key]
+    try:
+        parse_window(**{key: value})
+    except FeedParameterError:
+        assert not re.fullmatch(pattern, value)
+    else:
+        assert re.fullmatch(pattern, value)
 
 
 @pytest.mark.django_db
