@@ -49,6 +49,7 @@ demo-run:
 
 test: install-test
 	scripts/install-test-deps.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.pgcluster $(BIN)/python -m pytest
 

@@ -1,28 +1,34 @@
-"""Search benchmark on the 74,728-paper shared corpus. Run by hand; prints numbers, asserts nothing.
+"""Search benchmark on the 74,728-paper shared corpus, or a synthetic corpus grown from it, beside
+arxiv-sanity-lite's own search. Run by hand; prints numbers, asserts nothing.
 
-    .venv/bin/python bench/search.py                 # prepare (once) then measure
-    .venv/bin/python bench/search.py --prepare-only  # load + embed, resumable (Ctrl-C safe)
-    .venv/bin/python bench/search.py --embedded-only # measure on the papers embedded so far
+    .venv/bin/python bench/search.py --peer /path/to/arxiv-sanity-lite   # 75k papers, SQLite
+    .venv/bin/python bench/search.py --scale 1000000 --vectors synthetic --peer …
+    .venv/bin/python bench/search.py --database-url postgres://…/scratch --peer …
+    .venv/bin/python bench/search.py --workers 2 --database-url postgres://…/scratch
+    .venv/bin/python bench/search.py --throughput-only
 
 Prepare: loads ../shared/data/arxiv/papers-*.jsonl.gz into a SQLite database under
-$DAILYPAPERS_HOME/bench-search (default var/bench-search) and embeds it with the real
-`embed_pending` (slow: about 40 minutes on 2 free cores; resumable). Measure: 500 queries
-(250 paper titles, 250 SciFact claims, fixed seed), warm, through `search_papers` in keyword,
-meaning and hybrid mode: p50/p95/p99 latency. Then the same queries through a linear scan
-over every abstract in the style of arxiv-sanity-lite's search (score each paper by how often
-the query words occur in its title and abstract), and the speed-up of hybrid over it. Last,
-embedding throughput: the indexing path (tokenize, run, pool, store) against the bare model
-session on the same length-sorted batches.
+$DAILYPAPERS_HOME/bench-search[-<scale>] (or the PostgreSQL database given, which must hold
+nothing but bench papers), copies it up to --scale papers (bench/search_corpus.py), then gives
+every paper a vector: `--vectors real` embeds with the real `embed_pending` (about 40 minutes
+for 75k papers on 2 free cores; resumable), `--vectors synthetic` random unit vectors (seconds;
+the only way to a million here). Measure: 500 queries (250 paper titles, 250 SciFact claims,
+seed 7), warm, through `search_papers` in keyword, meaning and hybrid mode: p50/p95/p99. Then
+the first --peer-queries of them through arxiv-sanity-lite's `search_rank` (bench/search_peer.py)
+and the ratio of its time to each mode's, on the same queries.
+`--workers N`: N `dailypapers index` processes embed the newest papers of a fresh bench
+corpus at once; each prints its embeddings/s. `--throughput-only`: the indexing path against
+the bare model session on the same length-sorted batches.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,80 +37,58 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 CORPUS = SHARED / "arxiv" / "papers-2025-03-to-2026-07.jsonl.gz"
 CLAIMS = SHARED / "scifact" / "queries.jsonl"
+BASE = 74_728
+MODES = ("keyword", "meaning", "hybrid")
 
 
-def setup_django() -> None:
-    home = Path(os.environ.get("DAILYPAPERS_HOME", ROOT / "var")) / "bench-search"
+def setup_django(*, folder: str, database_url: str = "") -> None:
+    home = Path(os.environ.get("DAILYPAPERS_HOME", ROOT / "var")) / folder
     os.environ["DAILYPAPERS_HOME"] = str(home)
-    os.environ["DATABASE_URL"] = ""
+    os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def load_corpus() -> None:
-    import datetime as dt
-
     from dailypapers.catalog.models import Paper
 
-    have = Paper.objects.count()
-    if have >= 74_000:
-        return
-    print(f"loading {CORPUS.name} ({have} papers already in the bench database)")
-    known = set(Paper.objects.values_list("arxiv_id", flat=True))
-    batch = []
-    with gzip.open(CORPUS, "rt") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record["id"] in known:
-                continue
-            batch.append(Paper(
-                arxiv_id=record["id"], title=" ".join(record["title"].split()), abstract=record["summary"],
-                authors_text=", ".join(record["authors"]), categories=record["categories"],
-                primary_category=record["categories"][0] if record["categories"] else "",
-                listing_date=dt.date.fromisoformat(record["listing_date"]), comment=record.get("comment") or "", source="file",
-            ))
-            if len(batch) == 2000:
-                Paper.objects.bulk_create(batch)
-                batch = []
-    Paper.objects.bulk_create(batch)
-    print(f"{Paper.objects.count()} papers in the bench database")
-
-
-def embed_all() -> None:
-    from django.core.management import call_command
-
-    call_command("index")
+    foreign = Paper.objects.exclude(source__in=("file", "copy")).count()
+    if foreign:
+        sys.exit(f"the bench database holds {foreign} papers that are not bench papers: give an empty scratch database")
 
 
 def pick_queries(n: int = 500, seed: int = 7) -> list[str]:
     from dailypapers.catalog.models import Paper
 
     rng = random.Random(seed)
-    ids = sorted(Paper.objects.values_list("id", flat=True))
+    ids = sorted(Paper.objects.filter(source="file").values_list("id", flat=True))
     titles = list(Paper.objects.filter(id__in=rng.sample(ids, n // 2)).values_list("title", flat=True))
     claims = [json.loads(line)["text"] for line in CLAIMS.open()]
     return titles + rng.sample(claims, n - len(titles))
 
 
-def percentiles(samples: list[float]) -> str:
+def pick(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    return f"p50 {pick(0.50):7.1f} ms   p95 {pick(0.95):7.1f} ms   p99 {pick(0.99):7.1f} ms   mean {statistics.mean(ordered) * 1000:6.1f} ms"
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def measure_modes(queries: list[str]) -> dict[str, list[float]]:
+def percentiles(samples: list[float]) -> str:
+    return (f"p50 {pick(samples, 0.50):8.1f} ms   p95 {pick(samples, 0.95):8.1f} ms   p99 {pick(samples, 0.99):8.1f} ms   "
+            f"mean {statistics.mean(samples) * 1000:7.1f} ms")
+
+
+def measure_modes(queries: list[str], modes=MODES) -> dict[str, list[float]]:
+    from dailypapers.search import service
     from dailypapers.search.service import search_papers
 
     timings = {}
-    for mode in ("keyword", "meaning", "hybrid"):
+    for mode in modes:
         for q in queries[:20]:  # warm: model loaded, pages cached, query vectors NOT reused below
             search_papers(q + " warmup", mode=mode)
         samples = []
@@ -113,28 +97,37 @@ def measure_modes(queries: list[str]) -> dict[str, list[float]]:
             search_papers(q, mode=mode, limit=20)
             samples.append(time.perf_counter() - start)
         timings[mode] = samples
-        # Hybrid reuses the query vectors meaning computed; clear so each mode embeds its queries.
-        from dailypapers.search import service
-
-        service._cache.clear()
+        service._cache.clear()  # hybrid would reuse meaning's query vectors: each mode embeds its own
     return timings
 
 
-def linear_scan(queries: list[str]) -> list[float]:
-    """arxiv-sanity-lite's search: for every paper, score = how many times the query words occur
-    in title and abstract (title counted more), then sort. Abstracts held in memory, as there."""
-    from dailypapers.catalog.models import Paper
+def measure_peer(checkout: Path, queries: list[str]) -> list[float]:
+    from search_peer import load_search_rank, peer_papers
 
-    papers = [(pid, (t + " " + t + " " + a).lower()) for pid, t, a in Paper.objects.values_list("id", "title", "abstract")]
+    search_rank = load_search_rank(checkout, peer_papers())
+    search_rank(queries[0])  # warm
     samples = []
     for q in queries:
         start = time.perf_counter()
-        words = q.lower().split()
-        scores = [(sum(text.count(w) for w in words), pid) for pid, text in papers]
-        scores.sort(reverse=True)
-        scores[:20]
+        search_rank(q)
         samples.append(time.perf_counter() - start)
     return samples
+
+
+def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, list[float]]:
+    """similar_papers for random papers: by meaning with real vectors, else from the keyword index."""
+    from dailypapers.catalog.models import Paper
+    from dailypapers.search.service import paper_vectors, similar_papers
+
+    rng = random.Random(seed)
+    papers = list(Paper.objects.filter(id__in=rng.sample(sorted(Paper.objects.values_list("id", flat=True)), count)))
+    how = "by meaning" if paper_vectors([papers[0].id]) else "keyword fallback: not embedded"
+    samples = []
+    for paper in papers:
+        start = time.perf_counter()
+        similar_papers(paper, limit=5)
+        samples.append(time.perf_counter() - start)
+    return how, samples
 
 
 def embedding_throughput(n: int = 512, batch: int = 32) -> None:
@@ -148,64 +141,108 @@ def embedding_throughput(n: int = 512, batch: int = 32) -> None:
     # Alternate bare and full runs batch by batch, so load from other work on the machine
     # hits both alike (two back-to-back passes gave 69 % and 103 % on the same code).
     bare_seconds = ours_seconds = 0.0
-    for feed, batch in zip(feeds, batches):
+    for feed, texts_of_batch in zip(feeds, batches):
         start = time.perf_counter()
         embedder.session.run(["last_hidden_state"], feed)
         bare_seconds += time.perf_counter() - start
         start = time.perf_counter()
-        embedder.embed(batch)
+        embedder.embed(texts_of_batch)
         ours_seconds += time.perf_counter() - start
     bare, ours = len(texts) / bare_seconds, len(texts) / ours_seconds
     print(f"embedding: bare model {bare:.1f} papers/s, our path (tokenize + run + pool) {ours:.1f} papers/s = {ours / bare:.0%} of bare")
 
 
-def throughput_only() -> None:
-    setup_django()
-    embedding_throughput()
+def run_workers(count: int, papers: int) -> None:
+    """`count` real `dailypapers index` processes share the newest `papers` * `count` papers."""
+    from django.db import connection
+
+    from dailypapers.search.models import Embedding, EmbeddingTask, PaperEmbedding
+
+    if connection.vendor != "postgresql" and count > 1:
+        print("note: on SQLite claims lock nothing, so parallel workers repeat each other's batches")
+    EmbeddingTask.objects.all().delete()
+    PaperEmbedding.objects.all().delete()
+    Embedding.objects.all().delete()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "dailypapers.cli", "index", "--limit", str(papers), "--verbosity", "1"]
+    started = time.perf_counter()
+    procs = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+             for _ in range(count)]
+    for number, proc in enumerate(procs, start=1):
+        out = proc.communicate()[0]
+        line = next((row for row in out.splitlines() if row.startswith("embedded")), out.strip()[-200:])
+        print(f"worker {number}: {line}")
+    seconds = time.perf_counter() - started
+    total = PaperEmbedding.objects.count()
+    print(f"{count} workers: {total} papers embedded in {seconds:.1f} s (with model loading) = {total / seconds:.1f} papers/s "
+          f"together; {Embedding.objects.count()} vectors stored")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="search benchmark")
-    parser.add_argument("--prepare-only", action="store_true")
-    parser.add_argument("--embedded-only", action="store_true", help="skip embedding; measure on what is embedded")
-    parser.add_argument("--throughput-only", action="store_true", help="only the embedding throughput comparison")
+    parser.add_argument("--scale", type=int, default=BASE, help=f"papers in the bench catalogue (copies above {BASE:,})")
+    parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (default: SQLite)")
+    parser.add_argument("--vectors", choices=("real", "synthetic", "none"), default="real",
+                        help="none: keyword mode only (no vectors at all)")
+    parser.add_argument("--peer", type=Path, help="an arxiv-sanity-lite checkout (or its serve.py) to run beside ours")
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--scan-queries", type=int, default=100,
-                        help="how many of the same queries the linear scan runs (it takes seconds each)")
+    parser.add_argument("--peer-queries", type=int, default=50, help="how many of the queries the peer runs (seconds each)")
     parser.add_argument("--exact-below", type=int, default=0,
                         help="SEARCH_EXACT_BELOW for the run; 0 (default) measures HNSW even on a partly embedded corpus")
+    parser.add_argument("--workers", type=int, default=0, help="measure N parallel embedding workers, then stop")
+    parser.add_argument("--worker-papers", type=int, default=256, help="papers each worker embeds")
+    parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--throughput-only", action="store_true", help="only the embedding throughput comparison")
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"shared corpus not found at {CORPUS}")
+    from search_corpus import grow_to, load_corpus, synthetic_vectors
+
+    if args.workers:
+        setup_django(folder="bench-workers", database_url=args.database_url)
+        load_corpus(CORPUS)
+        return run_workers(args.workers, args.worker_papers)
+    setup_django(folder="bench-search" if args.scale == BASE else f"bench-search-{args.scale}", database_url=args.database_url)
     if args.throughput_only:
-        return throughput_only()
-    setup_django()
-    load_corpus()
-    if not args.embedded_only:
-        embed_all()
+        return embedding_throughput()
+    load_corpus(CORPUS)
+    grow_to(args.scale)
+    if args.vectors == "real":
+        from django.core.management import call_command
+
+        call_command("index")
+    elif args.vectors == "synthetic":
+        started = time.perf_counter()
+        synthetic_vectors()
+        print(f"synthetic vectors ready in {time.perf_counter() - started:.0f} s")
     if args.prepare_only:
         return
+    from django.conf import settings
+    from django.db import connection
+
     from dailypapers.catalog.models import Paper
-    from dailypapers.search.models import PaperEmbedding
+    from dailypapers.search.coverage import index_coverage
     from dailypapers.search.vectors import get_vector_index
 
-    from django.conf import settings
-
     settings.SEARCH_EXACT_BELOW = args.exact_below
-    print(f"corpus: {Paper.objects.count()} papers, {PaperEmbedding.objects.count()} embedded, "
-          f"vector index {len(get_vector_index())} vectors ({'exact' if len(get_vector_index()) < args.exact_below else 'HNSW'} search)")
+    size = len(get_vector_index())
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; database: {connection.vendor}")
+    print(f"corpus: {Paper.objects.count():,} papers, {index_coverage().embedded:,} with a vector ({args.vectors}), "
+          f"vector index {size:,} ({'exact' if size < args.exact_below else 'HNSW'} search)")
     queries = pick_queries(args.queries)
-    timings = measure_modes(queries)
+    timings = measure_modes(queries, modes=("keyword",) if args.vectors == "none" else MODES)
+    peer = measure_peer(args.peer, queries[: args.peer_queries]) if args.peer else None
     for mode, samples in timings.items():
-        print(f"{mode:8s} {percentiles(samples)}")
-    scan = linear_scan(queries[: args.scan_queries])
-    hybrid_same = timings["hybrid"][: args.scan_queries]
-    print(f"scan     {percentiles(scan)}   ({len(scan)} of the queries)")
-    ratio = statistics.median(scan) / statistics.median(hybrid_same)
-    p95 = lambda xs: sorted(xs)[min(len(xs) - 1, int(0.95 * len(xs)))]  # noqa: E731
-    print(f"hybrid vs linear scan on the same {len(scan)} queries: {ratio:.0f}x faster at the median, "
-          f"{p95(scan) / p95(hybrid_same):.0f}x at p95")
-    embedding_throughput()
+        line = f"{mode:8s} {percentiles(samples)}"
+        if peer:
+            same = samples[: len(peer)]
+            line += (f"   peer/ours on the same {len(peer)}: p50 {pick(peer, .5) / pick(same, .5):5.0f}x"
+                     f"  p95 {pick(peer, .95) / pick(same, .95):5.0f}x")
+        print(line)
+    how, similar = measure_similar()
+    print(f"{'similar':8s} {percentiles(similar)}   (similar_papers of {len(similar)} random papers, {how}, first call)")
+    if peer:
+        print(f"{'peer':8s} {percentiles(peer)}   (arxiv-sanity-lite search_rank, {len(peer)} of the queries)")
 
 
 if __name__ == "__main__":

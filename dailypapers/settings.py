@@ -243,6 +243,9 @@ except ValueError as _exc:
 FEED_ITEMS: int = 30
 # `Accept: text/markdown` on /papers/<id> answers the paper as Markdown (HF does the same).
 MIDDLEWARE.append("dailypapers.api.middleware.MarkdownNegotiationMiddleware")
+# Outside every other middleware but the request id and metrics: their errors under /api/ become JSON too.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+                  "dailypapers.api.errors.ApiJsonErrorsMiddleware")
 
 # --- community ---
 # Accounts through django-allauth: email is the login, verified before the first login;

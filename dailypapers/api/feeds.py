@@ -19,10 +19,12 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from dailypapers.api import community_bridge as community
-from dailypapers.api.hf_format import paper_url
 from dailypapers.api.listing import daily_papers
 from dailypapers.catalog.models import Paper, PaperCategory
+from dailypapers.catalog.site import paper_url
+from dailypapers.community.foryou import for_you
+from dailypapers.community.ranking import trending_papers
+from dailypapers.search.service import search_papers
 
 # XML 1.0 forbids most control characters; arXiv metadata has carried form feeds.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -101,7 +103,7 @@ class TrendingFeed(PaperFeed):
         return settings.BASE_URL + "/papers/trending"
 
     def items(self, obj=None):
-        return community.trending(window="", limit=settings.FEED_ITEMS)
+        return trending_papers(window="", limit=settings.FEED_ITEMS)
 
 
 class CategoryFeed(PaperFeed):
@@ -159,7 +161,7 @@ class SearchFeed(PaperFeed):
         return f"The best matches for the search “{query}”."
 
     def items(self, query):
-        return community.search(query, limit=settings.FEED_ITEMS)
+        return [row["paper"] for row in search_papers(query, limit=settings.FEED_ITEMS)["results"]]
 
 
 class ForYouFeed(PaperFeed):
@@ -174,9 +176,9 @@ class ForYouFeed(PaperFeed):
 
     def items(self, user):
         picked = []
-        for paper, reason in community.for_you_papers(user=user, limit=settings.FEED_ITEMS):
-            paper.feed_reason = reason
-            picked.append(paper)
+        for item in for_you(user=user, limit=settings.FEED_ITEMS)["items"]:
+            item["paper"].feed_reason = item.get("reason") or ""
+            picked.append(item["paper"])
         return picked
 
 

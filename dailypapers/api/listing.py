@@ -54,9 +54,9 @@ def daily_papers(*, window: Window | None = None, sort: str = "publishedAt", sub
 
 def _submitted_by(username: str):
     """Ids of papers a member submitted to the daily feed (the community app's submissions)."""
-    from dailypapers.api.community_bridge import submitted_paper_ids
+    from dailypapers.community.models import Submission
 
-    return submitted_paper_ids(username)
+    return Submission.objects.filter(user__username=username).values_list("paper_id", flat=True)
 
 
 def _cursor_of(paper: Paper) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from dailypapers.api.hf_format import paper_url
+from dailypapers.catalog.site import paper_url
 from dailypapers.catalog.models import Paper
 
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"

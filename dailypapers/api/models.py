@@ -15,7 +15,9 @@ class AccessToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens")
     name = models.CharField(max_length=100, help_text="What the member uses it for, e.g. 'zotero script'.")
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 hex digest of the token.")
-    prefix = models.CharField(max_length=12, help_text="The first characters of the token, shown so the member can tell tokens apart.")
+    prefix = models.CharField(
+        max_length=12, help_text="The first characters of the token, shown so the member can tell tokens apart."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

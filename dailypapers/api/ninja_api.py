@@ -1,8 +1,10 @@
 """The one NinjaAPI behind `/api/`: the Hugging Face-compatible routes at its root, ours under
 `/api/v1/`, the OpenAPI schema at `/api/openapi.json` and its docs page at `/api/docs`.
 
-Errors are JSON `{"error": "..."}` like Hugging Face's, and bad parameters answer 400 naming
-the parameter (ninja's default would be 422 with a pydantic dump).
+Errors are JSON `{"error": "..."}` like Hugging Face's (errors.py covers those Django answers
+outside the routes), and bad parameters answer 400 naming the parameter (ninja's default would
+be 422 with a pydantic dump). A community refusal adds its `code` and answers the status of
+that code (community.refusals.STATUS_OF_CODE).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from dailypapers.api.listing import ListingError
+from dailypapers.api.params import describe_errors
 from dailypapers.api.security import RateLimit
+from dailypapers.community.refusals import Refused
 from dailypapers.search.filters import SearchError
 
 api = NinjaAPI(
@@ -30,21 +34,9 @@ api = NinjaAPI(
 )
 
 
-def _describe(errors: list[dict]) -> str:
-    parts = []
-    for error in errors[:5]:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
-        if error.get("type") == "string_pattern_mismatch":
-            message = "not in the expected form (its pattern is in /api/openapi.json)"
-        else:
-            message = error.get("msg", "invalid")
-        parts.append(f"{where or 'request'}: {message}")
-    return "; ".join(parts)
-
-
 @api.exception_handler(ValidationError)
 def _bad_parameters(request, exc: ValidationError):
-    return api.create_response(request, {"error": _describe(exc.errors)}, status=400)
+    return api.create_response(request, {"error": describe_errors(exc.errors)}, status=400)
 
 
 @api.exception_handler(ListingError)
@@ -59,12 +51,24 @@ def _bad_search(request, exc: SearchError):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, {"error": "authentication required: send a personal access token (Authorization: Bearer dp_…) or log in"}, status=401)
+    return api.create_response(
+        request,
+        {"error": "authentication required: send a personal access token (Authorization: Bearer dp_…) or log in"},
+        status=401,
+    )
 
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc: Throttled):
-    return api.create_response(request, {"error": "too many requests; retry after the number of seconds in Retry-After"}, status=429)
+    return api.create_response(
+        request, {"error": "too many requests; retry after the number of seconds in Retry-After"}, status=429
+    )
+
+
+@api.exception_handler(Refused)
+def _refused(request, exc: Refused):
+    """A community rule said no: the status its code has in community.refusals, for pages too."""
+    return api.create_response(request, {"error": str(exc), "code": exc.code}, status=exc.status)
 
 
 @api.exception_handler(HttpError)

@@ -33,7 +33,9 @@ register_converter(AnyTextConverter, "anytext")
 # Patterns published in the OpenAPI schema, so that clients (and schemathesis) know exactly
 # which values are accepted; the views still check, for clients that ignore the schema.
 PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-NON_BLANK_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+NON_BLANK_TEXT = (
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+)
 # One line, not blank: the digest app refuses line breaks, control characters and U+2028/9.
 ONE_LINE_NON_BLANK = r"^[^\x00-\x1f\x7f\u2028\u2029]*[^\s\x00-\x1f\x7f\u2028\u2029][^\x00-\x1f\x7f\u2028\u2029]*$"
 CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
@@ -86,3 +88,17 @@ def clean_text(param: str, value: str | None, *, max_length: int = 250) -> str |
     if len(value) > max_length:
         raise HttpError(400, f"{param}: at most {max_length} characters, got {len(value)}")
     return value.strip() or None
+
+
+def describe_errors(errors: list[dict]) -> str:
+    """Pydantic's validation errors as one line naming each parameter, for API and MCP clients:
+    "limit: Input should be less than or equal to 100" (at most five; the first ones matter)."""
+    parts = []
+    for error in errors[:5]:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
+        if error.get("type") == "string_pattern_mismatch":
+            message = "not in the expected form (its pattern is in /api/openapi.json)"
+        else:
+            message = error.get("msg", "invalid")
+        parts.append(f"{where or 'request'}: {message}")
+    return "; ".join(parts)

@@ -17,7 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
 from dailypapers.api.rates import parse_rate
-from dailypapers.api.tokens import request_token_user
+from dailypapers.api.tokens import bearer_token, request_token_user
 
 
 class TokenAuth(HttpBearer):
@@ -31,12 +31,22 @@ class TokenAuth(HttpBearer):
 
 
 class MemberSessionAuth(SessionAuth):
-    """The logged-in browser session; ninja checks the CSRF token for unsafe methods."""
+    """The logged-in browser session; ninja checks the CSRF token for unsafe methods.
+
+    Only a request that has a logged-in session and no bearer token is checked: ninja would check
+    CSRF first and answer a script's missing, mistyped or revoked token with 403 "CSRF check
+    Failed", where the client needs 401 (its credentials are wrong, not its CSRF token)."""
 
     openapi_description = "Session cookie of a logged-in member, with the CSRF token in X-CSRFToken."
 
+    def __call__(self, request):
+        if bearer_token(request) is not None or not getattr(request.user, "is_authenticated", False):
+            return None
+        return super().__call__(request)
+
 
 WRITE_AUTH = [TokenAuth(), MemberSessionAuth()]
+
 
 class RateLimit(BaseThrottle):
     """Per-IP limit for anonymous clients, per-member limit for token or session holders."""

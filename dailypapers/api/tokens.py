@@ -32,7 +32,9 @@ def user_for_token(raw: str | None):
     """The active member owning `raw`, or None for a missing, unknown or revoked token."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = AccessToken.objects.select_related("user").filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
+    token = (
+        AccessToken.objects.select_related("user").filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
@@ -43,7 +45,9 @@ def user_for_token(raw: str | None):
 
 def revoke_token(*, user, token_id: int) -> bool:
     """Revoke one of `user`'s tokens; False when it is not theirs or already revoked."""
-    return bool(AccessToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now()))
+    return bool(
+        AccessToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    )
 
 
 def request_token_user(request):

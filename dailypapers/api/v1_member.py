@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from dailypapers.api.params import ONE_LINE_NON_BLANK
-from dailypapers.api.schemas import Error
+from dailypapers.api.schemas import answers
 from dailypapers.api.security import WRITE_AUTH
 
 router = Router(tags=["member"], auth=WRITE_AUTH)
@@ -24,7 +24,9 @@ DIGEST_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 
 class FollowIn(Schema):
     kind: Literal["author", "category", "topic"]
-    value: str = Field(max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query.")
+    value: str = Field(
+        max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query."
+    )
 
 
 class FollowOut(Schema):
@@ -72,66 +74,73 @@ class Message(Schema):
     message: str
 
 
-def _refused(call):
-    from dailypapers.community.follows import FollowRefused
-    from dailypapers.community.members import NotAllowed
-
-    try:
-        return call()
-    except NotAllowed as exc:
-        raise HttpError(403, str(exc) or "not allowed") from None
-    except FollowRefused as exc:
-        raise HttpError(400, str(exc)) from None
-
-
-@router.get("/follows", response={200: Follows, 401: Error}, summary="What you follow")
+@router.get("/follows", response=answers(Follows, 401), summary="What you follow")
 def follows(request):
     from dailypapers.community.follows import follows_of
 
     return follows_of(request.auth)
 
 
-@router.post("/follows", response={200: FollowOut, 400: Error, 401: Error, 403: Error}, summary="Follow an author, category or topic")
+@router.post("/follows", response=answers(FollowOut, 400, 401, 403), summary="Follow an author, category or topic")
 def add_follow(request, body: FollowIn):
     from dailypapers.community.follows import follow
 
-    _refused(lambda: follow(user=request.auth, kind=body.kind, value=body.value))
+    follow(user=request.auth, kind=body.kind, value=body.value)
     return {"kind": body.kind, "value": " ".join(body.value.split()), "following": True}
 
 
-@router.post("/follows/remove", response={200: FollowOut, 400: Error, 401: Error, 403: Error}, summary="Stop following")
+@router.post("/follows/remove", response=answers(FollowOut, 400, 401, 403), summary="Stop following")
 def remove_follow(request, body: FollowIn):
     from dailypapers.community.follows import unfollow
 
-    _refused(lambda: unfollow(user=request.auth, kind=body.kind, value=body.value))
+    unfollow(user=request.auth, kind=body.kind, value=body.value)
     return {"kind": body.kind, "value": " ".join(body.value.split()), "following": False}
 
 
 def _subscription_dict(subscription) -> dict:
-    return {"id": subscription.pk, "kind": subscription.kind, "value": subscription.value, "frequency": subscription.frequency, "status": subscription.status, "description": subscription.description}
+    return {
+        "id": subscription.pk,
+        "kind": subscription.kind,
+        "value": subscription.value,
+        "frequency": subscription.frequency,
+        "status": subscription.status,
+        "description": subscription.description,
+    }
 
 
-@router.get("/subscriptions", response={200: list[SubscriptionOut], 401: Error}, summary="Your email digests")
+@router.get("/subscriptions", response=answers(list[SubscriptionOut], 401), summary="Your email digests")
 def subscriptions(request):
     from dailypapers.digest.models import Subscription
 
     return [_subscription_dict(s) for s in Subscription.objects.filter(user=request.auth).order_by("pk")]
 
 
-@router.post("/subscriptions", response={202: Message, 400: Error, 401: Error}, summary="Subscribe to an email digest (double opt-in)")
+@router.post(
+    "/subscriptions",
+    response=answers(Message, 400, 401, ok_status=202),
+    summary="Subscribe to an email digest (double opt-in)",
+)
 def subscribe(request, body: SubscriptionIn):
     from dailypapers.digest.subscriptions import SubscriptionError, request_subscription
 
     if not request.auth.email:
         raise HttpError(400, "email: your account has no email address; add one in your account settings first")
     try:
-        request_subscription(email=request.auth.email, frequency=body.frequency, kind=body.kind, value=getattr(body, "value", ""), user=request.auth)
+        request_subscription(
+            email=request.auth.email,
+            frequency=body.frequency,
+            kind=body.kind,
+            value=getattr(body, "value", ""),
+            user=request.auth,
+        )
     except SubscriptionError as exc:
         raise HttpError(400, str(exc)) from None
     return Status(202, {"message": f"check {request.auth.email} for a link that confirms the subscription"})
 
 
-@router.delete("/subscriptions/{anytext:subscription_id}", response={200: SubscriptionOut, 400: Error, 401: Error, 404: Error}, summary="Unsubscribe")
+@router.delete(
+    "/subscriptions/{anytext:subscription_id}", response=answers(SubscriptionOut, 400, 401, 404), summary="Unsubscribe"
+)
 def unsubscribe(request, subscription_id: int):
     from dailypapers.digest.models import Subscription
     from dailypapers.digest.subscriptions import unsubscribe as stop

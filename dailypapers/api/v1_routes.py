@@ -3,7 +3,8 @@
 
 Reads are open (rate-limited); writes need a personal access token or the session with CSRF
 (`security.WRITE_AUTH`). Writes call the community app's functions, the same ones the pages
-call; their refusals answer 400 (bad input), 404, 409 (a rule refuses) or 429 (a limit).
+call; their refusals (`community.refusals.Refused`) answer the status their code has in
+`STATUS_OF_CODE` (ninja_api's handler), e.g. 409 for a duplicate submission, 429 for a limit.
 """
 
 from __future__ import annotations
@@ -11,15 +12,21 @@ from __future__ import annotations
 from typing import Literal, Optional
 
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from dailypapers.api import community_bridge as community
-from dailypapers.api.hf_format import hf_paper
+from dailypapers.api.cors import allow_any_origin
+from dailypapers.api.hf_format import HfPaper, with_submitters
 from dailypapers.api.listing import get_paper
 from dailypapers.api.params import CATEGORY, PLAIN_TEXT, IsoDate, clean_text
-from dailypapers.api.schemas import CommentIn, CommentOut, Error, HfPaper, MeOut, SubmissionIn, SubmissionOut, VoteOut
+from dailypapers.api.schemas import CommentIn, CommentOut, MeOut, SubmissionIn, SubmissionOut, VoteOut, answers
 from dailypapers.api.security import WRITE_AUTH
 from dailypapers.api.tokens import request_token_user
+from dailypapers.community.comments import comment_thread, post_comment
+from dailypapers.community.ranking import trending_papers
+from dailypapers.community.submissions import submit_paper
+from dailypapers.community.votes import cast_vote
+from dailypapers.search.service import search_papers, similar_papers
 
 router = Router(tags=["dailypapers"])
 
@@ -27,27 +34,38 @@ router = Router(tags=["dailypapers"])
 def _paper_or_404(arxiv_id: str):
     paper = get_paper(arxiv_id)
     if paper is None:
-        raise HttpError(404, f"Paper not found: {arxiv_id[:100]!r}")
+        raise HttpError(404, f"arxiv_id: no paper {arxiv_id[:100]!r} on this site")
     return paper
 
 
-@router.get("/papers/{anytext:arxiv_id}", response={200: HfPaper, 404: Error}, by_alias=True, summary="One paper")
+@decorate_view(allow_any_origin)
+@router.get("/papers/{anytext:arxiv_id}", response=answers(HfPaper, 404), by_alias=True, summary="One paper")
 def paper(request, arxiv_id: str):
-    return hf_paper(_paper_or_404(arxiv_id))
+    return _paper_or_404(arxiv_id)
 
 
-@router.get("/similar/{anytext:arxiv_id}", response={200: list[HfPaper], 400: Error, 404: Error}, by_alias=True, summary="Papers similar to one paper")
+@decorate_view(allow_any_origin)
+@router.get("/similar/{anytext:arxiv_id}", response=answers(list[HfPaper], 400, 404), by_alias=True,
+            summary="Papers similar to one paper")
 def similar(request, arxiv_id: str, limit: int = Query(10, ge=1, le=50)):
-    """Nearest papers by meaning (the search app's embeddings; keyword similarity of the title without them)."""
-    return [hf_paper(p) for p in community.similar_or_related(_paper_or_404(arxiv_id), limit=limit)]
+    """Nearest papers by meaning (the search app's embeddings)."""
+    return with_submitters(row["paper"] for row in similar_papers(_paper_or_404(arxiv_id), limit=limit))
 
 
-@router.get("/trending", response={200: list[HfPaper], 400: Error}, by_alias=True, summary="Trending papers")
-def trending(request, window: Literal["", "day", "week", "month"] = Query("", description="Empty: all featured papers by hotness (the published formula); day/week/month: by upvotes among papers featured in that window."), limit: int = Query(20, ge=1, le=100)):
-    return [hf_paper(p) for p in community.trending(window=window, limit=limit)]
+@decorate_view(allow_any_origin)
+@router.get("/trending", response=answers(list[HfPaper], 400), by_alias=True, summary="Trending papers")
+def trending(
+    request,
+    window: Literal["", "day", "week", "month"] = Query("", description=(
+        "Empty: all featured papers by hotness (the published formula); day/week/month: by upvotes among papers "
+        "featured in that window.")),
+    limit: int = Query(20, ge=1, le=100),
+):
+    return with_submitters(trending_papers(window=window, limit=limit))
 
 
-@router.get("/search", response={200: list[HfPaper], 400: Error}, by_alias=True, summary="Search with filters")
+@decorate_view(allow_any_origin)
+@router.get("/search", response=answers(list[HfPaper], 400), by_alias=True, summary="Search with filters")
 def search(
     request,
     q: str = Query(..., max_length=250, pattern=PLAIN_TEXT, description="Search text."),
@@ -55,7 +73,8 @@ def search(
     date_from: Optional[IsoDate] = Query(None, description="Earliest arXiv date, YYYY-MM-DD."),
     date_to: Optional[IsoDate] = Query(None, description="Latest arXiv date, YYYY-MM-DD."),
     has_code: Optional[bool] = Query(None, description="Only papers with a code repository."),
-    mode: Literal["hybrid", "keyword", "meaning"] = Query("hybrid", description="hybrid: keyword and meaning fused; keyword; meaning."),
+    mode: Literal["hybrid", "keyword", "meaning"] = Query(
+        "hybrid", description="hybrid: keyword and meaning fused; keyword; meaning."),
     sort: Literal["relevance", "newest", "upvotes"] = "relevance",
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=10000),
@@ -63,36 +82,64 @@ def search(
     query = clean_text("q", q, max_length=250)
     if not query:
         return []
-    filters = {"category": clean_text("category", category, max_length=32), "date_from": date_from, "date_to": date_to, "has_code": has_code, "sort": sort, "mode": mode}
-    return [hf_paper(p) for p in community.search(query, limit=limit, offset=offset, **filters)]
+    answer = search_papers(query, category=clean_text("category", category, max_length=32), date_from=date_from,
+                           date_to=date_to, has_code=has_code, sort=sort, mode=mode, limit=limit, offset=offset)
+    return with_submitters(row["paper"] for row in answer["results"])
 
 
-@router.get("/me", auth=WRITE_AUTH, response={200: MeOut, 401: Error}, summary="Who the token or session belongs to")
+@router.get("/me", auth=WRITE_AUTH, response=answers(MeOut, 401), summary="Who the token or session belongs to")
 def me(request):
     by = "token" if request_token_user(request) else "session"
     return {"username": request.auth.get_username(), "authenticated_by": by}
 
 
-@router.post("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response={200: VoteOut, 401: Error, 403: Error, 404: Error}, summary="Upvote a paper")
+def _vote(request, arxiv_id: str, *, up: bool) -> dict:
+    paper = _paper_or_404(arxiv_id)
+    result = cast_vote(user=request.auth, paper_id=paper.pk, up=up)
+    return {"arxiv_id": paper.arxiv_id, "upvoted": result["voted"], "upvotes": result["upvotes"]}
+
+
+@router.post("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(VoteOut, 401, 403, 404),
+             summary="Upvote a paper")
 def upvote(request, arxiv_id: str):
-    return community.set_vote(user=request.auth, paper=_paper_or_404(arxiv_id), up=True)
+    return _vote(request, arxiv_id, up=True)
 
 
-@router.delete("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response={200: VoteOut, 401: Error, 403: Error, 404: Error}, summary="Withdraw an upvote")
+@router.delete("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(VoteOut, 401, 403, 404),
+               summary="Withdraw an upvote")
 def remove_upvote(request, arxiv_id: str):
-    return community.set_vote(user=request.auth, paper=_paper_or_404(arxiv_id), up=False)
+    return _vote(request, arxiv_id, up=False)
 
 
-@router.post("/submissions", auth=WRITE_AUTH, response={200: SubmissionOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 429: Error, 503: Error}, summary="Submit a paper to the daily feed")
+@router.post("/submissions", auth=WRITE_AUTH, response=answers(SubmissionOut, 400, 401, 403, 404, 409, 503),
+             summary="Submit a paper to the daily feed")
 def submit(request, body: SubmissionIn):
-    return community.submit(user=request.auth, arxiv_id=body.arxiv_id, comment=body.comment)
+    paper = submit_paper(user=request.auth, text=body.arxiv_id, comment=body.comment).paper
+    featured_on = paper.featured_on.isoformat() if paper.featured_on else None
+    return {"arxiv_id": paper.arxiv_id, "featured_on": featured_on, "message": "on the daily feed"}
 
 
-@router.get("/comments/{anytext:arxiv_id}", response={200: list[CommentOut], 404: Error}, summary="Comments on a paper")
+def _comment_out(comment) -> dict:
+    visible = comment.visible
+    return {
+        "id": comment.pk,
+        "author": comment.user.get_username() if visible else "",
+        "body": comment.body if visible else "[deleted]",
+        "parent_id": comment.parent_id,
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+@decorate_view(allow_any_origin)
+@router.get("/comments/{anytext:arxiv_id}", response=answers(list[CommentOut], 404), summary="Comments on a paper")
 def comments(request, arxiv_id: str):
-    return community.comments(paper=_paper_or_404(arxiv_id))
+    flat = []
+    for entry in comment_thread(paper=_paper_or_404(arxiv_id)):
+        flat += [entry["comment"], *entry["replies"]]
+    return [_comment_out(comment) for comment in flat]
 
 
-@router.post("/comments/{anytext:arxiv_id}", auth=WRITE_AUTH, response={200: CommentOut, 400: Error, 401: Error, 403: Error, 404: Error, 429: Error}, summary="Comment on a paper")
+@router.post("/comments/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(CommentOut, 400, 401, 403, 404),
+             summary="Comment on a paper")
 def add_comment(request, arxiv_id: str, body: CommentIn):
-    return community.add_comment(user=request.auth, paper=_paper_or_404(arxiv_id), body=body.body)
+    return _comment_out(post_comment(user=request.auth, paper=_paper_or_404(arxiv_id), body=body.body))

@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dailypapers.api import community_bridge as community
 from dailypapers.api.bibtex_export import bibtex_file, bibtex_response
 from dailypapers.api.feeds import for_you_token
 from dailypapers.api.listing import get_paper
@@ -17,8 +16,10 @@ from dailypapers.api.models import AccessToken
 from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
+from dailypapers.community.votes import upvoted_papers
+from dailypapers.search.service import MAX_LIMIT, search_papers
 
-SEARCH_EXPORT_LIMIT = 200
+SEARCH_EXPORT_LIMIT = MAX_LIMIT  # the most one search answers
 
 
 @require_GET
@@ -43,7 +44,8 @@ def search_bibtex(request) -> HttpResponse:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     if not query:
         return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type="text/plain; charset=utf-8")
-    papers = community.search(query, limit=SEARCH_EXPORT_LIMIT)
+    answer = search_papers(query, limit=SEARCH_EXPORT_LIMIT)
+    papers = [row["paper"] for row in answer["results"]]
     return bibtex_response(bibtex_file(papers), filename="search.bib")
 
 
@@ -53,7 +55,7 @@ def upvotes_bibtex(request) -> HttpResponse:
     user = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
     if user is None or not user.is_authenticated:
         return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401, content_type="text/plain; charset=utf-8")
-    return bibtex_response(bibtex_file(community.upvoted_papers(user)), filename="upvotes.bib")
+    return bibtex_response(bibtex_file(upvoted_papers(user)), filename="upvotes.bib")
 
 
 @login_required

@@ -20,3 +20,8 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     if request is not None and not settings.BASE_URL_FROM_ENVIRONMENT:
         return request.build_absolute_uri(path)
     return settings.BASE_URL + path
+
+
+def paper_url(paper, request: HttpRequest | None = None) -> str:
+    """The absolute URL of a paper's page (`Paper.get_absolute_url`, a `reverse()`)."""
+    return absolute_url(paper.get_absolute_url(), request)

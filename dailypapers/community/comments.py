@@ -19,10 +19,12 @@ from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.members import NotAllowed, ensure_can_act
 from dailypapers.community.models import Comment, CommentReport
+from dailypapers.community.refusals import Refused
 
 
-class CommentRefused(ValueError):
-    """The comment cannot be posted as written (empty, too long, rate limit, bad parent)."""
+class CommentRefused(Refused, ValueError):
+    """The comment cannot be posted as written (empty, too long, rate limit, bad parent), or
+    the comment acted on does not exist (code `not_found`)."""
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls except tab and line breaks
@@ -45,7 +47,7 @@ def _check_rate(user, now: dt.datetime) -> None:
     recent = Comment.objects.filter(user=user, created_at__gte=now - dt.timedelta(hours=1)).count()
     if recent >= limit:
         who = f"accounts younger than {settings.NEW_MEMBER_DAYS} days" if is_new else "members"
-        raise CommentRefused(f"rate limit: {who} may post {limit} comments an hour; try again later")
+        raise CommentRefused(f"rate limit: {who} may post {limit} comments an hour; try again later", code="rate_limited")
 
 
 def _recount(paper_id: int) -> None:
@@ -76,7 +78,7 @@ def _own_comment(user, comment_id: int) -> Comment:
     ensure_can_act(user)
     comment = Comment.objects.filter(pk=comment_id).select_related("paper").first()
     if comment is None or comment.deleted:
-        raise Comment.DoesNotExist(f"comment {comment_id} does not exist")
+        raise CommentRefused(f"comment {comment_id} does not exist", code="not_found")
     if comment.user_id != user.pk:
         raise NotAllowed("you can only change your own comments")
     return comment
@@ -105,7 +107,7 @@ def report_comment(*, user, comment_id: int, reason: str = "", now=None) -> bool
     ensure_can_act(user)
     comment = Comment.objects.filter(pk=comment_id, deleted=False).first()
     if comment is None:
-        raise Comment.DoesNotExist(f"comment {comment_id} does not exist")
+        raise CommentRefused(f"comment {comment_id} does not exist", code="not_found")
     try:
         with transaction.atomic():
             CommentReport.objects.create(comment=comment, user=user, reason=(reason or "")[:300], created_at=now or timezone.now())

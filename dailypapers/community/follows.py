@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Follow
+from dailypapers.community.refusals import Refused
 
 KINDS = {kind for kind, _ in Follow.KINDS}
 
 
-class FollowRefused(ValueError):
+class FollowRefused(Refused, ValueError):
     """The follow request names an unknown kind or an empty value."""
 
 

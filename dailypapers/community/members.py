@@ -4,10 +4,13 @@ an anonymous visitor is refused in one place with one clear message."""
 from __future__ import annotations
 
 from dailypapers.community.models import Member
+from dailypapers.community.refusals import Refused
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(Refused, PermissionError):
     """The user may not do this (not logged in, banned, not the author)."""
+
+    default_code = "forbidden"
 
 
 def member_of(user) -> Member:
@@ -21,7 +24,7 @@ def is_banned(user) -> bool:
 
 def ensure_can_act(user) -> None:
     if user is None or not user.is_authenticated:
-        raise NotAllowed("log in to do this")
+        raise NotAllowed("log in to do this", code="unauthenticated")
     if not user.is_active:
         raise NotAllowed("this account is disabled")
     if is_banned(user):

@@ -12,6 +12,7 @@ from dailypapers.catalog.models import visible_filter
 from dailypapers.community.follows import follows_of
 from dailypapers.community.members import is_banned
 from dailypapers.community.models import Comment, Submission, Vote
+from dailypapers.community.votes import upvoted_papers
 
 RECENT = 30
 USERNAME = re.compile(r"[\w.@+-]{1,150}")
@@ -27,8 +28,7 @@ def member_profile(*, username: str) -> dict:
         "banned": is_banned(user),
         "submissions": list(Submission.objects.filter(visible, user=user).select_related("paper")
                             .order_by("-created_at")[:RECENT]),
-        "upvoted": [v.paper for v in Vote.objects.filter(visible, user=user).select_related("paper")
-                    .order_by("-created_at")[:RECENT]],
+        "upvoted": upvoted_papers(user, limit=RECENT),
         "comments": list(Comment.objects.filter(visible, user=user, deleted=False, hidden=False).select_related("paper")
                          .order_by("-created_at")[:RECENT]),
         "follows": follows_of(user),

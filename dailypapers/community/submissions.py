@@ -11,7 +11,6 @@ setting, each refusing with a message that names it:
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import arxiv
 
@@ -23,46 +22,36 @@ from dailypapers.catalog import clock
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.pagecache import papers_changed
+from dailypapers.catalog.wire import first_version_day
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Submission
+from dailypapers.community.refusals import Refused
 from dailypapers.community.votes import refresh_paper_counters
+from dailypapers.ingest.records import RecordError
+from dailypapers.ingest.sources.arxiv_api import fetch_ids
+from dailypapers.ingest.upsert import upsert_records
 
 
-class SubmissionRefused(ValueError):
+class SubmissionRefused(Refused, ValueError):
     """A submission rule refused the paper; the message says which and why."""
 
 
 def fetch_paper(arxiv_id: str) -> Paper | None:
-    """Fetch one paper from arXiv into the catalogue through the ingest code; None when arXiv has none.
-
-    Uses `dailypapers.ingest.fetch_paper_by_id(arxiv_id) -> Paper | None` when the ingest app
-    offers it, else the ingest's own parts: the arXiv API source and the idempotent upsert
-    (which also sends `papers_ingested`, so curation rules see the paper like any other).
-    """
-    ingest = importlib.import_module("dailypapers.ingest")
-    fetch = getattr(ingest, "fetch_paper_by_id", None)
+    """Fetch one paper from arXiv into the catalogue with the ingest app's arXiv API source and
+    its idempotent upsert (which also sends `papers_ingested`, so curation rules see the paper
+    like any other); None when arXiv has no such paper. Community may import ingest for this
+    one purpose (docs/community.md, "Submissions")."""
     try:
-        if fetch is not None:
-            return fetch(arxiv_id)
-        from dailypapers.ingest.records import RecordError
-        from dailypapers.ingest.sources.arxiv_api import fetch_ids
-        from dailypapers.ingest.upsert import upsert_records
-
         records = [item for item in fetch_ids([arxiv_id]) if not isinstance(item, RecordError)]
         if not records:
             return None
         upsert_records(records)
-    except ImportError:
-        raise SubmissionRefused(f"{arxiv_id} is not in the catalogue and this site cannot fetch papers from arXiv") from None
     except (OSError, arxiv.ArxivError) as exc:  # requests' errors are OSErrors
-        raise SubmissionRefused(f"arXiv did not answer for {arxiv_id} ({type(exc).__name__}); try again in a few minutes") from None
+        raise SubmissionRefused(
+            f"arXiv did not answer for {arxiv_id} ({type(exc).__name__}); try again in a few minutes",
+            code="upstream_unavailable",
+        ) from None
     return Paper.objects.filter(arxiv_id=arxiv_id).first()
-
-
-def first_version_day(paper: Paper) -> dt.date | None:
-    if paper.published:
-        return paper.published.astimezone(dt.timezone.utc).date()
-    return paper.listing_date
 
 
 def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None = None) -> Submission:
@@ -75,7 +64,9 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     try:
         arxiv_id = normalize_arxiv_id(text)
     except InvalidArxivId:
-        raise SubmissionRefused(f"arXiv id: {text.strip()[:100]!r} is neither an arXiv id (2503.11731) nor an arxiv.org URL") from None
+        raise SubmissionRefused(
+            f"arXiv id: {text.strip()[:100]!r} is neither an arXiv id (2503.11731) nor an arxiv.org URL"
+        ) from None
     comment = (comment or "").strip()
     if len(comment) > 500:
         raise SubmissionRefused(f"comment: {len(comment)} characters, the limit is 500")
@@ -85,7 +76,8 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     if submitted_today >= settings.SUBMISSIONS_PER_MEMBER_PER_DAY:
         raise SubmissionRefused(
             f"daily limit: you have submitted {submitted_today} papers today, "
-            f"the limit is {settings.SUBMISSIONS_PER_MEMBER_PER_DAY} a day; try again tomorrow (UTC)"
+            f"the limit is {settings.SUBMISSIONS_PER_MEMBER_PER_DAY} a day; try again tomorrow (UTC)",
+            code="rate_limited",
         )
     existing = Submission.objects.filter(paper__arxiv_id=arxiv_id).select_related("user").first()
     if existing:
@@ -93,23 +85,27 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
 
     paper = Paper.objects.filter(arxiv_id=arxiv_id).first() or fetch_paper(arxiv_id)
     if paper is None:
-        raise SubmissionRefused(f"arXiv id: arXiv has no paper {arxiv_id}")
+        raise SubmissionRefused(f"arXiv id: arXiv has no paper {arxiv_id}", code="not_found")
     if paper.hidden:
-        raise SubmissionRefused(f"{arxiv_id} was removed by the moderators and cannot be submitted")
+        raise SubmissionRefused(f"{arxiv_id} was removed by the moderators and cannot be submitted", code="removed")
     first_day = first_version_day(paper)
     if first_day is None:
-        raise SubmissionRefused(f"age: arXiv gives no submission date for {arxiv_id}, so its age cannot be checked")
+        raise SubmissionRefused(
+            f"age: arXiv gives no submission date for {arxiv_id}, so its age cannot be checked", code="too_old"
+        )
     age_days = (today - first_day).days
     if age_days > settings.SUBMISSION_MAX_AGE_DAYS:
         raise SubmissionRefused(
             f"too old: the first version of {arxiv_id} is from {first_day.isoformat()} ({age_days} days ago); "
-            f"papers can be submitted up to {settings.SUBMISSION_MAX_AGE_DAYS} days after their first version"
+            f"papers can be submitted up to {settings.SUBMISSION_MAX_AGE_DAYS} days after their first version",
+            code="too_old",
         )
 
     try:
         with transaction.atomic():
             submission = Submission.objects.create(paper=paper, user=user, comment=comment, created_at=now)
-            Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=f"Submitted by {user.get_username()}"[:200])
+            reason = f"Submitted by {user.get_username()}"[:200]
+            Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=reason)
             papers_changed()
     except IntegrityError:
         raise _duplicate(arxiv_id, Submission.objects.select_related("user").get(paper=paper)) from None
@@ -120,5 +116,6 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
 def _duplicate(arxiv_id: str, existing: Submission) -> SubmissionRefused:
     return SubmissionRefused(
         f"duplicate: {arxiv_id} was already submitted by {existing.user.get_username()} "
-        f"on {existing.created_at.date().isoformat()}"
+        f"on {existing.created_at.date().isoformat()}",
+        code="duplicate",
     )

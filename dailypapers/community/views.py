@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.community.comments import CommentRefused, comment_thread, delete_comment, edit_comment, post_comment, report_comment
-from dailypapers.community.follows import FollowRefused, follow, unfollow
+from dailypapers.community.follows import follow, unfollow
 from dailypapers.community.foryou import for_you
 from dailypapers.community.members import NotAllowed, is_banned
 from dailypapers.community.models import Comment
+from dailypapers.community.refusals import Refused
 from dailypapers.community.profiles import member_profile
 from dailypapers.community.ranking import ranking_constants, trending_page
-from dailypapers.community.submissions import SubmissionRefused, submit_paper
+from dailypapers.community.submissions import submit_paper
 from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
 
@@ -39,6 +40,11 @@ def _paper(arxiv_id: str) -> Paper:
 
 def _refused(request, message: str, status: int):
     return render(request, "community/error.html", {"message": message}, status=status)
+
+
+def _refusal(request, refusal: Refused):
+    """A community refusal as a page, with the status its code has for the API too."""
+    return _refused(request, str(refusal), refusal.status)
 
 
 def _back(request, fallback: str):
@@ -78,8 +84,8 @@ def vote(request, arxiv_id: str, up: bool):
     paper = _paper(arxiv_id)
     try:
         result = cast_vote(user=request.user, paper_id=paper.pk, up=up)
-    except NotAllowed as exc:
-        return _refused(request, str(exc), 403)
+    except Refused as exc:
+        return _refusal(request, exc)
     if request.htmx:
         paper.upvotes = result["upvotes"]
         return render(request, "community/_vote.html", {"paper": paper, "voted_now": result["voted"]})
@@ -93,9 +99,9 @@ def submit(request):
     if request.method == "POST":
         try:
             submission = submit_paper(user=request.user, text=context["text"], comment=context["comment"])
-        except (SubmissionRefused, NotAllowed) as exc:
+        except Refused as exc:
             context["error"] = str(exc)
-            return render(request, "community/submit.html", context, status=403 if isinstance(exc, NotAllowed) else 400)
+            return render(request, "community/submit.html", context, status=exc.status)
         messages.success(request, f"{submission.paper.arxiv_id} is on today's feed. Thank you!")
         return redirect(reverse("community:discussion", kwargs={"arxiv_id": submission.paper.arxiv_id}))
     return render(request, "community/submit.html", context)
@@ -103,7 +109,7 @@ def submit(request):
 
 def discussion(request, arxiv_id: str):
     paper = _paper(arxiv_id)
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         if not request.user.is_authenticated:
             return _login_first(request)
@@ -112,13 +118,13 @@ def discussion(request, arxiv_id: str):
             comment = post_comment(user=request.user, paper=paper, body=request.POST.get("body", ""),
                                    parent_id=int(parent) if parent and parent.isdigit() else None)
         except NotAllowed as exc:
-            return _refused(request, str(exc), 403)
+            return _refusal(request, exc)
         except CommentRefused as exc:
-            error = str(exc)
+            error, status = str(exc), exc.status
         else:
             return _back(request, f"{request.path}#comment-{comment.pk}")
     context = {"paper": paper, "thread": comment_thread(paper=paper), "error": error, "body": request.POST.get("body", "")}
-    return render(request, "community/discussion.html", context, status=400 if error else 200)
+    return render(request, "community/discussion.html", context, status=status if error else 200)
 
 
 def _comment_action(request, pk: int, action):
@@ -126,10 +132,12 @@ def _comment_action(request, pk: int, action):
         return _login_first(request)
     try:
         comment = action()
-    except Comment.DoesNotExist as exc:
-        return _refused(request, str(exc), 404)
     except NotAllowed as exc:
-        return _refused(request, str(exc), 403)
+        return _refusal(request, exc)
+    except CommentRefused as exc:
+        if exc.code != "not_found":
+            raise  # an edit's text is refused on the edit page itself (comment_edit)
+        return _refusal(request, exc)
     return comment
 
 
@@ -138,7 +146,7 @@ def comment_edit(request, pk: int):
         try:
             result = _comment_action(request, pk, lambda: edit_comment(user=request.user, comment_id=pk, body=request.POST.get("body", "")))
         except CommentRefused as exc:
-            return render(request, "community/comment_edit.html", {"comment": get_object_or_404(Comment, pk=pk), "error": str(exc), "body": request.POST.get("body", "")}, status=400)
+            return render(request, "community/comment_edit.html", {"comment": get_object_or_404(Comment, pk=pk), "error": str(exc), "body": request.POST.get("body", "")}, status=exc.status)
         if not isinstance(result, Comment):
             return result
         return HttpResponseRedirect(reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}")
@@ -183,10 +191,8 @@ def follow_change(request, on: bool):
         return _login_first(request)
     try:
         (follow if on else unfollow)(user=request.user, kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
-    except FollowRefused as exc:
-        return _refused(request, str(exc), 400)
-    except NotAllowed as exc:
-        return _refused(request, str(exc), 403)
+    except Refused as exc:
+        return _refusal(request, exc)
     return _back(request, reverse("community:profile", kwargs={"username": request.user.get_username()}))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from dailypapers.catalog.models import Paper
+from dailypapers.catalog.models import Paper, visible_filter
 from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Vote
@@ -60,3 +60,9 @@ def voted_paper_ids(user) -> set[int]:
     if not user or not user.is_authenticated:
         return set()
     return set(Vote.objects.filter(user=user).values_list("paper_id", flat=True))
+
+
+def upvoted_papers(user, *, limit: int | None = None) -> list[Paper]:
+    """The visible papers `user` upvoted, latest vote first (their profile, their BibTeX export)."""
+    votes = Vote.objects.filter(visible_filter("paper__"), user=user).select_related("paper").order_by("-created_at")
+    return [vote.paper for vote in (votes[:limit] if limit else votes)]

@@ -34,6 +34,12 @@ def paper_text(title: str, abstract: str) -> str:
     return " ".join(title.split()) + "\n" + " ".join((abstract or "").split())
 
 
+def execution_providers() -> list[str]:
+    """onnxruntime's CUDA provider when the machine has one (the optional `gpu` extra installs
+    onnxruntime-gpu in place of onnxruntime), then the CPU, which runs whatever CUDA cannot."""
+    return [name for name in ("CUDAExecutionProvider",) if name in ort.get_available_providers()] + ["CPUExecutionProvider"]
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -64,7 +70,7 @@ class Embedder:
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
         try:
-            self.session = ort.InferenceSession(str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(self.model_path), sess_options=options, providers=execution_providers())
         except Exception as exc:  # a truncated or wrong file: say which
             raise EmbedderUnavailable(f"cannot load {self.model_path}: {exc}") from exc
         self.input_names = {item.name for item in self.session.get_inputs()}
@@ -120,10 +126,3 @@ def get_embedder() -> Embedder:
                 _failure = str(exc)
                 raise
     return _embedder
-
-
-def reset_embedder() -> None:
-    """Forget the loaded embedder (tests; a settings change)."""
-    global _embedder, _failure
-    with _lock:
-        _embedder, _failure = None, None

@@ -11,15 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from dailypapers.catalog.models import Paper
+from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import MODEL_NAME
-from dailypapers.search.models import PaperEmbedding
 
 
 def vector_index_ready() -> tuple[bool, str]:
-    papers = Paper.objects.count()
-    embedded = PaperEmbedding.objects.filter(model=MODEL_NAME).count()
-    parts = [f"{embedded}/{papers} papers embedded"]
+    coverage = index_coverage()
+    embedded = coverage.embedded
+    parts = [f"{embedded}/{coverage.papers} papers embedded"]
     if not Path(settings.SEARCH_MODEL_PATH).is_file():
         parts.append(f"model file missing ({settings.SEARCH_MODEL_PATH}): keyword search only")
     index_file = Path(settings.SEARCH_INDEX_DIR) / f"{MODEL_NAME}.usearch"

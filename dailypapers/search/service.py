@@ -25,10 +25,12 @@ from django.db import connection
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.search import embedder as embedder_module
+from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import EmbedderUnavailable
 from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
 from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
+from dailypapers.search.similar import keyword_neighbours
 from dailypapers.search.snippets import snippet
 from dailypapers.search.vectors import get_vector_index
 
@@ -209,6 +211,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     pinned_id = _pinned_id(parsed)
     keyword, meaning = [], []
     vector_of_query = None
+    semantic_weight = settings.SEARCH_SEMANTIC_WEIGHT
     if parsed.meaning_text and mode in ("hybrid", "meaning") and pinned_id is None:
         index = get_vector_index()  # here: catching up reads the database, in this thread's connection
         wanted = _neighbours_wanted(allowed, depth)
@@ -228,6 +231,11 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
             answer["notices"].append(EMBEDDER_SLOW)
         if answer["notices"] and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
             keyword = keyword_hits(parsed, allowed, limit=depth)
+        else:  # meaning answered, from the papers embedded so far (coverage.py)
+            coverage = index_coverage()
+            semantic_weight *= coverage.share
+            if coverage.notice():
+                answer["notices"].append(coverage.notice())
     if not parsed.has_keyword_part and not parsed.meaning_text and pinned_id is None:
         if parsed.text and not (parsed.authors or parsed.categories or parsed.excluded):
             answer["notices"].append("Nothing to search for in that query: type some words.")
@@ -251,7 +259,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         ranked = meaning
     else:
         ranked = rrf_fuse([([p for p, _ in keyword], settings.SEARCH_KEYWORD_WEIGHT),
-                           ([p for p, _ in meaning], settings.SEARCH_SEMANTIC_WEIGHT)], k=settings.SEARCH_RRF_K)
+                           ([p for p, _ in meaning], semantic_weight)], k=settings.SEARCH_RRF_K)
     pinned: set[int] = set()
     if pinned_id is not None and pinned_id in visible_ids([pinned_id], allowed):
         pinned.add(pinned_id)
@@ -276,10 +284,12 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
 
 
 def similar_papers(paper, *, limit: int = 5) -> list[dict]:
-    """Nearest papers by embedding, excluding the paper itself; [] until it is embedded."""
+    """Nearest papers by embedding, excluding the paper itself; until it is embedded, the papers
+    sharing most of its words (rows `matched_by` "keyword")."""
     vector = paper_vectors([paper.pk]).get(paper.pk)
     if vector is None:
-        return []
+        hits = keyword_neighbours(paper, limit=limit)
+        return _result_rows(hits, {pid: {"keyword"} for pid, _ in hits}, set(), parse_query(""))
     hits = _meaning_hits(vector, parse_query(""), None, depth=limit, exclude=paper.pk)
     rows = _result_rows(hits, {pid: {"meaning"} for pid, _ in hits}, set(), parse_query(""))
     return rows[:limit]
@@ -290,7 +300,7 @@ def more_like_this(paper, *, limit: int = 20, offset: int = 0) -> dict:
     rows = similar_papers(paper, limit=min(MAX_LIMIT, offset + limit))
     answer = {"query": "", "mode": "meaning", "sort": "relevance", "limit": limit, "offset": offset, "like": paper,
               "filters": {}, "results": rows[offset:], "total": len(rows), "notices": []}
-    if not rows:
-        answer["notices"].append("This paper has no embedding yet (`dailypapers index` adds it); no similar papers to show.")
+    if rows and rows[0]["matched_by"] == "keyword":
+        answer["notices"].append("This paper's meaning is not indexed yet: showing papers that share its words.")
     return answer
 

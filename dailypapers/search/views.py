@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.wire import PaperRecord
 from dailypapers.search.service import MODES, SORTS, SearchError, more_like_this, search_papers, similar_papers
 
 PAGE_SIZE = 20
@@ -57,15 +58,15 @@ def search_page_data(params) -> dict:
     return data
 
 
-def _json(data: dict) -> dict:
+def _json(data: dict, request=None) -> dict:
+    """The page's data as JSON: each result is the catalogue's paper record plus how it matched."""
     answer = data["answer"]
     return {
-        "query": data["form"]["q"], "error": data["error"], "notices": answer["notices"], "total": answer["total"], "page": data["page"],
+        "query": data["form"]["q"], "error": data["error"], "notices": answer["notices"], "total": answer["total"],
+        "page": data["page"],
         "results": [
-            {"id": row["paper"].arxiv_id, "title": row["paper"].title, "authors": row["paper"].author_names,
-             "listing_date": row["paper"].listing_date.isoformat() if row["paper"].listing_date else None,
-             "url": row["paper"].get_absolute_url(), "score": row["score"], "matched_by": row["matched_by"],
-             "pinned": row["pinned"], "snippet": str(row["snippet"])}
+            {**PaperRecord.of(row["paper"], request=request).model_dump(), "score": row["score"],
+             "matched_by": row["matched_by"], "pinned": row["pinned"], "snippet": str(row["snippet"])}
             for row in answer["results"]
         ],
     }
@@ -75,7 +76,7 @@ def search_page(request):
     data = search_page_data(request.GET)
     status = 400 if data["error"] else 200
     if request.GET.get("format") == "json":
-        return JsonResponse(_json(data), status=status)
+        return JsonResponse(_json(data, request), status=status)
     template = "search/_results.html" if getattr(request, "htmx", False) and request.htmx.target == "search-results" else "search/search.html"
     return render(request, template, data, status=status)
 

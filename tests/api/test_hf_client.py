@@ -28,7 +28,11 @@ def test_list_daily_papers_by_date_week_and_month(hf):
     assert first.project_page == "https://example.org/attention"
     week = [p.id for p in hf.list_daily_papers(week="2025-W10")]
     assert week == ["2503.00003", "2503.00002", "2503.00001"]  # newest day first; hidden left out
-    assert [p.id for p in hf.list_daily_papers(month="2025-03", sort="trending")] == ["2503.00003", "2503.00001", "2503.00002"]
+    assert [p.id for p in hf.list_daily_papers(month="2025-03", sort="trending")] == [
+        "2503.00003",
+        "2503.00001",
+        "2503.00002",
+    ]
     assert list(hf.list_daily_papers(month="2025-04")) == []
     assert [p.id for p in hf.list_daily_papers(week="2025-W10", p=1, limit=2)] == ["2503.00001"]
 
@@ -41,6 +45,8 @@ def test_paper_info_and_unknown_paper(hf):
     assert [a.name for a in info.authors] == ["Émilie du Châtelet", "Kurt Gödel"]
     assert info.submitted_at == dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
     assert info.linked_models == [] and info.num_total_models == 0
+    assert info.ai_keywords == []  # the field HF has, filled with what we have: nothing
+    assert info.published_at == dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.timezone.utc)  # first version, with its time
     assert hf.paper_info("2503.00003v2").id == "2503.00003"  # a version suffix finds the paper
     assert hf.paper_info("hep-th/9901001").title.startswith("Strings")  # old-style id with a slash
     for missing in ("2503.99999", "2503.00009", "not-an-id"):  # unknown, hidden, nonsense
@@ -66,7 +72,13 @@ def test_submitter_filter_and_submitted_by(hf):
     from tests.api.conftest import make_paper
 
     member = get_user_model().objects.create_user("ak", first_name="A.", last_name="K.", password="pw")
-    make_paper("2511.00042", title="Fresh Results", authors=["New Author"], featured_on=None, published=timezone.now() - dt.timedelta(days=1))
+    make_paper(
+        "2511.00042",
+        title="Fresh Results",
+        authors=["New Author"],
+        featured_on=None,
+        published=timezone.now() - dt.timedelta(days=1),
+    )
     submit_paper(user=member, text="arXiv:2511.00042v1", comment="worth a read")
     [paper] = hf.list_daily_papers(submitter="ak")
     assert paper.id == "2511.00042"
@@ -83,3 +95,6 @@ def test_paper_without_arxiv_time_keeps_both_dates(hf):
     [paper] = hf.list_daily_papers(date="2025-03-05")
     assert paper.submitted_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
     assert paper.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)  # the listing day
+    assert hf.paper_info("2503.00055").published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
+    [found] = hf.list_papers(query="Undated")
+    assert found.id == "2503.00055" and found.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)

@@ -24,8 +24,19 @@ def _free_port() -> int:
 @pytest.mark.django_db(transaction=True)
 def test_mcp_over_streamable_http(papers, tmp_path):
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(tmp_path), "DJANGO_SETTINGS_MODULE": "tests.settings", "DAILYPAPERS_HOME": str(tmp_path), "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen([sys.executable, "-m", "dailypapers.cli", "mcp", "--http", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DAILYPAPERS_HOME": str(tmp_path),
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dailypapers.cli", "mcp", "--http", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

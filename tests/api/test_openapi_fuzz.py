@@ -1,5 +1,7 @@
 """Schemathesis over /api/openapi.json: every operation, at least 100 generated cases each
-(fewer only where the parameter space is smaller), no 5xx, every response as documented.
+(fewer only where the parameter space is smaller), no 5xx, every response as documented —
+its status code (401 and 429 included: some cases send a bad token or run past the rate
+limit), its content type and its body.
 
 Calls go straight into Django's WSGI application (no server, no sockets) with a member's
 token, so writes run the real community code too. Counts per operation are written to
@@ -20,7 +22,8 @@ from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from dailypapers.api.ninja_api import api
 from dailypapers.api.tokens import create_token
@@ -54,7 +57,11 @@ def arxiv_knows_nothing(shared_data):
     """Submitting an id we lack asks arXiv: replay arXiv's recorded answer to an unknown id."""
     recorded = json.loads((shared_data / "fixtures/arxiv-api/id_0000.0000_s0_m100_8b51d9633a68.json").read_text())
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.get(re.compile(r"https?://export\.arxiv\.org/api/query.*"), body=recorded["body"], status=recorded["status_code"])
+        mock.get(
+            re.compile(r"https?://export\.arxiv\.org/api/query.*"),
+            body=recorded["body"],
+            status=recorded["status_code"],
+        )
         yield mock
 
 
@@ -70,8 +77,10 @@ schema.config.phases.coverage.enabled = os.environ.get("DAILYPAPERS_SCHEMATHESIS
 
 
 @schema.parametrize()
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
-def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_connection):
+@hypothesis_settings(
+    max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
+def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_connection, settings):
     label = f"{case.method} {case.path}"
     CASES[label] += 1
     if case.path_parameters and "arxiv_id" in case.path_parameters:
@@ -80,7 +89,12 @@ def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_
         choice = REAL_IDS[(CASES[label] // 2) % len(REAL_IDS)] if CASES[label] % 2 else None
         if choice:
             case.path_parameters["arxiv_id"] = choice
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    # Most cases run as a member with no rate limit, so reads and writes really run; every fifth
+    # sends a mistyped token (401 on writes) and every seventh runs past a spent limit (429), so
+    # status_code_conformance (on by default) checks that the schema lists those statuses too.
+    credentials = "dp_typo" if CASES[label] % 5 == 4 else token
+    settings.API_RATE_LIMIT_MEMBER = settings.API_RATE_LIMIT_ANONYMOUS = "1/day" if CASES[label] % 7 == 6 else ""
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {credentials}"})
     STATUSES[response.status_code] += 1
     assert response.status_code < 500
 
@@ -89,4 +103,12 @@ def teardown_module(module):
     report = os.environ.get("DAILYPAPERS_SCHEMATHESIS_REPORT")
     if report and CASES:
         with open(report, "w") as out:
-            json.dump({"operations": dict(CASES), "total": sum(CASES.values()), "statuses": {str(k): v for k, v in STATUSES.items()}}, out, indent=1)
+            json.dump(
+                {
+                    "operations": dict(CASES),
+                    "total": sum(CASES.values()),
+                    "statuses": {str(k): v for k, v in STATUSES.items()},
+                },
+                out,
+                indent=1,
+            )

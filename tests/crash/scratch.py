@@ -139,14 +139,15 @@ def drop_scratch(scratch: Scratch) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{scratch.dropped}" WITH (FORCE)')
 
 
-def write_corpus(path: Path, n: int, *, prefix: str = "2504", day: str = "2025-04-01") -> Path:
-    """n small papers in the shared-corpus JSONL format (gzip), all listed on `day`."""
+def write_corpus(path: Path, n: int, *, prefix: str = "2504", day: str = "2025-04-01", study: str = "A study") -> Path:
+    """n small papers in the shared-corpus JSONL format (gzip), all listed on `day`; titles start
+    with `study` (another one gives texts that no earlier corpus has embedded)."""
     words = ["graph", "protein", "language", "vision", "robot", "quantum", "speech", "diffusion", "market", "climate"]
     with gzip.open(path, "wt") as handle:
         for i in range(n):
             topic = words[i % len(words)]
             handle.write(json.dumps({
-                "id": f"{prefix}.{i:05d}", "title": f"A study of {topic} models number {i}",
+                "id": f"{prefix}.{i:05d}", "title": f"{study} of {topic} models number {i}",
                 "summary": f"We look at {topic} problems from angle {i} and report what we found.",
                 "authors": [f"Author {i % 97}", "Common Author"], "categories": ["cs.LG"] if i % 2 else ["cs.CL", "cs.LG"],
                 "comment": None, "listing_date": day,

@@ -5,13 +5,18 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve MCP tools (search_papers, get_paper, daily_papers, trending_papers, similar_papers) to AI agents over stdio, or streamable HTTP with --http."
+    help = (
+        "Serve MCP tools (search_papers, get_paper, daily_papers, trending_papers, similar_papers) "
+        "to AI agents over stdio, or streamable HTTP with --http."
+    )
     example = "dailypapers mcp            (in an agent's MCP config: command dailypapers, args [mcp])"
 
     def add_arguments(self, parser):
         parser.add_argument("--http", action="store_true", help="Serve streamable HTTP instead of stdio.")
         parser.add_argument("--host", default="127.0.0.1", help="Address for --http (default 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=8001, help="Port for --http (default 8001); the endpoint is /mcp.")
+        parser.add_argument(
+            "--port", type=int, default=8001, help="Port for --http (default 8001); the endpoint is /mcp."
+        )
 
     def handle(self, *args, http: bool, host: str, port: int, **options):
         from dailypapers.api.mcp_server import build_server

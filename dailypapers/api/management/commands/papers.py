@@ -29,7 +29,12 @@ class Command(BaseCommand):
         group.add_argument("--week", help="ISO week, YYYY-Www")
         group.add_argument("--month", help="YYYY-MM")
         trending = sub.add_parser("trending", help="Trending papers.")
-        trending.add_argument("--window", choices=["day", "week", "month"], default="", help="By upvotes within a window; default: by hotness.")
+        trending.add_argument(
+            "--window",
+            choices=["day", "week", "month"],
+            default="",
+            help="By upvotes within a window; default: by hotness.",
+        )
         for each in (search, daily, trending):
             each.add_argument("--limit", type=int, default=20, help="Most papers to list (1-100, default 20).")
         for each in (search, show, daily, trending):
@@ -38,15 +43,23 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         try:
             if action == "search":
-                result = tools.search_papers(query=options["query"], limit=options["limit"], category=options["category"], has_code=options["has_code"])
+                result = tools.search_papers(
+                    query=options["query"],
+                    limit=options["limit"],
+                    category=options["category"],
+                    has_code=options["has_code"],
+                )
             elif action == "show":
                 result = tools.get_paper(arxiv_id=options["arxiv_id"])
             elif action == "daily":
-                result = tools.daily_papers(date=options["date"], week=options["week"], month=options["month"], limit=options["limit"])
+                result = tools.daily_papers(
+                    date=options["date"], week=options["week"], month=options["month"], limit=options["limit"]
+                )
             else:
                 result = tools.trending_papers(window=options["window"], limit=options["limit"])
         except tools.ToolInputError as exc:
             raise CommandError(str(exc), returncode=2) from None
+        result = [record.model_dump() for record in result] if isinstance(result, list) else result.model_dump()
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=1))
         elif action == "show":
@@ -57,10 +70,19 @@ class Command(BaseCommand):
 
 def _paper_text(paper: dict) -> str:
     lines = [paper["title"], ", ".join(paper["authors"]), ""]
-    for label, key in (("arXiv", "arxiv_url"), ("PDF", "pdf_url"), ("code", "code_url"), ("project", "project_url"), ("page", "url")):
+    for label, key in (
+        ("arXiv", "arxiv_url"),
+        ("PDF", "pdf_url"),
+        ("code", "code_url"),
+        ("project", "project_url"),
+        ("page", "url"),
+    ):
         if paper.get(key):
             lines.append(f"{label + ':':9}{paper[key]}")
-    lines.append(f"{'upvotes:':9}{paper['upvotes']}   published {paper['published'] or '?'}   categories {' '.join(paper['categories'])}")
+    lines.append(
+        f"{'upvotes:':9}{paper['upvotes']}   published {paper['published'] or '?'}   "
+        f"categories {' '.join(paper['categories'])}"
+    )
     return "\n".join(lines + ["", paper.get("abstract", "")])
 
 
@@ -73,5 +95,8 @@ def _table(papers: list[dict]) -> str:
     rows = [f"{'id'.ljust(id_width)}  {'votes':>5}  {'date':10}  title"]
     for paper in papers:
         title = paper["title"] if len(paper["title"]) <= title_width else paper["title"][: title_width - 1] + "…"
-        rows.append(f"{paper['id'].ljust(id_width)}  {paper['upvotes']:>5}  {(paper['featured_on'] or paper['published'] or ''):10}  {title}")
+        rows.append(
+            f"{paper['id'].ljust(id_width)}  {paper['upvotes']:>5}  "
+            f"{(paper['featured_on'] or paper['published'] or ''):10}  {title}"
+        )
     return "\n".join(rows)
