@@ -69,9 +69,10 @@ def _parsed_by(parse):
 
 
 # The published patterns are the parser's rules as regular expressions (schemathesis and
-# clients generate from them); the parser still decides, and words the refusal.
+# clients generate from them); the parser still decides, and words the refusal. No `format:
+# date` for days: it would forbid the empty value, which means "no filter" here as on pages.
 IsoDate = Annotated[Optional[dt.date], _parsed_by(parse_day),
-                    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})]
+                    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN})]
 IsoWeek = Annotated[Optional[str], _parsed_by(parse_week),
                     WithJsonSchema({"type": "string", "pattern": WEEK_PATTERN})]
 IsoMonth = Annotated[Optional[str], _parsed_by(parse_month),
