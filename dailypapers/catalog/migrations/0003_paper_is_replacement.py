@@ -8,7 +8,7 @@ BATCH = 5000
 
 
 def flag_replacements(apps, schema_editor):
-    from dailypapers.catalog.listings import is_replacement
+    from dailypapers.catalog.listings import NEW, REPLACEMENT, is_replacement, listing_label
 
     Paper = apps.get_model("catalog", "Paper")
     flagged = [pk for pk, arxiv_id, listed in
@@ -16,6 +16,12 @@ def flag_replacements(apps, schema_editor):
                if is_replacement(arxiv_id, listed)]
     for start in range(0, len(flagged), BATCH):
         Paper.objects.filter(pk__in=flagged[start:start + BATCH]).update(is_replacement=True)
+    # The ingest called them "New in cs.CE"; say what they are (a curator's reason is kept).
+    for pk, arxiv_id, primary, reason in Paper.objects.filter(pk__in=flagged).values_list(
+            "pk", "arxiv_id", "primary_category", "featured_reason"):
+        if reason == listing_label(NEW, arxiv_id=arxiv_id, primary_category=primary):
+            label = listing_label(REPLACEMENT, arxiv_id=arxiv_id, primary_category=primary)
+            Paper.objects.filter(pk=pk).update(featured_reason=label)
 
 
 class Migration(migrations.Migration):
