@@ -41,8 +41,10 @@ def newest_listing_day() -> date | None:
     if found and found[0] > now:
         return found[1]
     # One MAX a query: SQLite reads a lone MAX from the index end, two in one query scan the table.
-    newest = (Paper.objects.aggregate(day=Max("listing_date"))["day"]
-              or Paper.objects.aggregate(day=Max("featured_on"))["day"])
+    newest = (
+        Paper.objects.aggregate(day=Max("listing_date"))["day"]
+        or Paper.objects.aggregate(day=Max("featured_on"))["day"]
+    )
     with _lock:
         _remembered["newest"] = (now + NEWEST_DAY_SECONDS, newest)
     return newest

@@ -43,8 +43,9 @@ def submitted_month(arxiv_id: str) -> date | None:
     return date((2000 if "/" not in arxiv_id or year < 91 else 1900) + year, int(digits[2:]), 1)
 
 
-def listing_kind(*, arxiv_id: str, listing_date: date | None, primary_category: str = "",
-                 category: str | None = None) -> str:
+def listing_kind(
+    *, arxiv_id: str, listing_date: date | None, primary_category: str = "", category: str | None = None
+) -> str:
     """NEW, CROSS_LIST (only with a `category` feed filter) or REPLACEMENT."""
     if listing_date is not None:
         month = submitted_month(arxiv_id)
@@ -72,8 +73,9 @@ def listing_rank(category: str | None = None) -> Case:
     new_here = Value(RANKS[NEW])
     if category:
         new_here = Case(When(primary_category=category, then=Value(RANKS[NEW])), default=Value(RANKS[CROSS_LIST]))
-    return Case(When(is_replacement=True, then=Value(RANKS[REPLACEMENT])), default=new_here,
-                output_field=IntegerField())
+    return Case(
+        When(is_replacement=True, then=Value(RANKS[REPLACEMENT])), default=new_here, output_field=IntegerField()
+    )
 
 
 def listing_label(kind: str, *, arxiv_id: str, primary_category: str) -> str:
@@ -88,16 +90,27 @@ def listing_label(kind: str, *, arxiv_id: str, primary_category: str) -> str:
     return f"New in {primary_category}" if primary_category else "New on arXiv"
 
 
-def card_reason(*, stored: str, arxiv_id: str, listing_date: date | None, primary_category: str,
-                category: str | None = None, rank: int | None = None) -> str:
+def card_reason(
+    *,
+    stored: str,
+    arxiv_id: str,
+    listing_date: date | None,
+    primary_category: str,
+    category: str | None = None,
+    rank: int | None = None,
+) -> str:
     """The reason a card shows. A reason the ingest wrote from the listing ("New in cs.CE") is
     recomputed in the feed's context (a replacement, a cross-list here); a curator's or a
     member's reason ("Submitted by ada") is kept."""
     if stored and stored != listing_label(NEW, arxiv_id=arxiv_id, primary_category=primary_category):
         return stored
-    kind = KINDS[rank] if rank is not None else listing_kind(
-        arxiv_id=arxiv_id, listing_date=listing_date, primary_category=primary_category, category=category)
+    kind = (
+        KINDS[rank]
+        if rank is not None
+        else listing_kind(
+            arxiv_id=arxiv_id, listing_date=listing_date, primary_category=primary_category, category=category
+        )
+    )
     if not stored and kind == NEW:
         return ""  # not featured from a listing: nothing to say
     return listing_label(kind, arxiv_id=arxiv_id, primary_category=primary_category)
-

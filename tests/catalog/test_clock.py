@@ -33,8 +33,13 @@ def months_old(monkeypatch):
     make_paper(arxiv_id="2606.20001", day=dt.date(2026, 6, 8), title="Early June paper", upvotes=3)
     make_paper(arxiv_id="2606.20002", day=dt.date(2026, 6, 29), title="Week paper", upvotes=2)
     make_paper(arxiv_id="2607.00001", day=JULY_1, title="Newest day paper", upvotes=1)
-    make_paper(arxiv_id="2606.20003", day=dt.date(2026, 6, 30), title="Submittable paper", featured=False,
-               published=dt.datetime(2026, 6, 29, 17, tzinfo=dt.timezone.utc))
+    make_paper(
+        arxiv_id="2606.20003",
+        day=dt.date(2026, 6, 30),
+        title="Submittable paper",
+        featured=False,
+        published=dt.datetime(2026, 6, 29, 17, tzinfo=dt.timezone.utc),
+    )
 
 
 def _member(name="reader"):
@@ -51,11 +56,14 @@ def test_the_site_runs_on_its_newest_listing_day(months_old):
     assert clock.today() == JULY_1 and clock.catalogue_behind() == JULY_1
 
 
-@pytest.mark.parametrize("window, titles", [
-    ("day", ["Newest day paper"]),
-    ("week", ["Week paper", "Newest day paper"]),
-    ("month", ["Early June paper", "Week paper", "Newest day paper"]),
-])
+@pytest.mark.parametrize(
+    "window, titles",
+    [
+        ("day", ["Newest day paper"]),
+        ("week", ["Week paper", "Newest day paper"]),
+        ("month", ["Early June paper", "Week paper", "Newest day paper"]),
+    ],
+)
 def test_trending_day_week_month_have_papers_and_say_which_day(client, months_old, window, titles):
     page = client.get(f"/papers/trending?window={window}").content.decode()
     assert [title for title in titles if title in page] == titles
@@ -103,6 +111,12 @@ def test_a_live_catalogue_keeps_the_calendar_and_an_ingest_moves_the_day_at_once
     assert clock.today() == dt.date(2026, 7, 6) and clock.catalogue_behind() is None
     monkeypatch.setattr(clock, "calendar_today", lambda: CALENDAR)
     assert clock.today() == dt.date(2026, 7, 2)  # remembered for a few seconds; same answer
-    ingest_records([PaperRecord(arxiv_id="2611.00001", title="Ingested", listing_date=dt.date(2026, 11, 30),
-                                categories=["cs.LG"])], progress=False)
+    ingest_records(
+        [
+            PaperRecord(
+                arxiv_id="2611.00001", title="Ingested", listing_date=dt.date(2026, 11, 30), categories=["cs.LG"]
+            )
+        ],
+        progress=False,
+    )
     assert clock.today() == CALENDAR  # two days behind: live again, without waiting

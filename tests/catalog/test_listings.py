@@ -25,38 +25,56 @@ from tests.web.factories import make_paper
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("arxiv_id, listed, primary, category, kind", [
-    ("2606.01234", date(2026, 6, 15), "cs.CV", None, NEW),
-    ("2605.09999", date(2026, 6, 2), "cs.CV", None, NEW),           # sent on 29 May, listed after the weekend
-    ("2512.19999", date(2026, 1, 5), "cs.CV", None, NEW),           # the New Year break
-    ("2605.09999", date(2026, 6, 13), "cs.CV", None, REPLACEMENT),  # a month on: a new version
-    ("2008.03186", date(2026, 6, 15), "cs.CE", None, REPLACEMENT),  # the 2020 paper June 2026 began with
-    ("2411.19594", date(2026, 6, 29), "cs.CV", None, REPLACEMENT),  # and week 27
-    ("hep-th/9901001", date(2026, 6, 1), "hep-th", None, REPLACEMENT),
-    ("2606.01234", date(2026, 6, 15), "cs.LG", "cs.CV", CROSS_LIST),
-    ("2008.03186", date(2026, 6, 15), "cs.CE", "math.NA", REPLACEMENT),
-    ("2606.01234", None, "cs.LG", None, NEW),
-])
+@pytest.mark.parametrize(
+    "arxiv_id, listed, primary, category, kind",
+    [
+        ("2606.01234", date(2026, 6, 15), "cs.CV", None, NEW),
+        ("2605.09999", date(2026, 6, 2), "cs.CV", None, NEW),  # sent on 29 May, listed after the weekend
+        ("2512.19999", date(2026, 1, 5), "cs.CV", None, NEW),  # the New Year break
+        ("2605.09999", date(2026, 6, 13), "cs.CV", None, REPLACEMENT),  # a month on: a new version
+        ("2008.03186", date(2026, 6, 15), "cs.CE", None, REPLACEMENT),  # the 2020 paper June 2026 began with
+        ("2411.19594", date(2026, 6, 29), "cs.CV", None, REPLACEMENT),  # and week 27
+        ("hep-th/9901001", date(2026, 6, 1), "hep-th", None, REPLACEMENT),
+        ("2606.01234", date(2026, 6, 15), "cs.LG", "cs.CV", CROSS_LIST),
+        ("2008.03186", date(2026, 6, 15), "cs.CE", "math.NA", REPLACEMENT),
+        ("2606.01234", None, "cs.LG", None, NEW),
+    ],
+)
 def test_listing_kind(arxiv_id, listed, primary, category, kind):
     assert listing_kind(arxiv_id=arxiv_id, listing_date=listed, primary_category=primary, category=category) == kind
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(
-    st.one_of(st.from_regex(r"(0[7-9]|1[0-9]|2[0-6])(0[1-9]|1[0-2])\.[0-9]{5}", fullmatch=True),
-              st.sampled_from(["hep-th/9901001", "math/0701001", "cs/0612001"])),
-    st.one_of(st.none(), st.dates(date(2007, 1, 1), date(2026, 12, 31)))),
-    min_size=1, max_size=8, unique_by=lambda row: row[0]))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(
+                st.from_regex(r"(0[7-9]|1[0-9]|2[0-6])(0[1-9]|1[0-2])\.[0-9]{5}", fullmatch=True),
+                st.sampled_from(["hep-th/9901001", "math/0701001", "cs/0612001"]),
+            ),
+            st.one_of(st.none(), st.dates(date(2007, 1, 1), date(2026, 12, 31))),
+        ),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda row: row[0],
+    )
+)
 def test_the_stored_flag_follows_the_rule_through_the_ingest_and_save(rows):
     Paper.objects.all().delete()
     half = len(rows) // 2
-    ingest_records([PaperRecord(arxiv_id=arxiv_id, title="t", listing_date=listed, categories=["cs.LG"])
-                    for arxiv_id, listed in rows[:half]], progress=False)
+    ingest_records(
+        [
+            PaperRecord(arxiv_id=arxiv_id, title="t", listing_date=listed, categories=["cs.LG"])
+            for arxiv_id, listed in rows[:half]
+        ],
+        progress=False,
+    )
     for arxiv_id, listed in rows[half:]:
         Paper.objects.create(arxiv_id=arxiv_id, title="t", listing_date=listed)
     stored = dict(Paper.objects.values_list("arxiv_id", "is_replacement"))
-    assert stored == {arxiv_id: listing_kind(arxiv_id=arxiv_id, listing_date=listed) == REPLACEMENT
-                      for arxiv_id, listed in rows}
+    assert stored == {
+        arxiv_id: listing_kind(arxiv_id=arxiv_id, listing_date=listed) == REPLACEMENT for arxiv_id, listed in rows
+    }
 
 
 def test_top_of_a_window_read_per_day_equals_the_feed_order():
@@ -82,13 +100,21 @@ def _june_2026():
         ("2606.10001", date(2026, 6, 15), ("cs.LG", "cs.CV"), 0),
         ("2607.00001", date(2026, 7, 1), ("cs.CV",), 1),
     ):  # the reason the ingest wrote before it knew replacements
-        make_paper(arxiv_id=arxiv_id, day=day, categories=categories, upvotes=upvotes,
-                   featured_reason=f"New in {categories[0]}")
+        make_paper(
+            arxiv_id=arxiv_id,
+            day=day,
+            categories=categories,
+            upvotes=upvotes,
+            featured_reason=f"New in {categories[0]}",
+        )
 
 
 def _cards(html: str) -> list[str]:
-    return [arxiv_id for arxiv_id in ("2607.00001", "2606.10001", "2606.10002", "2008.03186", "2411.19594")
-            if f"/papers/{arxiv_id}\"" in html]
+    return [
+        arxiv_id
+        for arxiv_id in ("2607.00001", "2606.10001", "2606.10002", "2008.03186", "2411.19594")
+        if f'/papers/{arxiv_id}"' in html
+    ]
 
 
 def test_month_and_week_start_with_new_submissions_and_label_replacements(client):

@@ -34,15 +34,18 @@ def _papers():
     }
 
 
-@pytest.mark.parametrize("kind, value, expected", [
-    (TOPIC, "diffusion models", {"both words", "any order"}),
-    (TOPIC, "Diffusion", {"both words", "any order", "other word"}),
-    (TOPIC, "gan", set()),
-    (AUTHOR, "ada LOVELACE", {"both words", "any order", "other word", "inside a word"}),
-    (AUTHOR, "Lovelace", set()),
-    (CATEGORY, "cs.LG", {"both words", "any order", "other word", "inside a word"}),
-    (CATEGORY, "cs", set()),
-])
+@pytest.mark.parametrize(
+    "kind, value, expected",
+    [
+        (TOPIC, "diffusion models", {"both words", "any order"}),
+        (TOPIC, "Diffusion", {"both words", "any order", "other word"}),
+        (TOPIC, "gan", set()),
+        (AUTHOR, "ada LOVELACE", {"both words", "any order", "other word", "inside a word"}),
+        (AUTHOR, "Lovelace", set()),
+        (CATEGORY, "cs.LG", {"both words", "any order", "other word", "inside a word"}),
+        (CATEGORY, "cs", set()),
+    ],
+)
 def test_what_matches(kind, value, expected):
     papers = _papers()
     assert {name for name, paper in papers.items() if paper_matches(kind, value, paper)} == expected
@@ -61,8 +64,10 @@ WORDS = ["graph", "neural", "Graph", "networks", "net", "über", "Über"]
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=4), min_size=1, max_size=5),
-       topic=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2))
+@given(
+    texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=4), min_size=1, max_size=5),
+    topic=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2),
+)
 def test_the_queryset_and_the_predicate_agree(texts, topic):
     Paper.objects.all().delete()
     for n, words in enumerate(texts):
@@ -82,10 +87,12 @@ def test_curation_for_you_and_digests_pick_the_same_papers_for_a_topic():
 
     member = get_user_model().objects.create_user("reader", email="reader@example.org", password="pw")
     from allauth.account.models import EmailAddress
+
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     follow(user=member, kind="topic", value="diffusion models")
     assert {item["paper"].pk for item in for_you(user=member, today=DAY)["items"]} == wanted
 
-    subscription = Subscription(email="a@example.org", frequency=Subscription.WEEKLY, kind=Subscription.TOPIC,
-                                value="diffusion models")
+    subscription = Subscription(
+        email="a@example.org", frequency=Subscription.WEEKLY, kind=Subscription.TOPIC, value="diffusion models"
+    )
     assert set(PaperPicker(kind=Subscription.WEEKLY, date=DAY + dt.timedelta(days=1)).paper_ids(subscription)) == wanted

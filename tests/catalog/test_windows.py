@@ -15,8 +15,16 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from dailypapers.catalog.models import Paper
-from dailypapers.catalog.windows import (DAY_PATTERN, MONTH_PATTERN, WEEK_PATTERN, FeedParameterError, Window,
-                                         parse_day, parse_window, recent_window)
+from dailypapers.catalog.windows import (
+    DAY_PATTERN,
+    MONTH_PATTERN,
+    WEEK_PATTERN,
+    FeedParameterError,
+    Window,
+    parse_day,
+    parse_window,
+    recent_window,
+)
 from dailypapers.cli import main
 from tests.web.factories import make_paper
 
@@ -27,30 +35,37 @@ WINDOW_TEXT = st.one_of(
     st.builds("{}-W{:02d}".format, st.integers(1985, 3005), st.integers(0, 54)),
     st.sampled_from(["9999-W52", "9999-12", "9999-12-31", "0001-01-01", "2026-W53", "2025-W53", "2026-02-30"]),
 )
-EXAMPLES = hypothesis_settings(max_examples=120, deadline=None,
-                               suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = hypothesis_settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"date": "2026-06-30"}, Window(date(2026, 6, 30), date(2026, 6, 30))),
-    ({"week": "2026-W53"}, Window(date(2026, 12, 28), date(2027, 1, 3))),  # 2026 has 53 ISO weeks
-    ({"week": "2025-W01"}, Window(date(2024, 12, 30), date(2025, 1, 5))),
-    ({"date": "2026-06-30", "week": "2026-W27", "month": "2026-07"}, Window(date(2026, 6, 30), date(2026, 6, 30))),
-    ({"week": "2026-W27", "month": "2026-07"}, Window(date(2026, 6, 29), date(2026, 7, 5))),  # narrowest wins
-    ({"month": "2024-02"}, Window(date(2024, 2, 1), date(2024, 2, 29))),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"date": "2026-06-30"}, Window(date(2026, 6, 30), date(2026, 6, 30))),
+        ({"week": "2026-W53"}, Window(date(2026, 12, 28), date(2027, 1, 3))),  # 2026 has 53 ISO weeks
+        ({"week": "2025-W01"}, Window(date(2024, 12, 30), date(2025, 1, 5))),
+        ({"date": "2026-06-30", "week": "2026-W27", "month": "2026-07"}, Window(date(2026, 6, 30), date(2026, 6, 30))),
+        ({"week": "2026-W27", "month": "2026-07"}, Window(date(2026, 6, 29), date(2026, 7, 5))),  # narrowest wins
+        ({"month": "2024-02"}, Window(date(2024, 2, 1), date(2024, 2, 29))),
+        ({}, None),
+    ],
+)
 def test_windows(kwargs, expected):
     assert parse_window(**kwargs) == expected
 
 
-@pytest.mark.parametrize("kwargs, field, says", [
-    ({"date": "2026-02-30"}, "date", "no such day: February 2026 has 28 days"),
-    ({"date": "30/06/2026"}, "date", "expected a day as YYYY-MM-DD"),
-    ({"week": "2025-W53"}, "week", "no such week: 2025 has ISO weeks 01 to 52"),
-    ({"week": "9999-W52"}, "week", "the year must be from 1990 to 2999"),
-    ({"month": "2026-13"}, "month", "no such month"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field, says",
+    [
+        ({"date": "2026-02-30"}, "date", "no such day: February 2026 has 28 days"),
+        ({"date": "30/06/2026"}, "date", "expected a day as YYYY-MM-DD"),
+        ({"week": "2025-W53"}, "week", "no such week: 2025 has ISO weeks 01 to 52"),
+        ({"week": "9999-W52"}, "week", "the year must be from 1990 to 2999"),
+        ({"month": "2026-13"}, "month", "no such month"),
+    ],
+)
 def test_refusals_name_the_parameter_and_the_rule(kwargs, field, says):
     with pytest.raises(FeedParameterError) as refused:
         parse_window(**kwargs)
