@@ -140,3 +140,10 @@ def test_api_overflowing_week_and_missing_day_are_400_with_the_rule(client):
     assert day.status_code == 400 and "no such day: February 2026 has 28 days" in day.json()["error"]
     page = client.get("/papers?date=2026-02-30")
     assert page.status_code == 400 and "no such day: February 2026 has 28 days" in page.content.decode()
+
+
+def test_mcp_and_cli_tool_refuses_a_far_week_naming_it():
+    from dailypapers.api.tools import ToolInputError, daily_papers
+
+    with pytest.raises(ToolInputError, match=r"^week: the year must be from 1990 to 2999"):
+        daily_papers(week="9999-W52")
