@@ -10,12 +10,14 @@ Answers are cached, compressed and answer conditional GETs (`feed_delivery`), an
 may read them (`cors`).
 
 The "for you" URL carries a signed member id instead of a login, because feed readers cannot
-log in; the signature (SECRET_KEY, own salt) makes the URL unguessable.
+log in; the signature (SECRET_KEY, own salt) makes the URL unguessable, and the member's feed
+key in it lets them retire a leaked URL (settings/tokens, "new feed address").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ from dailypapers.catalog.feed import Window, latest_feed_day
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
+from dailypapers.community.members import feed_key_of
 from dailypapers.community.ranking import trending_papers
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import search_papers
@@ -44,15 +47,23 @@ from dailypapers.search.service import search_papers
 _FOR_YOU_SALT = "dailypapers.api.for-you-feed"
 
 def for_you_token(user) -> str:
-    return signing.Signer(salt=_FOR_YOU_SALT, sep=".").sign(str(user.pk))
+    """The signed part of a member's "for you" feed URL: their id and current feed key, so
+    rotating the key (settings/tokens) retires every URL given out before."""
+    key = feed_key_of(user)
+    return signing.Signer(salt=_FOR_YOU_SALT, sep=".").sign(f"{user.pk}-{key}" if key else str(user.pk))
 
 
 def user_for_feed_token(token: str):
     try:
-        pk = int(signing.Signer(salt=_FOR_YOU_SALT, sep=".").unsign(token))
+        signed = signing.Signer(salt=_FOR_YOU_SALT, sep=".").unsign(token)
+        pk_text, _, key = signed.partition("-")
+        pk = int(pk_text)
     except (signing.BadSignature, ValueError):
         return None
-    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None or not hmac.compare_digest(key, feed_key_of(user)):
+        return None
+    return user
 
 
 class FeedInputError(ValueError):

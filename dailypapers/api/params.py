@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from ninja.errors import HttpError
 
 from dailypapers.api.listing import CURSOR_FORM
+from dailypapers.catalog.text import NOT_ONE_LINE_CLASS
 from dailypapers.catalog.windows import (DAY_PATTERN, MONTH_PATTERN, WEEK_PATTERN, FeedParameterError, parse_day,
                                          parse_month, parse_week)
 
@@ -36,8 +37,9 @@ PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 NON_BLANK_TEXT = (
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 )
-# One line, not blank: the digest app refuses line breaks, control characters and U+2028/9.
-ONE_LINE_NON_BLANK = r"^[^\x00-\x1f\x7f\u2028\u2029]*[^\s\x00-\x1f\x7f\u2028\u2029][^\x00-\x1f\x7f\u2028\u2029]*$"
+# One line, not blank: follows and digests refuse line breaks, C0/C1 controls (NEL) and U+2028/9
+# (catalog/text.py's NOT_ONE_LINE, the one definition).
+ONE_LINE_NON_BLANK = rf"^[^{NOT_ONE_LINE_CLASS}]*[^\s{NOT_ONE_LINE_CLASS}][^{NOT_ONE_LINE_CLASS}]*$"
 CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
 CURSOR = rf"^{CURSOR_FORM}$"
 # New-style ids with a real month (4 digits to 1412, 5 from 1501), old-style archive/YYMMNNN,

@@ -10,6 +10,7 @@ from dailypapers.digest.content import default_edition_date
 from dailypapers.digest.models import Subscription
 from dailypapers.digest.sending import Report, SenderBusy, deliver_due, send_edition, sender_lock
 from dailypapers.digest.subscriptions import purge_unconfirmed as _purge
+from dailypapers.digest.transactional import deliver_queued
 
 log = logging.getLogger("dailypapers.digest")
 
@@ -42,6 +43,11 @@ def send_due() -> dict:
             return deliver_due(wait_for_retries=False, report=Report()).as_dict()
     except SenderBusy as exc:
         return {"skipped": str(exc)}
+
+
+def send_queued_mail() -> dict:
+    """Confirmation and "already subscribed" mails the forms queued (transactional.py)."""
+    return deliver_queued()
 
 
 def purge_unconfirmed() -> int:

@@ -231,7 +231,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
             answer["notices"].append(EMBEDDER_SLOW)
         if answer["notices"] and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
             keyword = keyword_hits(parsed, allowed, limit=depth)
-        else:  # meaning answered, from the papers embedded so far (coverage.py)
+        elif not answer["notices"]:  # meaning answered, from the papers embedded so far (coverage.py)
             coverage = index_coverage()
             semantic_weight *= coverage.share
             if coverage.notice():
