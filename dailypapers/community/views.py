@@ -36,7 +36,7 @@ def _paper(arxiv_id: str) -> Paper:
         arxiv_id = normalize_arxiv_id(arxiv_id)
     except InvalidArxivId:
         arxiv_id = ""
-    return get_object_or_404(Paper, arxiv_id=arxiv_id, hidden=False)
+    return get_object_or_404(Paper.objects.visible(), arxiv_id=arxiv_id)
 
 
 def _refused(request, message: str, status: int):
