@@ -33,9 +33,9 @@ from ninja.errors import HttpError
 from dailypapers.api.cors import readable_from_any_origin
 from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
-from dailypapers.api.listing import ListingError, daily_papers, parse_window, visible_papers
+from dailypapers.api.listing import ListingError, daily_papers, parse_window
 from dailypapers.api.params import clean_text
-from dailypapers.catalog.feed import Window
+from dailypapers.catalog.feed import Window, latest_feed_day
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
@@ -182,7 +182,7 @@ class DailyFeed(PaperFeed):
     def subject(self, request, **kwargs) -> dt.date | None:
         asked = _asked_day(request)
         if not asked:
-            return _newest_featured_day()
+            return latest_feed_day()
         try:
             return parse_window(date=asked).start
         except ListingError as error:
@@ -206,7 +206,7 @@ class DailyFeed(PaperFeed):
         day = subject.value
         if day is None:
             return {}
-        featured = visible_papers().filter(featured_on__isnull=False)
+        featured = Paper.objects.featured()
         earlier = featured.filter(featured_on__lt=day).aggregate(day=Max("featured_on"))["day"]
         later = featured.filter(featured_on__gt=day).aggregate(day=Min("featured_on"))["day"]
         feed_path = subject.request.path
@@ -222,10 +222,6 @@ class DailyFeed(PaperFeed):
 def _asked_day(request) -> str:
     """The `date` parameter; empty when absent or blank (the newest day, as without it)."""
     return request.GET.get("date", "").strip()
-
-
-def _newest_featured_day() -> dt.date | None:
-    return visible_papers().filter(featured_on__isnull=False).aggregate(day=Max("featured_on"))["day"]
 
 
 class TrendingFeed(PaperFeed):
@@ -261,7 +257,7 @@ class CategoryFeed(PaperFeed):
         # EXISTS rather than a join: the newest-first index scan stops after FEED_ITEMS papers
         # (cs.LG on the full corpus: 124 ms with the join, 2.6 ms so; bench/load.py).
         in_category = PaperCategory.objects.filter(paper=OuterRef("pk"), category=subject.value)
-        papers = visible_papers().filter(Exists(in_category))
+        papers = Paper.objects.visible().filter(Exists(in_category))
         return list(papers.order_by("-listing_date", "-published", "-pk")[: settings.FEED_ITEMS])
 
 
@@ -283,7 +279,7 @@ class AuthorFeed(PaperFeed):
         return f"/search?{urlencode({'q': query, 'sort': 'newest'})}"
 
     def papers(self, subject):
-        papers = visible_papers().filter(authorships__author__name=subject.value)
+        papers = Paper.objects.visible().filter(authorships__author__name=subject.value)
         # Newest listing first; papers from a metadata file have no `published`, and NULLs sort
         # first descending on PostgreSQL but last on SQLite, so they are pinned last on both.
         newest = (F("listing_date").desc(nulls_last=True), F("published").desc(nulls_last=True), "-pk")

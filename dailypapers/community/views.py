@@ -14,10 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from dailypapers.catalog import clock
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.feed import latest_feed_day
 from dailypapers.catalog.models import Paper
@@ -49,7 +49,7 @@ def _paper(arxiv_id: str) -> Paper:
         arxiv_id = normalize_arxiv_id(arxiv_id)
     except InvalidArxivId:
         arxiv_id = ""
-    return get_object_or_404(Paper, arxiv_id=arxiv_id, hidden=False)
+    return get_object_or_404(Paper.objects.visible(), arxiv_id=arxiv_id)
 
 
 def _refused(request, message: str, status: int):
@@ -231,7 +231,7 @@ def follow_change(request, on: bool):
 @login_required
 @require_GET
 def for_you_page(request):
-    today = timezone.localdate()
+    today = clock.today()  # the newest listing day when the catalogue is behind the calendar
     data = for_you(user=request.user, today=today)
     # An empty feed says which papers it looked at, and whether the site has newer ones at all.
     data.update(banned=is_banned(request.user), since=today - dt.timedelta(days=CANDIDATE_DAYS),

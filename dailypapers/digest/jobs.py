@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
-
+from dailypapers.digest.content import default_edition_date
 from dailypapers.digest.models import Subscription
 from dailypapers.digest.sending import Report, SenderBusy, deliver_due, send_edition, sender_lock
 from dailypapers.digest.subscriptions import purge_unconfirmed as _purge
@@ -17,11 +16,11 @@ log = logging.getLogger("dailypapers.digest")
 
 
 def _send(kind: str) -> dict:
-    today = timezone.now().date()
-    if kind == Subscription.DAILY and today.weekday() >= 5:
+    date = default_edition_date(kind)  # the calendar day, or the edition after the newest listing day
+    if kind == Subscription.DAILY and date.weekday() >= 5:
         return {"skipped": "no daily digest on weekends"}
     try:
-        result = send_edition(kind=kind, date=today)
+        result = send_edition(kind=kind, date=date)
     except SenderBusy as exc:
         return {"skipped": str(exc)}
     log.info("digest %s: %s", kind, result)

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import json
 import logging
@@ -21,8 +20,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dailypapers.catalog.clients import client_ip
+from dailypapers.catalog.windows import parse_day
 from dailypapers.digest import bounces, subscriptions
-from dailypapers.digest.content import PaperPicker
+from dailypapers.digest.content import PaperPicker, default_edition_date
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.rendering import digest_data
 from dailypapers.digest.subscriptions import MailLimitReached, SubscriptionError
@@ -118,7 +118,6 @@ def manage(request, token: str):
     )
 
 
-PREVIEW_FIRST_DAY, PREVIEW_LAST_DAY = dt.date(1991, 1, 1), dt.date(9999, 12, 1)  # arXiv began in 1991
 
 
 @staff_member_required
@@ -127,9 +126,7 @@ def preview(request):
     or ?what=trending|topic|category|author&value=…; &format=text shows the plain-text part."""
     kind = request.GET.get("kind", Subscription.DAILY)
     try:
-        date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else dt.date.today()
-        if not PREVIEW_FIRST_DAY <= date <= PREVIEW_LAST_DAY:  # 0001-01-01 overflowed the week's arithmetic: a 500
-            raise ValueError(f"date: expected a day from {PREVIEW_FIRST_DAY} to {PREVIEW_LAST_DAY}")
+        date = parse_day(request.GET["date"]) if request.GET.get("date") else default_edition_date(kind)
         if kind not in {Subscription.DAILY, Subscription.WEEKLY}:
             raise ValueError("kind: expected daily or weekly")
         if request.GET.get("subscription"):

@@ -83,5 +83,5 @@ def author_named(parsed: ParsedQuery) -> list[Author]:
 def papers_by(authors: list[Author], allowed) -> list[int]:
     """Ids of these authors' visible papers the filters allow, newest listing first."""
     ids = PaperAuthor.objects.filter(author__in=authors).values("paper_id")
-    base = allowed if allowed is not None else Paper.objects.filter(hidden=False)
+    base = allowed if allowed is not None else Paper.objects.visible()
     return list(base.filter(id__in=ids).order_by("-listing_date", "-published", "-id").values_list("id", flat=True))

@@ -221,7 +221,7 @@ def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, 
         )
         rows = _ranked_hits(sql, [expression], id_column="f.rowid", order_by="f.rank", allowed=allowed, limit=limit)
         if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
-            visible = set(Paper.objects.filter(id__in=[pid for pid, _ in rows], hidden=False).values_list("id", flat=True))
+            visible = set(Paper.objects.visible().filter(id__in=[pid for pid, _ in rows]).values_list("id", flat=True))
             rows = [row for row in rows if row[0] in visible]
         return rows
 

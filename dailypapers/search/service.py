@@ -246,7 +246,7 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
               "results": [], "total": 0, "notices": []}
     arxiv_id = _arxiv_id(parsed)
     if arxiv_id is not None:  # that paper and nothing else: "https arxiv org abs" are not search words
-        base = allowed if allowed is not None else Paper.objects.filter(hidden=False)
+        base = allowed if allowed is not None else Paper.objects.visible()
         found = list(base.filter(arxiv_id=arxiv_id).values_list("id", flat=True)[:1])
         if not found:
             where = " with these filters" if allowed is not None else ""

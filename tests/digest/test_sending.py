@@ -129,7 +129,7 @@ def test_digest_command_usage_errors_and_dry_run(smtp, papers, capsys):
     with pytest.raises(CommandError, match="weekdays only") as error:
         call_command("digest", "send", "--kind", "daily", "--date", "2026-03-14")
     assert error.value.returncode == 2
-    with pytest.raises(CommandError, match="--date: expected YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="--date: expected a day as YYYY-MM-DD"):
         call_command("digest", "send", "--kind", "daily", "--date", "14/03/2026")
     call_command("digest", "send", "--kind", "daily", "--date", MONDAY.isoformat(), "--dry-run")
     assert '"would_queue": 1' in capsys.readouterr().out and smtp.attempts == 0
