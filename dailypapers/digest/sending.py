@@ -180,8 +180,16 @@ def recover_interrupted() -> int:
     )
 
 
+# Backoff after a transient SMTP failure: base * 2**(attempts-1), so 1, 2, 4, 8 minutes over
+# the 5 default attempts, about a quarter of an hour for a provider's brief outage to pass.
+RETRY_BASE_SECONDS = 60.0
+# A send run sleeps for retries due within this (the first two, 1 + 2 minutes, fit), then
+# leaves the rest to the `digest retries` job every 10 minutes rather than holding the lock.
+RETRY_WAIT_SECONDS = 300.0
+
+
 def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=settings.DIGEST_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
+    return dt.timedelta(seconds=RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
 
 
 class Deliverer:
@@ -281,7 +289,7 @@ class Deliverer:
 
 def deliver_due(*, wait_for_retries: bool = True, report: Report | None = None) -> Report:
     """Send every due outbox row. Caller holds `sender_lock`. Sleeps for retries that fall due
-    within DIGEST_RETRY_WAIT_SECONDS, then leaves the rest to the next scheduled run."""
+    within RETRY_WAIT_SECONDS, then leaves the rest to the next scheduled run."""
     report = report or Report()
     report.recovered_uncertain += recover_interrupted()
     deliverer = Deliverer(report)
@@ -297,7 +305,7 @@ def deliver_due(*, wait_for_retries: bool = True, report: Report | None = None) 
             if soonest is None:
                 return report
             delay = (soonest - timezone.now()).total_seconds()
-            if delay > settings.DIGEST_RETRY_WAIT_SECONDS:
+            if delay > RETRY_WAIT_SECONDS:
                 return report
             time.sleep(max(delay, 0.0))
     finally:

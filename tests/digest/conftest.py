@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from dailypapers.catalog.models import Paper, PaperCategory
+from dailypapers.digest import sending
 from tests.digest.smtp_server import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,11 +26,11 @@ MONDAY = dt.date(2026, 3, 16)  # a Monday edition covers Friday 13 to Sunday 15
 
 
 @pytest.fixture
-def smtp(settings):
+def smtp(settings, monkeypatch):
     with SMTPServer() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
-        settings.DIGEST_RETRY_BASE_SECONDS = 0.05
+        monkeypatch.setattr(sending, "RETRY_BASE_SECONDS", 0.05)
         yield server.handler
 
 

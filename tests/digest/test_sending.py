@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from dailypapers.digest import sending
 from dailypapers.digest.models import OutboxMessage, Subscription, Suppression
 from dailypapers.digest.sending import send_edition
 from tests.digest.conftest import MONDAY, make_paper
@@ -49,19 +50,21 @@ def test_a_refused_recipient_is_suppressed_and_others_still_get_theirs(smtp, pap
     assert smtp.per_recipient == {"here@example.org": 1}
 
 
-def test_unreachable_server_leaves_messages_pending_for_a_later_run(settings, papers):
+def test_unreachable_server_leaves_messages_pending_for_a_later_run(settings, papers, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     with SMTPServer() as server:
         port = server.port
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nothing listens there now
-    settings.DIGEST_RETRY_WAIT_SECONDS, settings.DIGEST_RETRY_BASE_SECONDS = 0, 0.05
+    monkeypatch.setattr(sending, "RETRY_WAIT_SECONDS", 0)
+    monkeypatch.setattr(sending, "RETRY_BASE_SECONDS", 0.05)
     _active("a@example.org")
     result = send_edition(kind="daily", date=MONDAY)
     assert result["retry_later"] == 1 and result["sent"] == 0
     row = OutboxMessage.objects.get()
     assert row.state == OutboxMessage.PENDING and row.next_attempt_at and "connect" in row.last_error
     with SMTPServer() as server:
-        settings.EMAIL_PORT, settings.DIGEST_RETRY_WAIT_SECONDS = server.port, 300
+        settings.EMAIL_PORT = server.port
+        monkeypatch.setattr(sending, "RETRY_WAIT_SECONDS", 300)
         assert send_edition(kind="daily", date=MONDAY)["sent"] == 1
         assert server.handler.per_recipient == {"a@example.org": 1}
 
