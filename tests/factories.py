@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable
 
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
@@ -35,11 +36,14 @@ def _new_arxiv_id(day: dt.date) -> tuple[str, int]:
 def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featured: bool = True,
                authors: Iterable[str] | None = None, categories: Iterable[str] = ("cs.LG",),
                hotness: float | None = None, **fields) -> Paper:
-    """One paper listed on `day` (default: `listing_date`, else `featured_on`, else DEFAULT_DAY),
+    """One paper listed on `day` (default: `listing_date`, else `featured_on`, else the day after
+    `published`, else DEFAULT_DAY),
     on the daily feed that day unless `featured=False` or `featured_on` says otherwise,
     submitted the afternoon before. `authors` are names (default: parsed from `authors_text`
     when given, else DEFAULT_AUTHORS). `hotness` defaults to the trending formula's value."""
-    day = day or fields.get("listing_date") or fields.get("featured_on") or DEFAULT_DAY
+    published = fields.get("published")
+    listed_after = published.date() + dt.timedelta(days=1) if published else None
+    day = day or fields.get("listing_date") or fields.get("featured_on") or listed_after or DEFAULT_DAY
     if authors is None:
         text = fields.get("authors_text")
         authors = [name for name in text.split(", ") if name] if text is not None else DEFAULT_AUTHORS
@@ -47,13 +51,14 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
     if arxiv_id is None:
         arxiv_id, number = _new_arxiv_id(day)
     else:
-        number = arxiv_id
+        number = int(re.search(r"(\d+)$", arxiv_id).group(1))  # "2603.00015" is paper number 15
     # arXiv lists in the evening what was submitted before the 14:00 ET cut-off the day before.
     submitted = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(17, 30), tzinfo=dt.timezone.utc)
+    title = fields.pop("title", f"Paper number {number}")
     values = {
         "version": 1,
-        "title": f"Paper number {number}",
-        "abstract": f"Abstract of paper {number}.",
+        "title": title,
+        "abstract": f"We study {title.lower()} and report results.",
         "authors_text": ", ".join(authors),
         "categories": categories,
         "primary_category": categories[0] if categories else "",

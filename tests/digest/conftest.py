@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.digest import sending
 from tests.digest.smtp_server import SMTPServer
+from tests.factories import make_paper
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 6  # in the scratch database
@@ -34,20 +34,14 @@ def smtp(settings, monkeypatch):
         yield server.handler
 
 
-def make_paper(n: int, *, day: dt.date, upvotes: int = 0, category: str = "cs.CL", **fields) -> Paper:
-    paper = Paper.objects.create(
-        arxiv_id=f"2603.{n:05d}", version=1, title=fields.pop("title", f"Paper number {n}"),
-        abstract=fields.pop("abstract", f"We study problem {n}. " * 30), authors_text=fields.pop("authors_text", "Ada Lovelace, Alan Turing"),
-        categories=[category], primary_category=category, listing_date=day, featured_on=day, upvotes=upvotes, **fields,
-    )
-    PaperCategory.objects.create(paper=paper, category=category, position=0)
-    return paper
-
-
 @pytest.fixture
 def papers(db):
     friday = MONDAY - dt.timedelta(days=3)
-    return [make_paper(i, day=friday, upvotes=10 - i, code_url="https://github.com/x/y" if i == 1 else "") for i in range(1, 5)]
+    return [
+        make_paper(f"2603.{i:05d}", day=friday, upvotes=10 - i, categories=("cs.CL",),
+                   code_url="https://github.com/x/y" if i == 1 else "")
+        for i in range(1, 5)
+    ]
 
 
 def _pg_scratch_database(url: str):

@@ -10,8 +10,9 @@ import pytest
 from dailypapers.digest import sending
 from dailypapers.digest.models import OutboxMessage, Subscription, Suppression
 from dailypapers.digest.sending import send_edition
-from tests.digest.conftest import MONDAY, make_paper
+from tests.digest.conftest import MONDAY
 from tests.digest.smtp_server import SMTPServer
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,8 @@ def test_same_edition_twice_sends_once_and_late_confirmations_still_get_it(smtp,
 
 
 def test_topic_category_and_author_digests_send_nothing_when_there_is_nothing_new(smtp, papers):
-    make_paper(50, day=MONDAY - dt.timedelta(days=2), title="Sparse attention for long documents", category="cs.LG")
+    make_paper("2603.00050", day=MONDAY - dt.timedelta(days=2), title="Sparse attention for long documents",
+               categories=("cs.LG",))
     _active("topic@example.org", kind="topic", value="sparse attention")
     _active("none@example.org", kind="topic", value="quantum gravity")
     _active("cat@example.org", kind="category", value="cs.LG")
@@ -93,7 +95,7 @@ def test_topic_category_and_author_digests_send_nothing_when_there_is_nothing_ne
 
 def test_daily_and_weekly_windows_do_not_overlap(smtp, db):
     for day in range(1, 22):
-        make_paper(day, day=dt.date(2026, 3, day), upvotes=day)
+        make_paper(f"2603.{day:05d}", day=dt.date(2026, 3, day), upvotes=day, categories=("cs.CL",))
     _active("d@example.org")
     _active("w@example.org", frequency="weekly")
     send_edition(kind="daily", date=dt.date(2026, 3, 16))  # Monday: Fri 13 .. Sun 15

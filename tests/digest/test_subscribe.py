@@ -129,10 +129,10 @@ def test_a_stored_value_with_a_line_break_cannot_add_headers(smtp, papers):
     # collapsed to one line and Django refuses multi-line headers.
     Subscription.objects.create(email="inj@example.org", kind="author", value="Ada Lovelace\r\nBcc: victim@example.org",
                                 status=Subscription.ACTIVE)
-    from dailypapers.catalog.models import Author, PaperAuthor
+    from dailypapers.catalog.models import Author
 
-    author = Author.objects.create(name="Ada Lovelace\r\nBcc: victim@example.org")
-    PaperAuthor.objects.create(paper=papers[0], author=author, position=0)
+    Author.objects.filter(authorships__paper=papers[0], name="Ada Lovelace").update(
+        name="Ada Lovelace\r\nBcc: victim@example.org")
     send_edition(kind="daily", date=MONDAY)
     assert smtp.per_recipient["victim@example.org"] == 0
     message = smtp.to("inj@example.org")[0]
