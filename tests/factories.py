@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
 from dailypapers.community.ranking import paper_hotness
 
-DEFAULT_DAY = dt.date(2026, 6, 30)  # a Tuesday, the last listing day of the shared corpus
+DEFAULT_DAY = dt.date(2026, 6, 30)  # a Tuesday, the shared corpus's next-to-last listing day
 DEFAULT_AUTHORS = ("Ada Lovelace", "Alan Turing")
 # Generated ids count from 50001 so they never meet the small (00001…) and 9000x numbers
 # tests spell out by hand; a generated id that is taken anyway is skipped.
@@ -37,9 +37,8 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
                authors: Iterable[str] | None = None, categories: Iterable[str] = ("cs.LG",),
                hotness: float | None = None, **fields) -> Paper:
     """One paper listed on `day` (default: `listing_date`, else `featured_on`, else the day after
-    `published`, else DEFAULT_DAY),
-    on the daily feed that day unless `featured=False` or `featured_on` says otherwise,
-    submitted the afternoon before. `authors` are names (default: parsed from `authors_text`
+    `published`, else DEFAULT_DAY), on the daily feed that day unless `featured=False` or
+    `featured_on` says otherwise, submitted the afternoon before. `authors` are names (default: parsed from `authors_text`
     when given, else DEFAULT_AUTHORS). `hotness` defaults to the trending formula's value."""
     published = fields.get("published")
     listed_after = published.date() + dt.timedelta(days=1) if published else None
@@ -84,7 +83,3 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
     Paper.objects.filter(pk=paper.pk).update(hotness=paper.hotness)
     return paper
 
-
-def make_papers(count: int, **fields) -> list[Paper]:
-    """`count` papers made by `make_paper` with the same fields (ids and titles differ)."""
-    return [make_paper(**fields) for _ in range(count)]
