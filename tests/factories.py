@@ -38,8 +38,9 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
                hotness: float | None = None, **fields) -> Paper:
     """One paper listed on `day` (default: `listing_date`, else `featured_on`, else the day after
     `published`, else DEFAULT_DAY), on the daily feed that day unless `featured=False` or
-    `featured_on` says otherwise, submitted the afternoon before. `authors` are names (default: parsed from `authors_text`
-    when given, else DEFAULT_AUTHORS). `hotness` defaults to the trending formula's value."""
+    `featured_on` says otherwise, submitted the afternoon before. `authors` are names (default:
+    parsed from `authors_text` when given, else DEFAULT_AUTHORS). `hotness` defaults to the
+    trending formula's value."""
     published = fields.get("published")
     listed_after = published.date() + dt.timedelta(days=1) if published else None
     day = day or fields.get("listing_date") or fields.get("featured_on") or listed_after or DEFAULT_DAY
@@ -70,7 +71,8 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
     values.setdefault("updated", values["published"])
     if values["featured_on"] is not None and "featured_reason" not in fields:
         # Worded as the ingest words it (ingest/upsert.py, _featured_reason).
-        values["featured_reason"] = f"New in {values['primary_category']}" if values["primary_category"] else "New on arXiv"
+        primary = values["primary_category"]
+        values["featured_reason"] = f"New in {primary}" if primary else "New on arXiv"
     paper = Paper.objects.create(arxiv_id=arxiv_id, **values)
     PaperCategory.objects.bulk_create(
         PaperCategory(paper=paper, category=category, position=position)
