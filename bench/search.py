@@ -73,17 +73,33 @@ def pick_queries(n: int = 500, seed: int = 7) -> list[str]:
     return titles + rng.sample(claims, n - len(titles))
 
 
+def timed(run, items) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds of this process) per item. On a shared machine the wall time
+    swells with other tenants' load (load average 11 on 2 cores: about 4x here); the CPU time
+    of a SQLite search (all in this process, threads included) hardly does, so it stands for
+    the latency of an idle machine. PostgreSQL's work happens in its server: wall time only."""
+    wall, cpu = [], []
+    for item in items:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        run(item)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
+
+
 def pick(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 def percentiles(samples: list[float]) -> str:
-    return (f"p50 {pick(samples, 0.50):8.1f} ms   p95 {pick(samples, 0.95):8.1f} ms   p99 {pick(samples, 0.99):8.1f} ms   "
-            f"mean {statistics.mean(samples) * 1000:7.1f} ms")
+    return (
+        f"p50 {pick(samples, 0.50):8.1f} ms   p95 {pick(samples, 0.95):8.1f} ms   p99 {pick(samples, 0.99):8.1f} ms   "
+        f"mean {statistics.mean(samples) * 1000:7.1f} ms"
+    )
 
 
-def measure_modes(queries: list[str], modes=MODES) -> dict[str, list[float]]:
+def measure_modes(queries: list[str], modes=MODES) -> dict[str, tuple[list[float], list[float]]]:
     from dailypapers.search import service
     from dailypapers.search.service import search_papers
 
@@ -91,30 +107,20 @@ def measure_modes(queries: list[str], modes=MODES) -> dict[str, list[float]]:
     for mode in modes:
         for q in queries[:20]:  # warm: model loaded, pages cached, query vectors NOT reused below
             search_papers(q + " warmup", mode=mode)
-        samples = []
-        for q in queries:
-            start = time.perf_counter()
-            search_papers(q, mode=mode, limit=20)
-            samples.append(time.perf_counter() - start)
-        timings[mode] = samples
+        timings[mode] = timed(lambda q: search_papers(q, mode=mode, limit=20), queries)  # noqa: B023 (called at once)
         service._cache.clear()  # hybrid would reuse meaning's query vectors: each mode embeds its own
     return timings
 
 
-def measure_peer(checkout: Path, queries: list[str]) -> list[float]:
+def measure_peer(checkout: Path, queries: list[str]) -> tuple[list[float], list[float]]:
     from search_peer import load_search_rank, peer_papers
 
     search_rank = load_search_rank(checkout, peer_papers())
     search_rank(queries[0])  # warm
-    samples = []
-    for q in queries:
-        start = time.perf_counter()
-        search_rank(q)
-        samples.append(time.perf_counter() - start)
-    return samples
+    return timed(search_rank, queries)
 
 
-def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, list[float]]:
+def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, tuple[list[float], list[float]]]:
     """similar_papers for random papers: by meaning with real vectors, else from the keyword index."""
     from dailypapers.catalog.models import Paper
     from dailypapers.search.service import paper_vectors, similar_papers
@@ -122,12 +128,7 @@ def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, list[float]]:
     rng = random.Random(seed)
     papers = list(Paper.objects.filter(id__in=rng.sample(sorted(Paper.objects.values_list("id", flat=True)), count)))
     how = "by meaning" if paper_vectors([papers[0].id]) else "keyword fallback: not embedded"
-    samples = []
-    for paper in papers:
-        start = time.perf_counter()
-        similar_papers(paper, limit=5)
-        samples.append(time.perf_counter() - start)
-    return how, samples
+    return how, timed(lambda paper: similar_papers(paper, limit=5), papers)
 
 
 def embedding_throughput(n: int = 512, batch: int = 32) -> None:
@@ -135,7 +136,9 @@ def embedding_throughput(n: int = 512, batch: int = 32) -> None:
     from dailypapers.search.embedder import get_embedder, paper_text
 
     embedder = get_embedder()
-    texts = sorted((paper_text(t, a) for t, a in Paper.objects.order_by("?").values_list("title", "abstract")[:n]), key=len)
+    texts = sorted(
+        (paper_text(t, a) for t, a in Paper.objects.order_by("?").values_list("title", "abstract")[:n]), key=len
+    )
     batches = [texts[i : i + batch] for i in range(0, len(texts), batch)]
     feeds = [embedder.encode_tokens(b) for b in batches]
     # Alternate bare and full runs batch by batch, so load from other work on the machine
@@ -149,7 +152,10 @@ def embedding_throughput(n: int = 512, batch: int = 32) -> None:
         embedder.embed(texts_of_batch)
         ours_seconds += time.perf_counter() - start
     bare, ours = len(texts) / bare_seconds, len(texts) / ours_seconds
-    print(f"embedding: bare model {bare:.1f} papers/s, our path (tokenize + run + pool) {ours:.1f} papers/s = {ours / bare:.0%} of bare")
+    print(
+        f"embedding: bare model {bare:.1f} papers/s, "
+        f"our path (tokenize + run + pool) {ours:.1f} papers/s = {ours / bare:.0%} of bare"
+    )
 
 
 def run_workers(count: int, papers: int) -> None:
@@ -166,33 +172,50 @@ def run_workers(count: int, papers: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "dailypapers.cli", "index", "--limit", str(papers), "--verbosity", "1"]
     started = time.perf_counter()
-    procs = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-             for _ in range(count)]
+    procs = [
+        subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for _ in range(count)
+    ]
     for number, proc in enumerate(procs, start=1):
         out = proc.communicate()[0]
         line = next((row for row in out.splitlines() if row.startswith("embedded")), out.strip()[-200:])
         print(f"worker {number}: {line}")
     seconds = time.perf_counter() - started
     total = PaperEmbedding.objects.count()
-    print(f"{count} workers: {total} papers embedded in {seconds:.1f} s (with model loading) = {total / seconds:.1f} papers/s "
-          f"together; {Embedding.objects.count()} vectors stored")
+    print(
+        f"{count} workers: {total} papers embedded in {seconds:.1f} s (with model loading) "
+        f"= {total / seconds:.1f} papers/s "
+        f"together; {Embedding.objects.count()} vectors stored"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="search benchmark")
-    parser.add_argument("--scale", type=int, default=BASE, help=f"papers in the bench catalogue (copies above {BASE:,})")
+    parser.add_argument(
+        "--scale", type=int, default=BASE, help=f"papers in the bench catalogue (copies above {BASE:,})"
+    )
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (default: SQLite)")
-    parser.add_argument("--vectors", choices=("real", "synthetic", "none"), default="real",
-                        help="none: keyword mode only (no vectors at all)")
+    parser.add_argument(
+        "--vectors",
+        choices=("real", "synthetic", "none"),
+        default="real",
+        help="none: keyword mode only (no vectors at all)",
+    )
     parser.add_argument("--peer", type=Path, help="an arxiv-sanity-lite checkout (or its serve.py) to run beside ours")
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--peer-queries", type=int, default=50, help="how many of the queries the peer runs (seconds each)")
-    parser.add_argument("--exact-below", type=int, default=0,
-                        help="vectors.EXACT_SEARCH_BELOW for the run; 0 (default) measures HNSW even on a partly "
-                             "embedded corpus")
+    parser.add_argument(
+        "--peer-queries", type=int, default=50, help="how many of the queries the peer runs (seconds each)"
+    )
+    parser.add_argument(
+        "--exact-below",
+        type=int,
+        default=0,
+        help="vectors.EXACT_SEARCH_BELOW for the run; 0 (default) measures HNSW even on a partly embedded corpus",
+    )
     parser.add_argument("--workers", type=int, default=0, help="measure N parallel embedding workers, then stop")
     parser.add_argument("--worker-papers", type=int, default=256, help="papers each worker embeds")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--similar-only", action="store_true", help="only similar_papers (no queries, no peer)")
     parser.add_argument("--throughput-only", action="store_true", help="only the embedding throughput comparison")
     args = parser.parse_args()
     if not CORPUS.exists():
@@ -201,9 +224,11 @@ def main() -> None:
 
     if args.workers:
         setup_django(folder="bench-workers", database_url=args.database_url)
-        load_corpus(CORPUS)
+        load_corpus(CORPUS, limit=4 * args.workers * args.worker_papers)
         return run_workers(args.workers, args.worker_papers)
-    setup_django(folder="bench-search" if args.scale == BASE else f"bench-search-{args.scale}", database_url=args.database_url)
+    setup_django(
+        folder="bench-search" if args.scale == BASE else f"bench-search-{args.scale}", database_url=args.database_url
+    )
     if args.throughput_only:
         return embedding_throughput()
     load_corpus(CORPUS)
@@ -228,22 +253,40 @@ def main() -> None:
     vectors.EXACT_SEARCH_BELOW = args.exact_below
     size = len(get_vector_index())
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; database: {connection.vendor}")
-    print(f"corpus: {Paper.objects.count():,} papers, {index_coverage().embedded:,} with a vector ({args.vectors}), "
-          f"vector index {size:,} ({'exact' if size < args.exact_below else 'HNSW'} search)")
+    print(
+        f"corpus: {Paper.objects.count():,} papers, {index_coverage().embedded:,} with a vector ({args.vectors}), "
+        f"vector index {size:,} ({'exact' if size < args.exact_below else 'HNSW'} search)"
+    )
     queries = pick_queries(args.queries)
-    timings = measure_modes(queries, modes=("keyword",) if args.vectors == "none" else MODES)
+    if args.similar_only:
+        queries, args.peer = [], None
+    modes = () if args.similar_only else ("keyword",) if args.vectors == "none" else MODES
+    timings = measure_modes(queries, modes=modes)
     peer = measure_peer(args.peer, queries[: args.peer_queries]) if args.peer else None
-    for mode, samples in timings.items():
-        line = f"{mode:8s} {percentiles(samples)}"
-        if peer:
-            same = samples[: len(peer)]
-            line += (f"   peer/ours on the same {len(peer)}: p50 {pick(peer, .5) / pick(same, .5):5.0f}x"
-                     f"  p95 {pick(peer, .95) / pick(same, .95):5.0f}x")
-        print(line)
+    clocks = ("wall", "cpu") if connection.vendor == "sqlite" else ("wall",)
     how, similar = measure_similar()
-    print(f"{'similar':8s} {percentiles(similar)}   (similar_papers of {len(similar)} random papers, {how}, first call)")
-    if peer:
-        print(f"{'peer':8s} {percentiles(peer)}   (arxiv-sanity-lite search_rank, {len(peer)} of the queries)")
+    for clock in clocks:
+        which = 0 if clock == "wall" else 1
+        print(f"-- {clock} time per query")
+        for mode, samples in timings.items():
+            line = f"{mode:8s} {percentiles(samples[which])}"
+            if peer:
+                ours, theirs = samples[which][: len(peer[which])], peer[which]
+                line += (
+                    f"   peer/ours on the same {len(theirs)}: p50 {pick(theirs, 0.5) / pick(ours, 0.5):5.0f}x"
+                    f"  p95 {pick(theirs, 0.95) / pick(ours, 0.95):5.0f}x"
+                )
+            print(line)
+        print(
+            f"{'similar':8s} {percentiles(similar[which])}   "
+            f"(similar_papers of {len(similar[which])} random papers, {how})"
+        )
+        if peer:
+            print(
+                f"{'peer':8s} {percentiles(peer[which])}   "
+                f"(arxiv-sanity-lite search_rank, {len(peer[which])} of the queries)"
+            )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -24,29 +24,38 @@ import numpy as np
 SYNTHETIC_HASH = "synthetic"
 
 
-def load_corpus(path: Path) -> None:
-    """The shared corpus through the ORM (the real triggers fill the keyword index); resumable."""
+def load_corpus(path: Path, *, limit: int = 74_728) -> None:
+    """The shared corpus (its first `limit` papers) through the ORM, so the real triggers fill
+    the keyword index; resumable."""
     import datetime as dt
 
     from dailypapers.catalog.models import Paper
 
     known = set(Paper.objects.filter(source="file").values_list("arxiv_id", flat=True))
-    if len(known) >= 74_000:
+    if len(known) >= min(limit, 74_000):
         return
     print(f"loading {path.name} ({len(known)} papers already in the bench database)", flush=True)
     batch = []
     with gzip.open(path, "rt") as lines:
-        for line in lines:
+        for number, line in enumerate(lines):
+            if number >= limit:
+                break
             record = json.loads(line)
             if record["id"] in known:
                 continue
-            batch.append(Paper(
-                arxiv_id=record["id"], title=" ".join(record["title"].split()), abstract=record["summary"],
-                authors_text=", ".join(record["authors"]), categories=record["categories"],
-                primary_category=record["categories"][0] if record["categories"] else "",
-                listing_date=dt.date.fromisoformat(record["listing_date"]), comment=record.get("comment") or "",
-                source="file",
-            ))
+            batch.append(
+                Paper(
+                    arxiv_id=record["id"],
+                    title=" ".join(record["title"].split()),
+                    abstract=record["summary"],
+                    authors_text=", ".join(record["authors"]),
+                    categories=record["categories"],
+                    primary_category=record["categories"][0] if record["categories"] else "",
+                    listing_date=dt.date.fromisoformat(record["listing_date"]),
+                    comment=record.get("comment") or "",
+                    source="file",
+                )
+            )
             if len(batch) == 2000:
                 Paper.objects.bulk_create(batch)
                 batch = []
@@ -65,18 +74,24 @@ def grow_to(scale: int) -> None:
     copy = 0
     while (have := Paper.objects.count()) < scale:
         copy += 1
-        if Paper.objects.filter(arxiv_id=Paper.objects.filter(source="file").order_by("id")[0].arxiv_id + f".c{copy}").exists():
+        if Paper.objects.filter(
+            arxiv_id=Paper.objects.filter(source="file").order_by("id")[0].arxiv_id + f".c{copy}"
+        ).exists():
             continue
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO catalog_paper (arxiv_id, source, {columns}) "
-                f"SELECT arxiv_id || %s, 'copy', {columns} FROM catalog_paper WHERE source = 'file' ORDER BY id LIMIT %s",
+                f"SELECT arxiv_id || %s, 'copy', {columns} FROM catalog_paper "
+                "WHERE source = 'file' ORDER BY id LIMIT %s",
                 [f".c{copy}", min(base, scale - have)],
             )
         added = Paper.objects.count() - have
-        print(f"  {have + added:,} of {scale:,} papers (copy {copy}: {added / (time.perf_counter() - started):,.0f} papers/s)",
-              flush=True)
+        print(
+            f"  {have + added:,} of {scale:,} papers "
+            f"(copy {copy}: {added / (time.perf_counter() - started):,.0f} papers/s)",
+            flush=True,
+        )
 
 
 def synthetic_vectors(*, seed: int = 7) -> int:
@@ -108,8 +123,11 @@ def synthetic_vectors(*, seed: int = 7) -> int:
             chunk = rng.standard_normal((min(50_000, len(keys) - start), DIMENSIONS)).astype(np.float32)
             chunk /= np.linalg.norm(chunk, axis=1, keepdims=True)
             index.index.add(keys[start : start + len(chunk)], chunk)
-            print(f"  HNSW: {start + len(chunk):,} of {len(keys):,} synthetic vectors "
-                  f"({(start + len(chunk)) / (time.perf_counter() - started):,.0f}/s)", flush=True)
+            print(
+                f"  HNSW: {start + len(chunk):,} of {len(keys):,} synthetic vectors "
+                f"({(start + len(chunk)) / (time.perf_counter() - started):,.0f}/s)",
+                flush=True,
+            )
         cache.parent.mkdir(parents=True, exist_ok=True)
         index.index.save(str(cache))
     index.paper_of = dict(pairs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 
@@ -30,6 +31,16 @@ def _positive_int(raw: str) -> int:
     if value < 1:
         raise ValueError("expected a whole number of at least 1")
     return value
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise ValueError(f"expected one of {', '.join(options)}")
+        return value
+
+    return parse
 
 
 def _list(raw: str) -> list[str]:
@@ -55,12 +66,17 @@ class EnvSetting:
 ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_HOME", str, "./var", "Folder for the SQLite database, vector index and other state."),
     EnvSetting("DATABASE_URL", str, "", "Database URL; empty means SQLite at $DAILYPAPERS_HOME/dailypapers.sqlite3, postgres://… for PostgreSQL."),
-    EnvSetting("SECRET_KEY", str, "", "Django secret key; required (and not the default) when DEBUG is off."),
+    EnvSetting("SECRET_KEY", str, "",
+               "Django secret key; unset, $DAILYPAPERS_HOME/secret_key is read (make demo writes it). "
+               "Required, 32+ characters, when DEBUG is off."),
     EnvSetting("DEBUG", _bool, "0", "Development mode: detailed error pages. Never on a public site."),
     EnvSetting("ALLOWED_HOSTS", _list, "127.0.0.1,localhost", "Comma-separated host names this site answers to."),
     EnvSetting("DAILYPAPERS_BASE_URL", str, "http://127.0.0.1:8000", "Public URL of the site, used in emails and feeds."),
     EnvSetting("DAILYPAPERS_ARXIV_CATEGORIES", _list, "cs.AI,cs.CL,cs.CV,cs.LG", "arXiv categories the scheduled ingest fetches."),
     EnvSetting("DAILYPAPERS_ARXIV_DELAY", float, "3.0", "Seconds between requests to arXiv (arXiv asks for 3)."),
+    EnvSetting("DAILYPAPERS_EMAIL_BACKEND", _choice("smtp", "file", "console"), "smtp",
+               "Where mail goes: smtp (EMAIL_HOST), file (one file per message in $DAILYPAPERS_HOME/mail; "
+               "make demo's choice) or console (standard output)."),
     EnvSetting("EMAIL_HOST", str, "localhost", "SMTP server host."),
     EnvSetting("EMAIL_PORT", int, "25", "SMTP server port."),
     EnvSetting("EMAIL_HOST_USER", str, "", "SMTP user name."),
@@ -106,8 +122,81 @@ ENV_SETTINGS: list[EnvSetting] = [
                "Digest: mailbox in the List-Unsubscribe header; empty = unsubscribe@ the sender's domain."),
 ]
 
+_DEFAULTS = {setting.name: setting.default for setting in ENV_SETTINGS}
 INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
+SECRET_KEY_MIN_LENGTH = 32
+
+
+def read_secret_key_file(path: Path) -> str:
+    """The key `make demo` writes to $DAILYPAPERS_HOME/secret_key; empty when there is none."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingError(f"cannot read the secret key file {path}: {exc}") from None
+
+
+def secret_key_is_safe(key: str) -> bool:
+    known = key in INSECURE_SECRET_KEYS or key.startswith("django-insecure")
+    return not known and len(key) >= SECRET_KEY_MIN_LENGTH
+
+
+def unsafe_secret_key_message(key: str, key_file: Path, *, from_environment: bool) -> str:
+    """Why the key is refused and how to get the right one: a command run beside a demo must
+    sign with the server's key, so a freshly generated key is only advice for a new site."""
+    if from_environment:
+        problem = "SECRET_KEY (from the environment) is too short (< 32 characters) or a known default"
+    elif key:
+        problem = f"SECRET_KEY (read from {key_file}) is too short (< 32 characters) or a known default"
+    else:
+        problem = f"SECRET_KEY is missing: the environment sets none and {key_file} does not exist"
+    return (
+        f"{problem}, and DEBUG is off. `make demo` keeps its key in $DAILYPAPERS_HOME/secret_key: "
+        "run this command with the same DAILYPAPERS_HOME as the server (make demo's default is ./var), "
+        "or set SECRET_KEY to the server's key. For a new site, write a long random one, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > $DAILYPAPERS_HOME/secret_key"
+    )
+
+
+# Settings a home folder keeps for every command run with it: `make demo` writes its address
+# and mail sink here, so `dailypapers digest send` beside the demo links to the port it serves
+# on and writes to its mail folder. The environment wins over the file.
+HOME_SETTINGS_FILE = "settings.env"
+
+
+def home_folder(environ=os.environ) -> Path:
+    return Path(environ.get("DAILYPAPERS_HOME") or _DEFAULTS["DAILYPAPERS_HOME"]).expanduser()
+
+
+def read_home_settings(path: Path) -> dict[str, str]:
+    """NAME=value lines of a home's settings file ('#' comments, blank lines allowed); {} when
+    there is none. A name that is not a setting, or DAILYPAPERS_HOME itself, is refused."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingError(f"cannot read {path}: {exc}") from None
+    values = {}
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        name = name.strip()
+        if not equals or name not in _DEFAULTS or name in {"DAILYPAPERS_HOME", "SECRET_KEY"}:
+            raise SettingError(f"{path}, line {number}: expected NAME=value with NAME a setting other than "
+                               f"DAILYPAPERS_HOME and SECRET_KEY (see `dailypapers settings`), got {line[:80]!r}")
+        values[name] = value.strip()
+    return values
+
+
+def effective_environment(environ=os.environ) -> dict[str, str]:
+    """The environment over the home folder's settings file."""
+    return {**read_home_settings(home_folder(environ) / HOME_SETTINGS_FILE), **environ}
 
 
 def read_environment(environ=os.environ) -> dict[str, Any]:
-    return {setting.name: setting.read(environ) for setting in ENV_SETTINGS}
+    merged = effective_environment(environ)
+    return {setting.name: setting.read(merged) for setting in ENV_SETTINGS}

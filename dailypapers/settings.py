@@ -7,13 +7,18 @@ DEBUG is off.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dailypapers.env import INSECURE_SECRET_KEYS, read_environment
+from dailypapers.env import (
+    effective_environment,
+    read_environment,
+    read_secret_key_file,
+    secret_key_is_safe,
+    unsafe_secret_key_message,
+)
 
 ENV = read_environment()
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,20 +26,20 @@ HOME = Path(ENV["DAILYPAPERS_HOME"]).expanduser().resolve()
 HOME.mkdir(parents=True, exist_ok=True)
 
 DEBUG = ENV["DEBUG"]
-SECRET_KEY = ENV["SECRET_KEY"]
-if not DEBUG and (SECRET_KEY in INSECURE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 32):
+# The environment wins; otherwise the key `make demo` keeps beside the database, so every
+# command run with the same DAILYPAPERS_HOME (digest send, mcp, shell) signs like the server.
+SECRET_KEY_FILE = HOME / "secret_key"
+SECRET_KEY = ENV["SECRET_KEY"] or read_secret_key_file(SECRET_KEY_FILE)
+if not DEBUG and not secret_key_is_safe(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY is missing, too short (< 32 characters) or a known default, and DEBUG is off. "
-        "Set SECRET_KEY to a long random string, e.g. "
-        "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
-    )
+        unsafe_secret_key_message(SECRET_KEY, SECRET_KEY_FILE, from_environment=bool(ENV["SECRET_KEY"])))
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only"
 
 ALLOWED_HOSTS = ENV["ALLOWED_HOSTS"]
 BASE_URL = ENV["DAILYPAPERS_BASE_URL"].rstrip("/")
 # Set by the operator: the public address wins over the Host a request came with.
-BASE_URL_FROM_ENVIRONMENT = bool(os.environ.get("DAILYPAPERS_BASE_URL", "").strip())
+BASE_URL_FROM_ENVIRONMENT = bool(effective_environment().get("DAILYPAPERS_BASE_URL", "").strip())
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -130,7 +135,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Mail ------------------------------------------------------------------------------
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+SMTP_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = {
+    "smtp": SMTP_EMAIL_BACKEND,
+    # A demo without a mail server: every message (sign-up, confirmation, digest) is a file here.
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[ENV["DAILYPAPERS_EMAIL_BACKEND"]]
+EMAIL_FILE_PATH = HOME / "mail"
 EMAIL_HOST = ENV["EMAIL_HOST"]
 EMAIL_PORT = ENV["EMAIL_PORT"]
 EMAIL_HOST_USER = ENV["EMAIL_HOST_USER"]
@@ -266,6 +278,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
+# Django's validators (allauth's sign-up and password change use them): at least 10
+# characters (NIST SP 800-63B asks 8 at the least; 6 was accepted before), not the user's
+# name or email, not one of the 20,000 commonest passwords, not all digits.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The name mails greet with ("Hello from dailypapers!"), instead of the request's host and port.
+SITE_NAME = "dailypapers"
+ACCOUNT_ADAPTER = "dailypapers.community.accounts.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]

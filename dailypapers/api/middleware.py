@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.cache import patch_vary_headers
+
 from dailypapers.catalog.arxiv_ids import URL_PATTERN
 
 _PAPER_PATH = re.compile(rf"^/papers/{URL_PATTERN}(?:v\d+)?/?$")
@@ -42,8 +44,10 @@ class MarkdownNegotiationMiddleware:
                 from dailypapers.api.markdown import markdown_response, not_found_markdown
 
                 paper = get_paper(match["arxiv_id"])
-                return markdown_response(paper) if paper else not_found_markdown(match["arxiv_id"])
+                return markdown_response(paper, request) if paper else not_found_markdown(match["arxiv_id"], request)
         response = self.get_response(request)
         if _PAPER_PATH.match(request.path_info):
-            response.setdefault("Vary", "Accept")
+            # Added to the page's own Vary (Cookie), never instead of it: a shared cache must key
+            # the HTML on both, or it serves the HTML to a client that asked for Markdown.
+            patch_vary_headers(response, ("Accept",))
         return response

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dailypapers.api.bibtex_export import bibtex_file, bibtex_response
+from dailypapers.api.cors import allow_any_origin
 from dailypapers.api.feeds import for_you_token
 from dailypapers.api.listing import get_paper
 from dailypapers.api.markdown import markdown_response, not_found_markdown
@@ -17,17 +18,21 @@ from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
 from dailypapers.community.votes import upvoted_papers
+from dailypapers.search.filters import SearchError
 from dailypapers.search.service import MAX_LIMIT, search_papers
 
 SEARCH_EXPORT_LIMIT = MAX_LIMIT  # the most one search answers
+TEXT_TYPE = "text/plain; charset=utf-8"
 
 
+@allow_any_origin
 @require_GET
 def paper_markdown(request, arxiv_id: str) -> HttpResponse:
     paper = get_paper(arxiv_id)
-    return markdown_response(paper) if paper else not_found_markdown(arxiv_id)
+    return markdown_response(paper, request) if paper else not_found_markdown(arxiv_id, request)
 
 
+@allow_any_origin
 @require_GET
 def paper_bibtex(request, arxiv_id: str) -> HttpResponse:
     paper = get_paper(arxiv_id)
@@ -36,15 +41,19 @@ def paper_bibtex(request, arxiv_id: str) -> HttpResponse:
     return bibtex_response(single_bibtex(paper) + "\n", filename=f"{paper.arxiv_id.replace('/', '_')}.bib")
 
 
+@allow_any_origin
 @require_GET
 def search_bibtex(request) -> HttpResponse:
     try:
         query = clean_text("q", request.GET.get("q", ""), max_length=250)
     except Exception as exc:  # ninja's HttpError carries the message naming the parameter
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(str(exc), content_type=TEXT_TYPE)
     if not query:
-        return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type="text/plain; charset=utf-8")
-    answer = search_papers(query, limit=SEARCH_EXPORT_LIMIT)
+        return HttpResponseBadRequest("q: give a search, e.g. /export/search.bib?q=diffusion", content_type=TEXT_TYPE)
+    try:
+        answer = search_papers(query, limit=SEARCH_EXPORT_LIMIT)
+    except SearchError as error:
+        return HttpResponseBadRequest(f"q: {error}\n", content_type=TEXT_TYPE)
     papers = [row["paper"] for row in answer["results"]]
     return bibtex_response(bibtex_file(papers), filename="search.bib")
 
@@ -54,7 +63,8 @@ def upvotes_bibtex(request) -> HttpResponse:
     """The member's upvoted papers; a token in `Authorization: Bearer` works for scripts."""
     user = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
     if user is None or not user.is_authenticated:
-        return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401, content_type="text/plain; charset=utf-8")
+        return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401,
+                            content_type=TEXT_TYPE)
     return bibtex_response(bibtex_file(upvoted_papers(user)), filename="upvotes.bib")
 
 

@@ -13,9 +13,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from dailypapers.catalog.site import absolute_url
+
 
 def _send(*, to: str, subject: str, template: str, context: dict) -> None:
-    context = {"site_name": "dailypapers", "base_url": settings.BASE_URL, **context}
+    context = {"site_name": settings.SITE_NAME, "base_url": absolute_url("/"), **context}
     text = render_to_string(f"digest/email/{template}.txt", context)
     html = render_to_string(f"digest/email/{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.site import absolute_url
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 
@@ -41,7 +42,7 @@ def paper_item(paper: Paper) -> dict:
         "authors": ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else ""),
         "abstract": _short(paper.abstract, ABSTRACT_CHARS),
         "upvotes": paper.upvotes,
-        "page_url": settings.BASE_URL + paper.get_absolute_url(),
+        "page_url": absolute_url(paper.get_absolute_url()),
         "pdf_url": paper.pdf_url,
         "code_url": paper.code_url,
         "arxiv_id": paper.arxiv_id,
@@ -74,8 +75,8 @@ def digest_data(*, subscription: Subscription, edition: Edition, paper_ids: list
     """Everything a digest shows; rendered as the email and as the operator's preview."""
     papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
     return {
-        "site_name": "dailypapers",
-        "base_url": settings.BASE_URL,
+        "site_name": settings.SITE_NAME,
+        "base_url": absolute_url("/"),
         "subject": subject_for(subscription, edition),
         "heading": one_line(subscription.description, 200),
         "edition": edition,

@@ -43,8 +43,10 @@ class Coverage:
         if self.share >= NOTICE_BELOW:
             return None
         percent = f"{self.share:.0%}" if self.share >= 0.01 or not self.embedded else "under 1%"
-        return (f"Search by meaning has indexed {self.embedded:,} of {self.papers:,} papers so far ({percent}): "
-                "until indexing finishes, matches by meaning come from those only, and results may shift.")
+        return (
+            f"Search by meaning has indexed {self.embedded:,} of {self.papers:,} papers so far ({percent}): "
+            "until indexing finishes, matches by meaning come from those only, and results may shift."
+        )
 
 
 def index_coverage(model: str = MODEL_NAME) -> Coverage:

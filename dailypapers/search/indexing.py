@@ -104,7 +104,8 @@ def _embed_chunk(tasks: list[tuple[int, int]], embedder: Embedder, batch_size: i
              for pid, title, abstract in Paper.objects.filter(id__in=paper_ids).values_list("id", "title", "abstract")
              if pid not in done}  # a paper gone or embedded since it was queued: nothing to do
     hashes = {pid: text_hash(text) for pid, text in texts.items()}
-    known = set(Embedding.objects.filter(model=model, text_hash__in=set(hashes.values())).values_list("text_hash", flat=True))
+    known = set(Embedding.objects.filter(model=model, text_hash__in=set(hashes.values()))
+                .values_list("text_hash", flat=True))
     linkable = [(pid, h) for pid, h in hashes.items() if h in known]
     if linkable:
         _link(linkable, model)

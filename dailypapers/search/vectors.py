@@ -152,7 +152,8 @@ class VectorIndex:
                 return [], above
             cursor.execute("SELECT id FROM search_paperembedding WHERE model = %s", [self.model])
             current = {row[0] for row in cursor.fetchall()}
-        return [key for key in self.paper_of if key not in current], [key for key in current if key not in self.paper_of]
+        gone = [key for key in self.paper_of if key not in current]
+        return gone, [key for key in current if key not in self.paper_of]
 
     def maybe_catch_up(self) -> None:
         """Cheap when nothing changed: one COUNT/MAX query every CHECK_EVERY_SECONDS."""

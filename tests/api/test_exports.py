@@ -53,7 +53,8 @@ def test_paper_bibtex_round_trips_specials_and_unicode(client, papers):
     entry = _parse(response.content.decode()).entries[0]
     assert entry["eprint"] == "hep-th/9901001"
     # LaTeX-special characters are escaped, math kept; decoding gives the title back.
-    assert LatexNodes2Text().latex_to_text(entry["title"]).replace("{", "").replace("}", "") .startswith("Strings & Branes: 100% of")
+    decoded = LatexNodes2Text().latex_to_text(entry["title"])
+    assert decoded.startswith("Strings & {Branes}: 100% of")
     unicode_entry = _parse(client.get("/papers/2503.00003.bib").content.decode()).entries[0]
     names = [LatexNodes2Text().latex_to_text(name).strip() for name in unicode_entry["author"].split(" and ")]
     assert names == ["Émilie du Châtelet", "Kurt Gödel"]
@@ -80,3 +81,53 @@ def test_upvotes_bibtex_needs_the_member(client, papers):
     assert sorted(e["eprint"] for e in library.entries) == ["2503.00001", "2503.00003"]
     client.force_login(member)
     assert len(_parse(client.get("/export/upvotes.bib").content.decode()).entries) == 2
+
+
+def _vary(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+
+
+def test_paper_page_varies_on_accept_so_shared_caches_keep_html_and_markdown_apart(client, papers):
+    html = client.get("/papers/2503.00002", HTTP_ACCEPT="text/html")
+    assert html["Content-Type"].startswith("text/html")
+    assert {"accept", "cookie"} <= _vary(html)
+    again = client.get("/papers/2503.00002", HTTP_ACCEPT="text/html")  # served from the page cache
+    assert {"accept", "cookie"} <= _vary(again)
+    markdown = client.get("/papers/2503.00002", HTTP_ACCEPT="text/markdown")
+    assert markdown["Content-Type"].startswith("text/markdown")
+    assert "accept" in _vary(markdown)
+
+
+NASTY_TITLES = [
+    "`rm -rf` Considered *Harmful*: __Bold__ Claims",
+    "<THINK> and <script>alert(1)</script> Tokens & &amp; Entities",
+    "[A Link](https://example.org) and ![an image](x.png) in a Title",
+    "snake_case_names, _emphasis_ and $x_1 < y^2$ with \\alpha",
+    "# Not a Heading | not a | table ~~not struck~~",
+    "1. Not a List",
+]
+
+
+def _inline_tokens(markdown: str, heading: bool):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
+    opening = "heading_open" if heading else "paragraph_open"
+    return [tokens[i + 1] for i, token in enumerate(tokens) if token.type == opening]
+
+
+@pytest.mark.parametrize("title", NASTY_TITLES)
+def test_markdown_shows_the_title_and_abstract_as_written(client, db, title):
+    abstract = ("First line with `code` and *stars*.\n- not a list\n> not a quote\n    not code\n\n"
+                "Second paragraph <b>x</b>.")
+    make_paper("2503.00070", title=title, authors=["Ada *Star* Lovelace"], featured_on=None, abstract=abstract)
+    markdown = client.get("/papers/2503.00070.md").content.decode()
+    heading = _inline_tokens(markdown, heading=True)[0]
+    assert [child.type for child in heading.children] == ["text"], heading.children
+    assert heading.children[0].content == title
+    paragraphs = _inline_tokens(markdown, heading=False)
+    shown = ["".join(c.content if c.type == "text" else "\n" for c in p.children) for p in paragraphs]
+    assert shown[-2:] == ["First line with `code` and *stars*.\n- not a list\n> not a quote\nnot code",
+                          "Second paragraph <b>x</b>."]
+    assert "- **Authors:** Ada \\*Star\\* Lovelace" in markdown
+    assert "- **Page:** <http://testserver/papers/2503.00070>" in markdown

@@ -23,6 +23,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
+from schemathesis.checks import negative_data_rejection
 from hypothesis import settings as hypothesis_settings
 
 from dailypapers.api.ninja_api import api
@@ -94,7 +95,13 @@ def test_api_conforms_to_its_schema(case, token, arxiv_knows_nothing, keep_test_
     # status_code_conformance (on by default) checks that the schema lists those statuses too.
     credentials = "dp_typo" if CASES[label] % 5 == 4 else token
     settings.API_RATE_LIMIT_MEMBER = settings.API_RATE_LIMIT_ANONYMOUS = "1/day" if CASES[label] % 7 == 6 else ""
-    response = case.call_and_validate(headers={"Authorization": f"Bearer {credentials}"})
+    # negative_data_rejection is left out: our Authorization header replaces the one schemathesis
+    # generated, so a case it mutated to be "invalid" there is a valid request here; and a body
+    # whose subscription `kind` it mutated into another kind matches that kind's branch of the
+    # oneOf (seen: kind "foryou" with an extra key, rightly accepted with 202).
+    response = case.call_and_validate(
+        headers={"Authorization": f"Bearer {credentials}"}, excluded_checks=[negative_data_rejection]
+    )
     STATUSES[response.status_code] += 1
     assert response.status_code < 500
 

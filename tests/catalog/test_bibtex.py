@@ -41,8 +41,11 @@ def test_last_name(name, last):
 
 
 def test_citation_key_is_ascii_and_skips_stopwords():
-    assert citation_key(authors=["Ashish Vaswani"], year=2017, title="Attention Is All You Need") == "vaswani2017attention"
-    assert citation_key(authors=["Jörg Müller"], year=2025, title="On the $\\alpha$-Stability of Things") == "muller2025stability"
+    # arXiv's keys: up to four title words that are not function words.
+    assert citation_key(authors=["Ashish Vaswani"], year=2017, title="Attention Is All You Need") == "vaswani2017attentionneed"
+    assert citation_key(authors=["Jörg Müller"], year=2025, title="On the $\\alpha$-Stability of Things") == "muller2025stabilitythings"
+    assert citation_key(authors=["Edward J. Hu"], year=2021,
+                        title="LoRA: Low-Rank Adaptation of Large Language Models") == "hu2021loralowrankadaptationlarge"
     assert citation_key(authors=[], year=None, title="A Study") == "anonymousstudy"
 
 
@@ -52,8 +55,8 @@ def test_entry_parses_with_bibtexparser():
     library = bibtexparser.parse_string(entry)
     assert not library.failed_blocks
     (parsed,) = library.entries
-    assert parsed.key == "muller2025fast"
+    assert parsed.key == "muller2025fastfurious100x"
     assert parsed["eprint"] == "2503.11731" and parsed["archivePrefix"] == "arXiv"
     assert parsed["author"] == r'J{\"o}rg M{\"u}ller and 李明'
-    assert parsed["title"] == r"Fast {\&} Furious: 100{\%} of {\{}X{\}}"
+    assert parsed["title"] == r"{Fast {\&} Furious: 100{\%} of {\{}X{\}}}"
     assert parsed["doi"] == "10.1000/x_y"

@@ -96,7 +96,7 @@ def test_paper_detail_joins_wrapped_lines_and_keeps_paragraphs():
     make_paper(arxiv_id="hep-th/9901001", abstract="First line\nwrapped here.\n  Second paragraph\nalso wrapped.\n\nThird.")
     detail = feed.paper_detail(arxiv_id="hep-th/9901001v2")
     assert detail["abstract_paragraphs"] == ["First line wrapped here.", "Second paragraph also wrapped.", "Third."]
-    assert detail["bibtex"].startswith("@misc{lovelace2026paper,")
+    assert detail["bibtex"].startswith("@misc{lovelace2026papernumber")  # arXiv-style key: up to 4 title words
 
 
 def test_paper_detail_refuses_hidden_unknown_and_non_ids():

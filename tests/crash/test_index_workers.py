@@ -13,15 +13,24 @@ import pytest
 
 from tests.crash.scratch import ROOT, kill_group, write_corpus
 
-pytestmark = [pytest.mark.postgres_only,
-              pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="claims with SKIP LOCKED need PostgreSQL")]
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="claims with SKIP LOCKED need PostgreSQL"),
+]
 
 PAPERS = 320
 
 
 def start_worker(scratch) -> subprocess.Popen:
-    return subprocess.Popen(scratch.command("index", "--batch-size", "4", "--verbosity", "1"), env=scratch.env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        scratch.command("index", "--batch-size", "4", "--verbosity", "1"),
+        env=scratch.env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def embedded_by(proc: subprocess.Popen) -> int:
@@ -39,7 +48,9 @@ def assert_complete_and_unique(scratch, papers: int) -> None:
 
 
 def test_two_workers_split_the_queue_without_embedding_a_paper_twice(scratch, tmp_path):
-    scratch.run("ingest", "--no-progress", "file", str(write_corpus(tmp_path / "papers.jsonl.gz", PAPERS, prefix="2506")))
+    scratch.run(
+        "ingest", "--no-progress", "file", str(write_corpus(tmp_path / "papers.jsonl.gz", PAPERS, prefix="2506"))
+    )
     first, second = start_worker(scratch), start_worker(scratch)
     counts = [embedded_by(first), embedded_by(second)]
     # Each model run is counted once by the worker that made it: together exactly the corpus.
@@ -49,10 +60,17 @@ def test_two_workers_split_the_queue_without_embedding_a_paper_twice(scratch, tm
 
 def test_a_killed_workers_chunk_is_embedded_by_the_other(scratch, tmp_path):
     before = scratch.count("search_paperembedding")
-    scratch.run("ingest", "--no-progress", "file", str(write_corpus(tmp_path / "more.jsonl.gz", PAPERS, prefix="2507", study="Another study")))
+    scratch.run(
+        "ingest",
+        "--no-progress",
+        "file",
+        str(write_corpus(tmp_path / "more.jsonl.gz", PAPERS, prefix="2507", study="Another study")),
+    )
     doomed, survivor = start_worker(scratch), start_worker(scratch)
     deadline = time.monotonic() + 240
-    while scratch.count("search_paperembedding") < before + 24 and doomed.poll() is None and time.monotonic() < deadline:
+    while (
+        scratch.count("search_paperembedding") < before + 24 and doomed.poll() is None and time.monotonic() < deadline
+    ):
         time.sleep(0.02)
     kill_group(doomed)  # SIGKILL mid-chunk: its claim transaction dies with its connection
     assert doomed.returncode == -9

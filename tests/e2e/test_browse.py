@@ -30,4 +30,4 @@ def test_browse_days_and_open_a_paper(page, live_server):
     assert links.locator("a", has_text="arXiv page").get_attribute("href") == "https://arxiv.org/abs/2606.00101v1"
     assert links.locator("a", has_text="PDF").get_attribute("href") == "https://arxiv.org/pdf/2606.00101v1"
     assert links.locator("a", has_text="Code").get_attribute("href") == "https://github.com/example/moe"
-    assert "@misc{lovelace2026friday," in page.locator(".bibtex code").inner_text()
+    assert "@misc{lovelace2026fridaysparsemixturesexperts," in page.locator(".bibtex code").inner_text()

@@ -22,3 +22,19 @@ def test_scheduled_ingest_loads_the_last_listing_days_once(replay, shared_data, 
     assert len(set(Paper.objects.values_list("listing_date", flat=True))) == 2
     again = ingest_arxiv()
     assert again["created"] == 0 and again["updated"] == 0 and again["seen"] == first["seen"]
+
+
+def test_scheduled_ingest_with_arxiv_unreachable_logs_one_line_and_returns(settings, caplog):
+    import re
+
+    import requests
+    import responses
+
+    settings.ARXIV_CATEGORIES = ["cs.LG"]
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, re.compile(r"https://export\.arxiv\.org/.*"),
+                 body=requests.ConnectionError("Failed to resolve 'export.arxiv.org'"))
+        result = ingest_arxiv()
+    assert result == {"error": "arXiv unreachable: Failed to resolve 'export.arxiv.org'"}
+    assert "arXiv unreachable, next try in an hour" in caplog.text
+    assert Paper.objects.count() == 0

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def embedded_ids() -> set[str]:
-    return set(Paper.objects.filter(id__in=PaperEmbedding.objects.values("paper_id")).values_list("arxiv_id", flat=True))
+    return set(
+        Paper.objects.filter(id__in=PaperEmbedding.objects.values("paper_id")).values_list("arxiv_id", flat=True)
+    )
 
 
 def test_newest_listing_days_are_embedded_first(corpus, embedder):
@@ -31,12 +33,18 @@ def test_newest_listing_days_are_embedded_first(corpus, embedder):
 
 
 def test_paper_without_listing_day_is_queued_by_its_feature_or_submission_day(corpus, embedder):
-    Paper.objects.bulk_create([
-        Paper(arxiv_id="2512.00001", title="Featured tomorrow", abstract="x", featured_on=dt.date(2026, 1, 2)),
-        Paper(arxiv_id="2512.00002", title="Submitted only", abstract="y",
-              published=dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc)),
-        Paper(arxiv_id="2512.00003", title="No day at all", abstract="z"),
-    ])
+    Paper.objects.bulk_create(
+        [
+            Paper(arxiv_id="2512.00001", title="Featured tomorrow", abstract="x", featured_on=dt.date(2026, 1, 2)),
+            Paper(
+                arxiv_id="2512.00002",
+                title="Submitted only",
+                abstract="y",
+                published=dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc),
+            ),
+            Paper(arxiv_id="2512.00003", title="No day at all", abstract="z"),
+        ]
+    )
     embed_pending(embedder=embedder, limit=2)
     assert embedded_ids() == {"2512.00001", "2512.00002"}
     embed_pending(embedder=embedder)
@@ -47,7 +55,9 @@ def test_a_task_for_a_paper_embedded_or_deleted_meanwhile_is_dropped(corpus, emb
     embed_pending(embedder=embedder, limit=1)
     newest = Paper.objects.get(arxiv_id="2503.00007")
     # Tasks left stale, as by a worker that queued just before another one embedded.
-    EmbeddingTask.objects.create(paper=Paper.objects.get(arxiv_id="2503.00008"), model=embedder.name, day=dt.date(2030, 1, 1))
+    EmbeddingTask.objects.create(
+        paper=Paper.objects.get(arxiv_id="2503.00008"), model=embedder.name, day=dt.date(2030, 1, 1)
+    )
     Paper.objects.filter(id=newest.id).delete()
     report = embed_pending(embedder=embedder)
     assert report.embedded == len(corpus) - 2 and not EmbeddingTask.objects.exists()
@@ -103,8 +113,16 @@ def test_a_day_ingested_during_a_long_run_is_embedded_next(corpus, embedder, mon
 
     def progress(count):
         if not Paper.objects.filter(arxiv_id="2601.00001").exists():  # ingest lands a new day
-            Paper.objects.bulk_create([Paper(arxiv_id="2601.00001", title="Fresh off the listing",
-                                             abstract="Today's paper.", listing_date=dt.date(2026, 1, 5))])
+            Paper.objects.bulk_create(
+                [
+                    Paper(
+                        arxiv_id="2601.00001",
+                        title="Fresh off the listing",
+                        abstract="Today's paper.",
+                        listing_date=dt.date(2026, 1, 5),
+                    )
+                ]
+            )
         order.extend(sorted(embedded_ids() - set(order)))
 
     embed_pending(embedder=embedder, batch_size=1, progress=progress)

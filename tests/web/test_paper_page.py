@@ -30,7 +30,7 @@ def test_new_style_paper_page_shows_everything(client):
     for link in ("https://arxiv.org/abs/2503.11731v2", "https://arxiv.org/pdf/2503.11731v2",
                  "https://github.com/zeng/gs", "https://zeng.github.io/gs"):
         assert f'href="{link}"' in text
-    assert "@misc{zeng2025gaussian," in text and r"M{\&quot;u}ller" in text and "Copy BibTeX" in text
+    assert "@misc{zeng2025gaussiansplattingfriends," in text and r"M{\&quot;u}ller" in text and "Copy BibTeX" in text
 
 
 def test_old_style_paper_page(client):
