@@ -58,7 +58,10 @@ def site_env(home: Path, database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_SETTINGS_MODULE="dailypapers.settings", DAILYPAPERS_HOME=str(home), DATABASE_URL=database_url,
                SECRET_KEY="load-bench-secret-key-0123456789-abcdefghijklmnop", PYTHONPATH=str(ROOT),
-               DAILYPAPERS_API_RATE_ANONYMOUS="", DAILYPAPERS_API_RATE_MEMBER="", ALLOWED_HOSTS="127.0.0.1,localhost")
+               DAILYPAPERS_API_RATE_ANONYMOUS="", DAILYPAPERS_API_RATE_MEMBER="", ALLOWED_HOSTS="127.0.0.1,localhost",
+               # 200 readers from one address: the per-client search/feed limit would refuse them as
+               # one client, and load shedding (503) would cut the throughput this bench measures.
+               DAILYPAPERS_SEARCH_RATE="", DAILYPAPERS_SEARCH_CONCURRENCY="64")
     return env
 
 

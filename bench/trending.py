@@ -38,8 +38,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from dailypapers.catalog.feed import feed_papers  # noqa: E402
 from dailypapers.catalog.models import Paper  # noqa: E402
-from dailypapers.community.ranking import hotness, listed_papers, top_by_upvotes_sql, trending_papers  # noqa: E402
+from dailypapers.catalog.windows import recent_window  # noqa: E402
+from dailypapers.community.ranking import hotness, trending_papers  # noqa: E402
 from dailypapers.community.votes import cast_vote  # noqa: E402
 
 UTC = dt.timezone.utc
@@ -173,17 +175,14 @@ def main() -> int:
     print("\nquery plans:")
     size = settings.TRENDING_PAGE_SIZE
     print("  trending:")
-    for line in listed_papers().order_by("-hotness", "-id")[:size].explain().splitlines():
+    for line in feed_papers(sort="trending")[:size].explain().splitlines():
         print(f"    {line}")
-    sql, params = top_by_upvotes_sql(days=[TODAY - dt.timedelta(days=n) for n in range(2)], limit=size)
-    print("  top of the week (the same read per day, UNION ALL; first two days shown):")
-    with connection.cursor() as cursor:
-        cursor.execute(("EXPLAIN " if settings.IS_POSTGRES else "EXPLAIN QUERY PLAN ") + sql, params)
-        for row in cursor.fetchall():
-            print(f"    {row[0] if settings.IS_POSTGRES else row[-1]}")
+    print("  top of the month (feed_papers over the last 30 days, by upvotes):")
+    for line in feed_papers(recent_window("month", today=TODAY), sort="upvotes")[:size].explain().splitlines():
+        print(f"    {line}")
 
     voter, _ = get_user_model().objects.get_or_create(username="bench-voter", defaults={"email": "bv@example.org"})
-    ids = list(listed_papers().order_by("-hotness")[:200].values_list("id", flat=True))
+    ids = list(feed_papers(sort="trending")[:200].values_list("id", flat=True))
     started = time.perf_counter()
     for paper_id in ids:
         cast_vote(user=voter, paper_id=paper_id, up=True)

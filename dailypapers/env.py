@@ -33,6 +33,19 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _rate(raw: str) -> str:
+    from dailypapers.catalog.rates import parse_rate
+
+    parse_rate(raw)  # refuses "ten a minute" with the expected form
+    return raw.strip()
+
+
+def _proxies(raw: str):
+    from dailypapers.catalog.clients import parse_trusted_proxies
+
+    return parse_trusted_proxies(raw)
+
+
 def _choice(*options: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         value = raw.strip().lower()
@@ -87,6 +100,11 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_BOUNCE_WEBHOOK_SECRET", str, "", "Shared secret the mail provider sends to the bounce/complaint webhook; empty disables the webhook."),
     EnvSetting("DAILYPAPERS_API_RATE_ANONYMOUS", str, "120/min", "API: requests per IP for anonymous clients (N/s, N/min, N/hour, N/day; empty = unlimited)."),
     EnvSetting("DAILYPAPERS_API_RATE_MEMBER", str, "1200/min", "API: requests per member holding a token or session (same form; empty = unlimited)."),
+    EnvSetting("DAILYPAPERS_TRUSTED_PROXIES", _proxies, "127.0.0.1,::1", "Reverse proxies whose X-Forwarded-For names the client: addresses/CIDR ranges, or a count; empty = none."),
+    EnvSetting("DAILYPAPERS_SEARCH_RATE", _rate, "60/min", "Search pages, search JSON, feeds and exports: requests per client address (empty = unlimited)."),
+    EnvSetting("DAILYPAPERS_SEARCH_CONCURRENCY", int, "0", "Searches, feeds and exports running at once per host before 503 + Retry-After (0 = half the cores, at least 1)."),
+    EnvSetting("DAILYPAPERS_MAILS_PER_CLIENT", _rate, "10/hour", "Mails (subscription confirmations, sign-up, password reset) one client address can make the site send."),
+    EnvSetting("DAILYPAPERS_MAIL_BUDGET", _rate, "300/hour", "Mails of those kinds the whole site sends; over it the forms answer 503 (see /metrics)."),
     EnvSetting("LOG_FORMAT", str, "json", "Log format: json (one object per line, with request ids) or text."),
     EnvSetting("DAILYPAPERS_METRICS_ALLOWED_IPS", _list, "127.0.0.1,::1", "Client addresses allowed to read /metrics."),
     EnvSetting("DAILYPAPERS_GITHUB_CLIENT_ID", str, "", "OAuth client id of a GitHub app; set it (and the secret) to offer GitHub login."),

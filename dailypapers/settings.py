@@ -7,6 +7,7 @@ DEBUG is off.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "dailypapers.ops.requestlog.RequestIdMiddleware",
     "dailypapers.ops.metrics.MetricsMiddleware",
+    "dailypapers.ops.limits.ExpensiveRouteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,6 +217,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Clients and limits -------------------------------------------------------------------
+# Who a request comes from (catalog/clients.py): X-Forwarded-For is believed only from these
+# proxies. Every per-client limit counts by it: allauth's (through our account adapter),
+# the API's, the search/feed/export limit and the mail limits below, and the request log.
+TRUSTED_PROXIES = ENV["DAILYPAPERS_TRUSTED_PROXIES"]
+# Search pages, /search?format=json, feeds and exports cost 10-100x a cached feed page: per
+# client address, counted atomically in the database (catalog/limits.py); over it 429.
+EXPENSIVE_RATE: str = ENV["DAILYPAPERS_SEARCH_RATE"]
+# How many of those may run at once on one host; more wait for nobody: 503 + Retry-After, so
+# a flood of searches cannot slow every page (8 search threads took paper pages from 18 ms to
+# 300-650 ms on 2 cores). Slots are flock()ed files, freed by the kernel if a worker dies.
+EXPENSIVE_CONCURRENCY: int = ENV["DAILYPAPERS_SEARCH_CONCURRENCY"] or max(1, (os.cpu_count() or 2) // 2)
+EXPENSIVE_SLOTS_DIR: Path = HOME / "slots"
+# Mails a visitor can make us send (subscription confirmations, sign-up and password-reset
+# mails): per client address, and for the whole site. /metrics shows the budget left.
+MAILS_PER_CLIENT: str = ENV["DAILYPAPERS_MAILS_PER_CLIENT"]
+MAIL_BUDGET: str = ENV["DAILYPAPERS_MAIL_BUDGET"]
+
 # --- Logging ---------------------------------------------------------------------------
 METRICS_ALLOWED_IPS = ENV["DAILYPAPERS_METRICS_ALLOWED_IPS"]
 LOGGING = {
@@ -244,9 +264,8 @@ LOGGING = {
 # Rate limits of the JSON API ("N/min" etc., empty = unlimited); counters live in this cache.
 API_RATE_LIMIT_ANONYMOUS: str = ENV["DAILYPAPERS_API_RATE_ANONYMOUS"]
 API_RATE_LIMIT_MEMBER: str = ENV["DAILYPAPERS_API_RATE_MEMBER"]
-API_RATE_LIMIT_CACHE: str = "default"
 try:
-    from dailypapers.api.rates import parse_rate as _parse_rate
+    from dailypapers.catalog.rates import parse_rate as _parse_rate
 
     _parse_rate(API_RATE_LIMIT_ANONYMOUS), _parse_rate(API_RATE_LIMIT_MEMBER)
 except ValueError as _exc:
@@ -289,6 +308,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # The name mails greet with ("Hello from dailypapers!"), instead of the request's host and port.
 SITE_NAME = "dailypapers"
+# Our adapter (community/accounts.py): allauth's limits count the client address of
+# catalog/clients.py (not the proxy's), its mails draw on the per-client and site-wide mail
+# budgets and greet with SITE_NAME, and operator-made superusers count as verified.
 ACCOUNT_ADAPTER = "dailypapers.community.accounts.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -300,6 +322,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[dailypapers] "
+# A password reset for an unknown address sends nothing (the page still says "sent"), so the
+# form cannot be used to mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Failed logins: 10 a minute per address, then 5 per 5 minutes per account (locked out for
 # the rest of those 5 minutes); allauth counts them in the cache.
 ACCOUNT_RATE_LIMITS = {
@@ -343,11 +368,6 @@ COMMENT_MAX_CHARS: int = ENV["DAILYPAPERS_COMMENT_MAX_CHARS"]
 SEARCH_EMBED_TIMEOUT: float = ENV["DAILYPAPERS_SEARCH_EMBED_TIMEOUT"]  # a slower query embedding falls back to keyword results
 SEARCH_EMBED_THREADS: int = ENV["DAILYPAPERS_SEARCH_THREADS"]  # onnxruntime intra-op threads, 0 = all cores
 SEARCH_INDEX_DIR: Path = HOME / "search"  # the HNSW vector index file lives here (derived, rebuildable)
-# Read by search/service.py (being reworked on the searchq branch; they move there next).
-SEARCH_RRF_K: int = 60  # reciprocal-rank fusion constant (Cormack et al. 2009; HF's paperswithcode search)
-SEARCH_KEYWORD_WEIGHT: float = 1.0  # RRF weight of the keyword list
-SEARCH_SEMANTIC_WEIGHT: float = 1.0  # RRF weight of the meaning list
-SEARCH_FUSION_DEPTH: int = 100  # how many hits of each list take part in fusion
 
 # --- digest ---
 # django-q2 runs the periodic jobs below with its ORM broker: the queue lives in our own
@@ -373,6 +393,7 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
     {"name": "embed new papers", "func": "dailypapers.search.jobs.embed_pending", "every": "minutes", "minutes": 15, "at": "00:10"},
     {"name": "daily digest", "func": "dailypapers.digest.jobs.send_daily", "every": "daily", "at": "07:00"},
     {"name": "weekly digest", "func": "dailypapers.digest.jobs.send_weekly", "every": "weekly", "at": "07:30"},
+    {"name": "send queued mail", "func": "dailypapers.digest.jobs.send_queued_mail", "every": "minutes", "minutes": 1, "at": "00:00"},
     {"name": "digest retries", "func": "dailypapers.digest.jobs.send_due", "every": "minutes", "minutes": 10, "at": "00:00"},
     {"name": "purge unconfirmed subscriptions", "func": "dailypapers.digest.jobs.purge_unconfirmed", "every": "daily", "at": "03:00"},
 ]

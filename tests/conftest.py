@@ -25,14 +25,21 @@ def on_postgres() -> bool:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
-    """The cache lives in a table that flushing between transactional tests leaves alone;
-    clear it so no test sees another's cached pages or rate-limit counters."""
+    """The cache and the rate-limit counters live in tables that flushing between transactional
+    tests leaves alone; clear them so no test sees another's cached pages or counts. The site's
+    remembered newest listing day (catalog/clock.py) too: each test has its own papers."""
+    from dailypapers.catalog import clock
+
+    clock.forget()
     yield
     uses_db = {"db", "transactional_db", "live_server", "django_db_setup"} & set(request.fixturenames)
     if uses_db or request.node.get_closest_marker("django_db"):
         from django.core.cache import cache
+        from django.db import connection
 
         try:
             cache.clear()
+            with connection.cursor() as cursor:  # rate-limit counters (catalog/limits.py): not a model, so flush keeps them
+                cursor.execute("DELETE FROM dailypapers_counter")
         except Exception:  # the test's database is already gone; nothing cached survives it
             pass

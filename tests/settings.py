@@ -21,3 +21,7 @@ ALLOWED_HOSTS = ["*"]
 # and keep PostgreSQL from dropping the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+
+# Confirmation mails go through the transactional outbox; here they are delivered right after
+# queueing, in the test's own process (production: the worker; tests/digest covers both).
+DIGEST_MAIL_INLINE = True

@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, quote_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from dailypapers.catalog.pagecache import content_version
 
@@ -36,8 +36,15 @@ RECORD_SECONDS = 30 * 24 * 3600
 _GZIP = GZipMiddleware(lambda request: None)
 
 
+# Every query parameter a feed reads (feeds.py: the daily feed's date, the search feed's q).
+# The cache key holds only these, so `?x=1`, `?x=2`, … share one entry instead of writing up
+# to 1.3 MB each to the database cache (issue 13's cache pollution, pages and feeds alike).
+FEED_PARAMETERS = ("date", "q")
+
+
 def _place(request: HttpRequest) -> str:
-    return hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    read = urlencode([(name, value) for name in FEED_PARAMETERS for value in request.GET.getlist(name)])
+    return hashlib.sha256(f"{request.get_host()}{request.path}?{read}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def rendered(request: HttpRequest, render: Callable[[], HttpResponse], *, shared: bool = True) -> HttpResponse:

@@ -10,12 +10,14 @@ Answers are cached, compressed and answer conditional GETs (`feed_delivery`), an
 may read them (`cors`).
 
 The "for you" URL carries a signed member id instead of a login, because feed readers cannot
-log in; the signature (SECRET_KEY, own salt) makes the URL unguessable.
+log in; the signature (SECRET_KEY, own salt) makes the URL unguessable, and the member's feed
+key in it lets them retire a leaked URL (settings/tokens, "new feed address").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,12 +33,13 @@ from ninja.errors import HttpError
 from dailypapers.api.cors import readable_from_any_origin
 from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
-from dailypapers.api.listing import ListingError, daily_papers, parse_window, visible_papers
+from dailypapers.api.listing import ListingError, daily_papers, parse_window
 from dailypapers.api.params import clean_text
-from dailypapers.catalog.feed import Window
+from dailypapers.catalog.feed import Window, latest_feed_day
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
+from dailypapers.community.members import feed_key_of
 from dailypapers.community.ranking import trending_papers
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import search_papers
@@ -44,15 +47,23 @@ from dailypapers.search.service import search_papers
 _FOR_YOU_SALT = "dailypapers.api.for-you-feed"
 
 def for_you_token(user) -> str:
-    return signing.Signer(salt=_FOR_YOU_SALT, sep=".").sign(str(user.pk))
+    """The signed part of a member's "for you" feed URL: their id and current feed key, so
+    rotating the key (settings/tokens) retires every URL given out before."""
+    key = feed_key_of(user)
+    return signing.Signer(salt=_FOR_YOU_SALT, sep=".").sign(f"{user.pk}-{key}" if key else str(user.pk))
 
 
 def user_for_feed_token(token: str):
     try:
-        pk = int(signing.Signer(salt=_FOR_YOU_SALT, sep=".").unsign(token))
+        signed = signing.Signer(salt=_FOR_YOU_SALT, sep=".").unsign(token)
+        pk_text, _, key = signed.partition("-")
+        pk = int(pk_text)
     except (signing.BadSignature, ValueError):
         return None
-    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None or not hmac.compare_digest(key, feed_key_of(user)):
+        return None
+    return user
 
 
 class FeedInputError(ValueError):
@@ -171,7 +182,7 @@ class DailyFeed(PaperFeed):
     def subject(self, request, **kwargs) -> dt.date | None:
         asked = _asked_day(request)
         if not asked:
-            return _newest_featured_day()
+            return latest_feed_day()
         try:
             return parse_window(date=asked).start
         except ListingError as error:
@@ -195,7 +206,7 @@ class DailyFeed(PaperFeed):
         day = subject.value
         if day is None:
             return {}
-        featured = visible_papers().filter(featured_on__isnull=False)
+        featured = Paper.objects.featured()
         earlier = featured.filter(featured_on__lt=day).aggregate(day=Max("featured_on"))["day"]
         later = featured.filter(featured_on__gt=day).aggregate(day=Min("featured_on"))["day"]
         feed_path = subject.request.path
@@ -211,10 +222,6 @@ class DailyFeed(PaperFeed):
 def _asked_day(request) -> str:
     """The `date` parameter; empty when absent or blank (the newest day, as without it)."""
     return request.GET.get("date", "").strip()
-
-
-def _newest_featured_day() -> dt.date | None:
-    return visible_papers().filter(featured_on__isnull=False).aggregate(day=Max("featured_on"))["day"]
 
 
 class TrendingFeed(PaperFeed):
@@ -250,7 +257,7 @@ class CategoryFeed(PaperFeed):
         # EXISTS rather than a join: the newest-first index scan stops after FEED_ITEMS papers
         # (cs.LG on the full corpus: 124 ms with the join, 2.6 ms so; bench/load.py).
         in_category = PaperCategory.objects.filter(paper=OuterRef("pk"), category=subject.value)
-        papers = visible_papers().filter(Exists(in_category))
+        papers = Paper.objects.visible().filter(Exists(in_category))
         return list(papers.order_by("-listing_date", "-published", "-pk")[: settings.FEED_ITEMS])
 
 
@@ -272,7 +279,7 @@ class AuthorFeed(PaperFeed):
         return f"/search?{urlencode({'q': query, 'sort': 'newest'})}"
 
     def papers(self, subject):
-        papers = visible_papers().filter(authorships__author__name=subject.value)
+        papers = Paper.objects.visible().filter(authorships__author__name=subject.value)
         # Newest listing first; papers from a metadata file have no `published`, and NULLs sort
         # first descending on PostgreSQL but last on SQLite, so they are pinned last on both.
         newest = (F("listing_date").desc(nulls_last=True), F("published").desc(nulls_last=True), "-pk")

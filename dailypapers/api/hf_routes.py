@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from dailypapers.api.cors import allow_any_origin
 from dailypapers.api.hf_format import HfDailyItem, HfPaper, HfPaperInfo, with_submitters
 from dailypapers.api.listing import all_papers_page, daily_papers, get_paper, parse_window
-from dailypapers.api.params import CURSOR, ISO_WEEK, MONTH, PLAIN_TEXT, IsoDate, clean_text
+from dailypapers.api.params import CURSOR, PLAIN_TEXT, IsoDate, IsoMonth, IsoWeek, clean_text
 from dailypapers.api.schemas import answers
 from dailypapers.catalog.site import absolute_url
 from dailypapers.search.service import MAX_LIMIT, search_papers
@@ -40,8 +40,8 @@ def list_daily_papers(
     request,
     response: HttpResponse,
     date: Optional[IsoDate] = Query(None, description="Feed day, YYYY-MM-DD."),
-    week: Optional[str] = Query(None, pattern=ISO_WEEK, description="ISO week, YYYY-Www (e.g. 2025-W09)."),
-    month: Optional[str] = Query(None, pattern=MONTH, description="Month, YYYY-MM."),
+    week: Optional[IsoWeek] = Query(None, description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
+    month: Optional[IsoMonth] = Query(None, description="Month, YYYY-MM (years 1990 to 2999)."),
     submitter: Optional[str] = Query(
         None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."
     ),

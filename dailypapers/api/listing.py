@@ -2,21 +2,23 @@
 
 Windows follow the Hugging Face daily-papers API: `date=YYYY-MM-DD`, `week=YYYY-Www` (ISO
 week), `month=YYYY-MM`, all on the day a paper joined the daily feed (`featured_on`), not its
-arXiv date. Every function returns visible papers only (moderators' `hidden` flag is respected)
-and raises `ListingError` with the parameter's name for bad input, so views answer 400.
+arXiv date, parsed by catalog/windows.py and listed by catalog.feed.feed_papers like the
+pages. Every function returns visible papers only (moderators' `hidden` flag is respected) and
+raises `ListingError` with the parameter's name for bad input, so views answer 400.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
 from django.db.models import F, Q, QuerySet
 
 from dailypapers.catalog.arxiv_ids import normalize_arxiv_id
-from dailypapers.catalog.feed import Window
+from dailypapers.catalog import windows
+from dailypapers.catalog.feed import feed_papers
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.windows import FeedParameterError, Window
 
 DAILY_SORTS = ("publishedAt", "trending")
 # A cursor of /api/papers: listing day (date ordinal, 1 = 0001-01-01) or "n", then an arXiv id.
@@ -31,59 +33,23 @@ class ListingError(ValueError):
         self.param = param
 
 
-class NoSuchWeek(LookupError):
-    """Week 53 of a year that has 52 ISO weeks: well-formed, but no such week (404)."""
-
-
-def parse_window(*, date: str | None = None, week: str | None = None, month: str | None = None) -> Window | None:
-    """The featured-day window asked for, or None for "all days". When several are given the
-    narrowest wins (date, then week, then month), as the Hugging Face API does."""
-    given = [(name, value) for name, value in (("date", date), ("week", week), ("month", month)) if value]
-    if not given:
-        return None
-    name, value = given[0]
-    if name == "date":
-        if isinstance(value, dt.date):
-            return Window(value, value)
-        try:
-            day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-        except ValueError:
-            day = None
-        if day is None:
-            raise ListingError("date", f"expected a day as YYYY-MM-DD, got {value!r}")
-        return Window(day, day)
-    if name == "week":
-        match = re.fullmatch(r"(\d{4})-W(\d{2})", value)
-        if not match or not 1 <= int(match[2]) <= 53 or int(match[1]) < 1000:
-            raise ListingError("week", f"expected an ISO week as YYYY-Www, e.g. 2025-W09, got {value!r}")
-        try:
-            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        except ValueError:  # week 53 of a year with 52 weeks
-            raise NoSuchWeek(f"week: {match[1]} has no ISO week {match[2]}") from None
-        return Window(monday, monday + dt.timedelta(days=6))
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
-    if not match or not (1 <= int(match[1]) and 1 <= int(match[2]) <= 12):
-        raise ListingError("month", f"expected a month as YYYY-MM, e.g. 2026-06, got {value!r}")
-    year, month_number = int(match[1]), int(match[2])
-    return Window(dt.date(year, month_number, 1), dt.date(year, month_number, calendar.monthrange(year, month_number)[1]))
-
-
-def visible_papers() -> QuerySet[Paper]:
-    return Paper.objects.filter(hidden=False)
+def parse_window(*, date: str | dt.date | None = None, week: str | None = None,
+                 month: str | None = None) -> Window | None:
+    """The featured-day window asked for (catalog/windows.py's rules), or None for "all days"."""
+    try:
+        return windows.parse_window(date=date, week=week, month=month)
+    except FeedParameterError as exc:
+        raise ListingError(exc.field, str(exc).split(": ", 1)[1]) from None
 
 
 def daily_papers(*, window: Window | None = None, sort: str = "publishedAt", submitter: str | None = None) -> QuerySet[Paper]:
     """Papers on the daily feed, newest day first and by upvotes within a day, or by hotness."""
     if sort not in DAILY_SORTS:
         raise ListingError("sort", f"expected one of {', '.join(DAILY_SORTS)}, got {sort!r}")
-    papers = visible_papers().filter(featured_on__isnull=False)
-    if window:
-        papers = papers.filter(featured_on__gte=window.start, featured_on__lte=window.end)
+    papers = feed_papers(window, sort=sort)
     if submitter:
         papers = papers.filter(pk__in=_submitted_by(submitter))
-    if sort == "trending":
-        return papers.order_by("-hotness", "-upvotes", "arxiv_id")
-    return papers.order_by("-featured_on", "-upvotes", "arxiv_id")
+    return papers
 
 
 def _submitted_by(username: str):
@@ -104,7 +70,7 @@ def all_papers_page(*, cursor: str | None = None, limit: int = 50) -> tuple[list
     """Every visible paper, newest arXiv listing day first (undated last), then by arXiv id:
     the catalogue's (-listing_date, arxiv_id) index gives this order, so a page is an index
     range scan however large the catalogue."""
-    papers = visible_papers()
+    papers = Paper.objects.visible()
     if cursor:
         match = re.fullmatch(CURSOR_FORM, cursor)
         if not match:
@@ -126,4 +92,4 @@ def get_paper(arxiv_id: str) -> Paper | None:
         key = normalize_arxiv_id(arxiv_id)
     except (ValueError, TypeError):
         return None
-    return visible_papers().filter(arxiv_id=key).first()
+    return Paper.objects.visible().filter(arxiv_id=key).first()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from dailypapers.api.listing import ListingError, NoSuchWeek
+from dailypapers.api.listing import ListingError
 from dailypapers.api.params import describe_errors
 from dailypapers.api.security import RateLimit
 from dailypapers.community.refusals import Refused
@@ -47,11 +47,6 @@ def _bad_listing(request, exc: ListingError):
 @api.exception_handler(SearchError)
 def _bad_search(request, exc: SearchError):
     return api.create_response(request, {"error": str(exc)}, status=400)
-
-
-@api.exception_handler(NoSuchWeek)
-def _no_such_week(request, exc: NoSuchWeek):
-    return api.create_response(request, {"error": str(exc)}, status=404)
 
 
 @api.exception_handler(AuthenticationError)

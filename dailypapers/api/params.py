@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated
+from typing import Annotated, Optional
 
 from django.urls import register_converter
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
 from ninja.errors import HttpError
 
 from dailypapers.api.listing import CURSOR_FORM
+from dailypapers.catalog.text import NOT_ONE_LINE_CLASS
+from dailypapers.catalog.windows import (DAY_PATTERN, MONTH_PATTERN, WEEK_PATTERN, FeedParameterError, parse_day,
+                                         parse_month, parse_week)
 
 
 class AnyTextConverter:
@@ -34,10 +37,9 @@ PLAIN_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 NON_BLANK_TEXT = (
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 )
-# One line, not blank: the digest app refuses line breaks, control characters and U+2028/9.
-ONE_LINE_NON_BLANK = r"^[^\x00-\x1f\x7f\u2028\u2029]*[^\s\x00-\x1f\x7f\u2028\u2029][^\x00-\x1f\x7f\u2028\u2029]*$"
-ISO_WEEK = r"^[1-9][0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$"  # W53 of a 52-week year answers 404
-MONTH = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
+# One line, not blank: follows and digests refuse line breaks, C0/C1 controls (NEL) and U+2028/9
+# (catalog/text.py's NOT_ONE_LINE, the one definition).
+ONE_LINE_NON_BLANK = rf"^[^{NOT_ONE_LINE_CLASS}]*[^\s{NOT_ONE_LINE_CLASS}][^{NOT_ONE_LINE_CLASS}]*$"
 CATEGORY = r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]{2,}(-[A-Za-z]+)*)?$"
 CURSOR = rf"^{CURSOR_FORM}$"
 # New-style ids with a real month (4 digits to 1412, 5 from 1501), old-style archive/YYMMNNN,
@@ -49,15 +51,34 @@ ARXIV_ID_OR_URL = (
 )
 
 
-def _iso_day_only(value):
-    # pydantic would also take "0" (a Unix timestamp) or "20250303" for a date; the schema says
-    # format: date (YYYY-MM-DD), so that is all we take.
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected a day as YYYY-MM-DD")
-    return value
+def _parsed_by(parse):
+    """A pydantic check by the site's window parser (catalog/windows.py), so the API takes and
+    refuses what the pages take and refuse, in the same words ("no such day: February 2026 has
+    28 days"). pydantic alone would take "0" (a Unix timestamp) for a date."""
+
+    def check(value, info: ValidationInfo):
+        if value == "":
+            return None  # an empty field is no filter, as on the pages
+        if not isinstance(value, str):
+            return value
+        try:
+            parse(value)
+        except FeedParameterError as exc:
+            raise PydanticCustomError("window", "{message}", {"message": str(exc).split(": ", 1)[1]}) from None
+        return value
+
+    return BeforeValidator(check)
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_day_only)]
+# The published patterns are the parser's rules as regular expressions (schemathesis and
+# clients generate from them); the parser still decides, and words the refusal. No `format:
+# date` for days: it would forbid the empty value, which means "no filter" here as on pages.
+IsoDate = Annotated[Optional[dt.date], _parsed_by(parse_day),
+                    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN})]
+IsoWeek = Annotated[Optional[str], _parsed_by(parse_week),
+                    WithJsonSchema({"type": "string", "pattern": WEEK_PATTERN})]
+IsoMonth = Annotated[Optional[str], _parsed_by(parse_month),
+                     WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
 
 
 def clean_text(param: str, value: str | None, *, max_length: int = 250) -> str | None:

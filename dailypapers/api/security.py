@@ -2,22 +2,20 @@
 
 Writes accept a personal access token (`Authorization: Bearer dp_…`) or the browser session
 with its CSRF token (ninja's SessionAuth checks CSRF). Rates come from settings on each
-request, and counters live in Django's cache (shared between workers when the operator
-configures a shared cache), as fixed windows counted with `cache.incr`, which is atomic on
-Redis, Memcached and the database cache.
+request; the client is catalog/clients.py's address (X-Forwarded-For believed only from
+DAILYPAPERS_TRUSTED_PROXIES) and counters are fixed windows counted atomically in the
+database by catalog/limits.py, shared by every worker and host.
 """
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import caches
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import BaseThrottle
 
-from dailypapers.api.rates import parse_rate
 from dailypapers.api.tokens import bearer_token, request_token_user
+from dailypapers.catalog.clients import client_ip
+from dailypapers.catalog.limits import hit
 
 
 class TokenAuth(HttpBearer):
@@ -57,21 +55,12 @@ class RateLimit(BaseThrottle):
             rate, ident = settings.API_RATE_LIMIT_MEMBER, f"user:{user.pk}"
         else:
             rate, ident = settings.API_RATE_LIMIT_ANONYMOUS, f"ip:{self.get_ident(request)}"
-        parsed = parse_rate(rate)
-        if parsed is None:
-            return True
-        limit, period = parsed
-        window = int(time.time() // period)
-        key = f"api-rate:{ident}:{period}:{window}"
-        cache = caches[settings.API_RATE_LIMIT_CACHE]
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
-        self._wait = (window + 1) * period - time.time()
-        return count <= limit
+        decision = hit("api", ident, rate)
+        self._wait = decision.retry_after
+        return decision.allowed
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
 
     def wait(self) -> float | None:
         return max(1.0, getattr(self, "_wait", 1.0))

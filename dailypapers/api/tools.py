@@ -7,7 +7,7 @@ Plain functions with keyword arguments returning the catalogue's paper records
 
 from __future__ import annotations
 
-from dailypapers.api.listing import ListingError, NoSuchWeek, daily_papers as daily_queryset, get_paper as find_paper
+from dailypapers.api.listing import ListingError, daily_papers as daily_queryset, get_paper as find_paper
 from dailypapers.api.listing import parse_window
 from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
 from dailypapers.community.ranking import trending_papers as ranked_papers
@@ -57,7 +57,7 @@ def daily_papers(*, date: str | None = None, week: str | None = None, month: str
     """The daily feed: one day, ISO week or month (by the day papers joined it); default: latest."""
     try:
         window = parse_window(date=date, week=week, month=month)
-    except (ListingError, NoSuchWeek) as exc:
+    except ListingError as exc:
         raise ToolInputError(str(exc)) from None
     papers = daily_queryset(window=window)
     if window is None:  # "today": the latest day that has papers

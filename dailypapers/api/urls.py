@@ -27,6 +27,7 @@ urlpatterns = [
     path("export/upvotes.bib", views.upvotes_bibtex, name="upvotes-bibtex"),
     path("settings/tokens", views.token_settings, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", views.revoke, name="token-revoke"),
+    path("settings/tokens/feed/rotate", views.rotate_feed, name="feed-rotate"),
 ]
 for _name, _path in _FEED_PATHS.items():
     urlpatterns += [

@@ -117,11 +117,12 @@ def subscriptions(request):
 
 @router.post(
     "/subscriptions",
-    response=answers(Message, 400, 401, ok_status=202),
+    response=answers(Message, 400, 401, 503, ok_status=202),
     summary="Subscribe to an email digest (double opt-in)",
 )
 def subscribe(request, body: SubscriptionIn):
-    from dailypapers.digest.subscriptions import SubscriptionError, request_subscription
+    from dailypapers.catalog.clients import client_ip
+    from dailypapers.digest.subscriptions import MailLimitReached, SubscriptionError, request_subscription
 
     if not request.auth.email:
         raise HttpError(400, "email: your account has no email address; add one in your account settings first")
@@ -132,9 +133,13 @@ def subscribe(request, body: SubscriptionIn):
             kind=body.kind,
             value=getattr(body, "value", ""),
             user=request.auth,
+            client=client_ip(request),
+            request=request,
         )
     except SubscriptionError as exc:
         raise HttpError(400, str(exc)) from None
+    except MailLimitReached as exc:
+        raise HttpError(exc.status, str(exc)) from None
     return Status(202, {"message": f"check {request.auth.email} for a link that confirms the subscription"})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dailypapers.api.bibtex_export import bibtex_file, bibtex_response
@@ -17,6 +18,7 @@ from dailypapers.api.models import AccessToken
 from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
+from dailypapers.community.members import rotate_feed_key
 from dailypapers.community.votes import upvoted_papers
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import MAX_LIMIT, search_papers
@@ -68,6 +70,7 @@ def upvotes_bibtex(request) -> HttpResponse:
     return bibtex_response(bibtex_file(upvoted_papers(user)), filename="upvotes.bib")
 
 
+@never_cache  # shows a new token once and the for-you feed's secret URL: no cache may keep it
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_settings(request) -> HttpResponse:
@@ -77,6 +80,14 @@ def token_settings(request) -> HttpResponse:
     tokens = AccessToken.objects.filter(user=request.user)
     for_you_url = request.build_absolute_uri(f"/feeds/for-you/{for_you_token(request.user)}.rss")
     return render(request, "api/tokens.html", {"tokens": tokens, "created": created, "for_you_url": for_you_url})
+
+
+@login_required
+@require_POST
+def rotate_feed(request) -> HttpResponse:
+    """A new "for you" feed address; the old one answers 404 from now on."""
+    rotate_feed_key(request.user)
+    return redirect("api:tokens")
 
 
 @login_required

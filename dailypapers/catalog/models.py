@@ -10,6 +10,24 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from .listings import is_replacement
+
+
+def visible_filter(prefix: str = "") -> models.Q:
+    """What makes a paper visible (not hidden by a moderator), as a filter on a relation:
+    `Vote.objects.filter(visible_filter("paper__"))`. Paper.objects.visible() applies it."""
+    return models.Q(**{f"{prefix}hidden": False})
+
+
+class PaperQuerySet(models.QuerySet):
+    def visible(self) -> "PaperQuerySet":
+        """Papers the site shows: every list, page, feed, digest and API answer starts here."""
+        return self.filter(visible_filter())
+
+    def featured(self) -> "PaperQuerySet":
+        """Visible papers on the daily feed (featured on some day)."""
+        return self.visible().filter(featured_on__isnull=False)
+
 
 class Paper(models.Model):
     arxiv_id = models.CharField(max_length=40, unique=True, help_text="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.")
@@ -37,20 +55,31 @@ class Paper(models.Model):
     num_comments = models.IntegerField(default=0)
     hotness = models.FloatField(default=0.0, db_index=True)
     hidden = models.BooleanField(default=False, help_text="Hidden by a moderator: not listed, its page answers 404.")
+    is_replacement = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Listed as a new version of an older paper, not a new submission (catalog/listings.py).")
 
     source = models.CharField(max_length=16, blank=True, help_text="Where the latest metadata came from (arxiv, oai, file, hf).")
     content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects = PaperQuerySet.as_manager()
+
     class Meta:
         indexes = [
-            models.Index(fields=["featured_on", "-upvotes"], name="paper_feed_day_votes"),
+            # A feed day in its order (catalog.feed.SORTS["upvotes"]): a day's top N is N index entries.
+            models.Index(fields=["featured_on", "-upvotes", "is_replacement", "arxiv_id"], name="paper_feed_day_order"),
             models.Index(fields=["-listing_date", "arxiv_id"], name="paper_listing_order"),
         ]
 
     def __str__(self) -> str:
         return f"{self.arxiv_id}: {self.title[:80]}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:  # papers made one by one (the admin, tests); the ingest sets it in bulk
+            self.is_replacement = is_replacement(self.arxiv_id, self.listing_date)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:paper", kwargs={"arxiv_id": self.arxiv_id})

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
@@ -65,13 +65,25 @@ def _cacheable(request) -> bool:
     return len(get_messages(request)) == 0  # a one-time message belongs to this reader only
 
 
-def cache_page_for_anonymous(view):
+def cache_page_for_anonymous(view=None, *, params: tuple[str, ...] = ()):
+    """Serve `view` to anonymous readers from the cache. The page is keyed on its path and the
+    query parameters it reads (`params`), never the raw query string: each unique `/?x=…` wrote
+    ~25 KB to the cache table (14 MB of database and WAL in 20 s, issue 13). The view is given
+    only those parameters too, so nothing else in the URL can reach a cached page."""
+    if view is None:
+        return lambda real_view: cache_page_for_anonymous(real_view, params=params)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        path = f"{bool(getattr(request, 'htmx', False))}:{request.get_full_path()}"
-        key = f"page:{content_version()}:{hashlib.sha256(path.encode()).hexdigest()}"
+        read = QueryDict(mutable=True)
+        for name in sorted(set(params) & set(request.GET)):
+            read.setlist(name, request.GET.getlist(name))
+        read._mutable = False
+        request.GET = read
+        path = f"{bool(getattr(request, 'htmx', False))}:{request.path}?{read.urlencode()}"
+        key = f"page:{content_version()}:{hashlib.sha256(path.encode('utf-8', 'surrogatepass')).hexdigest()}"
         cached = cache.get(key)
         hit = cached is not None
         if not hit:

@@ -12,11 +12,12 @@ from .arxiv_ids import InvalidArxivId, parse_arxiv_id
 from .feed import FeedParameterError, PaperNotFound, feed_for_query, paper_detail
 from .pagecache import cache_page_for_anonymous
 
+FEED_PARAMETERS = ("date", "week", "month", "category", "page")  # all that feed_for_query reads
 CHART_HEIGHT = 48
 CHART_BAR_WIDTH = 10
 
 
-@cache_page_for_anonymous
+@cache_page_for_anonymous(params=FEED_PARAMETERS)
 def feed_page(request):
     """Home and `/papers`: the daily feed of the latest day, or the day, week or month asked for."""
     try:

@@ -11,40 +11,31 @@ member submitted are never touched.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
+from dailypapers.catalog import clock
+from dailypapers.catalog.matching import AUTHOR, CATEGORY, TOPIC, paper_matches
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.signals import papers_creating, papers_ingested
 from dailypapers.community.models import CurationRule, Submission
 from dailypapers.community.ranking import paper_hotness, set_new_hotness
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 FIELDS = ("featured_on", "featured_reason", "hotness")
 # What rule_reason and paper_hotness read.
 RULE_FIELDS = ("title", "abstract", "authors_text", "categories", "listing_date", "published", "created_at", "upvotes")
 
 
-def topic_matches(query: str, text: str) -> bool:
-    """A topic (saved search) matches when every word of it appears in the text."""
-    words = set(_WORD.findall(text.lower()))
-    wanted = _WORD.findall(query.lower())
-    return bool(wanted) and all(word in words for word in wanted)
+REASONS = {CATEGORY: "In category {value}", AUTHOR: "By {value}", TOPIC: "Matches topic {value}"}
 
 
 def rule_reason(rule: CurationRule, paper: Paper) -> str | None:
-    """Why `rule` features `paper`, or None when it does not."""
+    """Why `rule` features `paper` (catalog/matching.py decides), or None when it does not."""
     value = rule.value.strip()
-    if rule.kind == CurationRule.CATEGORY and value in (paper.categories or []):
-        return f"In category {value}"
-    if rule.kind == CurationRule.AUTHOR and value.lower() in (name.lower() for name in paper.author_names):
-        return f"By {value}"
-    if rule.kind == CurationRule.TOPIC and topic_matches(value, f"{paper.title} {paper.abstract}"):
-        return f"Matches topic {value}"
+    if rule.kind in REASONS and paper_matches(rule.kind, value, paper):
+        return REASONS[rule.kind].format(value=value)
     return None
 
 
@@ -63,7 +54,7 @@ def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
         before = (paper.featured_on, paper.featured_reason, paper.hotness)
         reason = next((r for r in (rule_reason(rule, paper) for rule in rules) if r), None)
         if reason:
-            paper.featured_on = paper.featured_on or paper.listing_date or timezone.localdate()
+            paper.featured_on = paper.featured_on or paper.listing_date or clock.today()
             paper.featured_reason = reason[:200]
             featured += 1
         elif paper.featured_on:

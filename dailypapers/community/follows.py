@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Follow
 from dailypapers.community.refusals import Refused
@@ -21,11 +22,11 @@ class FollowRefused(Refused, ValueError):
 def _clean(kind: str, value: str) -> tuple[str, str]:
     if kind not in KINDS:
         raise FollowRefused(f"kind: expected one of {', '.join(sorted(KINDS))}, got {kind!r}")
+    if NOT_ONE_LINE.search(value or ""):  # NUL: PostgreSQL cannot store it; NEL, U+2028: line breaks
+        raise FollowRefused(f"{kind}: one line of text without control characters or line breaks")
     value = " ".join((value or "").split())
     if not value:
         raise FollowRefused(f"{kind}: give a name to follow")
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):  # NUL: PostgreSQL cannot store it
-        raise FollowRefused(f"{kind}: control characters are not allowed")
     if len(value) > 200:
         raise FollowRefused(f"{kind}: {len(value)} characters, the limit is 200")
     return kind, value

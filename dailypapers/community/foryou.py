@@ -16,12 +16,14 @@ import datetime as dt
 import logging
 
 import numpy as np
-from django.utils import timezone
 
-from dailypapers.community.curation import topic_matches
+from dailypapers.catalog import clock
+from dailypapers.catalog.feed import feed_papers
+from dailypapers.catalog.matching import AUTHOR, CATEGORY, TOPIC, paper_matches
+from dailypapers.catalog.windows import Window
 from dailypapers.community.follows import follows_of
 from dailypapers.community.models import Vote
-from dailypapers.community.ranking import listed_papers
+from dailypapers.search.service import paper_vectors
 
 log = logging.getLogger(__name__)
 CANDIDATE_DAYS = 30  # recent enough to be news; HF's monthly list covers the same span
@@ -31,10 +33,6 @@ MAX_UPVOTED = 200  # the member's most recent upvotes that shape the centroid
 
 def _vectors(ids: list[int]) -> dict[int, np.ndarray]:
     """Unit vectors of `ids` from the search app; {} when it has none (embedder absent)."""
-    try:
-        from dailypapers.search.service import paper_vectors
-    except ImportError:
-        return {}
     try:
         found = paper_vectors(ids)
     except Exception:  # the feed must answer even when the vector index is broken
@@ -72,14 +70,14 @@ def _by_meaning(upvoted, candidates, limit: int) -> list[dict]:
 
 def _follow_reason(paper, follows: dict[str, list[str]], upvoted) -> str | None:
     names = {name.lower() for name in paper.author_names}
-    for category in follows["category"]:
-        if category in (paper.categories or []):
+    for category in follows[CATEGORY]:
+        if paper_matches(CATEGORY, category, paper):
             return f"In category {category}, which you follow"
-    for author in follows["author"]:
-        if author.lower() in names:
+    for author in follows[AUTHOR]:
+        if paper_matches(AUTHOR, author, paper):
             return f"By {author}, whom you follow"
-    for topic in follows["topic"]:
-        if topic_matches(topic, f"{paper.title} {paper.abstract}"):
+    for topic in follows[TOPIC]:
+        if paper_matches(TOPIC, topic, paper):
             return f"Matches topic “{topic}”"
     for liked in upvoted:
         shared = names & {name.lower() for name in liked.author_names}
@@ -92,16 +90,15 @@ def _follow_reason(paper, follows: dict[str, list[str]], upvoted) -> str | None:
 
 
 def for_you(*, user, today: dt.date | None = None, limit: int = 30) -> dict:
-    today = today or timezone.localdate()
+    today = today or clock.today()  # the newest listing day when the catalogue is behind
     upvoted = [v.paper for v in Vote.objects.filter(user=user).select_related("paper").order_by("-created_at")[:MAX_UPVOTED]]
     follows = follows_of(user)
     has_follows = any(follows.values())
     if not upvoted and not has_follows:
         return {"items": [], "start_here": True, "follows": follows, "upvoted_count": 0}
     voted_ids = {p.pk for p in upvoted}
-    since = today - dt.timedelta(days=CANDIDATE_DAYS)
-    candidates = [p for p in listed_papers().filter(featured_on__gte=since).order_by("-hotness", "-id")[:MAX_CANDIDATES]
-                  if p.pk not in voted_ids]
+    recent = Window(today - dt.timedelta(days=CANDIDATE_DAYS), today)
+    candidates = [p for p in feed_papers(recent, sort="trending")[:MAX_CANDIDATES] if p.pk not in voted_ids]
     items = _by_meaning(upvoted, candidates, limit) if upvoted else []
     seen = {item["paper"].pk for item in items}
     for paper in candidates:

@@ -3,6 +3,8 @@ an anonymous visitor is refused in one place with one clear message."""
 
 from __future__ import annotations
 
+import secrets
+
 from dailypapers.community.models import Member
 from dailypapers.community.refusals import Refused
 
@@ -16,6 +18,19 @@ class NotAllowed(Refused, PermissionError):
 def member_of(user) -> Member:
     member, _ = Member.objects.get_or_create(user=user)
     return member
+
+
+def feed_key_of(user) -> str:
+    """The member's current "for you" feed key ("" until they first rotate it)."""
+    return Member.objects.filter(user=user).values_list("feed_key", flat=True).first() or ""
+
+
+def rotate_feed_key(user) -> str:
+    """A new feed key: every "for you" feed URL given out before stops working."""
+    member = member_of(user)
+    member.feed_key = secrets.token_hex(8)
+    member.save(update_fields=["feed_key"])
+    return member.feed_key
 
 
 def is_banned(user) -> bool:

@@ -22,6 +22,8 @@ class Member(models.Model):
     bio = models.CharField(max_length=300, blank=True)
     banned = models.BooleanField(default=False, help_text="A banned member can read but not vote, submit, comment or report.")
     ban_reason = models.CharField(max_length=200, blank=True)
+    # Part of the signed "for you" feed URL; a new one (settings/tokens) retires every old URL.
+    feed_key = models.CharField(max_length=32, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({'banned' if self.banned else 'member'})"

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from dailypapers.catalog.models import visible_filter
 from dailypapers.community.follows import follows_of
 from dailypapers.community.members import is_banned
 from dailypapers.community.models import Comment, Submission, Vote
@@ -21,12 +22,15 @@ def member_profile(*, username: str) -> dict:
     if not USERNAME.fullmatch(username):  # Django's username characters; a NUL byte would upset PostgreSQL
         raise Http404(f"No member {username[:40]!r}.")
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
+    visible = visible_filter("paper__")
     return {
         "member": user,
         "banned": is_banned(user),
-        "submissions": list(Submission.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
+        "submissions": list(Submission.objects.filter(visible, user=user).select_related("paper")
+                            .order_by("-created_at")[:RECENT]),
         "upvoted": upvoted_papers(user, limit=RECENT),
-        "comments": list(Comment.objects.filter(user=user, deleted=False, hidden=False, paper__hidden=False).select_related("paper").order_by("-created_at")[:RECENT]),
+        "comments": list(Comment.objects.filter(visible, user=user, deleted=False, hidden=False).select_related("paper")
+                         .order_by("-created_at")[:RECENT]),
         "follows": follows_of(user),
         "counts": {
             "submissions": Submission.objects.filter(user=user).count(),

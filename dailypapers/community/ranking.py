@@ -9,7 +9,8 @@ later needs 10x fewer upvotes to rank level with an older one. `featured_time` i
 UTC of the day the paper joined the daily feed, else its first version's time, else when
 the catalogue first saw it.
 
-Top lists (day / week / month) order the papers featured in the window by upvotes.
+Top lists (day / week / month) order the papers featured in the window by upvotes, through
+catalog.feed.feed_papers like every other list (ties: new submissions first, then arXiv id).
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
 
+from dailypapers.catalog import clock
+from dailypapers.catalog.feed import feed_papers, top_feed_papers
 from dailypapers.catalog.models import Paper
-
-WINDOWS = {"day": 1, "week": 7, "month": 30}
+from dailypapers.catalog.windows import RECENT_DAYS, recent_window
 
 
 def trending_epoch() -> dt.datetime:
@@ -61,61 +61,26 @@ def set_new_hotness(rows: list[dict]) -> None:
         row["hotness"] = hotness(upvotes=row.get("upvotes") or 0, when=when, epoch=epoch, window_hours=window_hours)
 
 
-def listed_papers():
-    return Paper.objects.filter(hidden=False, featured_on__isnull=False)
-
-
 def trending_papers(*, window: str | None = "", today: dt.date | None = None, limit: int | None = None) -> list[Paper]:
-    """Papers by hotness, or (window = day / week / month) by upvotes among those featured in it."""
+    """Papers by hotness, or (window = day / week / month) by upvotes among those featured in
+    the last 1 / 7 / 30 days up to the site's today (catalog.clock: the newest listing day
+    when the catalogue is behind the calendar). Raises FeedParameterError for another window."""
     limit = limit or settings.TRENDING_PAGE_SIZE
-    window = window or ""
-    if window and window not in WINDOWS:
-        raise ValueError(f"window: expected one of {', '.join(WINDOWS)}, got {window!r}")
     if not window:
-        return list(listed_papers().order_by("-hotness", "-id")[:limit])
-    today = today or timezone.localdate()
-    return top_by_upvotes(days=[today - dt.timedelta(days=n) for n in range(WINDOWS[window])], limit=limit)
-
-
-def top_by_upvotes(*, days: list[dt.date], limit: int) -> list[Paper]:
-    """The `limit` most upvoted papers featured on `days`, most upvotes first (ties: oldest id).
-
-    One index range per day on (featured_on, -upvotes), each reading at most `limit` rows,
-    then a merge: a month with 1,000 papers a day costs 30 short index reads instead of
-    sorting 30,000 rows (45 ms -> 4 ms on SQLite with 1M papers; bench/trending.py).
-    """
-    # One statement, one round trip: a UNION ALL of the per-day index reads (the ORM cannot
-    # slice the parts of a union on SQLite), so a month costs one query, not 31.
-    sql, params = top_by_upvotes_sql(days=days, limit=limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        candidates: list[tuple[int, int]] = cursor.fetchall()
-    candidates.sort(key=lambda pair: (-pair[0], pair[1]))
-    ids = [paper_id for _, paper_id in candidates[:limit]]
-    papers = Paper.objects.in_bulk(ids)
-    return [papers[paper_id] for paper_id in ids if paper_id in papers]
-
-
-def top_by_upvotes_sql(*, days: list[dt.date], limit: int) -> tuple[str, list]:
-    per_day = (f"SELECT upvotes, id FROM (SELECT upvotes, id FROM {Paper._meta.db_table} "
-               "WHERE featured_on = %s AND NOT hidden ORDER BY upvotes DESC, id ASC LIMIT %s) AS day{n}")
-    return " UNION ALL ".join(per_day.format(n=n) for n in range(len(days))), [v for day in days for v in (day, limit)]
-
-
-def window_start(window: str, *, today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
-    return today - dt.timedelta(days=WINDOWS[window] - 1)
+        return list(feed_papers(sort="trending")[:limit])
+    return top_feed_papers(recent_window(window, today=today or clock.today()), limit=limit)
 
 
 def trending_page(*, window: str = "", today: dt.date | None = None, limit: int | None = None) -> dict:
     """The data of /papers/trending."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     papers = trending_papers(window=window, today=today, limit=limit)
     if window:
-        order = f"upvotes, among papers featured {window_start(window, today=today).isoformat()} to {today.isoformat()}"
+        span = recent_window(window, today=today)
+        order = f"upvotes, among papers featured {span.start.isoformat()} to {span.end.isoformat()}"
     else:
         order = "hotness: log10(1 + upvotes) + featured time / window (see /about/ranking)"
-    return {"window": window, "windows": list(WINDOWS), "order": order, "today": today, "papers": papers}
+    return {"window": window, "windows": list(RECENT_DAYS), "order": order, "today": today, "papers": papers}
 
 
 def ranking_constants() -> dict:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dailypapers.catalog import clock
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.pagecache import papers_changed
@@ -56,7 +57,10 @@ def fetch_paper(arxiv_id: str) -> Paper | None:
 def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None = None) -> Submission:
     ensure_can_act(user)
     now = now or timezone.now()
-    today = now.astimezone(dt.timezone.utc).date()
+    # The site's today (catalog/clock.py): on a catalogue that stopped months ago (an offline
+    # corpus) its papers are as old as their newest listing day says, not as the calendar says.
+    calendar_day = now.astimezone(dt.timezone.utc).date()
+    today = clock.today(calendar_day)
     try:
         arxiv_id = normalize_arxiv_id(text)
     except InvalidArxivId:
@@ -67,7 +71,7 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     if len(comment) > 500:
         raise SubmissionRefused(f"comment: {len(comment)} characters, the limit is 500")
 
-    day_start = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    day_start = dt.datetime.combine(calendar_day, dt.time(0, 0), tzinfo=dt.timezone.utc)  # a limit per real day
     submitted_today = Submission.objects.filter(user=user, created_at__gte=day_start).count()
     if submitted_today >= settings.SUBMISSIONS_PER_MEMBER_PER_DAY:
         raise SubmissionRefused(

@@ -12,11 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, normalize_arxiv_id
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.community.comments import CommentRefused, comment_thread, delete_comment, edit_comment, post_comment, report_comment
 from dailypapers.community.follows import follow, unfollow
 from dailypapers.community.foryou import for_you
@@ -35,7 +36,7 @@ def _paper(arxiv_id: str) -> Paper:
         arxiv_id = normalize_arxiv_id(arxiv_id)
     except InvalidArxivId:
         arxiv_id = ""
-    return get_object_or_404(Paper, arxiv_id=arxiv_id, hidden=False)
+    return get_object_or_404(Paper.objects.visible(), arxiv_id=arxiv_id)
 
 
 def _refused(request, message: str, status: int):
@@ -47,15 +48,23 @@ def _refusal(request, refusal: Refused):
     return _refused(request, str(refusal), refusal.status)
 
 
+def _local_target(request, target: str) -> str | None:
+    """`target` when it is a URL on this site that can go in a header (no CR/LF or other
+    line breaks: an htmx upvote with CR/LF in `next` was a 500, BadHeaderError), else None."""
+    if not target or NOT_ONE_LINE.search(target):
+        return None
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return target if safe else None
+
+
 def _back(request, fallback: str):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
+    target = _local_target(request, request.POST.get("next") or request.GET.get("next") or "")
+    return HttpResponseRedirect(target or fallback)
 
 
 def _login_first(request):
-    login = f"{reverse('account_login')}?next={request.POST.get('next') or request.path}"
+    target = _local_target(request, request.POST.get("next") or "") or request.path
+    login = f"{reverse('account_login')}?{urlencode({'next': target})}"
     if request.htmx:
         response = render(request, "community/error.html", {"message": "Log in to do this."}, status=401)
         response["HX-Redirect"] = login

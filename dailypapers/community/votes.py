@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from dailypapers.catalog.models import Paper
+from dailypapers.catalog.models import Paper, visible_filter
 from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Vote
@@ -64,5 +64,5 @@ def voted_paper_ids(user) -> set[int]:
 
 def upvoted_papers(user, *, limit: int | None = None) -> list[Paper]:
     """The visible papers `user` upvoted, latest vote first (their profile, their BibTeX export)."""
-    votes = Vote.objects.filter(user=user, paper__hidden=False).select_related("paper").order_by("-created_at")
+    votes = Vote.objects.filter(visible_filter("paper__"), user=user).select_related("paper").order_by("-created_at")
     return [vote.paper for vote in (votes[:limit] if limit else votes)]

@@ -8,21 +8,22 @@ editions never repeat a paper:
 
 `PaperPicker` answers per subscription but computes each distinct list once per edition
 (trending once, each category / author / topic once), so building the outbox costs a number
-of queries that grows with the distinct preferences, not with the subscribers.
+of queries that grows with the distinct preferences, not with the subscribers. The papers are
+the daily feed's (catalog.feed.feed_papers, most upvoted first) and a category, author or
+topic matches as everywhere else (catalog/matching.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
-from django.db.models import Q
 
-from dailypapers.catalog.models import Paper
+from dailypapers.catalog import clock
+from dailypapers.catalog.feed import feed_papers
+from dailypapers.catalog.matching import matching
+from dailypapers.catalog.windows import Window
 from dailypapers.digest.models import Subscription
-
-log = logging.getLogger("dailypapers.digest")
 
 
 def edition_window(kind: str, date: dt.date) -> tuple[dt.date, dt.date]:
@@ -37,37 +38,22 @@ def edition_window(kind: str, date: dt.date) -> tuple[dt.date, dt.date]:
     return previous, last
 
 
+def default_edition_date(kind: str) -> dt.date:
+    """The edition `digest send` and the worker send without a date: today's, or, when the
+    catalogue is behind the calendar (an offline corpus, a paused harvester), the first edition
+    that covers its newest listing day: the next day (weekly) or weekday (daily)."""
+    newest = clock.catalogue_behind()
+    if newest is None:
+        return clock.calendar_today()
+    date = newest + dt.timedelta(days=1)
+    while kind == Subscription.DAILY and date.weekday() >= 5:
+        date += dt.timedelta(days=1)
+    return date
+
+
 def papers_in_window(first: dt.date, last: dt.date):
-    """Visible papers featured in the window (or, when not featured, listed in it)."""
-    return Paper.objects.filter(hidden=False).filter(
-        Q(featured_on__gte=first, featured_on__lte=last)
-        | Q(featured_on__isnull=True, listing_date__gte=first, listing_date__lte=last)
-    )
-
-
-def _topic_ids(query: str, window, limit: int) -> list[int]:
-    """Papers of the window matching a saved search. Keyword mode on purpose: "new papers
-    about X" must be empty when nothing matches (a meaning search always finds neighbours),
-    and it needs no embedder on the worker."""
-    papers = papers_in_window(*window)
-    try:  # the search app's service (FTS5 / tsvector, BM25), when installed
-        from dailypapers.search.service import search_papers  # noqa: PLC0415
-    except ImportError:
-        search_papers = None
-    if search_papers is not None:
-        try:
-            # The search filters on listing_date; a featured paper may have been listed up to
-            # a few weeks before it joined the feed, so look back further and intersect.
-            found = search_papers(query, mode="keyword", date_from=window[0] - dt.timedelta(days=30), date_to=window[1], limit=100)
-            ranked = [row["paper"].pk for row in found["results"]]
-            in_window = set(papers.filter(pk__in=ranked).values_list("pk", flat=True))
-            return [pk for pk in ranked if pk in in_window][:limit]
-        except Exception:  # a missing index must not cost subscribers their digest
-            log.warning("search service failed for a topic digest; using a title/abstract match", exc_info=True)
-    match = Q()
-    for word in query.split():
-        match &= Q(title__icontains=word) | Q(abstract__icontains=word)
-    return list(papers.filter(match).order_by("-upvotes", "-hotness", "id").values_list("pk", flat=True)[:limit])
+    """The daily feed's papers of the window, most upvoted first (catalog.feed.feed_papers)."""
+    return feed_papers(Window(first, last))
 
 
 def _for_you_ids(subscription: Subscription, window, limit: int) -> list[int]:
@@ -100,14 +86,8 @@ class PaperPicker:
 
     def _compute(self, kind: str, value: str) -> list[int]:
         papers = papers_in_window(*self.window)
-        if kind == Subscription.TRENDING:
-            papers = papers.order_by("-upvotes", "-hotness", "id")
-        elif kind == Subscription.CATEGORY:
-            papers = papers.filter(category_rows__category=value).order_by("-upvotes", "-hotness", "id")
-        elif kind == Subscription.AUTHOR:
-            papers = papers.filter(authorships__author__name__iexact=value).order_by("-upvotes", "-hotness", "id")
-        elif kind == Subscription.TOPIC:
-            return _topic_ids(value, self.window, self.limit)
-        else:
+        if kind in (Subscription.CATEGORY, Subscription.AUTHOR, Subscription.TOPIC):
+            papers = matching(papers, kind, value)  # the same match as curation rules and follows
+        elif kind != Subscription.TRENDING:
             return []
-        return list(papers.values_list("pk", flat=True).distinct()[: self.limit])
+        return list(papers.values_list("pk", flat=True)[: self.limit])

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
-
+from dailypapers.digest.content import default_edition_date
 from dailypapers.digest.models import Subscription
 from dailypapers.digest.sending import Report, SenderBusy, deliver_due, send_edition, sender_lock
 from dailypapers.digest.subscriptions import purge_unconfirmed as _purge
+from dailypapers.digest.transactional import deliver_queued
 
 log = logging.getLogger("dailypapers.digest")
 
 
 def _send(kind: str) -> dict:
-    today = timezone.now().date()
-    if kind == Subscription.DAILY and today.weekday() >= 5:
+    date = default_edition_date(kind)  # the calendar day, or the edition after the newest listing day
+    if kind == Subscription.DAILY and date.weekday() >= 5:
         return {"skipped": "no daily digest on weekends"}
     try:
-        result = send_edition(kind=kind, date=today)
+        result = send_edition(kind=kind, date=date)
     except SenderBusy as exc:
         return {"skipped": str(exc)}
     log.info("digest %s: %s", kind, result)
@@ -43,6 +43,11 @@ def send_due() -> dict:
             return deliver_due(wait_for_retries=False, report=Report()).as_dict()
     except SenderBusy as exc:
         return {"skipped": str(exc)}
+
+
+def send_queued_mail() -> dict:
+    """Confirmation and "already subscribed" mails the forms queued (transactional.py)."""
+    return deliver_queued()
 
 
 def purge_unconfirmed() -> int:

@@ -140,3 +140,29 @@ class BounceEvent(models.Model):
     kind = models.CharField(max_length=10, choices=KINDS)
     detail = models.CharField(max_length=500, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+
+
+class QueuedMail(models.Model):
+    """A transactional mail (subscription confirmation, "already subscribed") waiting for the
+    sender: the request that asks for it only writes this row, so it never waits on SMTP and an
+    outage costs nothing (digest/transactional.py delivers it, retrying with backoff)."""
+
+    PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+    STATES = [(PENDING, "Pending"), (SENDING, "Being sent"), (SENT, "Sent"), (FAILED, "Failed")]
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=200)
+    text = models.TextField()
+    html = models.TextField()
+    state = models.CharField(max_length=8, choices=STATES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="queuedmail_due")]
+
+    def __str__(self) -> str:
+        return f"mail #{self.pk} to {self.to} ({self.state})"

@@ -49,7 +49,9 @@ from django.utils import timezone
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Edition, OutboxMessage, Subscription, Suppression
 from dailypapers.digest.rendering import PaperBlocks, build_message, digest_data
-from dailypapers.digest.smtp import AmbiguousError, PermanentError, SplitDataSession, TransientError, envelope_sender
+from dailypapers.digest.smtp import (
+    AmbiguousError, PermanentError, SplitDataSession, TransientError, envelope_sender, retry_backoff,
+)
 
 log = logging.getLogger("dailypapers.digest")
 ADVISORY_LOCK_KEY = 0x6469_6765_7374  # "digest"
@@ -180,16 +182,9 @@ def recover_interrupted() -> int:
     )
 
 
-# Backoff after a transient SMTP failure: base * 2**(attempts-1), so 1, 2, 4, 8 minutes over
-# the 5 default attempts, about a quarter of an hour for a provider's brief outage to pass.
-RETRY_BASE_SECONDS = 60.0
 # A send run sleeps for retries due within this (the first two, 1 + 2 minutes, fit), then
 # leaves the rest to the `digest retries` job every 10 minutes rather than holding the lock.
 RETRY_WAIT_SECONDS = 300.0
-
-
-def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
 
 
 class Deliverer:
@@ -206,7 +201,7 @@ class Deliverer:
             OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.FAILED, attempts=attempts, last_error=error[:500])
             self.report.failed += 1
         else:
-            OutboxMessage.objects.filter(pk=row.pk).update(attempts=attempts, next_attempt_at=timezone.now() + _backoff(attempts), last_error=error[:500])
+            OutboxMessage.objects.filter(pk=row.pk).update(attempts=attempts, next_attempt_at=timezone.now() + retry_backoff(attempts), last_error=error[:500])
             self.report.retry_later += 1
         self.report.errors.append(error)
 

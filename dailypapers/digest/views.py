@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import json
 import logging
@@ -20,12 +19,13 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dailypapers.catalog.clients import client_ip
+from dailypapers.catalog.windows import parse_day
 from dailypapers.digest import bounces, subscriptions
-from dailypapers.digest.content import PaperPicker
-from dailypapers.digest.mail import MailUnavailable
+from dailypapers.digest.content import PaperPicker, default_edition_date
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.rendering import digest_data
-from dailypapers.digest.subscriptions import SubscriptionError
+from dailypapers.digest.subscriptions import MailLimitReached, SubscriptionError
 
 log = logging.getLogger("dailypapers.digest")
 
@@ -38,18 +38,25 @@ def _form_context(request, *, values=None, error=None) -> dict:
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "GET":
-        values = {"frequency": request.GET.get("frequency", Subscription.DAILY), "kind": request.GET.get("kind", Subscription.TRENDING),
-                  "value": request.GET.get("value", "")[:200], "email": request.user.email if request.user.is_authenticated else ""}
+        values = {
+            "frequency": request.GET.get("frequency", Subscription.DAILY),
+            "kind": request.GET.get("kind", Subscription.TRENDING),
+            "value": request.GET.get("value", "")[:200],
+            "email": request.user.email if request.user.is_authenticated else "",
+        }
         return render(request, "digest/subscribe.html", _form_context(request, values=values))
     values = {key: request.POST.get(key, "") for key in ("email", "frequency", "kind", "value")}
     try:
-        subscriptions.request_subscription(user=request.user, **values)
+        subscriptions.request_subscription(user=request.user, client=client_ip(request), request=request, **values)
     except SubscriptionError as exc:
         return render(request, "digest/subscribe.html", _form_context(request, values=values, error=exc), status=400)
-    except MailUnavailable:
-        log.exception("subscription email not sent")
-        error = SubscriptionError("email", "we could not send email just now; please try again in a few minutes")
-        return render(request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=503)
+    except MailLimitReached as exc:
+        error = SubscriptionError("email", str(exc))
+        response = render(
+            request, "digest/subscribe.html", _form_context(request, values=values, error=error), status=exc.status
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     # Same answer for new, pending, active and suppressed addresses.
     return render(request, "digest/check_inbox.html", {})
 
@@ -61,7 +68,11 @@ def confirm(request, token: str):
     subscription = subscriptions.confirm_subscription(token)
     if subscription is None:
         return render(request, "digest/link_invalid.html", {"what": "confirmation"}, status=400)
-    return render(request, "digest/confirmed.html", {"subscription": subscription, "manage_token": subscriptions.link_token(subscription)})
+    return render(
+        request,
+        "digest/confirmed.html",
+        {"subscription": subscription, "manage_token": subscriptions.link_token(subscription)},
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST without a CSRF token; the signed token authorises.
@@ -74,8 +85,11 @@ def unsubscribe(request, token: str):
         return render(request, "digest/unsubscribe.html", {"subscription": subscription, "token": token})
     everything = request.POST.get("everything") == "1"
     subscriptions.unsubscribe(subscription, everything=everything)
-    return render(request, "digest/unsubscribed.html", {"subscription": subscription, "everything": everything,
-                                                        "manage_token": token})
+    return render(
+        request,
+        "digest/unsubscribed.html",
+        {"subscription": subscription, "everything": everything, "manage_token": token},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,14 +100,24 @@ def manage(request, token: str):
     error, saved = None, False
     if request.method == "POST":
         try:
-            subscriptions.update_preferences(subscription, frequency=request.POST.get("frequency", ""),
-                                             kind=request.POST.get("kind", ""), value=request.POST.get("value", ""))
+            subscriptions.update_preferences(
+                subscription,
+                frequency=request.POST.get("frequency", ""),
+                kind=request.POST.get("kind", ""),
+                value=request.POST.get("value", ""),
+            )
             saved = True
         except SubscriptionError as exc:
             error = exc
     data = subscriptions.manage_data(subscription)
-    return render(request, "digest/manage.html", {**data, "token": token, "error": error, "saved": saved},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "digest/manage.html",
+        {**data, "token": token, "error": error, "saved": saved},
+        status=400 if error else 200,
+    )
+
+
 
 
 @staff_member_required
@@ -102,21 +126,31 @@ def preview(request):
     or ?what=trending|topic|category|author&value=…; &format=text shows the plain-text part."""
     kind = request.GET.get("kind", Subscription.DAILY)
     try:
-        date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else dt.date.today()
+        date = parse_day(request.GET["date"]) if request.GET.get("date") else default_edition_date(kind)
         if kind not in {Subscription.DAILY, Subscription.WEEKLY}:
             raise ValueError("kind: expected daily or weekly")
         if request.GET.get("subscription"):
             subscription = Subscription.objects.get(pk=int(request.GET["subscription"]))
         else:
-            frequency, what, value = subscriptions.clean_choice(frequency=kind, kind=request.GET.get("what", Subscription.TRENDING),
-                                                                value=request.GET.get("value", ""), user=request.user)
-            subscription = Subscription(email="preview@example.org", frequency=frequency, kind=what, value=value, user=request.user)
+            frequency, what, value = subscriptions.clean_choice(
+                frequency=kind,
+                kind=request.GET.get("what", Subscription.TRENDING),
+                value=request.GET.get("value", ""),
+                user=request.user,
+            )
+            subscription = Subscription(
+                email="preview@example.org", frequency=frequency, kind=what, value=value, user=request.user
+            )
     except (ValueError, Subscription.DoesNotExist) as exc:
         return HttpResponse(f"Bad preview request: {exc}", status=400, content_type="text/plain")
     edition = Edition(kind=kind, date=date)
-    data = digest_data(subscription=subscription, edition=edition, paper_ids=PaperPicker(kind=kind, date=date).paper_ids(subscription))
+    data = digest_data(
+        subscription=subscription, edition=edition, paper_ids=PaperPicker(kind=kind, date=date).paper_ids(subscription)
+    )
     template = "digest/email/digest.txt" if request.GET.get("format") == "text" else "digest/email/digest.html"
-    response = render(request, template, data, content_type="text/plain; charset=utf-8" if template.endswith(".txt") else None)
+    response = render(
+        request, template, data, content_type="text/plain; charset=utf-8" if template.endswith(".txt") else None
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -132,6 +166,8 @@ def bounce_webhook(request):
         events = bounces.parse_events(json.loads(request.body or b"null"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return JsonResponse({"error": f"body: not JSON ({exc})"}, status=400)
+    except RecursionError:  # JSON nested 5,000 deep was a 500; a real event list is 2 levels deep
+        return JsonResponse({"error": "body: JSON nested too deeply"}, status=400)
     except SubscriptionError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     suppressed = [event["email"] for event in events if bounces.record_event(**event)]

@@ -16,6 +16,7 @@ import orjson
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.links import join_broken_urls
+from dailypapers.catalog.text import UNSTORABLE
 
 
 class RecordError(ValueError):
@@ -45,13 +46,24 @@ class PaperRecord:
     source: str = "file"
     # Only set by sources that know when the paper joined a daily feed (the HF export).
     featured_on: dt.date | None = None
+    # Where the record came from ("papers.jsonl:5601"), for error messages; not stored or hashed.
+    where: str = field(default="", compare=False, repr=False)
 
     def content_hash(self) -> str:
         """Hash of everything the catalogue stores from this record (not `source`)."""
         payload = [
-            self.arxiv_id, self.version, self.title, self.abstract, self.authors, self.categories,
-            _iso(self.published), _iso(self.updated), _iso(self.listing_date),
-            self.comment, self.journal_ref, self.doi,
+            self.arxiv_id,
+            self.version,
+            self.title,
+            self.abstract,
+            self.authors,
+            self.categories,
+            _iso(self.published),
+            _iso(self.updated),
+            _iso(self.listing_date),
+            self.comment,
+            self.journal_ref,
+            self.doi,
         ]
         try:
             # Byte for byte what json.dumps(ensure_ascii=False, separators=(",", ":")) gives
@@ -66,7 +78,51 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# --- text a database cannot store --------------------------------------------------------
+
+# catalog/text.py's UNSTORABLE: PostgreSQL refuses NUL in text ("cannot contain NUL", the
+# whole batch lost and every re-run stuck on it) while SQLite stores it. Refused the same way
+# on both databases, before the upsert.
+_TEXT_FIELDS = ("title", "abstract", "comment", "journal_ref", "doi", "authors", "categories")
+
+
+def unstorable_field(record: PaperRecord) -> str | None:
+    """The first field of `record` holding an UNSTORABLE character, or None. One regex search
+    over the joined text (the usual answer); the fields are searched one by one only on a hit."""
+    joined = "\n".join(
+        (
+            record.title,
+            record.abstract,
+            record.comment,
+            record.journal_ref,
+            record.doi,
+            *record.authors,
+            *record.categories,
+        )
+    )
+    if UNSTORABLE.search(joined) is None:
+        return None
+    for name in _TEXT_FIELDS:
+        value = getattr(record, name)
+        if UNSTORABLE.search("\n".join(value) if isinstance(value, list) else value):
+            return name
+    return "(text)"
+
+
+def unstorable_error(record: PaperRecord) -> RecordError | None:
+    """A RecordError naming where and which field, when the record holds unstorable text."""
+    name = unstorable_field(record)
+    if name is None:
+        return None
+    return RecordError(
+        record.where or f"arXiv {record.arxiv_id}",
+        name,
+        "holds a control character (NUL or another C0 control) that cannot be stored",
+    )
+
+
 # --- helpers the sources share ----------------------------------------------------------
+
 
 def clean_text(value) -> str:
     """Collapse arXiv's hard line breaks and runs of spaces into single spaces."""
@@ -112,8 +168,16 @@ def clean_texts(values) -> list[str]:
         else:
             # The same test as clean_text's, for every value at once: a value that is empty,
             # starts or ends with a space or holds "|" itself shows at a separator.
-            if (joined and joined.isprintable() and "  " not in joined and " |" not in joined and "| " not in joined
-                    and "||" not in joined and joined[0] not in " |" and joined[-1] not in " |"):
+            if (
+                joined
+                and joined.isprintable()
+                and "  " not in joined
+                and " |" not in joined
+                and "| " not in joined
+                and "||" not in joined
+                and joined[0] not in " |"
+                and joined[-1] not in " |"
+            ):
                 return values
     return [text for text in map(clean_text, values) if text]
 

@@ -14,7 +14,7 @@ from typing import Iterable, TextIO
 
 from tqdm import tqdm
 
-from .records import PaperRecord, RecordError
+from .records import PaperRecord, RecordError, unstorable_error
 from .upsert import BATCH_SIZE, Checkpoint, UpsertStats, upsert_records
 
 MAX_ERRORS_SHOWN = 50  # after that only the count, so a broken file does not flood the terminal
@@ -58,6 +58,8 @@ def ingest_records(
 
     def records_only():
         for item in items:
+            if isinstance(item, PaperRecord):
+                item = unstorable_error(item) or item  # a NUL reaches neither database
             if isinstance(item, RecordError):
                 report.errors.append(item)
                 if len(report.errors) <= MAX_ERRORS_SHOWN:

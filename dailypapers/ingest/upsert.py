@@ -11,7 +11,8 @@ Rules:
   paper has one, is ignored: we never downgrade;
 - a changed record updates the metadata; the first listing day, first-version date and the
   community fields (featured_on, upvotes, hidden…) are kept;
-- a new paper is featured on its listing day ("New in cs.LG"), or on the day the source says.
+- a new paper is featured on its listing day ("New in cs.LG"; an old paper re-listed says
+  "Replaced in …", catalog/listings.py), or on the day the source says.
 Before new papers are inserted `papers_creating(rows)` lets other apps fill in their columns
 (the trending key); after each committed batch `papers_ingested(created_ids, updated_ids)` is sent.
 """
@@ -32,6 +33,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dailypapers.catalog.links import extract_links
+from dailypapers.catalog.listings import listing_kind, listing_label
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
 from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.catalog.signals import papers_creating, papers_ingested
@@ -381,7 +383,9 @@ def insert_rows(table: str, columns: list[str], rows: list, suffix: str = "", re
 def _featured_reason(record: PaperRecord, primary: str) -> str:
     if record.source == "hf":
         return "On Hugging Face Daily Papers"
-    return f"New in {primary}" if primary else "New on arXiv"
+    # "New in cs.LG", or "Replaced in cs.CE (first version August 2020)" for an old paper re-listed.
+    kind = listing_kind(arxiv_id=record.arxiv_id, listing_date=record.listing_date, primary_category=primary)
+    return listing_label(kind, arxiv_id=record.arxiv_id, primary_category=primary)
 
 
 def _select_in(model, columns: list[str], key: str, values: list) -> list[tuple]:

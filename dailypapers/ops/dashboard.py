@@ -12,8 +12,8 @@ import datetime as dt
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
+from dailypapers.catalog import clock
 from dailypapers.catalog.models import Paper
 from dailypapers.community.models import Vote
 from dailypapers.digest.models import OutboxMessage, Subscription
@@ -62,7 +62,7 @@ def job_status() -> list[dict]:
 
 
 def dashboard_data(*, days: int = 60, today: dt.date | None = None) -> dict:
-    end = today or timezone.localdate()
+    end = today or clock.today()  # the newest listing day when the catalogue stopped (an offline corpus)
     start = end - dt.timedelta(days=days - 1)
     papers = _by_day(Paper.objects.all(), "listing_date", start=start)
     votes = _by_day(Vote.objects.all(), "created_at", start=start)

@@ -1,12 +1,14 @@
 """Liveness and readiness: what a load balancer or systemd watchdog asks.
 
 `/healthz` answers as long as the process serves requests. `/readyz` answers 200 only when the
-database is reachable, every migration is applied and the vector index (when the search app
-provides one) is loaded; otherwise 503 with the failing checks, so a new worker gets traffic
-only once it can serve it.
+database is reachable, every migration is applied and the search app reports its vector
+index usable (a search app that cannot even be imported is not ready); otherwise 503 with the
+failing checks, so a new worker gets traffic only once it can serve it.
 """
 
 from __future__ import annotations
+
+import importlib
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -35,9 +37,9 @@ def migrations_check() -> tuple[bool, str]:
 
 def vector_index_check() -> tuple[bool, str]:
     try:
-        from dailypapers.search import readiness  # provided by the search app when it has an index
-    except ImportError:
-        return True, "no vector index in this build"
+        readiness = importlib.import_module("dailypapers.search.readiness")
+    except ImportError as exc:  # a broken install (onnxruntime, usearch missing) cannot search
+        return False, f"search cannot load: {exc}"
     return readiness.vector_index_ready()
 
 

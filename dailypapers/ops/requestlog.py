@@ -3,6 +3,8 @@
 Every request gets an id — the caller's `X-Request-ID` when it is a sane token, else a new
 one — that is echoed in the response header and attached to every log record written while
 the request runs, so one line of an access log leads to all the lines the request caused.
+The access line names the client address (catalog/clients.py: the proxy's X-Forwarded-For
+when DAILYPAPERS_TRUSTED_PROXIES trusts it), the same identity every rate limit counts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import time
 import uuid
 
 from pythonjsonlogger.json import JsonFormatter
+
+from dailypapers.catalog.clients import client_ip
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")  # never echo a header that could inject into logs
@@ -49,6 +53,7 @@ class RequestIdMiddleware:
         access_log.info(
             "request",
             extra={
+                "client": client_ip(request),
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from dailypapers.catalog.clients import client_ip
 from dailypapers.ops.health import readiness_report
 from dailypapers.ops.metrics import render_metrics
 
@@ -25,8 +26,9 @@ def readyz(request):
 
 @never_cache
 def metrics(request):
-    # Metrics describe the deployment; only the scraper's addresses may read them.
-    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+    # Metrics describe the deployment; only the scraper's addresses may read them (the client
+    # address, so behind the proxy it is the scraper's, not nginx's 127.0.0.1).
+    if client_ip(request) not in settings.METRICS_ALLOWED_IPS:
         raise Http404
     return HttpResponse(render_metrics(), content_type=CONTENT_TYPE_LATEST)
 

@@ -1,7 +1,10 @@
 """Retrieval quality on a BEIR-style benchmark, measured through the real search code.
 
-A benchmark folder holds corpus.jsonl[.gz] (`_id`, `title`, `text`), queries.jsonl (`_id`,
-`text`) and qrels.tsv (`query-id`, `corpus-id`, `score`, with a header line). Documents become
+A benchmark folder holds corpus.jsonl[.gz] (`_id`, `title`, `text`, optional `authors`), queries.jsonl
+(`_id`, `text`) and qrels.tsv (`query-id`, `corpus-id`, `score`, with a header line). Instead of a
+corpus file it may hold corpus-source.json, naming an arXiv metadata snapshot (relative to the
+folder) and a range of listing days, so a benchmark over the shared corpus commits only its
+queries and judgements (bench/data/arxiv-queries). Documents become
 Paper rows in a scratch database (see the `eval` command), so keyword, meaning and hybrid
 results come from `search_papers` exactly as the site serves them. Metrics as in BEIR:
 nDCG@10 (graded gains, log2 discount), Recall@100, MRR@10, averaged over judged queries.
@@ -28,16 +31,17 @@ def _open(path: Path):
     return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
 
 
-def _jsonl(path: Path) -> Iterator[dict]:
+def _jsonl(path: Path, *, id_field: str = "_id") -> Iterator[dict]:
+    """JSON objects, one a line, each given a string `_id` from `id_field`."""
     with _open(path) as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-                record["_id"] = str(record["_id"])
+                record["_id"] = str(record[id_field])
             except (ValueError, KeyError, TypeError) as exc:
-                raise BenchmarkError(f"{path}:{number}: not a JSON object with an _id ({exc})") from None
+                raise BenchmarkError(f"{path}:{number}: not a JSON object with an {id_field} ({exc})") from None
             yield record
 
 
@@ -48,8 +52,31 @@ def find_file(folder: Path, *names: str) -> Path:
     raise BenchmarkError(f"{folder}: none of {', '.join(names)} found")
 
 
+CORPUS_SOURCE = "corpus-source.json"
+
+
 def read_corpus(folder: Path) -> Iterator[dict]:
+    has_corpus_file = any((folder / name).is_file() for name in ("corpus.jsonl.gz", "corpus.jsonl"))
+    if not has_corpus_file and (folder / CORPUS_SOURCE).is_file():
+        return _snapshot_subset(folder / CORPUS_SOURCE)
     return _jsonl(find_file(folder, "corpus.jsonl.gz", "corpus.jsonl"))
+
+
+def _snapshot_subset(source: Path) -> Iterator[dict]:
+    """The papers of an arXiv snapshot (`id`, `title`, `summary`, `authors`, `listing_date`) listed
+    between `listing_from` and `listing_to`, as corpus records with their authors."""
+    try:
+        spec = json.loads(source.read_text(encoding="utf-8"))
+        snapshot = (source.parent / spec["snapshot"]).resolve()
+        first, last = str(spec["listing_from"]), str(spec["listing_to"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BenchmarkError(f"{source}: expected {{\"snapshot\", \"listing_from\", \"listing_to\"}} ({exc})") from None
+    if not snapshot.is_file():
+        raise BenchmarkError(f"{source}: snapshot {snapshot} not found (the shared data sits beside the repository)")
+    for record in _jsonl(snapshot, id_field="id"):
+        if first <= str(record.get("listing_date") or "") <= last:
+            yield {"_id": record["_id"], "title": " ".join(str(record.get("title") or "").split()),
+                   "text": " ".join(str(record.get("summary") or "").split()), "authors": record.get("authors") or []}
 
 
 def read_queries(folder: Path) -> dict[str, str]:
@@ -106,8 +133,10 @@ def score_run(run: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> di
     }
 
 
-def run_queries(queries: dict[str, str], qrels: dict[str, dict[str, int]], *, modes=MODES) -> dict[str, dict[str, float]]:
-    """Search each judged query in each mode (top 100) and score the runs."""
+def run_queries(queries: dict[str, str], qrels: dict[str, dict[str, int]], *, modes=MODES,
+                runs: dict | None = None) -> dict[str, dict[str, float]]:
+    """Search each judged query in each mode (top 100) and score the runs; `runs`, when given,
+    receives {mode: {query id: ranked document ids}} (for pooling new judgements)."""
     from dailypapers.search.service import search_papers
 
     judged = {q: queries[q] for q in qrels if q in queries}
@@ -116,10 +145,12 @@ def run_queries(queries: dict[str, str], qrels: dict[str, dict[str, int]], *, mo
         run = {}
         for query_id, text in judged.items():
             answer = search_papers(text, mode=SERVICE_MODE[mode], limit=100)
-            if mode != "keyword" and answer["notices"]:
+            if mode != "keyword" and answer.get("keyword_only"):
                 raise BenchmarkError(f"{mode}: {answer['notices'][0]}")
             run[query_id] = [row["paper"].arxiv_id.removeprefix(ID_PREFIX) for row in answer["results"]]
         scores[mode] = score_run(run, qrels)
+        if runs is not None:
+            runs[mode] = run
     return scores
 
 
@@ -128,15 +159,41 @@ def load_documents(folder: Path, *, batch: int = 1000) -> int:
     from dailypapers.catalog.models import Paper
 
     have = set(Paper.objects.filter(arxiv_id__startswith=ID_PREFIX).values_list("arxiv_id", flat=True))
-    rows, added = [], 0
+    rows, authors, added = [], {}, 0
     for doc in read_corpus(folder):
         key = (ID_PREFIX + doc["_id"])[:40]
         if key in have:
             continue
         have.add(key)
-        rows.append(Paper(arxiv_id=key, title=doc.get("title") or "", abstract=doc.get("text") or "", source="eval"))
+        names = [str(name).strip()[:300] for name in doc.get("authors") or [] if str(name).strip()]
+        rows.append(Paper(arxiv_id=key, title=doc.get("title") or "", abstract=doc.get("text") or "",
+                          authors_text=", ".join(names), source="eval"))
+        authors[key] = names
         if len(rows) >= batch:
-            Paper.objects.bulk_create(rows)
-            added, rows = added + len(rows), []
-    Paper.objects.bulk_create(rows)
+            _save_documents(rows, authors)
+            added, rows, authors = added + len(rows), [], {}
+    _save_documents(rows, authors)
     return added + len(rows)
+
+
+def _save_documents(rows: list, authors: dict[str, list[str]]) -> None:
+    """Papers, and their authors as Author rows (author-name queries look names up there)."""
+    from django.db import transaction
+
+    from dailypapers.catalog.models import Author, Paper, PaperAuthor
+
+    with transaction.atomic():
+        Paper.objects.bulk_create(rows)
+        names = {name for names in authors.values() for name in names}
+        if not names:
+            return
+        Author.objects.bulk_create([Author(name=name) for name in names], ignore_conflicts=True)
+        author_ids = {}
+        names = sorted(names)
+        for start in range(0, len(names), 500):
+            author_ids.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", "id"))
+        paper_ids = dict(Paper.objects.filter(arxiv_id__in=list(authors)).values_list("arxiv_id", "id"))
+        PaperAuthor.objects.bulk_create([
+            PaperAuthor(paper_id=paper_ids[key], author_id=author_ids[name], position=position)
+            for key, names in authors.items() for position, name in enumerate(dict.fromkeys(names))
+        ])

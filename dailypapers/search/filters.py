@@ -11,7 +11,9 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from dailypapers.catalog import windows
 from dailypapers.catalog.models import Paper
+from dailypapers.catalog.windows import FeedParameterError
 
 
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z0-9.-]{0,31}")  # arXiv archive[.subject], e.g. cs.CL, hep-th, q-bio.BM
@@ -26,18 +28,16 @@ def parse_day(value, name: str) -> dt.date | None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise SearchError(f"{name}: expected a date like 2025-03-18, got {str(value)[:40]!r}") from None
+        return windows.parse_day(value if isinstance(value, dt.date) else str(value), name)
+    except FeedParameterError as exc:
+        raise SearchError(str(exc)) from None
 
 
 def filtered_papers(*, category=None, date_from=None, date_to=None, has_code=None, authors=(), categories=()) -> QuerySet | None:
     if not (category or date_from or date_to or has_code is not None or authors or categories):
         return None
-    papers = Paper.objects.filter(hidden=False)
+    papers = Paper.objects.visible()
     if category:
         papers = papers.filter(id__in=_in_categories([category]))
     if categories:
@@ -72,5 +72,5 @@ def visible_ids(ids, allowed: QuerySet | None) -> set[int]:
     ids = list(ids)
     if not ids:
         return set()
-    base = allowed if allowed is not None else Paper.objects.filter(hidden=False)
+    base = allowed if allowed is not None else Paper.objects.visible()
     return set(base.filter(id__in=ids).values_list("id", flat=True))

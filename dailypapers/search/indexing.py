@@ -132,15 +132,19 @@ def _embed_chunk(tasks: list[tuple[int, int]], embedder: Embedder, batch_size: i
 
 
 def embed_pending(*, embedder: Embedder | None = None, batch_size: int = EMBED_BATCH_SIZE, limit: int | None = None,
+                  max_seconds: float | None = None,
                   progress: Callable[[int], None] | None = None) -> IndexReport:
     """Embed pending papers, newest listing day first, until none is left (or `limit` papers
-    were embedded or linked). Safe to run in several processes at once on PostgreSQL."""
+    were embedded or linked, or `max_seconds` have passed: the rest waits for the next run).
+    Safe to run in several processes at once on PostgreSQL."""
     embedder = embedder or get_embedder()
     report = IndexReport()
     started = time.perf_counter()
     report.pending = enqueue_pending(embedder.name)
     queued_at = time.monotonic()
     while limit is None or report.embedded + report.linked < limit:
+        if max_seconds is not None and time.perf_counter() - started >= max_seconds:
+            break
         if time.monotonic() - queued_at >= REQUEUE_SECONDS:
             enqueue_pending(embedder.name)
             queued_at = time.monotonic()

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from dailypapers.catalog.models import Paper
 
+from dailypapers.search import rescore
 from dailypapers.search.query import ParsedQuery
 
 # bm25() weights per FTS5 column (title, authors_text, abstract): a title word counts three
@@ -45,10 +46,13 @@ HYBRID_MATCH_BUDGET = 0.2
 KEEP_AT_LEAST = 2
 MIN_PAPERS = 2000
 DF_CACHE_SECONDS = 600.0
+# Candidates the database hands to rescore.py per list (any words, all words). A paper the
+# database ranks below 100 for a 2-word query rarely belongs in the top 10 once rescored.
+CANDIDATES = 100
 _df_cache: dict[tuple[str, str], tuple[float, int]] = {}
 
 
-def _doc_frequency(unit: str) -> int:
+def document_frequency(unit: str) -> int:
     key = (str(connection.settings_dict.get("NAME")), unit.casefold())
     cached = _df_cache.get(key)
     if cached and time.monotonic() - cached[0] < DF_CACHE_SECONDS:
@@ -72,10 +76,10 @@ def selective_words(words: list[str], *, budget: float | None = None) -> list[st
     are in at most that share of the papers together."""
     if len(words) < 3:
         return words
-    papers = _doc_frequency("")
+    papers = document_frequency("")
     if papers < MIN_PAPERS:
         return words
-    frequency = {w: _doc_frequency(w) for w in words}
+    frequency = {w: document_frequency(w) for w in words}
     keep: set[str] = set()
     postings = 0
     for word in sorted((w for w in words if frequency[w] > 0), key=frequency.get):  # rarest first
@@ -92,11 +96,20 @@ def _fts_string(words: str) -> str:
     return '"' + words.replace('"', '""') + '"'
 
 
-def fts5_expression(parsed: ParsedQuery, *, prune: bool = False, budget: float | None = None) -> str | None:
+def _fts_unit(unit: str) -> str:
+    """A word, or a hyphenated unit ("over optimization") that also matches its joined spelling
+    ("overoptimization"): arXiv abstracts write both."""
+    if " " in unit and unit.replace(" ", "").isalpha():
+        return f"({_fts_string(unit)} OR {_fts_string(unit.replace(' ', ''))})"
+    return _fts_string(unit)
+
+
+def fts5_expression(parsed: ParsedQuery, *, prune: bool = False, budget: float | None = None,
+                    require_all: bool = False) -> str | None:
     positive = []
     words = selective_words(parsed.ranking_words(), budget=budget) if prune else parsed.ranking_words()
     if words:
-        positive.append("(" + " OR ".join(_fts_string(w) for w in words) + ")")
+        positive.append("(" + (" AND " if require_all else " OR ").join(_fts_unit(w) for w in words) + ")")
     positive += [_fts_string(p) for p in parsed.phrases]
     if not positive:
         return None
@@ -114,7 +127,16 @@ def _pg_unit(unit: str) -> str:
     return _PG_PHRASE if " " in unit else "plainto_tsquery('english', %s)"
 
 
-def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[str, list, str, list] | None:
+def _pg_match(unit: str) -> tuple[str, list]:
+    """The tsquery of a unit; a hyphenated one also matches its joined spelling (see _fts_unit)."""
+    if " " in unit and unit.replace(" ", "").isalpha():
+        return f"({_PG_PHRASE} || plainto_tsquery('english', %s))", [unit, unit.replace(" ", "")]
+    return _pg_unit(unit), [unit]
+
+
+def _pg_tsquery(
+    parsed: ParsedQuery, *, budget: float | None = None, require_all: bool = False
+) -> tuple[str, list, str, list] | None:
     """(match tsquery SQL, its params, score SQL, its params) for PostgreSQL.
 
     ts_rank alone knows no document frequencies, so "learning" counted as much as "negotiation"
@@ -122,12 +144,14 @@ def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[st
     over the query's words of BM25's idf times ts_rank of that word alone (title weighted A,
     abstract C, length-normalised), which brings back what BM25 gets from idf.
     """
-    words = [(w, _pg_unit(w)) for w in selective_words(parsed.ranking_words(), budget=budget)]
+    kept = parsed.ranking_words() if require_all else selective_words(parsed.ranking_words(), budget=budget)
+    words = [(w, _pg_unit(w)) for w in kept]
     phrases = [(p, _PG_PHRASE) for p in parsed.phrases]
     parts, params = [], []
     if words:
-        parts.append("(" + " || ".join(tsquery for _, tsquery in words) + ")")
-        params += [w for w, _ in words]
+        matches = [_pg_match(w) for w, _ in words]
+        parts.append("(" + (" && " if require_all else " || ").join(sql for sql, _ in matches) + ")")
+        params += [param for _, unit_params in matches for param in unit_params]
     for phrase, tsquery in phrases:
         parts.append(tsquery)
         params.append(phrase)
@@ -137,24 +161,42 @@ def _pg_tsquery(parsed: ParsedQuery, *, budget: float | None = None) -> tuple[st
     for excluded in parsed.excluded:
         sql = f"({sql}) && !! {_PG_PHRASE}"
         params.append(excluded)
-    papers = max(_doc_frequency(""), 1)
+    papers = max(document_frequency(""), 1)
     terms, score_params = [], []
     for unit, tsquery in words + phrases:
-        frequency = _doc_frequency(unit)
+        frequency = document_frequency(unit)
         idf = math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5))
         terms.append(f"%s * ts_rank('{PG_WEIGHTS}', d.document, {tsquery}, 1)")
         score_params += [idf, unit]
     return sql, params, " + ".join(terms), score_params
 
 
-def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None) -> list[tuple[int, float]]:
-    """(paper id, score) best first; score is higher-is-better on both databases.
+def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int,
+                 budget: float | None = None) -> tuple[list[tuple[int, float]], set[int]]:
+    """(paper id, score) best first, and the ids whose title holds every query word.
 
-    `allowed` is a queryset of papers the filters let through; None means all visible papers
-    are allowed (then hidden papers are dropped from the hits instead of a subquery).
-    `budget` bounds the words of a long query (HYBRID_MATCH_BUDGET)."""
+    The database finds candidates: the best `limit` papers with any of the query's words (a
+    long query's commonest left out, see selective_words; `budget` bounds them further in
+    hybrid search) and the best `limit` with all of them, so a budget never loses the paper
+    that has every word. rescore.py ranks them by word forms, the same on both databases.
+    `allowed` is a queryset of papers the filters let through; None means all visible papers."""
+    candidates = dict(database_hits(parsed, allowed, limit=max(limit, CANDIDATES), budget=budget))
+    if len(parsed.ranking_words()) > 1:
+        for pid, score in database_hits(parsed, allowed, limit=CANDIDATES, require_all=True):
+            candidates.setdefault(pid, score)
+    papers = max(document_frequency(""), 1)
+    query_units = rescore.units(parsed.ranking_words() + parsed.phrases, document_frequency, papers)
+    ranked, title_complete = rescore.rescore(list(candidates), query_units)
+    return ranked[:limit], title_complete
+
+
+def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None,
+                  require_all: bool = False) -> list[tuple[int, float]]:
+    """The database's own ranking (FTS5 bm25 / idf-weighted ts_rank), best first, higher is better.
+    None for `allowed` means all visible papers (hidden ones are dropped from the hits instead
+    of a subquery)."""
     if connection.vendor == "postgresql":
-        built = _pg_tsquery(parsed, budget=budget)
+        built = _pg_tsquery(parsed, budget=budget, require_all=require_all)
         if built is None:
             return []
         tsquery, params, score, score_params = built
@@ -166,7 +208,7 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, b
         )
         return _ranked_hits(sql, [*score_params, *params], id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit)
     else:
-        expression = fts5_expression(parsed, prune=True, budget=budget)
+        expression = fts5_expression(parsed, prune=not require_all, budget=budget, require_all=require_all)
         if expression is None:
             return []
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
@@ -179,7 +221,7 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, b
         )
         rows = _ranked_hits(sql, [expression], id_column="f.rowid", order_by="f.rank", allowed=allowed, limit=limit)
         if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
-            visible = set(Paper.objects.filter(id__in=[pid for pid, _ in rows], hidden=False).values_list("id", flat=True))
+            visible = set(Paper.objects.visible().filter(id__in=[pid for pid, _ in rows]).values_list("id", flat=True))
             rows = [row for row in rows if row[0] in visible]
         return rows
 

@@ -11,7 +11,6 @@ embedded, newest listing day first; workers claim batches of it (see indexing.py
 
 from __future__ import annotations
 
-import numpy as np
 from django.db import models
 
 
@@ -23,9 +22,6 @@ class Embedding(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "text_hash"], name="embedding_unique_model_text")]
-
-    def as_array(self) -> np.ndarray:
-        return np.frombuffer(bytes(self.vector), dtype="<f4")
 
 
 class PaperEmbedding(models.Model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from dailypapers.search.coverage import index_coverage
-from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits
+from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, database_hits
 from dailypapers.search.query import MAX_WORDS, STOPWORDS, ParsedQuery, words_of
 
 # Words shorter than this ("we", "3d", "x") say little about a topic.
@@ -49,5 +49,5 @@ def keyword_neighbours(paper, *, limit: int) -> list[tuple[int, float]]:
         return []
     parsed = ParsedQuery(text=paper.title, words=words)
     budget = min(HYBRID_MATCH_BUDGET, MATCH_POSTINGS / max(index_coverage().papers, 1))
-    hits = keyword_hits(parsed, None, limit=limit + 1, budget=budget)
+    hits = database_hits(parsed, None, limit=limit + 1, budget=budget)  # the index's own BM25: no rescoring of 32 words
     return [(pid, score) for pid, score in hits if pid != paper.pk][:limit]

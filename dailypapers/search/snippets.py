@@ -2,8 +2,11 @@
 
 Done in Python rather than with FTS5 snippet()/ts_headline so both databases show the same
 thing, and so results found by meaning alone get a snippet too. The text is escaped and only
-our own <mark> tags are added, so an abstract containing markup cannot inject it. One regex
-pass over the text per snippet (a per-word loop cost 2.5 ms a snippet, 50 ms a page).
+our own <mark> tags are added, so an abstract containing markup cannot inject it. Whole words
+only: a word is marked when its form (wordforms.word_form) is a query word's, so "model" marks
+"models" and "modelling" but not "moderate", "agents" marks "agent" but not "agenda". One regex
+pass over the text per snippet finds candidates by prefix, and only those are checked (a
+per-word loop cost 2.5 ms a snippet, 50 ms a page).
 """
 
 from __future__ import annotations
@@ -14,25 +17,21 @@ from bisect import bisect_right
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from dailypapers.search.wordforms import match_prefix, word_form
+
 WINDOW_WORDS = 40
 _NON_SPACE = re.compile(r"\S+")
-
-
-def _stem(word: str) -> str:
-    """A crude prefix stem so "learning" marks "learned" and "learns": the keyword index
-    stems with Porter, and this only has to agree with it for highlighting."""
-    word = word.casefold()
-    return word if len(word) <= 4 else word[: max(4, len(word) - 3)]
 
 
 def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeString:
     text = " ".join((text or "").split())
     starts = [m.start() for m in _NON_SPACE.finditer(text)]
-    stems = sorted({_stem(t) for t in terms if len(t) >= 2}, key=len, reverse=True)
+    forms = {word_form(t) for t in terms if len(t) >= 2}
+    prefixes = sorted({match_prefix(form) for form in forms}, key=len, reverse=True)
     matches = []
-    if stems:
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
-        matches = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if prefixes:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+        matches = [(m.start(), m.end()) for m in pattern.finditer(text) if word_form(m.group()) in forms]
     first = 0
     if matches and len(starts) > window:
         hit_words = [bisect_right(starts, start) - 1 for start, _ in matches]

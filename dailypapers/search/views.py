@@ -40,7 +40,7 @@ def search_page_data(params) -> dict:
                 like_id = normalize_arxiv_id(form["like"])
             except InvalidArxivId:  # also keeps NUL bytes away from PostgreSQL
                 raise SearchError(f"like: {form['like']!r} is not an arXiv id") from None
-            paper = Paper.objects.filter(arxiv_id=like_id, hidden=False).first()
+            paper = Paper.objects.visible().filter(arxiv_id=like_id).first()
             if paper is None:
                 raise SearchError(f"like: no paper with arXiv id {form['like']!r}")
             answer = more_like_this(paper, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -82,7 +82,7 @@ def search_page(request):
 
 
 def similar_fragment(request, arxiv_id: str):
-    paper = Paper.objects.filter(arxiv_id=arxiv_id, hidden=False).first()
+    paper = Paper.objects.visible().filter(arxiv_id=arxiv_id).first()
     if paper is None:
         raise Http404(f"no paper {arxiv_id}")
     return render(request, "search/_similar_list.html", {"paper": paper, "similar": similar_papers(paper, limit=5)})

@@ -1,15 +1,18 @@
-"""Template context every page gets: the site's public URL and name, and the week and month
-of the latest featured day for the navigation links (one MAX over the featured_on index;
-on a site whose papers stop in the past — an offline corpus — the links still lead to papers)."""
+"""Template context every page gets: the site's public URL and name, the week and month of the
+latest featured day for the navigation links (one MAX over the featured_on index; on a site
+whose papers stop in the past — an offline corpus — the links still lead to papers), and
+`latest_listing`: the newest listing day when the catalogue is behind the calendar, which the
+site then treats as today (catalog/clock.py), so pages can say "latest listing: 1 July 2026"."""
 
 from django.conf import settings
-from django.utils import timezone
 
+from dailypapers.catalog import clock
 from dailypapers.catalog.feed import latest_feed_day
+from dailypapers.catalog.windows import week_label
 
 
 def site(request):
-    day = latest_feed_day() or timezone.localdate()
-    year, week, _ = day.isocalendar()
+    day = latest_feed_day() or clock.today()
     return {"site_name": "dailypapers", "base_url": settings.BASE_URL,
-            "this_week": f"{year}-W{week:02d}", "this_month": f"{day:%Y-%m}"}
+            "this_week": week_label(day), "this_month": f"{day:%Y-%m}",
+            "latest_listing": clock.catalogue_behind()}

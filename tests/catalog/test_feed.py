@@ -55,10 +55,13 @@ def test_week_and_month_windows():
 
 
 def test_category_filter_includes_cross_lists():
-    make_paper(arxiv_id="2606.00001", categories=("cs.LG", "stat.ML"))
-    make_paper(arxiv_id="2606.00002", categories=("stat.ML",))
+    make_paper(arxiv_id="2606.00001", categories=("cs.LG", "stat.ML"), featured_reason="New in cs.LG")
+    make_paper(arxiv_id="2606.00002", categories=("stat.ML",), featured_reason="New in stat.ML")
     make_paper(arxiv_id="2606.00003", categories=("cs.CV",))
-    assert ids(feed.daily_feed(day=JUNE_30, category="stat.ML")) == ["2606.00001", "2606.00002"]
+    # Its own stat.ML paper first, then the cross-list from cs.LG, labelled so.
+    in_stat_ml = feed.daily_feed(day=JUNE_30, category="stat.ML")
+    assert ids(in_stat_ml) == ["2606.00002", "2606.00001"]
+    assert [p["featured_reason"] for p in in_stat_ml["papers"]] == ["New in stat.ML", "Cross-listed from cs.LG"]
     menu = {item["category"]: item["count"] for item in feed.daily_feed(day=JUNE_30)["categories"]}
     assert menu == {"cs.LG": 1, "stat.ML": 2, "cs.CV": 1}
 
@@ -79,7 +82,7 @@ def test_month_pagination_keeps_order_across_pages(monkeypatch):
     ({"week": "2026-W54"}, "week"), ({"week": "2026-26"}, "week"), ({"month": "2026-13"}, "month"),
     ({"month": "June"}, "month"), ({"category": "<script>"}, "category"), ({"page": "0"}, "page"),
     ({"page": "two"}, "page"), ({"date": "0001-01-01"}, "date"), ({"month": "9999-12"}, "month"),
-    ({"week": "9999-W52"}, "week"), ({"date": "2026-06-30", "week": "2026-W26"}, "week"),
+    ({"week": "9999-W52"}, "week"), ({"date": "2026-06-30", "week": "2026-W99"}, "week"),
 ])
 def test_bad_parameters_name_the_field(params, field):
     make_paper()

@@ -97,18 +97,3 @@ def test_about_ranking_states_the_formula_with_the_settings(client, settings, db
     assert "log10(1 + upvotes)" in page
     assert "/ 36 hours" in page
     assert settings.TRENDING_EPOCH in page
-
-
-def test_per_day_merge_equals_one_big_sort(make_paper):
-    import random
-
-    from dailypapers.catalog.models import Paper
-    from dailypapers.community.ranking import top_by_upvotes
-
-    rng = random.Random(3)
-    today = dt.date(2026, 3, 31)
-    for _ in range(60):
-        make_paper(featured_on=today - dt.timedelta(days=rng.randrange(9)), upvotes=rng.randrange(6), hidden=rng.random() < 0.1)
-    days = [today - dt.timedelta(days=n) for n in range(7)]
-    expected = list(Paper.objects.filter(hidden=False, featured_on__in=days).order_by("-upvotes", "id").values_list("id", flat=True)[:10])
-    assert [p.pk for p in top_by_upvotes(days=days, limit=10)] == expected

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.digest import sending
+from dailypapers.digest import smtp as digest_smtp
 from tests.digest.smtp_server import SMTPServer
 from tests.factories import make_paper
 
@@ -30,7 +30,7 @@ def smtp(settings, monkeypatch):
     with SMTPServer() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
-        monkeypatch.setattr(sending, "RETRY_BASE_SECONDS", 0.05)
+        monkeypatch.setattr(digest_smtp, "RETRY_BASE_SECONDS", 0.05)
         yield server.handler
 
 

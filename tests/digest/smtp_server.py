@@ -67,9 +67,9 @@ class CountingHandler:
 
 
 class SMTPServer:
-    def __init__(self, **handler_options):
+    def __init__(self, *, port: int | None = None, **handler_options):
         self.handler = CountingHandler(**handler_options)
-        self.port = free_port()
+        self.port = port or free_port()  # a given port: the server "comes back" where it was
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> "SMTPServer":

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from dailypapers.digest import sending
+from dailypapers.digest import smtp as digest_smtp
 from dailypapers.digest.models import OutboxMessage, Subscription, Suppression
 from dailypapers.digest.sending import send_edition
 from tests.digest.conftest import MONDAY
@@ -57,7 +58,7 @@ def test_unreachable_server_leaves_messages_pending_for_a_later_run(settings, pa
         port = server.port
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nothing listens there now
     monkeypatch.setattr(sending, "RETRY_WAIT_SECONDS", 0)
-    monkeypatch.setattr(sending, "RETRY_BASE_SECONDS", 0.05)
+    monkeypatch.setattr(digest_smtp, "RETRY_BASE_SECONDS", 0.05)
     _active("a@example.org")
     result = send_edition(kind="daily", date=MONDAY)
     assert result["retry_later"] == 1 and result["sent"] == 0
@@ -134,7 +135,7 @@ def test_digest_command_usage_errors_and_dry_run(smtp, papers, capsys):
     with pytest.raises(CommandError, match="weekdays only") as error:
         call_command("digest", "send", "--kind", "daily", "--date", "2026-03-14")
     assert error.value.returncode == 2
-    with pytest.raises(CommandError, match="--date: expected YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="--date: expected a day as YYYY-MM-DD"):
         call_command("digest", "send", "--kind", "daily", "--date", "14/03/2026")
     call_command("digest", "send", "--kind", "daily", "--date", MONDAY.isoformat(), "--dry-run")
     assert '"would_queue": 1' in capsys.readouterr().out and smtp.attempts == 0

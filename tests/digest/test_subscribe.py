@@ -168,11 +168,59 @@ def test_a_stored_address_with_a_line_break_is_never_sent_to(smtp, papers):
     assert dict(smtp.per_recipient) == {"fine@example.org": 1}
 
 
-def test_a_mail_server_outage_answers_503_and_keeps_the_form(client, settings, db):
+def test_a_mail_server_outage_costs_the_visitor_nothing(client, settings, db, monkeypatch):
+    """Issue 12: with SMTP unreachable the form answered 503 and the API an HTML 500 (after
+    creating the subscription). Now the request only queues the mail; it goes out once the
+    server is back."""
+    from dailypapers.digest.models import QueuedMail
+    from dailypapers.digest.transactional import deliver_queued
+
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    from dailypapers.digest import smtp as digest_smtp
+
+    monkeypatch.setattr(digest_smtp, "RETRY_BASE_SECONDS", 0)
     with SMTPServer() as server:
         port = server.port
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nothing listens there now
     response = _subscribe(client, "patient@example.org")
-    assert response.status_code == 503 and b"try again in a few minutes" in response.content
-    assert b'value="patient@example.org"' in response.content
+    assert response.status_code == 200 and b"Check your inbox" in response.content
+    queued = QueuedMail.objects.get(to="patient@example.org")
+    assert queued.state == QueuedMail.PENDING and "could not hand the mail" in queued.last_error
+    with SMTPServer(port=port) as server:
+        assert deliver_queued() == {"pending": 0, "failed": 0}
+        assert server.handler.per_recipient["patient@example.org"] == 1
+    assert deliver_queued() == {"pending": 0, "failed": 0}  # sent once, not again
+
+
+def test_the_api_subscription_does_not_wait_on_a_dead_mail_server(client, settings, db):
+    from django.contrib.auth import get_user_model
+
+    from dailypapers.api.tokens import create_token
+    from dailypapers.digest.models import QueuedMail, Subscription
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    with SMTPServer() as server:
+        port = server.port
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    member = get_user_model().objects.create_user(username="api", email="api@example.org", password="x" * 12)
+    _, raw = create_token(user=member, name="script")
+    response = client.post("/api/v1/me/subscriptions", {"kind": "trending", "frequency": "daily"},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 202, response.content
+    assert Subscription.objects.filter(email="api@example.org").count() == 1
+    assert QueuedMail.objects.get(to="api@example.org").state == QueuedMail.PENDING
+
+
+def test_in_production_the_request_only_queues_and_the_worker_sends(client, smtp, settings, db):
+    from django.db import transaction
+
+    from dailypapers.digest.jobs import send_queued_mail
+    from dailypapers.digest.models import QueuedMail
+
+    settings.DIGEST_MAIL_INLINE = False
+    with transaction.atomic():
+        response = _subscribe(client, "later@example.org")
+    assert response.status_code == 200 and smtp.attempts == 0
+    assert QueuedMail.objects.get(to="later@example.org").state == QueuedMail.PENDING
+    assert send_queued_mail() == {"pending": 0, "failed": 0}
+    assert smtp.per_recipient["later@example.org"] == 1

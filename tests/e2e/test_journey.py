@@ -16,8 +16,8 @@ step has run. Remove a `needs` once its work is merged.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gzip
+import http.client
 import os
 import re
 import signal
@@ -135,8 +135,11 @@ class Demo:
         while time.monotonic() - started < SERVE_TIMEOUT:
             if self.process.poll() is not None:
                 raise AssertionError(f"make demo exited with {self.process.returncode}:\n{self.log_text()}")
-            with contextlib.suppress(OSError):
-                if fetch(self.url + "/")[0] == 200:
+            # Another program may answer on the port (taken between free_port() and gunicorn's
+            # bind; seen once: an SMTP test server); only our home page counts.
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                status, body = fetch(self.url + "/")
+                if status == 200 and "dailypapers" in body:
                     return time.monotonic()
             time.sleep(0.5)
         raise AssertionError(f"make demo did not answer on {self.url} within {SERVE_TIMEOUT} s:\n{self.log_text()}")
@@ -190,13 +193,19 @@ def demo(tmp_path_factory):
     home = tmp_path_factory.mktemp("demo-home")
     data = home / "last-days.jsonl.gz"
     newest = write_slice(data, LISTING_DAYS)
-    port = free_port()
-    assert port != 8000
-    running = Demo(home, port, data)
-    planned = running.dry_run()
-    assert "pip install" not in planned, f"make demo would reinstall the venv:\n{planned}"
+    for attempt in range(3):
+        running = Demo(home, free_port(), data)
+        assert running.port != 8000
+        planned = running.dry_run()
+        assert "pip install" not in planned, f"make demo would reinstall the venv:\n{planned}"
+        try:
+            running.served_at = running.start()
+            break
+        except AssertionError:
+            running.stop()
+            if attempt == 2 or "Address already in use" not in running.log_text():
+                raise
     running.newest_day = newest
-    running.served_at = running.start()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield running
     running.stop()
@@ -228,7 +237,7 @@ def test_a_newcomers_journey_through_the_demo(demo, browser):
     paper_url = open_a_paper_with_similar_papers(page, demo)
     sign_up_and_verify(page, demo)
     upvote_comment_follow(page, demo, paper_url, needs)
-    subscribe_receive_a_digest_unsubscribe(page, demo, needs)
+    subscribe_receive_a_digest_unsubscribe(page, demo)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(demo.url + paper_url)
     shot(page, "paper-signed-in")
@@ -305,13 +314,12 @@ def upvote_comment_follow(page, demo, paper_url: str, needs) -> None:
         assert follow.count() > 0, f"no Follow button on {paper_url}"
         follow.first.click()
         page.wait_for_load_state()
-    with needs("windows/pages: 'for you' from an upvote and a follow on an old corpus"):
-        page.goto(demo.url + "/for-you")
-        shot(page, "for-you")
-        assert paper_links(page).count() > 0, "'for you' lists no papers after an upvote and a follow"
+    page.goto(demo.url + "/for-you")
+    shot(page, "for-you")
+    assert paper_links(page).count() > 0, "'for you' lists no papers after an upvote on an old corpus"
 
 
-def subscribe_receive_a_digest_unsubscribe(page, demo, needs) -> None:
+def subscribe_receive_a_digest_unsubscribe(page, demo) -> None:
     page.goto(demo.url + "/subscribe")
     page.get_by_label("Email address").fill("digest@example.org")
     page.get_by_role("radio", name="Daily (weekdays)").check()
@@ -331,13 +339,8 @@ def subscribe_receive_a_digest_unsubscribe(page, demo, needs) -> None:
         return [m for m in read_mail_sink(demo.home / "mail")
                 if m["To"] == "digest@example.org" and "Confirm" not in m["Subject"]]
 
-    with needs("windows: today's digest anchored to the newest listing day of an old corpus"):
-        demo.command("digest", "send", "--kind", "daily")
-        assert digests(), "today's daily digest sent nothing"
-    if not digests():
-        # The edition of the day after the corpus's newest listing day covers that day.
-        day = dt.date.fromisoformat(demo.newest_day) + dt.timedelta(days=1)
-        demo.command("digest", "send", "--kind", "daily", "--date", str(day))
+    # Without --date: the edition that covers the old corpus's newest listing day (catalog/clock.py).
+    demo.command("digest", "send", "--kind", "daily")
     (digest,) = digests()
     ours = sorted(url for url in links(digest) if "127.0.0.1" in url or "localhost" in url)
     assert ours, "the digest has no links to the site"

@@ -51,9 +51,14 @@ def fresh_vector_index(tmp_path, settings):
     from dailypapers.search import service
     from dailypapers.search.vectors import reset_vector_indexes
 
+    from dailypapers.search import keyword, rescore, spelling
+
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     reset_vector_indexes()
     service._cache.clear()
+    # Per-process caches keyed by database name: every test's database has the same name.
+    for cache in (keyword._df_cache, rescore._averages, spelling._pg_vocabulary):
+        cache.clear()
     yield
     reset_vector_indexes()
 

@@ -94,3 +94,37 @@ def test_eval_command_refuses_a_database_with_other_papers(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "eval", str(bench), "--modes", "keyword", "--database-url", url],
                             cwd=ROOT, env={**env, "DAILYPAPERS_HOME": str(tmp_path / "home")}, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "not eval documents" in result.stderr
+
+
+def test_a_benchmark_over_an_arxiv_snapshot_reads_its_listing_days_with_authors(tmp_path):
+    """bench/data/arxiv-queries commits no paper text: corpus-source.json names the shared
+    snapshot and a range of listing days."""
+    from dailypapers.search.evaluation import read_corpus
+
+    snapshot = tmp_path / "data" / "papers.jsonl.gz"
+    snapshot.parent.mkdir()
+    rows = [{"id": "2605.00001", "title": "Too early", "summary": "x", "authors": ["A B"], "listing_date": "2026-05-29"},
+            {"id": "2606.00002", "title": "Kept\n paper", "summary": "Hard\n wrapped", "authors": ["Piotr Miłoś"],
+             "listing_date": "2026-06-01"}]
+    with gzip.open(snapshot, "wt") as out:
+        out.writelines(json.dumps(r) + "\n" for r in rows)
+    bench = tmp_path / "bench"
+    bench.mkdir()
+    (bench / "corpus-source.json").write_text(json.dumps(
+        {"snapshot": "../data/papers.jsonl.gz", "listing_from": "2026-06-01", "listing_to": "2026-07-01"}))
+    assert list(read_corpus(bench)) == [
+        {"_id": "2606.00002", "title": "Kept paper", "text": "Hard wrapped", "authors": ["Piotr Miłoś"]}]
+    (bench / "corpus-source.json").write_text('{"snapshot": "../data/missing.jsonl.gz", "listing_from": "", "listing_to": ""}')
+    with pytest.raises(BenchmarkError, match="missing.jsonl.gz not found"):
+        list(read_corpus(bench))
+
+
+
+def test_the_researcher_benchmark_is_well_formed():
+    """Every judged query exists, and every query has at least one relevant paper."""
+    from dailypapers.search.evaluation import read_qrels, read_queries
+
+    folder = ROOT / "bench" / "data" / "arxiv-queries"
+    queries, qrels = read_queries(folder), read_qrels(folder)
+    assert len(queries) >= 60 and set(qrels) <= set(queries)
+    assert all(any(g > 0 for g in qrels.get(q, {}).values()) for q in queries), "a query without a relevant paper"

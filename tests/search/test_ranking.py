@@ -90,7 +90,10 @@ def test_hybrid_fuses_and_says_why(indexed_corpus):
     assert {row["matched_by"] for row in answer["results"]} >= {"both", "meaning"}
 
 
-def test_meaning_results_respect_filters_and_exclusions(indexed_corpus):
+def test_meaning_results_respect_filters_and_exclusions(indexed_corpus, monkeypatch):
+    # No similarity floor here: the cs.CL papers are far from this query and the floor would
+    # leave nothing to check the filter on.
+    monkeypatch.setattr("dailypapers.search.service.SIMILARITY_FLOOR", -1.0)
     found = ids(search_papers("bots haggling in a marketplace", mode="meaning", category="cs.CL"))
     assert "2503.00001" not in found and found
     assert "2503.00001" not in ids(search_papers("bots haggling in a marketplace -goods", mode="meaning"))
@@ -143,7 +146,9 @@ def test_hybrid_leaves_a_long_querys_commonest_words_to_meaning(indexed_corpus, 
     assert {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="keyword")["results"]}["2503.00007"] == "keyword"
     hybrid = {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="hybrid")["results"]}
     assert hybrid["2503.00005"] == "both"  # "graph" stays in the keyword half
-    assert hybrid.get("2503.00007") in (None, "meaning")
+    # Paper 7 came from the meaning half only, yet holds half the query's words: its label
+    # says so (it used to say "matches meaning").
+    assert hybrid.get("2503.00007") in (None, "keyword", "both")
     keyword._df_cache.clear()
 
 

@@ -18,3 +18,17 @@ def test_no_terms_gives_the_start_of_the_text():
     assert snippet("one two three", []) == "one two three"
     assert snippet(" ".join(["w"] * 50), [], window=5) == "w w w w w …"
     assert snippet("", ["x"]) == ""
+
+
+def test_marks_whole_words_only_never_a_prefix_of_another_word():
+    # Issue 15: "model" marked "**mode**rate", "agents" marked "**agen**da".
+    html = snippet("A moderate agenda: models and agent modelling, not modes.", ["model", "agents"])
+    assert "<mark>models</mark>" in html and "<mark>agent</mark>" in html and "<mark>modelling</mark>" in html
+    assert "moderate" in html and "<mark>mode" not in html.replace("<mark>model", "")
+    assert "<mark>agen</mark>" not in html and "agenda" in html and "<mark>agenda" not in html
+
+
+def test_a_stem_shared_by_different_words_is_not_marked():
+    # Porter joins "continual" and "continuity"; the snippet marks only the word typed.
+    html = snippet("Continuity of stories; continual learning.", ["continual"])
+    assert html == "Continuity of stories; <mark>continual</mark> learning."

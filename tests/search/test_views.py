@@ -90,6 +90,15 @@ def test_worker_job_embeds_and_saves_the_index(corpus, embedder):
     assert embed_pending()["embedded"] == 0
 
 
+def test_worker_job_stops_at_its_time_budget_and_the_next_run_goes_on(corpus, embedder, monkeypatch):
+    from dailypapers.search import jobs
+
+    monkeypatch.setattr(jobs, "JOB_SECONDS", 0)
+    assert jobs.embed_pending()["embedded"] == 0
+    monkeypatch.setattr(jobs, "JOB_SECONDS", 3600)
+    assert jobs.embed_pending()["embedded"] == len(corpus)
+
+
 def test_results_link_the_search_feed_and_bibtex(client, db):
     html = client.get("/search", {"q": "graph & networks"}).content.decode()
     assert "/feeds/search.rss?q=graph%20%26%20networks" in html

@@ -110,11 +110,13 @@ def read_file(path: Path, *, since: dt.date | None = None) -> Iterator[PaperReco
             continue
         if since_text and _listed_before(line, since_text):
             continue  # cheap pre-check: most lines of a --since run are never parsed
+        where = f"{name}:{number}"
         try:
-            record = parse_line(line, f"{name}:{number}")
+            record = parse_line(line, where)
         except RecordError as error:
             yield error
             continue
+        record.where = where
         if since and (record.listing_date is None or record.listing_date < since):
             continue
         yield record

@@ -13,8 +13,9 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from dailypapers.catalog.windows import FeedParameterError, parse_day
+from dailypapers.digest.content import default_edition_date
 from dailypapers.digest.models import Subscription
 from dailypapers.digest.sending import SenderBusy, send_edition
 from dailypapers.digest.subscriptions import SubscriptionError, import_subscribers, purge_unconfirmed
@@ -22,9 +23,9 @@ from dailypapers.digest.subscriptions import SubscriptionError, import_subscribe
 
 def _date(raw: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"--date: expected YYYY-MM-DD, got {raw!r}", returncode=2) from None
+        return parse_day(raw, "--date")  # says "--date: no such day: …, got '2026-02-30'"
+    except FeedParameterError as exc:
+        raise CommandError(str(exc), returncode=2) from None
 
 
 class Command(BaseCommand):
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         send = sub.add_parser("send", help="Build the edition's outbox and deliver it (resumes after a crash).")
         send.add_argument("--kind", choices=[Subscription.DAILY, Subscription.WEEKLY], required=True)
-        send.add_argument("--date", type=_date, default=None, help="Edition date YYYY-MM-DD (default today, UTC).")
+        send.add_argument("--date", type=_date, default=None,
+                          help="Edition date YYYY-MM-DD (default: today, or the first edition after the newest listing "
+                               "day when the catalogue is behind the calendar).")
         send.add_argument("--dry-run", action="store_true", help="Count the messages the edition would queue; send nothing.")
         send.add_argument("--wait", type=float, default=0.0, help="Seconds to wait for another running sender (default 0: exit).")
         sub.add_parser("purge", help="Delete subscriptions unconfirmed for DIGEST_PURGE_UNCONFIRMED_DAYS.")
@@ -51,7 +54,9 @@ class Command(BaseCommand):
             return
         if action == "import":
             return self._import(**options)
-        kind, date = options["kind"], options["date"] or timezone.now().date()
+        # Without --date, the edition of the site's today: the newest listing day when the
+        # catalogue is behind the calendar (an offline corpus), so the edition is not empty.
+        kind, date = options["kind"], options["date"] or default_edition_date(options["kind"])
         if kind == Subscription.DAILY and date.weekday() >= 5:
             raise CommandError(f"--date {date}: daily digests go out on weekdays only", returncode=2)
         try:

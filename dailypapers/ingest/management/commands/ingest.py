@@ -6,11 +6,14 @@ A thin shell: parse flags, call one source + `ingest_records`, print the summary
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from dailypapers.catalog.windows import FeedParameterError, parse_day
 
 EXAMPLES = """examples:
   dailypapers ingest file ../shared/data/arxiv/papers-2025-03-to-2026-07.jsonl.gz
@@ -22,9 +25,9 @@ EXAMPLES = """examples:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise __import__("argparse").ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        return parse_day(text)
+    except FeedParameterError as exc:
+        raise argparse.ArgumentTypeError(exc.expected) from None
 
 
 class Command(BaseCommand):

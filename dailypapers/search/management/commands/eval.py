@@ -38,15 +38,18 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help='print {"keyword": {"ndcg@10": …}, "semantic": …, "hybrid": …}')
         parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
         parser.add_argument("--fresh", action="store_true", help="delete the scratch database first")
+        parser.add_argument("--runs", type=Path, default=None, metavar="FILE",
+                            help="also write each mode's ranked ids per query to FILE as JSON (for pooling judgements)")
         parser.add_argument("--database-url", default="", metavar="URL",
                             help="measure on this scratch database (e.g. an empty PostgreSQL database) instead of SQLite")
 
-    def handle(self, *args, folder: Path, json: bool = False, modes=None, fresh=False, database_url="", verbosity=1, **options):
+    def handle(self, *args, folder: Path, json: bool = False, modes=None, fresh=False, database_url="", runs=None,
+               verbosity=1, **options):
         folder = folder.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"{folder}: not a folder")
         if os.environ.get(SCRATCH_FLAG) == "1":
-            return self._inner(folder, modes, json, verbosity)
+            return self._inner(folder, modes, json, verbosity, runs)
         scratch = Path(settings.HOME) / "eval" / folder.name
         if database_url:  # its own vector index folder: paper ids differ between databases
             scratch = scratch.with_name(f"{folder.name}-{hashlib.blake2b(database_url.encode(), digest_size=4).hexdigest()}")
@@ -58,11 +61,13 @@ class Command(BaseCommand):
         command = [sys.executable, "-m", "dailypapers.cli", "eval", str(folder), "--modes", *modes, "--verbosity", str(verbosity)]
         if json:
             command.append("--json")
+        if runs:
+            command += ["--runs", str(runs.expanduser().resolve())]
         result = subprocess.run(command, env=env)
         if result.returncode:
             raise SystemExit(result.returncode)
 
-    def _inner(self, folder, modes, as_json, verbosity):
+    def _inner(self, folder, modes, as_json, verbosity, runs_file):
         from django.core.management import call_command
 
         from dailypapers.search.embedder import EmbedderUnavailable
@@ -85,7 +90,10 @@ class Command(BaseCommand):
             if set(modes) - {"keyword"}:
                 call_command("index", verbosity=verbosity if not as_json else 0, stdout=self.stderr)
                 get_vector_index().catch_up(save=True)
-            scores = run_queries(queries, qrels, modes=modes)
+            runs = {} if runs_file else None
+            scores = run_queries(queries, qrels, modes=modes, runs=runs)
+            if runs_file:
+                runs_file.write_text(json.dumps(runs))
         except (BenchmarkError, EmbedderUnavailable) as exc:
             raise CommandError(str(exc)) from exc
         if as_json:

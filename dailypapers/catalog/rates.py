@@ -1,4 +1,5 @@
-"""Rate strings such as "120/min" (no Django imports: settings.py validates with it)."""
+"""Rate strings such as "120/min", read in one place (no Django imports: settings.py validates
+every configured rate with it at startup)."""
 
 from __future__ import annotations
 

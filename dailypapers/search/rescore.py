@@ -1,0 +1,168 @@
+"""Keyword rescoring: the database finds candidates, this module ranks them, the same way on
+SQLite and PostgreSQL.
+
+FTS5's bm25() and PostgreSQL's ts_rank rank Porter stems, so "continual" counted the title
+"CANVAS: Continuity-Aware …" as a full match and "experience" matched 35.7 % of the arXiv
+corpus (the stem of "experiments"; 2.3 % of papers contain the word). Here each candidate is
+scored by BM25F over word forms (wordforms.word_form): the typed word counts fully, a word
+sharing only its stem counts STEM_ONLY_WEIGHT; title words count TITLE_WEIGHT times; two query
+words next to each other in the paper, in the query's order, add PAIR_WEIGHT of the rarer
+one's idf, so "language model" as a phrase outweighs "language" and "model" scattered.
+Document frequencies come from the index (cached in keyword.py), so rare words carry a query.
+One scorer for both databases is also what gives PostgreSQL BM25's ranking.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db import connection
+
+from dailypapers.catalog.models import Paper
+from dailypapers.search.wordforms import word_form
+
+# BM25's usual constants (Robertson & Zaragoza 2009; Lucene's defaults).
+K1 = 1.2
+B = 0.75
+# A title word counts three abstract words, as in the FTS5 ranking (keyword.FTS_WEIGHTS,
+# chosen on SciFact's tuning half).
+TITLE_WEIGHT = 3.0
+AUTHORS_WEIGHT = 1.0
+# What a word sharing only the stem of a query word counts ("continuity" for "continual").
+# Hybrid nDCG@10 on SciFact's even-indexed (tuning) claims: 0.668 at 0.25, 0.674 at 0.6,
+# 0.673 at 1.0; at 0.6 "CANVAS: Continuity-Aware …" ranked second again for "continual
+# learning for LLM agents" (tests/search/test_quality.py), at 0.5 it does not.
+STEM_ONLY_WEIGHT = 0.5
+# Bonus for two query words side by side in the paper, times the rarer word's idf. SciFact
+# tuning half, hybrid: 0.664 without, 0.676 at 0.6, 0.679 at 1.2.
+PAIR_WEIGHT = 1.2
+# Shortest prefix two words must share to count as one stem when their forms differ
+# (Porter's stems are rarely shorter: "contin", "experi", "genera").
+STEM_PREFIX = 5
+AVERAGE_SAMPLE = 2000
+AVERAGE_SECONDS = 600.0
+_WORD = re.compile(r"\w+", re.UNICODE)
+_averages: dict[str, tuple[float, tuple[float, float, float]]] = {}
+
+
+@lru_cache(maxsize=200_000)
+def _form(word: str) -> str:
+    return word_form(word)
+
+
+def _forms(text: str) -> list[str]:
+    return [_form(w) for w in _WORD.findall(text.casefold())]
+
+
+@dataclass
+class Unit:
+    """A query word, or a hyphenated or quoted phrase, as a sequence of word forms."""
+
+    text: str
+    forms: tuple[str, ...]
+    idf: float
+
+    @property
+    def stem_prefix(self) -> str | None:
+        if len(self.forms) != 1 or len(self.forms[0]) < STEM_PREFIX + 1:
+            return None
+        return self.forms[0][: max(STEM_PREFIX, len(self.forms[0]) - 3)]
+
+
+def _average_lengths() -> tuple[float, float, float]:
+    """Average title, authors and abstract lengths in words, from the newest papers."""
+    key = str(connection.settings_dict.get("NAME"))
+    cached = _averages.get(key)
+    if cached and time.monotonic() - cached[0] < AVERAGE_SECONDS:
+        return cached[1]
+    rows = list(Paper.objects.order_by("-id").values_list("title", "authors_text", "abstract")[:AVERAGE_SAMPLE])
+    if not rows:
+        return (10.0, 10.0, 150.0)
+    lengths = tuple(max(1.0, sum(len(_WORD.findall(row[i])) for row in rows) / len(rows)) for i in range(3))
+    _averages[key] = (time.monotonic(), lengths)
+    return lengths
+
+
+def _count(unit: Unit, words: list[str]) -> tuple[int, int]:
+    """(exact occurrences, stem-only occurrences) of the unit in a field's word forms."""
+    if len(unit.forms) > 1:  # a phrase, or a hyphenated unit also written joined ("multiagent")
+        n, joined = len(unit.forms), "".join(unit.forms)
+        exact = sum(1 for i in range(len(words) - n + 1) if tuple(words[i : i + n]) == unit.forms)
+        return exact + words.count(joined), 0
+    form, prefix = unit.forms[0], unit.stem_prefix
+    exact = words.count(form)
+    stem = sum(1 for w in words if w != form and w.startswith(prefix)) if prefix else 0
+    return exact, stem
+
+
+def _adjacent(first: Unit, second: Unit, words: list[str]) -> bool:
+    a, b = first.forms[-1], second.forms[0]
+    return any(words[i] == a and words[i + 1] == b for i in range(len(words) - 1))
+
+
+def units(texts: list[str], document_frequency, papers: int) -> list[Unit]:
+    """Units of a query with BM25's idf from the index's document frequencies."""
+    made = []
+    for text in texts:
+        forms = tuple(_forms(text))
+        if not forms:
+            continue
+        frequency = document_frequency(text)
+        made.append(Unit(text, forms, math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5))))
+    return made
+
+
+def rescore(candidates: list[int], query_units: list[Unit]) -> tuple[list[tuple[int, float]], set[int]]:
+    """(paper id, score) best first, and the ids whose title holds every unit."""
+    if not candidates or not query_units:
+        return [(pid, 0.0) for pid in candidates], set()
+    avg_title, avg_authors, avg_abstract = _average_lengths()
+    avg_length = TITLE_WEIGHT * avg_title + AUTHORS_WEIGHT * avg_authors + avg_abstract
+    rows = Paper.objects.filter(id__in=candidates).values_list("id", "title", "authors_text", "abstract")
+    scored, title_complete = [], set()
+    for pid, title, authors, abstract in rows:
+        fields = [(_forms(title), TITLE_WEIGHT), (_forms(authors), AUTHORS_WEIGHT), (_forms(abstract), 1.0)]
+        length = sum(weight * len(words) for words, weight in fields)
+        norm = K1 * (1 - B + B * length / avg_length)
+        score = 0.0
+        in_title = 0
+        for unit in query_units:
+            tf = 0.0
+            for index, (words, weight) in enumerate(fields):
+                exact, stem = _count(unit, words)
+                tf += weight * (exact + STEM_ONLY_WEIGHT * stem)
+                if index == 0 and exact:
+                    in_title += 1
+            score += unit.idf * tf / (tf + norm) if tf else 0.0
+        for first, second in zip(query_units, query_units[1:]):
+            if _adjacent(first, second, fields[0][0]) or _adjacent(first, second, fields[2][0]):
+                score += PAIR_WEIGHT * min(first.idf, second.idf)
+        if in_title == len(query_units):
+            title_complete.add(pid)
+        scored.append((pid, score))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    return scored, title_complete
+
+
+def forms_present(texts: list[str], document: str) -> float:
+    """The share of query units (words, hyphenated units, phrases) whose exact forms the
+    document holds: what "matches words" means on a result."""
+    unit_forms = [tuple(_forms(text)) for text in texts]
+    unit_forms = [forms for forms in unit_forms if forms]
+    if not unit_forms:
+        return 0.0
+    words = _forms(document)
+    present = set(words)
+    found = 0
+    for forms in unit_forms:
+        if len(forms) == 1:
+            found += forms[0] in present
+        else:
+            joined = "".join(forms)
+            n = len(forms)
+            found += joined in present or any(tuple(words[i : i + n]) == forms for i in range(len(words) - n + 1))
+    return found / len(unit_forms)

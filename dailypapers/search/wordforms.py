@@ -1,0 +1,51 @@
+"""Word forms: which words count as the same word for ranking and highlighting.
+
+The keyword index stems with Porter, which joins words a researcher keeps apart: "continual"
+and "continuity" (both "continu"), "experience" and "experiments" ("experi"), "generation"
+and "general" ("gener"). Porter finds the candidates; `word_form` then decides what counts
+as the word the user typed. It strips inflections only (plural -s/-es/-ies, -ed, -ing, a
+final -e), so "model", "models", "modeling" and "modelled" are one form, "moderate" is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VOWEL = re.compile(r"[aeiouy]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_form(word: str) -> str:
+    """The word without its inflection, casefolded: agents → agent, learning → learn,
+    studies → study, modelled → model, generation → generation."""
+    word = word.casefold()
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "ias")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and _VOWEL.search(stem):
+            word = stem
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":  # running → run
+                word = word[:-1]
+            elif len(word) > 4 and word.endswith("ll"):  # modelled → model
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 3:  # generate, generated, generating → generat
+        word = word[:-1]
+    return word
+
+
+def forms_of(text: str) -> list[str]:
+    """The word forms of a text, in order."""
+    return [word_form(w) for w in _WORD.findall(text)]
+
+
+def match_prefix(form: str) -> str:
+    """A prefix every inflection of `form` starts with (study → stud, for studies)."""
+    return form[:-1] if form.endswith("y") and len(form) > 3 else form

@@ -1,0 +1,98 @@
+"""One matcher (catalog/matching.py) for curation rules, "for you" follows and digests: what a
+topic, an author and a category match, the predicate and the queryset agreeing, and the three
+callers picking the same papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dailypapers.catalog.matching import AUTHOR, CATEGORY, TOPIC, matching, paper_matches
+from dailypapers.catalog.models import Paper
+from dailypapers.community.curation import curate
+from dailypapers.community.follows import follow
+from dailypapers.community.foryou import for_you
+from dailypapers.community.models import CurationRule
+from dailypapers.digest.content import PaperPicker
+from dailypapers.digest.models import Subscription
+from tests.factories import make_paper
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 6, 30)
+
+
+def _papers():
+    return {
+        "both words": make_paper(day=DAY, title="Diffusion models for text", abstract="We study them."),
+        "any order": make_paper(day=DAY, title="Heat", abstract="Models of heat diffusion."),
+        "other word": make_paper(day=DAY, title="Diffusion modelling of heat", abstract="No match here."),
+        "inside a word": make_paper(day=DAY, title="Organ imaging", abstract="Modelsmith diffusions."),
+    }
+
+
+@pytest.mark.parametrize(
+    "kind, value, expected",
+    [
+        (TOPIC, "diffusion models", {"both words", "any order"}),
+        (TOPIC, "Diffusion", {"both words", "any order", "other word"}),
+        (TOPIC, "gan", set()),
+        (AUTHOR, "ada LOVELACE", {"both words", "any order", "other word", "inside a word"}),
+        (AUTHOR, "Lovelace", set()),
+        (CATEGORY, "cs.LG", {"both words", "any order", "other word", "inside a word"}),
+        (CATEGORY, "cs", set()),
+    ],
+)
+def test_what_matches(kind, value, expected):
+    papers = _papers()
+    assert {name for name, paper in papers.items() if paper_matches(kind, value, paper)} == expected
+    found = set(matching(Paper.objects.all(), kind, value).values_list("pk", flat=True))
+    assert found == {papers[name].pk for name in expected}
+
+
+def test_letters_beyond_ascii_match_ignoring_case():
+    paper = make_paper(title="Über Lernen", authors=("Émilie du Châtelet",))
+    for kind, value in ((TOPIC, "über"), (AUTHOR, "émilie du châtelet")):
+        assert paper_matches(kind, value, paper)
+        assert list(matching(Paper.objects.all(), kind, value)) == [paper]
+
+
+WORDS = ["graph", "neural", "Graph", "networks", "net", "über", "Über"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=4), min_size=1, max_size=5),
+    topic=st.lists(st.sampled_from(WORDS), min_size=1, max_size=2),
+)
+def test_the_queryset_and_the_predicate_agree(texts, topic):
+    Paper.objects.all().delete()
+    for n, words in enumerate(texts):
+        Paper.objects.create(arxiv_id=f"2606.{n:05d}", title=" ".join(words), abstract="-".join(reversed(words)))
+    value = " ".join(topic)
+    expected = {paper.pk for paper in Paper.objects.all() if paper_matches(TOPIC, value, paper)}
+    assert set(matching(Paper.objects.all(), TOPIC, value).values_list("pk", flat=True)) == expected
+
+
+def test_curation_for_you_and_digests_pick_the_same_papers_for_a_topic():
+    papers = _papers()
+    wanted = {papers["both words"].pk, papers["any order"].pk}
+    CurationRule.objects.create(kind=CurationRule.TOPIC, value="diffusion models", active=True)
+    curate([paper.pk for paper in papers.values()])
+    assert set(Paper.objects.filter(featured_on__isnull=False).values_list("pk", flat=True)) == wanted
+    Paper.objects.update(featured_on=DAY)  # all on the feed again, for the other two
+
+    member = get_user_model().objects.create_user("reader", email="reader@example.org", password="pw")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    follow(user=member, kind="topic", value="diffusion models")
+    assert {item["paper"].pk for item in for_you(user=member, today=DAY)["items"]} == wanted
+
+    subscription = Subscription(
+        email="a@example.org", frequency=Subscription.WEEKLY, kind=Subscription.TOPIC, value="diffusion models"
+    )
+    assert set(PaperPicker(kind=Subscription.WEEKLY, date=DAY + dt.timedelta(days=1)).paper_ids(subscription)) == wanted
