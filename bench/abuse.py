@@ -50,7 +50,7 @@ def scenarios() -> None:
     from django.db import connection
     from django.test import Client
 
-    from tests.web.factories import make_paper
+    from tests.factories import make_paper
 
     for number in range(1, 31):
         make_paper(arxiv_id=f"2606.{number:05d}", day=dt.date(2026, 6, 30), title=f"Attention paper {number}")

@@ -210,7 +210,7 @@ def main() -> None:
         "--exact-below",
         type=int,
         default=0,
-        help="SEARCH_EXACT_BELOW for the run; 0 (default) measures HNSW even on a partly embedded corpus",
+        help="vectors.EXACT_SEARCH_BELOW for the run; 0 (default) measures HNSW even on a partly embedded corpus",
     )
     parser.add_argument("--workers", type=int, default=0, help="measure N parallel embedding workers, then stop")
     parser.add_argument("--worker-papers", type=int, default=256, help="papers each worker embeds")
@@ -243,14 +243,14 @@ def main() -> None:
         print(f"synthetic vectors ready in {time.perf_counter() - started:.0f} s")
     if args.prepare_only:
         return
-    from django.conf import settings
     from django.db import connection
 
     from dailypapers.catalog.models import Paper
+    from dailypapers.search import vectors
     from dailypapers.search.coverage import index_coverage
     from dailypapers.search.vectors import get_vector_index
 
-    settings.SEARCH_EXACT_BELOW = args.exact_below
+    vectors.EXACT_SEARCH_BELOW = args.exact_below
     size = len(get_vector_index())
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; database: {connection.vendor}")
     print(

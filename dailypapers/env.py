@@ -26,6 +26,13 @@ def _bool(raw: str) -> bool:
     raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
 
 
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return value
+
+
 def _rate(raw: str) -> str:
     from dailypapers.catalog.rates import parse_rate
 
@@ -110,6 +117,27 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_FEATURE_ALL_INGESTED", _bool, "1", "Feature every newly ingested paper on the daily feed while no curation rule is defined."),
     EnvSetting("DAILYPAPERS_SEARCH_EMBED_TIMEOUT", float, "1.0", "Search: seconds a query embedding may take before keyword results answer alone."),
     EnvSetting("DAILYPAPERS_SEARCH_THREADS", int, "0", "Search: onnxruntime threads for the embedder (0 = all cores)."),
+    EnvSetting("DAILYPAPERS_COMMENTS_PER_HOUR", _positive_int, "30",
+               "Comments: most comments one member may post per hour."),
+    EnvSetting("DAILYPAPERS_NEW_MEMBER_COMMENTS_PER_HOUR", _positive_int, "5",
+               "Comments: hourly limit for accounts younger than DAILYPAPERS_NEW_MEMBER_DAYS."),
+    EnvSetting("DAILYPAPERS_NEW_MEMBER_DAYS", _positive_int, "3",
+               "Comments: days an account counts as new (the lower limit)."),
+    EnvSetting("DAILYPAPERS_COMMENT_MAX_CHARS", _positive_int, "10000",
+               "Comments: longest comment body, in characters."),
+    EnvSetting("DAILYPAPERS_DIGEST_MAX_PAPERS", _positive_int, "10", "Digest: papers per digest email."),
+    EnvSetting("DAILYPAPERS_DIGEST_MAX_ATTEMPTS", _positive_int, "5",
+               "Digest: SMTP attempts per message before it is marked failed."),
+    EnvSetting("DAILYPAPERS_DIGEST_CONFIRM_MAX_AGE_DAYS", _positive_int, "7",
+               "Digest: days a subscription confirmation link stays valid."),
+    EnvSetting("DAILYPAPERS_DIGEST_PURGE_UNCONFIRMED_DAYS", _positive_int, "30",
+               "Digest: days after which unconfirmed subscriptions are deleted."),
+    EnvSetting("DAILYPAPERS_DIGEST_SOFT_BOUNCE_LIMIT", _positive_int, "3",
+               "Digest: soft bounces before an address is suppressed."),
+    EnvSetting("DAILYPAPERS_DIGEST_MAILS_PER_ADDRESS_PER_HOUR", _positive_int, "3",
+               "Digest: confirmation mails the subscribe form may send one address per hour."),
+    EnvSetting("DAILYPAPERS_UNSUBSCRIBE_MAILTO", str, "",
+               "Digest: mailbox in the List-Unsubscribe header; empty = unsubscribe@ the sender's domain."),
 ]
 
 _DEFAULTS = {setting.name: setting.default for setting in ENV_SETTINGS}

@@ -357,19 +357,17 @@ SUBMISSIONS_PER_MEMBER_PER_DAY: int = ENV["DAILYPAPERS_SUBMISSIONS_PER_DAY"]
 FEATURE_ALL_INGESTED: bool = ENV["DAILYPAPERS_FEATURE_ALL_INGESTED"]
 
 # Comments: accounts younger than NEW_MEMBER_DAYS get the lower hourly limit.
-COMMENTS_PER_HOUR: int = 30
-NEW_MEMBER_DAYS: int = 3
-NEW_MEMBER_COMMENTS_PER_HOUR: int = 5
-COMMENT_MAX_CHARS: int = 10_000
+COMMENTS_PER_HOUR: int = ENV["DAILYPAPERS_COMMENTS_PER_HOUR"]
+NEW_MEMBER_DAYS: int = ENV["DAILYPAPERS_NEW_MEMBER_DAYS"]
+NEW_MEMBER_COMMENTS_PER_HOUR: int = ENV["DAILYPAPERS_NEW_MEMBER_COMMENTS_PER_HOUR"]
+COMMENT_MAX_CHARS: int = ENV["DAILYPAPERS_COMMENT_MAX_CHARS"]
 
 # --- search ---
-SEARCH_MODEL_PATH: Path = BASE_DIR / "search" / "model" / "model.onnx"  # int8 ONNX sentence model (scripts/export_model.py)
-SEARCH_TOKENIZER_PATH: Path = BASE_DIR / "search" / "model" / "tokenizer.json"  # the model's tokenizer
+# Model paths, the exact-search threshold and the embedding batch size are engineering
+# constants beside the code that uses them (search/embedder.py, vectors.py, indexing.py).
 SEARCH_EMBED_TIMEOUT: float = ENV["DAILYPAPERS_SEARCH_EMBED_TIMEOUT"]  # a slower query embedding falls back to keyword results
 SEARCH_EMBED_THREADS: int = ENV["DAILYPAPERS_SEARCH_THREADS"]  # onnxruntime intra-op threads, 0 = all cores
 SEARCH_INDEX_DIR: Path = HOME / "search"  # the HNSW vector index file lives here (derived, rebuildable)
-SEARCH_EXACT_BELOW: int = 20_000  # below this many vectors, search them exactly (brute force beats HNSW recall and is < 5 ms)
-SEARCH_EMBED_BATCH: int = 32  # papers per embedding batch in `dailypapers index`
 
 # --- digest ---
 # django-q2 runs the periodic jobs below with its ORM broker: the queue lives in our own
@@ -399,14 +397,18 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
     {"name": "digest retries", "func": "dailypapers.digest.jobs.send_due", "every": "minutes", "minutes": 10, "at": "00:00"},
     {"name": "purge unconfirmed subscriptions", "func": "dailypapers.digest.jobs.purge_unconfirmed", "every": "daily", "at": "03:00"},
 ]
-DIGEST_CONFIRM_MAX_AGE_DAYS: int = 7  # a confirmation link older than this is refused
-DIGEST_PURGE_UNCONFIRMED_DAYS: int = 30  # unconfirmed subscriptions are deleted after this
-DIGEST_MAX_PAPERS: int = 10  # papers per digest
-DIGEST_MAX_ATTEMPTS: int = 5  # SMTP attempts per message before it is marked failed
-DIGEST_RETRY_BASE_SECONDS: float = 60.0  # backoff: base * 2**(attempts-1), so 1, 2, 4, 8 minutes
-DIGEST_RETRY_WAIT_SECONDS: float = 300.0  # a send run sleeps for retries due within this, then leaves the rest to the next run
-DIGEST_SOFT_BOUNCE_LIMIT: int = 3  # soft bounces before an address is suppressed
-DIGEST_MAILS_PER_ADDRESS_PER_HOUR: int = 3  # confirmation / "already subscribed" mails; the form cannot be used to flood a mailbox
+# What an operator tunes comes from the environment (docs/settings.md); the retry backoff is
+# a constant in digest/sending.py.
+DIGEST_CONFIRM_MAX_AGE_DAYS: int = ENV["DAILYPAPERS_DIGEST_CONFIRM_MAX_AGE_DAYS"]
+DIGEST_PURGE_UNCONFIRMED_DAYS: int = ENV["DAILYPAPERS_DIGEST_PURGE_UNCONFIRMED_DAYS"]
+DIGEST_MAX_PAPERS: int = ENV["DAILYPAPERS_DIGEST_MAX_PAPERS"]
+DIGEST_MAX_ATTEMPTS: int = ENV["DAILYPAPERS_DIGEST_MAX_ATTEMPTS"]
+DIGEST_SOFT_BOUNCE_LIMIT: int = ENV["DAILYPAPERS_DIGEST_SOFT_BOUNCE_LIMIT"]
+# Confirmation / "already subscribed" mails, so the form cannot be used to flood a mailbox.
+DIGEST_MAILS_PER_ADDRESS_PER_HOUR: int = ENV["DAILYPAPERS_DIGEST_MAILS_PER_ADDRESS_PER_HOUR"]
 DIGEST_BOUNCE_WEBHOOK_SECRET: str = ENV["DAILYPAPERS_BOUNCE_WEBHOOK_SECRET"]  # empty refuses every webhook call
-DIGEST_MESSAGE_ID_DOMAIN: str = (BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost")  # right side of Message-IDs
-DIGEST_UNSUBSCRIBE_MAILTO: str = "unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost")  # List-Unsubscribe mailto
+# Right side of Message-IDs and of the List-Id: the site's host name.
+DIGEST_MESSAGE_ID_DOMAIN: str = BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+DIGEST_UNSUBSCRIBE_MAILTO: str = ENV["DAILYPAPERS_UNSUBSCRIBE_MAILTO"] or (
+    "unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost")
+)

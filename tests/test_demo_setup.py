@@ -21,7 +21,8 @@ from django.core.management import call_command
 
 from dailypapers.digest.models import OutboxMessage, Subscription
 from dailypapers.digest.sending import send_edition
-from tests.digest.conftest import MONDAY, make_paper
+from tests.digest.conftest import MONDAY
+from tests.factories import make_paper
 from tests.mailsink import body_text, read_mail_sink
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,7 +122,8 @@ def test_digests_reach_the_file_mail_sink(settings, papers, tmp_path):
 
 @pytest.fixture
 def papers(db):
-    return [make_paper(i, day=MONDAY - dt.timedelta(days=3), upvotes=5 - i) for i in range(1, 4)]
+    return [make_paper(f"2603.{i:05d}", day=MONDAY - dt.timedelta(days=3), upvotes=5 - i, categories=("cs.CL",))
+            for i in range(1, 4)]
 
 
 def test_a_superuser_made_on_the_command_line_reaches_the_admin_without_mail(client, db, monkeypatch):

@@ -41,3 +41,23 @@ def test_every_setting_is_documented():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text()
     missing = [s.name for s in ENV_SETTINGS if f"`{s.name}`" not in docs]
     assert not missing, f"undocumented settings in docs/settings.md: {missing}"
+
+
+@pytest.mark.parametrize("raw", ["0", "-3", "lots"])
+def test_a_limit_below_one_is_refused_naming_the_variable(raw):
+    with pytest.raises(SettingError, match="DAILYPAPERS_COMMENTS_PER_HOUR"):
+        read_environment({"DAILYPAPERS_COMMENTS_PER_HOUR": raw})
+
+
+def test_operator_limits_reach_the_settings(tmp_path):
+    env = {
+        "DAILYPAPERS_HOME": str(tmp_path), "DEBUG": "1", "DAILYPAPERS_COMMENTS_PER_HOUR": "12",
+        "DAILYPAPERS_DIGEST_MAX_PAPERS": "25", "DAILYPAPERS_UNSUBSCRIBE_MAILTO": "leave@lab.example",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    code = (
+        "from dailypapers import settings as s; "
+        "print(s.COMMENTS_PER_HOUR, s.DIGEST_MAX_PAPERS, s.DIGEST_UNSUBSCRIBE_MAILTO, s.DIGEST_MAX_ATTEMPTS)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True)
+    assert result.stdout.split() == ["12", "25", "leave@lab.example", "5"], result.stderr

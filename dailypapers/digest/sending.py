@@ -49,7 +49,9 @@ from django.utils import timezone
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Edition, OutboxMessage, Subscription, Suppression
 from dailypapers.digest.rendering import PaperBlocks, build_message, digest_data
-from dailypapers.digest.smtp import AmbiguousError, PermanentError, SplitDataSession, TransientError, envelope_sender
+from dailypapers.digest.smtp import (
+    AmbiguousError, PermanentError, SplitDataSession, TransientError, envelope_sender, retry_backoff,
+)
 
 log = logging.getLogger("dailypapers.digest")
 ADVISORY_LOCK_KEY = 0x6469_6765_7374  # "digest"
@@ -180,8 +182,9 @@ def recover_interrupted() -> int:
     )
 
 
-def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=settings.DIGEST_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
+# A send run sleeps for retries due within this (the first two, 1 + 2 minutes, fit), then
+# leaves the rest to the `digest retries` job every 10 minutes rather than holding the lock.
+RETRY_WAIT_SECONDS = 300.0
 
 
 class Deliverer:
@@ -198,7 +201,7 @@ class Deliverer:
             OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.FAILED, attempts=attempts, last_error=error[:500])
             self.report.failed += 1
         else:
-            OutboxMessage.objects.filter(pk=row.pk).update(attempts=attempts, next_attempt_at=timezone.now() + _backoff(attempts), last_error=error[:500])
+            OutboxMessage.objects.filter(pk=row.pk).update(attempts=attempts, next_attempt_at=timezone.now() + retry_backoff(attempts), last_error=error[:500])
             self.report.retry_later += 1
         self.report.errors.append(error)
 
@@ -298,7 +301,7 @@ class Deliverer:
 
 def deliver_due(*, wait_for_retries: bool = True, report: Report | None = None) -> Report:
     """Send every due outbox row. Caller holds `sender_lock`. Sleeps for retries that fall due
-    within DIGEST_RETRY_WAIT_SECONDS, then leaves the rest to the next scheduled run."""
+    within RETRY_WAIT_SECONDS, then leaves the rest to the next scheduled run."""
     report = report or Report()
     report.recovered_uncertain += recover_interrupted()
     deliverer = Deliverer(report)
@@ -314,7 +317,7 @@ def deliver_due(*, wait_for_retries: bool = True, report: Report | None = None) 
             if soonest is None:
                 return report
             delay = (soonest - timezone.now()).total_seconds()
-            if delay > settings.DIGEST_RETRY_WAIT_SECONDS:
+            if delay > RETRY_WAIT_SECONDS:
                 return report
             time.sleep(max(delay, 0.0))
     finally:

@@ -6,6 +6,7 @@ TLS and login are Django's EMAIL_* settings.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import smtplib
 import socket
@@ -13,6 +14,11 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail.backends.smtp import EmailBackend
+
+# Backoff after a transient SMTP failure, for digests and transactional mails alike:
+# base * 2**(attempts-1), so 1, 2, 4, 8 minutes over the 5 default attempts, about a quarter
+# of an hour for a provider's brief outage to pass.
+RETRY_BASE_SECONDS = 60.0
 
 _EOL = re.compile(rb"\r\n|\n|\r")
 _LEADING_DOT = re.compile(rb"(?m)^\.")
@@ -132,3 +138,8 @@ class SplitDataSession:
             except Exception:  # the server hung up first; nothing left to clean up
                 pass
         self._backend = None
+
+
+def retry_backoff(attempts: int) -> dt.timedelta:
+    """How long a message waits after its `attempts`-th transient failure."""
+    return dt.timedelta(seconds=RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))

@@ -8,7 +8,7 @@ an HTML 500 after creating the subscription, the form a 503 (issue 12). Digests 
 outbox (sending.py), with exactly-once rules a confirmation mail does not need.
 
 States: pending -> sending (claimed by one sender) -> sent, or back to pending with a backoff
-(DIGEST_RETRY_BASE_SECONDS * 2^(attempts-1)) on a temporary failure, failed after
+(smtp.retry_backoff: 1, 2, 4, 8 minutes) on a temporary failure, failed after
 DIGEST_MAX_ATTEMPTS or at once when the server refuses the recipient. A sender killed while a
 row is 'sending' leaves it there; after STUCK_AFTER it is pending again (a confirmation mail
 sent twice is better than one never sent).
@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dailypapers.digest.models import QueuedMail
+from dailypapers.digest.smtp import retry_backoff
 
 log = logging.getLogger("dailypapers.digest")
 STUCK_AFTER = dt.timedelta(minutes=10)
@@ -54,10 +55,6 @@ def _wake_the_worker() -> None:
         log.warning("could not wake the worker; the queued mail goes out with the next `send queued mail` run")
 
 
-def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=settings.DIGEST_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
-
-
 def _deliver(row: QueuedMail) -> None:
     message = EmailMultiAlternatives(
         subject=row.subject, body=row.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[row.to]
@@ -76,7 +73,7 @@ def _deliver(row: QueuedMail) -> None:
         QueuedMail.objects.filter(pk=row.pk).update(
             state=QueuedMail.FAILED if failed else QueuedMail.PENDING,
             attempts=attempts,
-            next_attempt_at=None if failed else timezone.now() + _backoff(attempts),
+            next_attempt_at=None if failed else timezone.now() + retry_backoff(attempts),
             last_error=f"could not hand the mail to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}"[:500],
         )
         return

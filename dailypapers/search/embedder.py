@@ -17,6 +17,10 @@ import numpy as np
 from dailypapers.search.native import ort
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
+# The int8 ONNX export and its tokenizer, written by scripts/export_model.py. Read when the
+# embedder first loads, so a test can point them at a missing file to see the fallback.
+MODEL_PATH = MODEL_DIR / "model.onnx"
+TOKENIZER_PATH = MODEL_DIR / "tokenizer.json"
 # Stored with each vector: a different model (or export) means different vectors, so a
 # change of this name re-embeds everything.
 MODEL_NAME = "all-MiniLM-L6-v2-int8pc-256"
@@ -119,9 +123,7 @@ def get_embedder() -> Embedder:
             from django.conf import settings
 
             try:
-                _embedder = Embedder(
-                    Path(settings.SEARCH_MODEL_PATH), Path(settings.SEARCH_TOKENIZER_PATH), threads=settings.SEARCH_EMBED_THREADS
-                )
+                _embedder = Embedder(MODEL_PATH, TOKENIZER_PATH, threads=settings.SEARCH_EMBED_THREADS)
             except EmbedderUnavailable as exc:
                 _failure = str(exc)
                 raise

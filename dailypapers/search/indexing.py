@@ -32,6 +32,10 @@ from dailypapers.search.models import Embedding, EmbeddingTask, PaperEmbedding
 # A claim is this many model batches: enough to sort by length usefully (padding), little
 # enough that a killed worker's rolled-back chunk is seconds of work (128 papers at 14-32/s).
 CLAIM_BATCHES = 4
+# Papers per model call (`dailypapers index --batch-size` overrides it): 32 abstracts of at most
+# 256 tokens keep onnxruntime's matrix products large while padding to the longest text in
+# the batch wastes little.
+EMBED_BATCH_SIZE = 32
 # A long run (a backfill: 40 minutes for 75k papers on 2 cores, a day for all of arXiv) looks
 # for newly ingested papers this often, so a new listing day waits a minute, not the backfill.
 REQUEUE_SECONDS = 60.0
@@ -127,7 +131,7 @@ def _embed_chunk(tasks: list[tuple[int, int]], embedder: Embedder, batch_size: i
     EmbeddingTask.objects.filter(id__in=[task_id for task_id, _ in tasks]).delete()
 
 
-def embed_pending(*, embedder: Embedder | None = None, batch_size: int = 32, limit: int | None = None,
+def embed_pending(*, embedder: Embedder | None = None, batch_size: int = EMBED_BATCH_SIZE, limit: int | None = None,
                   max_seconds: float | None = None,
                   progress: Callable[[int], None] | None = None) -> IndexReport:
     """Embed pending papers, newest listing day first, until none is left (or `limit` papers

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from dailypapers.search import embedder
 from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import MODEL_NAME
 
@@ -19,8 +20,8 @@ def vector_index_ready() -> tuple[bool, str]:
     coverage = index_coverage()
     embedded = coverage.embedded
     parts = [f"{embedded}/{coverage.papers} papers embedded"]
-    if not Path(settings.SEARCH_MODEL_PATH).is_file():
-        parts.append(f"model file missing ({settings.SEARCH_MODEL_PATH}): keyword search only")
+    if not Path(embedder.MODEL_PATH).is_file():
+        parts.append(f"model file missing ({embedder.MODEL_PATH}): keyword search only")
     index_file = Path(settings.SEARCH_INDEX_DIR) / f"{MODEL_NAME}.usearch"
     if embedded and not index_file.exists():
         parts.append("vector index file not built yet (each worker builds it in memory; `dailypapers index` saves it)")

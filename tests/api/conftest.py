@@ -7,33 +7,8 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
-from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
-
-
-def make_paper(arxiv_id: str, *, title: str, authors: list[str], featured_on: dt.date | None, upvotes: int = 0, hotness: float = 0.0, categories=("cs.CL",), abstract: str | None = None, **extra) -> Paper:
-    published = dt.datetime.combine(featured_on or dt.date(2025, 1, 2), dt.time(17, 30), tzinfo=dt.timezone.utc) - dt.timedelta(days=1)
-    paper = Paper.objects.create(
-        arxiv_id=arxiv_id,
-        version=extra.pop("version", 1),
-        title=title,
-        abstract=abstract if abstract is not None else f"We study {title.lower()} and report results.",
-        authors_text=", ".join(authors),
-        categories=list(categories),
-        primary_category=categories[0],
-        published=extra.pop("published", published),
-        updated=published,
-        listing_date=(featured_on or dt.date(2025, 1, 2)),
-        featured_on=featured_on,
-        upvotes=upvotes,
-        hotness=hotness,
-        **extra,
-    )
-    for position, name in enumerate(authors):
-        author, _ = Author.objects.get_or_create(name=name)
-        PaperAuthor.objects.create(paper=paper, author=author, position=position)
-    for position, category in enumerate(categories):
-        PaperCategory.objects.create(paper=paper, category=category, position=position)
-    return paper
+from dailypapers.catalog.models import Paper
+from tests.factories import make_paper
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +22,24 @@ def _fresh_rate_limits(django_db_blocker):
 @pytest.fixture
 def papers(db) -> dict[str, Paper]:
     day1, day2 = dt.date(2025, 3, 3), dt.date(2025, 3, 4)  # Monday and Tuesday of 2025-W10
+    cl = ("cs.CL",)
     return {
-        "attention": make_paper("2503.00001", title="Attention Is Still All You Need", authors=["Ada Lovelace", "Alan Turing"], featured_on=day1, upvotes=5, hotness=3.0, code_url="https://github.com/example/attention", project_url="https://example.org/attention"),
-        "diffusion": make_paper("2503.00002", title="Diffusion Models for Text", authors=["Grace Hopper"], featured_on=day1, upvotes=9, hotness=1.0, categories=("cs.LG", "cs.CL")),
-        "retrieval": make_paper("2503.00003", title="Retrieval Augmented Generation at Scale", authors=["Émilie du Châtelet", "Kurt Gödel"], featured_on=day2, upvotes=2, hotness=7.5),
-        "old": make_paper("hep-th/9901001", title="Strings & {Branes}: 100% of $x_1$", authors=["Edward Witten"], featured_on=None, published=dt.datetime(1999, 1, 4, tzinfo=dt.timezone.utc)),
-        "hidden": make_paper("2503.00009", title="Hidden Paper About Attention", authors=["Nobody"], featured_on=day2, upvotes=100, hidden=True),
+        "attention": make_paper(
+            "2503.00001", title="Attention Is Still All You Need", authors=["Ada Lovelace", "Alan Turing"],
+            featured_on=day1, upvotes=5, hotness=3.0, categories=cl,
+            code_url="https://github.com/example/attention", project_url="https://example.org/attention"),
+        "diffusion": make_paper(
+            "2503.00002", title="Diffusion Models for Text", authors=["Grace Hopper"], featured_on=day1,
+            upvotes=9, hotness=1.0, categories=("cs.LG", "cs.CL")),
+        "retrieval": make_paper(
+            "2503.00003", title="Retrieval Augmented Generation at Scale", authors=["Émilie du Châtelet", "Kurt Gödel"],
+            featured_on=day2, upvotes=2, hotness=7.5, categories=cl),
+        "old": make_paper(
+            "hep-th/9901001", title="Strings & {Branes}: 100% of $x_1$", authors=["Edward Witten"], featured_on=None,
+            categories=cl, published=dt.datetime(1999, 1, 4, tzinfo=dt.timezone.utc)),
+        "hidden": make_paper(
+            "2503.00009", title="Hidden Paper About Attention", authors=["Nobody"], featured_on=day2, upvotes=100,
+            hidden=True, categories=cl),
     }
 
 

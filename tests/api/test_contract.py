@@ -105,7 +105,7 @@ def test_v1_paper_names_its_submitter_like_the_hf_route(client, papers, member):
     from django.utils import timezone
 
     from dailypapers.community.submissions import submit_paper
-    from tests.api.conftest import make_paper
+    from tests.factories import make_paper
 
     make_paper(
         "2511.00042",
@@ -126,7 +126,7 @@ def test_published_at_is_the_first_version_everywhere(client, papers, tmp_path):
     """A paper known only from the arXiv snapshot has a listing day and no submission time:
     every shape gives that day as its first version's date (CLI and MCP said null)."""
     from dailypapers.api import tools
-    from tests.api.conftest import make_paper
+    from tests.factories import make_paper
 
     make_paper(
         "2503.00077", title="Snapshot only", authors=["A. Person"], featured_on=dt.date(2025, 3, 6), published=None

@@ -10,7 +10,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from dailypapers.api.tokens import create_token
 from dailypapers.community.votes import cast_vote
-from tests.api.conftest import make_paper
+from tests.factories import make_paper
 
 
 def test_paper_markdown_by_url(client, papers):

@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from dailypapers.api.feeds import for_you_token
 from dailypapers.catalog.models import Paper
 from dailypapers.community.votes import cast_vote
-from tests.api.conftest import make_paper
 from tests.api.test_feeds import shown
+from tests.factories import make_paper
 
 KINDS = ["rss", "atom"]
 
@@ -99,7 +99,8 @@ def test_an_atom_entry_without_authors_still_has_one(client, db):
 
 def test_atom_dates_are_the_papers_not_the_ingest_time(client, db):
     # A paper from an arXiv metadata file: no version dates, only its listing day (2025-01-02).
-    make_paper("2606.00001", title="Listed only", authors=["A B"], featured_on=None, published=None)
+    make_paper("2606.00001", title="Listed only", authors=["A B"], featured_on=None, published=None,
+               day=dt.date(2025, 1, 2), categories=("cs.CL",))
     Paper.objects.update(updated=None)
     entry = _feed(client, "/feeds/category/cs.CL.atom").entries[0]
     assert entry.updated.startswith("2025-01-02"), entry.updated

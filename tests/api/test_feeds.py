@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from dailypapers.api.feeds import for_you_token
 from dailypapers.community.votes import cast_vote
-from tests.api.conftest import make_paper
+from tests.factories import make_paper
 
 FEEDS = [
     ("/feeds/daily", ["2503.00003"]),  # the newest day on the feed, whole

@@ -69,7 +69,7 @@ def test_submitter_filter_and_submitted_by(hf):
     from django.utils import timezone
 
     from dailypapers.community.submissions import submit_paper
-    from tests.api.conftest import make_paper
+    from tests.factories import make_paper
 
     member = get_user_model().objects.create_user("ak", first_name="A.", last_name="K.", password="pw")
     make_paper(
@@ -89,7 +89,7 @@ def test_submitter_filter_and_submitted_by(hf):
 
 @pytest.mark.django_db(transaction=True)
 def test_paper_without_arxiv_time_keeps_both_dates(hf):
-    from tests.api.conftest import make_paper
+    from tests.factories import make_paper
 
     make_paper("2503.00055", title="Undated", authors=["A. Person"], featured_on=dt.date(2025, 3, 5), published=None)
     [paper] = hf.list_daily_papers(date="2025-03-05")

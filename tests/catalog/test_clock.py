@@ -20,7 +20,7 @@ from dailypapers.digest.models import Subscription
 from dailypapers.ingest.records import PaperRecord
 from dailypapers.ingest.run import ingest_records
 from dailypapers.ops.dashboard import dashboard_data
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 JULY_1 = dt.date(2026, 7, 1)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from dailypapers.catalog import feed
 from dailypapers.catalog.feed import FeedParameterError, PaperNotFound
 from dailypapers.catalog.models import Paper
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 JUNE_29, JUNE_30, JULY_1 = date(2026, 6, 29), date(2026, 6, 30), date(2026, 7, 1)

@@ -20,7 +20,7 @@ from dailypapers.catalog.models import Paper
 from dailypapers.catalog.windows import Window
 from dailypapers.ingest.records import PaperRecord
 from dailypapers.ingest.run import ingest_records
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 

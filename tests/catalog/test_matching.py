@@ -19,7 +19,7 @@ from dailypapers.community.foryou import for_you
 from dailypapers.community.models import CurationRule
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Subscription
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 6, 30)

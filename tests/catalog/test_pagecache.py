@@ -12,7 +12,7 @@ from dailypapers.catalog.models import Paper
 from dailypapers.community.votes import cast_vote
 from dailypapers.ingest.records import PaperRecord
 from dailypapers.ingest.run import ingest_records
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DAY = dt.date(2026, 6, 30)

@@ -26,7 +26,7 @@ from dailypapers.catalog.windows import (
     recent_window,
 )
 from dailypapers.cli import main
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 WINDOW_TEXT = st.one_of(
     st.text(max_size=24),

@@ -1,4 +1,5 @@
-"""Fixtures for the community tests: members and papers made directly in the real database."""
+"""Fixtures for the community tests: members made directly in the real database, and the
+shared paper factory (tests/factories.py) as a fixture."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 
-from dailypapers.catalog.models import Paper
+from tests import factories
 
 _numbers = itertools.count(1)
 UTC = dt.timezone.utc
@@ -31,16 +32,5 @@ def make_user(db):
 
 @pytest.fixture
 def make_paper(db):
-    def make(arxiv_id=None, **fields):
-        n = next(_numbers)
-        arxiv_id = arxiv_id or f"2601.{n:05d}"
-        defaults = {
-            "title": f"Paper {n}", "abstract": "An abstract.", "authors_text": "Ada Lovelace, Alan Turing",
-            "categories": ["cs.LG"], "primary_category": "cs.LG",
-            "published": dt.datetime(2026, 1, 5, 12, tzinfo=UTC), "listing_date": dt.date(2026, 1, 6),
-            "featured_on": dt.date(2026, 1, 6), "featured_reason": "New in cs.LG",
-        }
-        defaults.update(fields)
-        return Paper.objects.create(arxiv_id=arxiv_id, **defaults)
-
-    return make
+    """tests/factories.py's make_paper, for tests that take it as a fixture."""
+    return factories.make_paper

@@ -62,7 +62,7 @@ def test_rules_feature_matches_and_say_why(make_paper):
     by_author = make_paper(authors_text="Ada Lovelace, Grace Hopper")
     by_topic = make_paper(title="Fast Diffusion", abstract="We train models that denoise.")
     unmatched = make_paper(categories=["math.AG"], featured_on=dt.date(2026, 1, 6))
-    submitted = make_paper(categories=["math.AG"])
+    submitted = make_paper(categories=["math.AG"], day=dt.date(2026, 1, 6))
     Submission.objects.create(paper=submitted, user=_user(), created_at=dt.datetime(2026, 1, 7, tzinfo=dt.timezone.utc))
     papers = _ingested(by_category, by_author, by_topic, unmatched, submitted)
     assert [p.featured_reason for p in papers[:3]] == ["In category cs.CL", "By Grace Hopper", "Matches topic diffusion models"]

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from dailypapers.catalog.models import Paper, PaperCategory
+from dailypapers.digest import smtp as digest_smtp
 from tests.digest.smtp_server import SMTPServer
+from tests.factories import make_paper
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 6  # in the scratch database
@@ -25,28 +26,22 @@ MONDAY = dt.date(2026, 3, 16)  # a Monday edition covers Friday 13 to Sunday 15
 
 
 @pytest.fixture
-def smtp(settings):
+def smtp(settings, monkeypatch):
     with SMTPServer() as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", server.port, False
-        settings.DIGEST_RETRY_BASE_SECONDS = 0.05
+        monkeypatch.setattr(digest_smtp, "RETRY_BASE_SECONDS", 0.05)
         yield server.handler
-
-
-def make_paper(n: int, *, day: dt.date, upvotes: int = 0, category: str = "cs.CL", **fields) -> Paper:
-    paper = Paper.objects.create(
-        arxiv_id=f"2603.{n:05d}", version=1, title=fields.pop("title", f"Paper number {n}"),
-        abstract=fields.pop("abstract", f"We study problem {n}. " * 30), authors_text=fields.pop("authors_text", "Ada Lovelace, Alan Turing"),
-        categories=[category], primary_category=category, listing_date=day, featured_on=day, upvotes=upvotes, **fields,
-    )
-    PaperCategory.objects.create(paper=paper, category=category, position=0)
-    return paper
 
 
 @pytest.fixture
 def papers(db):
     friday = MONDAY - dt.timedelta(days=3)
-    return [make_paper(i, day=friday, upvotes=10 - i, code_url="https://github.com/x/y" if i == 1 else "") for i in range(1, 5)]
+    return [
+        make_paper(f"2603.{i:05d}", day=friday, upvotes=10 - i, categories=("cs.CL",),
+                   code_url="https://github.com/x/y" if i == 1 else "")
+        for i in range(1, 5)
+    ]
 
 
 def _pg_scratch_database(url: str):

@@ -20,15 +20,15 @@ import django  # noqa: E402
 
 django.setup()
 
-from dailypapers.catalog.models import Paper  # noqa: E402
 from dailypapers.digest.models import OutboxMessage, Subscription  # noqa: E402
+from tests.factories import make_paper  # noqa: E402
 
 
 def seed(count: int) -> None:
     start = dt.date(2026, 3, 1)
     for day in range(31):
-        Paper.objects.create(arxiv_id=f"2603.{day:05d}", title=f"Paper of March {day + 1}", abstract="An abstract.",
-                             authors_text="Ada Lovelace", featured_on=start + dt.timedelta(days=day), upvotes=day)
+        make_paper(f"2603.{day:05d}", day=start + dt.timedelta(days=day), title=f"Paper of March {day + 1}",
+                   abstract="An abstract.", authors=["Ada Lovelace"], upvotes=day)
     Subscription.objects.bulk_create(
         Subscription(email=f"reader{i}@example.org", frequency="daily", kind="trending", status="active") for i in range(count)
     )

@@ -7,10 +7,13 @@ import datetime as dt
 
 import pytest
 
+from dailypapers.digest import sending
+from dailypapers.digest import smtp as digest_smtp
 from dailypapers.digest.models import OutboxMessage, Subscription, Suppression
 from dailypapers.digest.sending import send_edition
-from tests.digest.conftest import MONDAY, make_paper
+from tests.digest.conftest import MONDAY
 from tests.digest.smtp_server import SMTPServer
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -49,19 +52,21 @@ def test_a_refused_recipient_is_suppressed_and_others_still_get_theirs(smtp, pap
     assert smtp.per_recipient == {"here@example.org": 1}
 
 
-def test_unreachable_server_leaves_messages_pending_for_a_later_run(settings, papers):
+def test_unreachable_server_leaves_messages_pending_for_a_later_run(settings, papers, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     with SMTPServer() as server:
         port = server.port
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port  # nothing listens there now
-    settings.DIGEST_RETRY_WAIT_SECONDS, settings.DIGEST_RETRY_BASE_SECONDS = 0, 0.05
+    monkeypatch.setattr(sending, "RETRY_WAIT_SECONDS", 0)
+    monkeypatch.setattr(digest_smtp, "RETRY_BASE_SECONDS", 0.05)
     _active("a@example.org")
     result = send_edition(kind="daily", date=MONDAY)
     assert result["retry_later"] == 1 and result["sent"] == 0
     row = OutboxMessage.objects.get()
     assert row.state == OutboxMessage.PENDING and row.next_attempt_at and "connect" in row.last_error
     with SMTPServer() as server:
-        settings.EMAIL_PORT, settings.DIGEST_RETRY_WAIT_SECONDS = server.port, 300
+        settings.EMAIL_PORT = server.port
+        monkeypatch.setattr(sending, "RETRY_WAIT_SECONDS", 300)
         assert send_edition(kind="daily", date=MONDAY)["sent"] == 1
         assert server.handler.per_recipient == {"a@example.org": 1}
 
@@ -76,7 +81,8 @@ def test_same_edition_twice_sends_once_and_late_confirmations_still_get_it(smtp,
 
 
 def test_topic_category_and_author_digests_send_nothing_when_there_is_nothing_new(smtp, papers):
-    make_paper(50, day=MONDAY - dt.timedelta(days=2), title="Sparse attention for long documents", category="cs.LG")
+    make_paper("2603.00050", day=MONDAY - dt.timedelta(days=2), title="Sparse attention for long documents",
+               categories=("cs.LG",))
     _active("topic@example.org", kind="topic", value="sparse attention")
     _active("none@example.org", kind="topic", value="quantum gravity")
     _active("cat@example.org", kind="category", value="cs.LG")
@@ -90,7 +96,7 @@ def test_topic_category_and_author_digests_send_nothing_when_there_is_nothing_ne
 
 def test_daily_and_weekly_windows_do_not_overlap(smtp, db):
     for day in range(1, 22):
-        make_paper(day, day=dt.date(2026, 3, day), upvotes=day)
+        make_paper(f"2603.{day:05d}", day=dt.date(2026, 3, day), upvotes=day, categories=("cs.CL",))
     _active("d@example.org")
     _active("w@example.org", frequency="weekly")
     send_edition(kind="daily", date=dt.date(2026, 3, 16))  # Monday: Fri 13 .. Sun 15

@@ -65,9 +65,6 @@ def test_forged_tokens_are_refused(client, db):
 def test_unsubscribed_gets_no_more_digests_and_everything_suppresses_the_address(client, smtp, papers):
     trending = _active()
     author = _active(kind="author", value="Ada Lovelace")
-    from dailypapers.catalog.models import Author, PaperAuthor
-
-    PaperAuthor.objects.create(paper=papers[0], author=Author.objects.create(name="Ada Lovelace"), position=0)
     client.post(f"/unsubscribe/{subscriptions.link_token(trending)}")
     assert send_edition(kind="daily", date=MONDAY)["sent"] == 1  # only the author digest
     client.post(f"/unsubscribe/{subscriptions.link_token(author)}", {"everything": "1"})

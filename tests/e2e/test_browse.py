@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,16 +10,14 @@ from django.core import mail
 
 from dailypapers.catalog.models import Paper
 from dailypapers.community.models import Comment, Vote
+from tests.factories import make_paper
 
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_verify_upvote_comment(page, live_server):
-    Paper.objects.create(
-        arxiv_id="2601.30001", title="A paper worth reading", abstract="We show things.", authors_text="Ada Lovelace",
-        categories=["cs.LG"], primary_category="cs.LG", featured_on=dt.date.today(), featured_reason="New in cs.LG",
-        published=dt.datetime.now(dt.timezone.utc),
-    )
+    make_paper("2601.30001", title="A paper worth reading", abstract="We show things.", authors=["Ada Lovelace"],
+               categories=["cs.LG"], day=dt.date.today(), published=dt.datetime.now(dt.timezone.utc))
     mail.outbox.clear()
     page.goto(f"{live_server.url}/accounts/signup/")
     form = page.locator("main form[action='/accounts/signup/']")  # the header has a digest email box too

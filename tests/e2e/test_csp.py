@@ -3,7 +3,7 @@ script or style the policy blocks, i.e. a broken feature for every visitor)."""
 
 import pytest
 
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 PAGES = ["/", "/papers/{id}", "/search?q=graph", "/papers/trending", "/subscribe", "/accounts/login/",
          "/accounts/signup/", "/about/ranking", "/api/docs", "/api/swagger", "/settings/digests"]

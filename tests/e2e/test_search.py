@@ -16,12 +16,12 @@ def indexed(transactional_db, settings, tmp_path):
     from dailypapers.search import service
     from dailypapers.search.indexing import embed_pending
     from dailypapers.search.vectors import reset_vector_indexes
-    from tests.search.conftest import make_papers
+    from tests.search.conftest import make_corpus
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     reset_vector_indexes()
     service._cache.clear()
-    papers = make_papers()
+    papers = make_corpus()
     embed_pending()
     yield papers
     reset_vector_indexes()

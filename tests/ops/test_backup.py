@@ -4,8 +4,9 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
+from dailypapers.catalog.models import Author, Paper
 from dailypapers.ops.backup import BackupError, restore_database
+from tests.factories import make_paper
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -18,14 +19,13 @@ def snapshot() -> dict[str, list[tuple]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_restores_every_table(tmp_path):
-    paper = Paper.objects.create(arxiv_id="2503.11731", version=2, title="Ünïcode & tables", abstract="a", categories=["cs.LG", "cs.AI"])
-    author = Author.objects.create(name="Ada Lovelace")
-    PaperAuthor.objects.create(paper=paper, author=author, position=0)
-    PaperCategory.objects.create(paper=paper, category="cs.LG", position=0)
+    make_paper("2503.11731", version=2, title="Ünïcode & tables", abstract="a", categories=["cs.LG", "cs.AI"],
+               authors=["Ada Lovelace"])
+    author = Author.objects.get(name="Ada Lovelace")
     before = snapshot()
 
     call_command("backup", str(tmp_path / "b.db"))
-    Paper.objects.create(arxiv_id="2503.00001", title="added after the backup")
+    make_paper("2503.00001", title="added after the backup")
     Author.objects.filter(pk=author.pk).delete()
     assert snapshot() != before
 
@@ -35,7 +35,7 @@ def test_round_trip_restores_every_table(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
-    Paper.objects.create(arxiv_id="2503.11731", title="kept")
+    make_paper("2503.11731", title="kept")
     bogus = tmp_path / "not-a-backup.db"
     bogus.write_text("hello")
     with pytest.raises(BackupError):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dailypapers.community.models import Vote
 from dailypapers.ops.dashboard import dashboard_data
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 
 def test_dashboard_is_for_staff_only(client, db):

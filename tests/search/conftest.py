@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from dailypapers.catalog.models import Paper, PaperCategory
+from dailypapers.catalog.models import Paper
+from tests.factories import make_paper
 
 # Written for these tests. Titles and abstracts are chosen so that some queries match by
 # meaning only (no shared word), some by phrase, and exclusions and filters have something
@@ -32,14 +33,9 @@ CORPUS = [
 ]
 
 
-def make_papers(rows=CORPUS) -> list[Paper]:
-    papers = Paper.objects.bulk_create([Paper(primary_category=row["categories"][0], **row) for row in rows])
-    papers = list(Paper.objects.filter(arxiv_id__in=[r["arxiv_id"] for r in rows]).order_by("arxiv_id"))
-    PaperCategory.objects.bulk_create([
-        PaperCategory(paper=paper, category=category, position=position)
-        for paper in papers for position, category in enumerate(paper.categories)
-    ])
-    return papers
+def make_corpus() -> list[Paper]:
+    """CORPUS in the database, in arxiv_id order, each paper made by tests/factories.py."""
+    return [make_paper(**row) for row in CORPUS]
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +65,7 @@ def fresh_vector_index(tmp_path, settings):
 
 @pytest.fixture
 def corpus(db) -> list[Paper]:
-    return make_papers()
+    return make_corpus()
 
 
 @pytest.fixture

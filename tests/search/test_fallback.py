@@ -12,8 +12,8 @@ from dailypapers.search.service import search_papers
 pytestmark = pytest.mark.django_db
 
 
-def test_embedder_down_falls_back_to_keyword(corpus, monkeypatch, settings, tmp_path):
-    settings.SEARCH_MODEL_PATH = tmp_path / "missing.onnx"
+def test_embedder_down_falls_back_to_keyword(corpus, monkeypatch, tmp_path):
+    monkeypatch.setattr(embedder_module, "MODEL_PATH", tmp_path / "missing.onnx")
     monkeypatch.setattr(embedder_module, "_embedder", None)
     monkeypatch.setattr(embedder_module, "_failure", None)
     answer = search_papers("reinforcement learning")

@@ -120,14 +120,15 @@ def test_paper_vectors_and_similar(indexed_corpus):
     assert len(similar) == 3 and indexed_corpus[6] not in [row["paper"] for row in similar]
 
 
-def test_readiness_reports_without_failing(corpus, embedder, settings, tmp_path):
+def test_readiness_reports_without_failing(corpus, embedder, monkeypatch, tmp_path):
+    from dailypapers.search import embedder as embedder_module
     from dailypapers.search.readiness import vector_index_ready
 
     ready, detail = vector_index_ready()
     assert ready and detail.startswith(f"0/{len(corpus)} papers embedded")
     call_command("index", verbosity=0)
     assert vector_index_ready() == (True, f"{len(corpus)}/{len(corpus)} papers embedded")
-    settings.SEARCH_MODEL_PATH = tmp_path / "gone.onnx"
+    monkeypatch.setattr(embedder_module, "MODEL_PATH", tmp_path / "gone.onnx")
     assert "model file missing" in vector_index_ready()[1]
 
 

@@ -50,10 +50,10 @@ def test_empty_query_shows_the_form(client, db):
     assert response.status_code == 200 and 'id="search-q"' in response.content.decode()
 
 
-def test_embedder_down_notice_on_the_page(client, corpus, monkeypatch, settings, tmp_path):
+def test_embedder_down_notice_on_the_page(client, corpus, monkeypatch, tmp_path):
     from dailypapers.search import embedder as embedder_module
 
-    settings.SEARCH_MODEL_PATH = tmp_path / "gone.onnx"
+    monkeypatch.setattr(embedder_module, "MODEL_PATH", tmp_path / "gone.onnx")
     monkeypatch.setattr(embedder_module, "_embedder", None)
     monkeypatch.setattr(embedder_module, "_failure", None)
     html = client.get("/search", {"q": "reinforcement"}).content.decode()

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 DAY = dt.date(2026, 6, 30)
 

@@ -65,7 +65,7 @@ def test_twenty_concurrent_comments_by_a_new_member_store_five(on_postgres, sett
 
     from dailypapers.community.comments import CommentRefused, post_comment
     from dailypapers.community.models import Comment
-    from tests.web.factories import make_paper
+    from tests.factories import make_paper
 
     paper = make_paper(arxiv_id="2606.00001", day=dt.date(2026, 6, 30), title="Raced", categories=("cs.LG",))
     member = get_user_model().objects.create_user(username="newbie", email="newbie@example.org", password="x" * 12)

@@ -13,7 +13,7 @@ import pytest
 from tests.community.xss_vectors import XSS_VECTORS
 from tests.security.conftest import csrf_client
 from tests.security.html_checks import assert_no_new_executable_parts, executable_parts
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 # Attribute and context breakers on top of the comment vectors: quotes, tags closing the
 # element a value lands in, template and htmx syntax.

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 JUNE_26, JUNE_29, JUNE_30 = date(2026, 6, 26), date(2026, 6, 29), date(2026, 6, 30)
@@ -136,7 +136,7 @@ def test_category_menu_keeps_the_week_and_date_picker_keeps_the_category(client)
 def test_nav_week_and_month_lead_to_the_latest_featured_papers(client, db):
     from datetime import date
 
-    from tests.web.factories import make_paper
+    from tests.factories import make_paper
 
     make_paper(day=date(2026, 6, 30))
     html = client.get("/papers?date=2026-06-30").content.decode()

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 

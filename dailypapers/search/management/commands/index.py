@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from dailypapers.search.embedder import EmbedderUnavailable, get_embedder
-from dailypapers.search.indexing import embed_pending, pending_papers
+from dailypapers.search.indexing import EMBED_BATCH_SIZE, embed_pending, pending_papers
 from dailypapers.search.vectors import get_vector_index
 
 
@@ -22,16 +22,15 @@ class Command(BaseCommand):
     example = "dailypapers index --batch-size 32"
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=None, help="papers per model call (default: SEARCH_EMBED_BATCH)")
+        parser.add_argument("--batch-size", type=int, default=None,
+                            help=f"papers per model call (default: {EMBED_BATCH_SIZE})")
         parser.add_argument("--limit", type=int, default=None, help="embed at most this many papers, then stop")
         parser.add_argument("--rebuild", action="store_true", help="rebuild the vector index file from the stored embeddings")
         parser.add_argument("--watch", type=float, default=0, metavar="SECONDS",
                             help="keep running: look for new papers every SECONDS (for the demo and small sites)")
 
     def handle(self, *args, batch_size=None, limit=None, rebuild=False, watch=0, verbosity=1, **options):
-        from django.conf import settings
-
-        batch_size = batch_size or settings.SEARCH_EMBED_BATCH
+        batch_size = batch_size or EMBED_BATCH_SIZE
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         try:
