@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from dailypapers.community.follows import follows_of
 from dailypapers.digest.models import Subscription
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}

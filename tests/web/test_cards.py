@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from dailypapers.community.comments import post_comment
 from dailypapers.community.follows import follow
 from dailypapers.community.votes import cast_vote
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 JUNE_30 = date(2026, 6, 30)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from dailypapers.community.follows import follow, follows_of
 from dailypapers.digest.models import Subscription
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 

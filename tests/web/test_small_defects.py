@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from dailypapers.community.comments import post_comment
-from tests.web.factories import make_paper
+from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
 
