@@ -7,10 +7,6 @@ trending pages, a paper page with similar papers, sign-up with the mail from the
 sink, upvote, comment, follow, "for you", a digest subscription whose every link answers on
 that port, one-click unsubscribe, and the admin. Screenshots at 390 px and 1280 px go to
 var/e2e-artifacts/ (CI keeps them as artifacts).
-
-Steps that wait on other work in flight are wrapped in `needs(...)`: they run and are
-checked, and when one fails the test ends as xfail naming what it needs, after every other
-step has run. Remove a `needs` once its work is merged.
 """
 
 from __future__ import annotations
@@ -48,24 +44,6 @@ SIMILAR_WITHIN = 120  # the issue's promise: similar papers within two minutes o
 DEMO_OVERRIDES = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DAILYPAPERS_BASE_URL", "ALLOWED_HOSTS",
                   "DEBUG", "DAILYPAPERS_EMAIL_BACKEND", "DAILYPAPERS_HOME", "BASE_URL", "HOST", "PORT",
                   "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}  # `make test` runs this; the demo is a make of its own
-
-
-class Needs:
-    """Steps that wait on another engineer's work: each failure is kept, the journey goes on."""
-
-    def __init__(self):
-        self.missing: list[str] = []
-
-    @contextlib.contextmanager
-    def __call__(self, what: str):
-        try:
-            yield
-        except (AssertionError, TimeoutError) as exc:
-            self.missing.append(f"{what} ({str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__})")
-        except Exception as exc:  # Playwright's TimeoutError is its own class
-            if type(exc).__name__ != "TimeoutError":
-                raise
-            self.missing.append(f"{what} (timed out: {str(exc).splitlines()[0][:160]})")
 
 
 def _group_alive(pgid: int) -> bool:
@@ -223,7 +201,6 @@ def paper_links(page, scope: str = "main"):
 
 
 def test_a_newcomers_journey_through_the_demo(demo, browser):
-    needs = Needs()
     for width, height in ((1280, 900), (390, 844)):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
@@ -236,7 +213,7 @@ def test_a_newcomers_journey_through_the_demo(demo, browser):
     page.set_default_timeout(20_000)
     paper_url = open_a_paper_with_similar_papers(page, demo)
     sign_up_and_verify(page, demo)
-    upvote_comment_follow(page, demo, paper_url, needs)
+    upvote_comment_follow(page, demo, paper_url)
     subscribe_receive_a_digest_unsubscribe(page, demo)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(demo.url + paper_url)
@@ -244,8 +221,6 @@ def test_a_newcomers_journey_through_the_demo(demo, browser):
     context.close()
 
     log_in_to_the_admin(browser, demo)
-    if needs.missing:
-        pytest.xfail("needs: " + "; ".join(needs.missing))
 
 
 def read_the_feeds(page, demo) -> None:
@@ -302,18 +277,17 @@ def sign_up_and_verify(page, demo) -> None:
     assert "/accounts/login" not in page.url, "the confirmation did not log the newcomer in"
 
 
-def upvote_comment_follow(page, demo, paper_url: str, needs) -> None:
+def upvote_comment_follow(page, demo, paper_url: str) -> None:
     page.goto(demo.url + paper_url)
     page.locator("main button.vote-button").first.click()
     page.wait_for_selector("main button.vote-button.voted")
     page.fill("form.comment-form textarea[name=body]", "Section 3 is **the** idea.")
     page.locator("form.comment-form button[type=submit]").click()
     page.wait_for_selector(".comment-body strong")
-    with needs("pages: follow buttons on the paper page"):
-        follow = page.get_by_role("button", name=re.compile(r"^Follow\b"))
-        assert follow.count() > 0, f"no Follow button on {paper_url}"
-        follow.first.click()
-        page.wait_for_load_state()
+    follow = page.get_by_role("button", name=re.compile(r"^Follow\b"))
+    assert follow.count() > 0, f"no Follow button on {paper_url}"
+    follow.first.click()
+    page.wait_for_load_state()
     page.goto(demo.url + "/for-you")
     shot(page, "for-you")
     assert paper_links(page).count() > 0, "'for you' lists no papers after an upvote on an old corpus"
