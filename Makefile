@@ -66,6 +66,8 @@ demo: install
 test: install-test
 	scripts/install-test-deps.sh
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.pgcluster $(BIN)/python -m pytest
 

@@ -31,8 +31,13 @@ os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
 
 DAY = dt.date(2026, 6, 30)
-ENDPOINTS = ["/api/daily_papers?date=2026-06-30&limit=100", "/api/papers?limit=100", "/api/v1/trending?limit=100",
-             "/api/papers/2606.00007", "/api/v1/papers/2606.00007"]
+ENDPOINTS = [
+    "/api/daily_papers?date=2026-06-30&limit=100",
+    "/api/papers?limit=100",
+    "/api/v1/trending?limit=100",
+    "/api/papers/2606.00007",
+    "/api/v1/papers/2606.00007",
+]
 
 
 def load(count: int) -> None:
@@ -45,12 +50,24 @@ def load(count: int) -> None:
     call_command("migrate", verbosity=0)
     if Paper.objects.exists():
         return
-    published = dt.datetime(2026, 6, 29, 17, 0, tzinfo=dt.timezone.utc)
+    published = dt.datetime(2026, 6, 29, 17, 0, tzinfo=dt.UTC)
     papers = Paper.objects.bulk_create(
-        Paper(arxiv_id=f"2606.{n:05d}", version=1, title=f"Paper {n} on language models", abstract="An abstract. " * 40,
-              authors_text=", ".join(f"Author {n + i}" for i in range(6)), categories=["cs.CL", "cs.LG"],
-              primary_category="cs.CL", published=published, updated=published, listing_date=DAY, featured_on=DAY,
-              upvotes=n % 17, hotness=float(n % 13), code_url=f"https://github.com/example/p{n}")
+        Paper(
+            arxiv_id=f"2606.{n:05d}",
+            version=1,
+            title=f"Paper {n} on language models",
+            abstract="An abstract. " * 40,
+            authors_text=", ".join(f"Author {n + i}" for i in range(6)),
+            categories=["cs.CL", "cs.LG"],
+            primary_category="cs.CL",
+            published=published,
+            updated=published,
+            listing_date=DAY,
+            featured_on=DAY,
+            upvotes=n % 17,
+            hotness=float(n % 13),
+            code_url=f"https://github.com/example/p{n}",
+        )
         for n in range(count)
     )
     members = [get_user_model().objects.create_user(f"member{n}") for n in range(5)]

@@ -33,8 +33,18 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
 
 CATEGORIES = ["cs.CL", "cs.LG", "cs.CV", "cs.AI", "stat.ML"]
 AUTHORS = [f"Author {i}" for i in range(20)]
-TOPICS = ["language models", "diffusion", "reinforcement learning", "graph neural", "retrieval",
-          "speech", "robotics", "vision transformer", "optimization", "benchmark"]
+TOPICS = [
+    "language models",
+    "diffusion",
+    "reinforcement learning",
+    "graph neural",
+    "retrieval",
+    "speech",
+    "robotics",
+    "vision transformer",
+    "optimization",
+    "benchmark",
+]
 
 
 def smtp_server(port_queue, stop, counts_queue) -> None:
@@ -67,17 +77,31 @@ def seed_papers(days: list[dt.date]) -> None:
     n = 0
     for day in days:
         papers = []
-        for i in range(200):
+        for _i in range(200):
             n += 1
             topic = TOPICS[n % len(TOPICS)]
-            papers.append(Paper(arxiv_id=f"2603.{n:05d}", version=1, title=f"A study of {topic} number {n}",
-                                abstract=f"We study {topic}. " * 40, authors_text=f"{AUTHORS[n % 20]}, Someone Else",
-                                categories=[CATEGORIES[n % 5]], primary_category=CATEGORIES[n % 5],
-                                listing_date=day, featured_on=day, upvotes=n % 97))
+            papers.append(
+                Paper(
+                    arxiv_id=f"2603.{n:05d}",
+                    version=1,
+                    title=f"A study of {topic} number {n}",
+                    abstract=f"We study {topic}. " * 40,
+                    authors_text=f"{AUTHORS[n % 20]}, Someone Else",
+                    categories=[CATEGORIES[n % 5]],
+                    primary_category=CATEGORIES[n % 5],
+                    listing_date=day,
+                    featured_on=day,
+                    upvotes=n % 97,
+                )
+            )
         Paper.objects.bulk_create(papers)
         saved = Paper.objects.filter(featured_on=day)
-        PaperCategory.objects.bulk_create([PaperCategory(paper=p, category=p.primary_category, position=0) for p in saved])
-        PaperAuthor.objects.bulk_create([PaperAuthor(paper=p, author=authors[int(p.arxiv_id[-5:]) % 20], position=0) for p in saved])
+        PaperCategory.objects.bulk_create(
+            [PaperCategory(paper=p, category=p.primary_category, position=0) for p in saved]
+        )
+        PaperAuthor.objects.bulk_create(
+            [PaperAuthor(paper=p, author=authors[int(p.arxiv_id[-5:]) % 20], position=0) for p in saved]
+        )
 
 
 def seed_subscribers(start: int, stop: int) -> None:
@@ -86,10 +110,24 @@ def seed_subscribers(start: int, stop: int) -> None:
     rows = []
     for i in range(start, stop):
         pick = i % 20
-        kind, value = ("trending", "") if pick < 10 else ("category", CATEGORIES[i % 5]) if pick < 15 else \
-            ("author", AUTHORS[i % 20]) if pick < 18 else ("topic", TOPICS[i % 10])
-        rows.append(Subscription(email=f"reader{i}@example.org", kind=kind, value=value, status="active",
-                                 frequency="weekly" if i % 10 == 9 else "daily"))
+        kind, value = (
+            ("trending", "")
+            if pick < 10
+            else ("category", CATEGORIES[i % 5])
+            if pick < 15
+            else ("author", AUTHORS[i % 20])
+            if pick < 18
+            else ("topic", TOPICS[i % 10])
+        )
+        rows.append(
+            Subscription(
+                email=f"reader{i}@example.org",
+                kind=kind,
+                value=value,
+                status="active",
+                frequency="weekly" if i % 10 == 9 else "daily",
+            )
+        )
     Subscription.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -133,7 +171,10 @@ def main() -> None:
     database = "PostgreSQL" if settings.IS_POSTGRES else "SQLite"
     monday = dt.date(2026, 3, 16)
     seed_papers([monday - dt.timedelta(days=d) for d in range(1, 4)] + [monday])  # Fri..Sun, Mon
-    print(f"database: {database}; 200 papers a day; subscribers: 50% trending, 25% category, 15% author, 10% topic; 10% weekly")
+    print(
+        f"database: {database}; 200 papers a day; subscribers: 50% trending, 25% category, 15% author, 10% topic; "
+        "10% weekly"
+    )
     print(f"{'subscribers':>11} {'messages':>8} {'seconds':>8} {'msg/s':>7} {'queries/msg':>11} {'peak RSS MiB':>12}")
     for total, date in ((args.small, monday), (args.subscribers, monday + dt.timedelta(days=1))):
         from dailypapers.digest.models import Subscription
@@ -141,8 +182,11 @@ def main() -> None:
         seed_subscribers(Subscription.objects.count(), total)
         result = send(date)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{total:>11} {result['messages']:>8} {result['seconds']:>8.1f} {result['messages'] / result['seconds']:>7.0f} "
-              f"{result['queries'] / max(result['messages'], 1):>11.2f} {peak:>12.0f}")
+        print(
+            f"{total:>11} {result['messages']:>8} {result['seconds']:>8.1f} "
+            f"{result['messages'] / result['seconds']:>7.0f} "
+            f"{result['queries'] / max(result['messages'], 1):>11.2f} {peak:>12.0f}"
+        )
     stop.set()
     received = counts_queue.get(timeout=30)
     server.join(timeout=10)

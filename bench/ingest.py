@@ -31,7 +31,9 @@ def table_digests() -> dict[str, dict]:
     with connection.cursor() as cursor:
         for table in ("catalog_paper", "catalog_author", "catalog_paperauthor", "catalog_papercategory"):
             cursor.execute(f"SELECT * FROM {table} ORDER BY id")
-            out[table] = {row[0]: hashlib.blake2b(repr(row).encode(), digest_size=12).digest() for row in cursor.fetchall()}
+            out[table] = {
+                row[0]: hashlib.blake2b(repr(row).encode(), digest_size=12).digest() for row in cursor.fetchall()
+            }
     return out
 
 
@@ -53,9 +55,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--limit", type=int)
-    parser.add_argument("--without-receivers", action="store_true",
-                        help="Disconnect other apps' papers_ingested receivers, to time the ingest alone.")
-    parser.add_argument("--postgres", action="store_true", help="Run against a throw-away PostgreSQL cluster (tests.pgcluster).")
+    parser.add_argument(
+        "--without-receivers",
+        action="store_true",
+        help="Disconnect other apps' papers_ingested receivers, to time the ingest alone.",
+    )
+    parser.add_argument(
+        "--postgres", action="store_true", help="Run against a throw-away PostgreSQL cluster (tests.pgcluster)."
+    )
     args = parser.parse_args()
     if not args.file.is_file():
         print(f"corpus not found: {args.file}", file=sys.stderr)
@@ -105,7 +112,10 @@ def _run(args, home: str) -> int:
         papers_ingested.sender_receivers_cache.clear()
     print(f"papers_ingested receivers: {'disconnected' if args.without_receivers else (len(receivers) or 'none')}")
     backend = connection.vendor
-    print(f"database: {backend} ({'fresh, ' + home if backend == 'sqlite' else os.environ.get('DATABASE_URL', '').split('@')[-1]})")
+    print(
+        f"database: {backend} "
+        f"({'fresh, ' + home if backend == 'sqlite' else os.environ.get('DATABASE_URL', '').split('@')[-1]})"
+    )
 
     def items():
         source = read_file(args.file)
@@ -117,10 +127,14 @@ def _run(args, home: str) -> int:
     cpu = _cpu() - cpu_before
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     papers = report.stats.seen
-    print(f"first ingest: {papers} papers in {report.seconds:.1f} s = {papers / report.seconds:,.0f} papers/s "
-          f"({report.stats.created} created, {report.skipped} skipped)")
-    print(f"  CPU time of this process: {cpu:.1f} s = {papers / cpu:,.0f} papers per CPU-second "
-          "(wall-clock is lower when other processes share the cores)")
+    print(
+        f"first ingest: {papers} papers in {report.seconds:.1f} s = {papers / report.seconds:,.0f} papers/s "
+        f"({report.stats.created} created, {report.skipped} skipped)"
+    )
+    print(
+        f"  CPU time of this process: {cpu:.1f} s = {papers / cpu:,.0f} papers per CPU-second "
+        "(wall-clock is lower when other processes share the cores)"
+    )
     print(f"peak memory (ru_maxrss): {rss_peak / 1024:.0f} MiB (before ingest {rss_before / 1024:.0f} MiB)")
 
     before = table_digests()
@@ -130,10 +144,15 @@ def _run(args, home: str) -> int:
     again = ingest_records(items(), progress=False)
     changes = (raw.total_changes - changes_before) if backend == "sqlite" else None
     changed = changed_rows(before, table_digests())
-    print(f"re-ingest: {again.stats.seen} papers in {again.seconds:.1f} s = {again.stats.seen / again.seconds:,.0f} papers/s; "
-          f"{again.stats.unchanged} unchanged, {again.stats.created} created, {again.stats.updated} updated")
-    print(f"rows changed by the re-ingest: {changed} (row comparison)"
-          + (f", {changes} (SQLite total_changes)" if changes is not None else ""))
+    print(
+        f"re-ingest: {again.stats.seen} papers in {again.seconds:.1f} s = {again.stats.seen / again.seconds:,.0f} "
+        "papers/s; "
+        f"{again.stats.unchanged} unchanged, {again.stats.created} created, {again.stats.updated} updated"
+    )
+    print(
+        f"rows changed by the re-ingest: {changed} (row comparison)"
+        + (f", {changes} (SQLite total_changes)" if changes is not None else "")
+    )
     return 0 if changed == 0 and not changes else 1
 
 

@@ -43,25 +43,39 @@ MIX = {"home": 0.12, "day": 0.20, "paper": 0.25, "search": 0.08, "trending": 0.1
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds of load per server (default 60)")
-    parser.add_argument("--concurrency", type=int, default=200, help="concurrent readers (connections), split by MIX (default 200)")
-    parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 1), help="gunicorn workers (default: cores, at least 2)")
+    parser.add_argument(
+        "--concurrency", type=int, default=200, help="concurrent readers (connections), split by MIX (default 200)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=max(2, os.cpu_count() or 1), help="gunicorn workers (default: cores, at least 2)"
+    )
     parser.add_argument("--databases", default="sqlite,postgres", help="comma list of sqlite, postgres")
     parser.add_argument("--servers", default="serve,dev", help="comma list of serve (gunicorn), dev (runserver)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--sqlite-home", type=Path, default=Path(tempfile.gettempdir()) / "dailypapers-load-sqlite")
-    parser.add_argument("--postgres-url", default="", help="an already loaded PostgreSQL database (default: a throw-away cluster)")
+    parser.add_argument(
+        "--postgres-url", default="", help="an already loaded PostgreSQL database (default: a throw-away cluster)"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     return parser.parse_args()
 
 
 def site_env(home: Path, database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SETTINGS_MODULE="dailypapers.settings", DAILYPAPERS_HOME=str(home), DATABASE_URL=database_url,
-               SECRET_KEY="load-bench-secret-key-0123456789-abcdefghijklmnop", PYTHONPATH=str(ROOT),
-               DAILYPAPERS_API_RATE_ANONYMOUS="", DAILYPAPERS_API_RATE_MEMBER="", ALLOWED_HOSTS="127.0.0.1,localhost",
-               # 200 readers from one address: the per-client search/feed limit would refuse them as
-               # one client, and load shedding (503) would cut the throughput this bench measures.
-               DAILYPAPERS_SEARCH_RATE="", DAILYPAPERS_SEARCH_CONCURRENCY="64")
+    env.update(
+        DJANGO_SETTINGS_MODULE="dailypapers.settings",
+        DAILYPAPERS_HOME=str(home),
+        DATABASE_URL=database_url,
+        SECRET_KEY="load-bench-secret-key-0123456789-abcdefghijklmnop",
+        PYTHONPATH=str(ROOT),
+        DAILYPAPERS_API_RATE_ANONYMOUS="",
+        DAILYPAPERS_API_RATE_MEMBER="",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        # 200 readers from one address: the per-client search/feed limit would refuse them as
+        # one client, and load shedding (503) would cut the throughput this bench measures.
+        DAILYPAPERS_SEARCH_RATE="",
+        DAILYPAPERS_SEARCH_CONCURRENCY="64",
+    )
     return env
 
 
@@ -88,32 +102,57 @@ def load_corpus(env, corpus: Path) -> None:
     started = time.perf_counter()
     dailypapers(env, "ingest", "--no-progress", "file", str(corpus), stdout=subprocess.DEVNULL)
     count = query(env, "SELECT COUNT(*) FROM catalog_paper")[0][0]
-    print(f"  loaded {count:,} papers with `dailypapers ingest file` in {time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"  loaded {count:,} papers with `dailypapers ingest file` in {time.perf_counter() - started:.0f} s", flush=True
+    )
 
 
 def url_lists(env, folder: Path) -> dict[str, Path]:
     """A URL file per endpoint class, sampled from the loaded catalogue."""
     rng = random.Random(7)
-    days = [str(row[0]) for row in query(env, "SELECT DISTINCT featured_on FROM catalog_paper WHERE featured_on IS NOT NULL ORDER BY 1 DESC LIMIT 120")]
-    ids = [row[0] for row in query(env, "SELECT arxiv_id FROM catalog_paper WHERE hidden = %s ORDER BY id" % ("false" if env["DATABASE_URL"] else "0"))]
+    days = [
+        str(row[0])
+        for row in query(
+            env,
+            "SELECT DISTINCT featured_on FROM catalog_paper WHERE featured_on IS NOT NULL ORDER BY 1 DESC LIMIT 120",
+        )
+    ]
+    ids = [
+        row[0]
+        for row in query(
+            env,
+            "SELECT arxiv_id FROM catalog_paper WHERE hidden = %s ORDER BY id"
+            % ("false" if env["DATABASE_URL"] else "0"),
+        )
+    ]
     ids = rng.sample(ids, min(3000, len(ids)))
     titles = [row[0] for row in query(env, "SELECT title FROM catalog_paper ORDER BY id DESC LIMIT 2000")]
     words = [w for t in titles for w in t.lower().split() if w.isalpha() and len(w) > 4]
     queries = ["+".join(rng.sample(words, 2)) for _ in range(300)]
     import datetime as dt
 
-    weeks = sorted({"%d-W%02d" % dt.date.fromisoformat(d).isocalendar()[:2] for d in days})
+    weeks = sorted({"{}-W{:02d}".format(*dt.date.fromisoformat(d).isocalendar()[:2]) for d in days})
     months = sorted({d[:7] for d in days})
     lists = {
         "home": ["/"],
-        "day": [f"/papers?date={d}" for d in days] + [f"/papers?date={d}&category=cs.LG" for d in days[:30]]
-               + [f"/papers?week={w}" for w in weeks] + [f"/papers?month={m}" for m in months],
+        "day": [f"/papers?date={d}" for d in days]
+        + [f"/papers?date={d}&category=cs.LG" for d in days[:30]]
+        + [f"/papers?week={w}" for w in weeks]
+        + [f"/papers?month={m}" for m in months],
         "paper": [f"/papers/{i}" for i in ids],
         "search": [f"/search?q={q}" for q in queries],
         "trending": ["/papers/trending", "/papers/trending?window=week", "/papers/trending?window=month"],
-        "api": [f"/api/daily_papers?date={d}" for d in days[:40]] + [f"/api/v1/papers/{i}" for i in ids[:500]]
-               + ["/api/v1/trending", "/api/daily_papers"] + [f"/api/v1/search?mode=keyword&q={q}" for q in queries[:50]],
-        "feeds": ["/feeds/daily.rss", "/feeds/daily.atom", "/feeds/trending.rss", "/feeds/category/cs.LG.rss", "/feeds/category/cs.CV.atom"],
+        "api": [f"/api/daily_papers?date={d}" for d in days[:40]]
+        + [f"/api/v1/papers/{i}" for i in ids[:500]]
+        + ["/api/v1/trending", "/api/daily_papers"]
+        + [f"/api/v1/search?mode=keyword&q={q}" for q in queries[:50]],
+        "feeds": [
+            "/feeds/daily.rss",
+            "/feeds/daily.atom",
+            "/feeds/trending.rss",
+            "/feeds/category/cs.LG.rss",
+            "/feeds/category/cs.CV.atom",
+        ],
     }
     files = {}
     for name, urls in lists.items():
@@ -133,10 +172,20 @@ def running_server(env, kind: str, workers: int, log: Path):
     port = free_port()
     # The development server is `dailypapers serve --dev` minus its auto-reloader: files edited
     # in the working tree while the benchmark runs would restart it mid-measurement.
-    args = (["runserver", "--noreload", f"127.0.0.1:{port}"] if kind == "dev"
-            else ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)])
+    args = (
+        ["runserver", "--noreload", f"127.0.0.1:{port}"]
+        if kind == "dev"
+        else ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    )
     with open(log, "ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "dailypapers.cli", *args], env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dailypapers.cli", *args],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -146,7 +195,7 @@ def running_server(env, kind: str, workers: int, log: Path):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"{kind} server did not start; see {log}")
+                    raise SystemExit(f"{kind} server did not start; see {log}") from None
                 time.sleep(0.3)
         yield base
     finally:
@@ -161,9 +210,9 @@ def running_server(env, kind: str, workers: int, log: Path):
 
 def warm_up(base: str, files: dict[str, Path], rounds: int) -> None:
     """Load the search model and fill connection pools in every worker before measuring."""
-    for name, path in files.items():
+    for _name, path in files.items():
         urls = path.read_text().split()
-        for url in urls[: rounds]:
+        for url in urls[:rounds]:
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(base + url, timeout=120).read()
 
@@ -173,15 +222,31 @@ def run_mix(base: str, files: dict[str, Path], *, concurrency: int, duration: in
     for n, (name, share) in enumerate(MIX.items()):
         connections = max(1, round(concurrency * share))
         procs[name] = subprocess.Popen(
-            ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "60s", "-s", str(LUA), base, "--", str(files[name]), str(n)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "60s",
+                "-s",
+                str(LUA),
+                base,
+                "--",
+                str(files[name]),
+                str(n),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     results = {}
     for name, proc in procs.items():
         out, _ = proc.communicate()
-        line = next((l for l in out.splitlines() if l.startswith("RESULT ")), None)
+        line = next((row for row in out.splitlines() if row.startswith("RESULT ")), None)
         if line is None:
             raise SystemExit(f"wrk for {name} printed no result:\n{out}")
-        r = json.loads(line[len("RESULT "):])
+        r = json.loads(line[len("RESULT ") :])
         r["connections"] = max(1, round(concurrency * MIX[name]))
         r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
         r["errors"] = r["connect"] + r["read"] + r["write"] + r["timeout"] + r["status"]
@@ -200,10 +265,16 @@ def print_table(title: str, results: dict[str, dict]) -> float:
     total_rps = sum(r["rps"] for r in results.values())
     total_req = sum(r["requests"] for r in results.values())
     errors = sum(r["errors"] for r in results.values())
-    print(f"\n{title}: {total_rps:.1f} requests/s ({mix_rate(results):.1f}/s of the whole mix), {total_req:,} requests, {errors} errors")
+    print(
+        f"\n{title}: {total_rps:.1f} requests/s ({mix_rate(results):.1f}/s of the whole mix), {total_req:,} "
+        f"requests, {errors} errors"
+    )
     print(f"  {'endpoint':9} {'readers':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, r in results.items():
-        print(f"  {name:9} {r['connections']:>7} {r['rps']:>8.1f} {r['p50'] / 1000:>8.0f} {r['p95'] / 1000:>8.0f} {r['p99'] / 1000:>8.0f} {r['errors']:>7}")
+        print(
+            f"  {name:9} {r['connections']:>7} {r['rps']:>8.1f} {r['p50'] / 1000:>8.0f} {r['p95'] / 1000:>8.0f} "
+            f"{r['p99'] / 1000:>8.0f} {r['errors']:>7}"
+        )
     return total_rps
 
 
@@ -217,13 +288,23 @@ def bench_database(name: str, env, args, results: dict) -> None:
         with running_server(env, kind, args.workers, log) as base:
             warm_up(base, files, rounds=2 * args.workers)
             results[f"{name}/{kind}"] = run_mix(base, files, concurrency=args.concurrency, duration=args.duration)
-        print_table(f"{name}, {'dailypapers serve (gunicorn, %d workers)' % args.workers if kind == 'serve' else 'development server (runserver --noreload)'}",
-                    results[f"{name}/{kind}"])
+        print_table(
+            f"{name}, "
+            + (
+                f"dailypapers serve (gunicorn, {args.workers} workers)"
+                if kind == "serve"
+                else "development server (runserver --noreload)"
+            ),
+            results[f"{name}/{kind}"],
+        )
     if {"serve", "dev"} <= set(args.servers.split(",")):
         serve, dev = results[f"{name}/serve"], results[f"{name}/dev"]
         raw = sum(r["rps"] for r in serve.values()) / max(1e-9, sum(r["rps"] for r in dev.values()))
         whole = mix_rate(serve) / max(1e-9, mix_rate(dev))
-        print(f"\n{name}: serve / development server = {whole:.1f}x on the whole mix ({raw:.1f}x raw requests/s)", flush=True)
+        print(
+            f"\n{name}: serve / development server = {whole:.1f}x on the whole mix ({raw:.1f}x raw requests/s)",
+            flush=True,
+        )
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -231,7 +312,11 @@ def main() -> None:
     args = parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
-    print(f"{args.concurrency} readers, {args.duration} s per server, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"{args.concurrency} readers, {args.duration} s per server, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     results: dict[str, dict] = {}
     databases = args.databases.split(",")
     if "sqlite" in databases:

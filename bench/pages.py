@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DAILYPAPERS_HOME", tempfile.mkdtemp(prefix="dailypapers-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/arxiv/papers-2025-03-to-2026-07.jsonl.gz"
+CORPUS = (
+    Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/arxiv/papers-2025-03-to-2026-07.jsonl.gz"
+)
 
 import django  # noqa: E402
 
@@ -44,14 +46,30 @@ def load(path: Path) -> None:
     papers = []
     for n, r in enumerate(records):
         day = date.fromisoformat(r["listing_date"])
-        papers.append(Paper(arxiv_id=r["id"], title=r["title"], abstract=r["summary"], authors_text=", ".join(r["authors"]),
-                            categories=r["categories"], primary_category=r["categories"][0], listing_date=day,
-                            featured_on=day, comment=r.get("comment") or "", upvotes=(n * 7919) % 50))
+        papers.append(
+            Paper(
+                arxiv_id=r["id"],
+                title=r["title"],
+                abstract=r["summary"],
+                authors_text=", ".join(r["authors"]),
+                categories=r["categories"],
+                primary_category=r["categories"][0],
+                listing_date=day,
+                featured_on=day,
+                comment=r.get("comment") or "",
+                upvotes=(n * 7919) % 50,
+            )
+        )
     Paper.objects.bulk_create(papers, batch_size=2000)
     ids = dict(Paper.objects.values_list("arxiv_id", "id"))
     PaperCategory.objects.bulk_create(
-        (PaperCategory(paper_id=ids[r["id"]], category=c, position=i) for r in records for i, c in enumerate(r["categories"])),
-        batch_size=5000)
+        (
+            PaperCategory(paper_id=ids[r["id"]], category=c, position=i)
+            for r in records
+            for i, c in enumerate(r["categories"])
+        ),
+        batch_size=5000,
+    )
     print(f"loaded {len(records):,} papers in {time.perf_counter() - started:.1f} s")
 
 
@@ -63,21 +81,31 @@ def measure(client: Client, url: str) -> None:
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    print(f"{url:45} {statistics.median(timings):7.1f} ms  {len(queries.captured_queries)} queries  "
-          f"{len(response.content) // 1024} KiB")
+    print(
+        f"{url:45} {statistics.median(timings):7.1f} ms  {len(queries.captured_queries)} queries  "
+        f"{len(response.content) // 1024} KiB"
+    )
 
 
 def main() -> None:
     load(CORPUS)
     from django.db.models import Count
+
     busiest = Paper.objects.values("featured_on").annotate(n=Count("id")).order_by("-n").first()
     day = busiest["featured_on"]
     print(f"busiest day {day}: {busiest['n']} papers")
     year, week, _ = day.isocalendar()
     client = Client()
-    for url in ("/", f"/papers?date={day}", f"/papers?date={day}&category=cs.LG", f"/papers?week={year}-W{week:02d}",
-                f"/papers?month={day:%Y-%m}", f"/papers?month={day:%Y-%m}&page=10", f"/papers?month={day:%Y-%m}&category=cs.CL",
-                f"/papers/{Paper.objects.filter(featured_on=day).values_list('arxiv_id', flat=True).first()}"):
+    for url in (
+        "/",
+        f"/papers?date={day}",
+        f"/papers?date={day}&category=cs.LG",
+        f"/papers?week={year}-W{week:02d}",
+        f"/papers?month={day:%Y-%m}",
+        f"/papers?month={day:%Y-%m}&page=10",
+        f"/papers?month={day:%Y-%m}&category=cs.CL",
+        f"/papers/{Paper.objects.filter(featured_on=day).values_list('arxiv_id', flat=True).first()}",
+    ):
         measure(client, url)
 
 

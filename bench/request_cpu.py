@@ -28,8 +28,8 @@ import django  # noqa: E402
 
 django.setup()
 from django.test import Client  # noqa: E402
-
 from load import MIX  # noqa: E402  (bench/load.py, beside this file)
+
 from dailypapers.catalog.models import Paper  # noqa: E402
 
 
@@ -43,9 +43,16 @@ def main() -> None:
         "home": lambda: "/",
         "day": lambda: f"/papers?date={rng.choice(days)}",
         "paper": lambda: f"/papers/{rng.choice(ids)}",
-        "search": lambda: "/search?q=" + rng.choice(["graph neural", "protein folding", "language model agents", "diffusion image", "robot grasping"]),
+        "search": lambda: (
+            "/search?q="
+            + rng.choice(
+                ["graph neural", "protein folding", "language model agents", "diffusion image", "robot grasping"]
+            )
+        ),
         "trending": lambda: rng.choice(["/papers/trending", "/papers/trending?window=week"]),
-        "api": lambda: rng.choice([f"/api/daily_papers?date={rng.choice(days)}", f"/api/v1/papers/{rng.choice(ids)}", "/api/v1/trending"]),
+        "api": lambda: rng.choice(
+            [f"/api/daily_papers?date={rng.choice(days)}", f"/api/v1/papers/{rng.choice(ids)}", "/api/v1/trending"]
+        ),
         "feeds": lambda: rng.choice(["/feeds/daily.rss", "/feeds/trending.atom", "/feeds/category/cs.LG.rss"]),
     }
     client = Client()

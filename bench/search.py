@@ -144,7 +144,7 @@ def embedding_throughput(n: int = 512, batch: int = 32) -> None:
     # Alternate bare and full runs batch by batch, so load from other work on the machine
     # hits both alike (two back-to-back passes gave 69 % and 103 % on the same code).
     bare_seconds = ours_seconds = 0.0
-    for feed, texts_of_batch in zip(feeds, batches):
+    for feed, texts_of_batch in zip(feeds, batches, strict=False):
         start = time.perf_counter()
         embedder.session.run(["last_hidden_state"], feed)
         bare_seconds += time.perf_counter() - start

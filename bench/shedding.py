@@ -73,7 +73,9 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="dailypapers-shedding-"))
     site = make_scratch(home / "site")
     try:
-        site.run("ingest", "--no-progress", "file", str(write_corpus(home / "papers.jsonl.gz", args.papers, prefix="2507")))
+        site.run(
+            "ingest", "--no-progress", "file", str(write_corpus(home / "papers.jsonl.gz", args.papers, prefix="2507"))
+        )
         for label, concurrency in (("off", "64"), ("on", "0")):
             env = {"DAILYPAPERS_SEARCH_RATE": "", "DAILYPAPERS_SEARCH_CONCURRENCY": concurrency}
             with site.server(workers=2, env=env) as (_, base):
@@ -82,9 +84,11 @@ def main() -> int:
                 quiet = [measure_one(base) for _ in range(20)]
                 latencies, statuses = measure(base, args.seconds)
             p95 = statistics.quantiles(latencies, n=20)[-1]
-            print(f"shedding {label}: paper page alone {statistics.median(quiet):.0f} ms; during the flood median "
-                  f"{statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms ({len(latencies)} pages); "
-                  f"searches {dict(sorted(statuses.items()))}")
+            print(
+                f"shedding {label}: paper page alone {statistics.median(quiet):.0f} ms; during the flood median "
+                f"{statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms ({len(latencies)} pages); "
+                f"searches {dict(sorted(statuses.items()))}"
+            )
     finally:
         drop_scratch(site)
     return 0

@@ -44,8 +44,8 @@ from dailypapers.catalog.windows import recent_window  # noqa: E402
 from dailypapers.community.ranking import hotness, trending_papers  # noqa: E402
 from dailypapers.community.votes import cast_vote  # noqa: E402
 
-UTC = dt.timezone.utc
-TODAY = dt.datetime.now(dt.timezone.utc).date()  # the pages show "today" by the clock
+UTC = dt.UTC
+TODAY = dt.datetime.now(dt.UTC).date()  # the pages show "today" by the clock
 PER_DAY = 1000
 MEMBERS = 10_000
 CHUNK = 20_000
@@ -71,9 +71,31 @@ def _paper_rows(n_papers: int, now: dt.datetime):
         per_month[yymm] = per_month.get(yymm, 0) + 1
         arxiv_id = f"{yymm}.{per_month[yymm]:05d}"  # a valid new-style id: at most 31,000 a month here
         when = dt.datetime.combine(day, dt.time(0, 0), tzinfo=UTC)
-        yield (arxiv_id, f"Synthetic paper {n} on topic {n % 997}", "An abstract.", "A. Author, B. Author",
-               json.dumps(["cs.LG"]), "cs.LG", when, day, "", "", "", "", "", day, "New in cs.LG",
-               0, 0, hotness(upvotes=0, when=when), False, "bench", "", now, now)
+        yield (
+            arxiv_id,
+            f"Synthetic paper {n} on topic {n % 997}",
+            "An abstract.",
+            "A. Author, B. Author",
+            json.dumps(["cs.LG"]),
+            "cs.LG",
+            when,
+            day,
+            "",
+            "",
+            "",
+            "",
+            "",
+            day,
+            "New in cs.LG",
+            0,
+            0,
+            hotness(upvotes=0, when=when),
+            False,
+            "bench",
+            "",
+            now,
+            now,
+        )
 
 
 def load(n_papers: int, n_votes: int) -> None:
@@ -81,9 +103,11 @@ def load(n_papers: int, n_votes: int) -> None:
     call_command("migrate", verbosity=0)
     now = dt.datetime.now(UTC)
     table = Paper._meta.db_table
-    columns = ("arxiv_id, title, abstract, authors_text, categories, primary_category, published, listing_date, comment, "
-               "journal_ref, doi, code_url, project_url, featured_on, featured_reason, upvotes, num_comments, hotness, "
-               "hidden, source, content_hash, created_at, modified_at")
+    columns = (
+        "arxiv_id, title, abstract, authors_text, categories, primary_category, published, listing_date, comment, "
+        "journal_ref, doi, code_url, project_url, featured_on, featured_reason, upvotes, num_comments, hotness, "
+        "hidden, source, content_hash, created_at, modified_at"
+    )
     marks = ", ".join(["%s"] * 23)
     with transaction.atomic():
         _executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", _paper_rows(n_papers, now))
@@ -92,9 +116,14 @@ def load(n_papers: int, n_votes: int) -> None:
     user_model = get_user_model()
     with transaction.atomic():
         user_model.objects.bulk_create(
-            (user_model(username=f"m{i}", email=f"m{i}@example.org", password="!") for i in range(MEMBERS)), batch_size=5000)
+            (user_model(username=f"m{i}", email=f"m{i}@example.org", password="!") for i in range(MEMBERS)),
+            batch_size=5000,
+        )
     user_ids = list(user_model.objects.values_list("id", flat=True))
-    first_id, last_id = Paper.objects.order_by("id").values_list("id", flat=True)[:1][0], Paper.objects.order_by("-id").values_list("id", flat=True)[:1][0]
+    first_id, last_id = (
+        Paper.objects.order_by("id").values_list("id", flat=True)[:1][0],
+        Paper.objects.order_by("-id").values_list("id", flat=True)[:1][0],
+    )
     rng = random.Random(7)
     pairs: set[tuple[int, int]] = set()
     span = last_id - first_id + 1
@@ -106,12 +135,18 @@ def load(n_papers: int, n_votes: int) -> None:
     for _, paper_id in pairs:
         counts[paper_id] = counts.get(paper_id, 0) + 1
     with transaction.atomic():
-        _executemany("INSERT INTO community_vote (user_id, paper_id, created_at) VALUES (%s, %s, %s)",
-                     ((u, p, now) for u, p in pairs))
+        _executemany(
+            "INSERT INTO community_vote (user_id, paper_id, created_at) VALUES (%s, %s, %s)",
+            ((u, p, now) for u, p in pairs),
+        )
         featured = dict(Paper.objects.filter(id__in=list(counts)).values_list("id", "featured_on"))
-        _executemany(f"UPDATE {table} SET upvotes = %s, hotness = %s WHERE id = %s",
-                     ((c, hotness(upvotes=c, when=dt.datetime.combine(featured[p], dt.time(0, 0), tzinfo=UTC)), p)
-                      for p, c in counts.items()))
+        _executemany(
+            f"UPDATE {table} SET upvotes = %s, hotness = %s WHERE id = %s",
+            (
+                (c, hotness(upvotes=c, when=dt.datetime.combine(featured[p], dt.time(0, 0), tzinfo=UTC)), p)
+                for p, c in counts.items()
+            ),
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"  {n_votes:,} votes on {len(counts):,} papers; loaded in {time.perf_counter() - started:.0f} s", flush=True)
@@ -129,8 +164,11 @@ def server_time(client: Client, url: str, runs: int = 30) -> str:
     timings.sort()
     # On a shared machine the minimum is the cost; the median adds waiting for a core.
     # CPU time is this process's (Django + SQLite); PostgreSQL's own work is in wall time only.
-    return (f"min {timings[0]:6.2f}  median {statistics.median(timings):6.2f}  p95 {timings[int(len(timings) * 0.95) - 1]:6.2f} ms"
-            f"   (cpu median {statistics.median(cpu):6.2f} ms)")
+    return (
+        f"min {timings[0]:6.2f}  median {statistics.median(timings):6.2f}  p95 "
+        f"{timings[int(len(timings) * 0.95) - 1]:6.2f} ms"
+        f"   (cpu median {statistics.median(cpu):6.2f} ms)"
+    )
 
 
 def query_time(fn, runs: int = 30) -> str:
@@ -147,7 +185,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=1_000_000)
     parser.add_argument("--votes", type=int, default=200_000)
-    parser.add_argument("--reuse", action="store_true", help="measure the database a previous run left in $DAILYPAPERS_HOME")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database a previous run left in $DAILYPAPERS_HOME"
+    )
     args = parser.parse_args()
     engine = "PostgreSQL" if settings.IS_POSTGRES else "SQLite"
     if args.reuse:
@@ -158,8 +198,14 @@ def main() -> int:
 
     client = Client()
     print("\nserver time per request (Django test client, in process):")
-    for url in ("/papers/trending", "/papers/trending?window=day", "/papers/trending?window=week",
-                "/papers/trending?window=month", f"/papers?date={TODAY.isoformat()}", "/"):
+    for url in (
+        "/papers/trending",
+        "/papers/trending?window=day",
+        "/papers/trending?window=week",
+        "/papers/trending?window=month",
+        f"/papers?date={TODAY.isoformat()}",
+        "/",
+    ):
         print(f"  {url:34s} {server_time(client, url)}")
     # The day pages above come from the page cache (anonymous reader, catalog/pagecache.py);
     # the same pages rendered every time, as for a signed-in member or after a change:
@@ -170,7 +216,9 @@ def main() -> int:
     print("\nquery time of the list alone:")
     print(f"  trending (hotness)               {query_time(lambda: trending_papers(today=TODAY))}")
     for window in ("day", "week", "month"):
-        print(f"  top of the {window:5s} (upvotes)      {query_time(lambda: trending_papers(window=window, today=TODAY))}")
+        print(
+            f"  top of the {window:5s} (upvotes)      {query_time(lambda: trending_papers(window=window, today=TODAY))}"  # noqa: B023 (called at once)
+        )
 
     print("\nquery plans:")
     size = settings.TRENDING_PAGE_SIZE
@@ -186,7 +234,10 @@ def main() -> int:
     started = time.perf_counter()
     for paper_id in ids:
         cast_vote(user=voter, paper_id=paper_id, up=True)
-    print(f"\ncast_vote: {(time.perf_counter() - started) * 1000 / len(ids):.2f} ms per vote ({len(ids)} votes, hot papers)")
+    print(
+        f"\ncast_vote: {(time.perf_counter() - started) * 1000 / len(ids):.2f} ms per vote ({len(ids)} votes, hot "
+        "papers)"
+    )
     return 0
 
 

@@ -8,9 +8,10 @@ docs/settings.md print the same list, and a test fails when one is undocumented)
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 class SettingError(ValueError):
@@ -78,18 +79,38 @@ class EnvSetting:
 # Add a setting here and document it in docs/settings.md (tests/test_docs.py checks).
 ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("DAILYPAPERS_HOME", str, "./var", "Folder for the SQLite database, vector index and other state."),
-    EnvSetting("DATABASE_URL", str, "", "Database URL; empty means SQLite at $DAILYPAPERS_HOME/dailypapers.sqlite3, postgres://… for PostgreSQL."),
-    EnvSetting("SECRET_KEY", str, "",
-               "Django secret key; unset, $DAILYPAPERS_HOME/secret_key is read (make demo writes it). "
-               "Required, 32+ characters, when DEBUG is off."),
+    EnvSetting(
+        "DATABASE_URL",
+        str,
+        "",
+        "Database URL; empty means SQLite at $DAILYPAPERS_HOME/dailypapers.sqlite3, postgres://… for PostgreSQL.",
+    ),
+    EnvSetting(
+        "SECRET_KEY",
+        str,
+        "",
+        "Django secret key; unset, $DAILYPAPERS_HOME/secret_key is read (make demo writes it). "
+        "Required, 32+ characters, when DEBUG is off.",
+    ),
     EnvSetting("DEBUG", _bool, "0", "Development mode: detailed error pages. Never on a public site."),
     EnvSetting("ALLOWED_HOSTS", _list, "127.0.0.1,localhost", "Comma-separated host names this site answers to."),
-    EnvSetting("DAILYPAPERS_BASE_URL", str, "http://127.0.0.1:8000", "Public URL of the site, used in emails and feeds."),
-    EnvSetting("DAILYPAPERS_ARXIV_CATEGORIES", _list, "cs.AI,cs.CL,cs.CV,cs.LG", "arXiv categories the scheduled ingest fetches."),
+    EnvSetting(
+        "DAILYPAPERS_BASE_URL", str, "http://127.0.0.1:8000", "Public URL of the site, used in emails and feeds."
+    ),
+    EnvSetting(
+        "DAILYPAPERS_ARXIV_CATEGORIES",
+        _list,
+        "cs.AI,cs.CL,cs.CV,cs.LG",
+        "arXiv categories the scheduled ingest fetches.",
+    ),
     EnvSetting("DAILYPAPERS_ARXIV_DELAY", float, "3.0", "Seconds between requests to arXiv (arXiv asks for 3)."),
-    EnvSetting("DAILYPAPERS_EMAIL_BACKEND", _choice("smtp", "file", "console"), "smtp",
-               "Where mail goes: smtp (EMAIL_HOST), file (one file per message in $DAILYPAPERS_HOME/mail; "
-               "make demo's choice) or console (standard output)."),
+    EnvSetting(
+        "DAILYPAPERS_EMAIL_BACKEND",
+        _choice("smtp", "file", "console"),
+        "smtp",
+        "Where mail goes: smtp (EMAIL_HOST), file (one file per message in $DAILYPAPERS_HOME/mail; "
+        "make demo's choice) or console (standard output).",
+    ),
     EnvSetting("EMAIL_HOST", str, "localhost", "SMTP server host."),
     EnvSetting("EMAIL_PORT", int, "25", "SMTP server port."),
     EnvSetting("EMAIL_HOST_USER", str, "", "SMTP user name."),
@@ -97,47 +118,146 @@ ENV_SETTINGS: list[EnvSetting] = [
     EnvSetting("EMAIL_USE_TLS", _bool, "0", "Use STARTTLS to the SMTP server."),
     EnvSetting("DEFAULT_FROM_EMAIL", str, "dailypapers <noreply@localhost>", "Sender of the site's emails."),
     EnvSetting("LOG_LEVEL", str, "INFO", "Log level of the dailypapers loggers."),
-    EnvSetting("DAILYPAPERS_BOUNCE_WEBHOOK_SECRET", str, "", "Shared secret the mail provider sends to the bounce/complaint webhook; empty disables the webhook."),
-    EnvSetting("DAILYPAPERS_API_RATE_ANONYMOUS", str, "120/min", "API: requests per IP for anonymous clients (N/s, N/min, N/hour, N/day; empty = unlimited)."),
-    EnvSetting("DAILYPAPERS_API_RATE_MEMBER", str, "1200/min", "API: requests per member holding a token or session (same form; empty = unlimited)."),
-    EnvSetting("DAILYPAPERS_TRUSTED_PROXIES", _proxies, "127.0.0.1,::1", "Reverse proxies whose X-Forwarded-For names the client: addresses/CIDR ranges, or a count; empty = none."),
-    EnvSetting("DAILYPAPERS_SEARCH_RATE", _rate, "60/min", "Search pages, search JSON, feeds and exports: requests per client address (empty = unlimited)."),
-    EnvSetting("DAILYPAPERS_SEARCH_CONCURRENCY", int, "0", "Searches, feeds and exports running at once per host before 503 + Retry-After (0 = half the cores, at least 1)."),
-    EnvSetting("DAILYPAPERS_MAILS_PER_CLIENT", _rate, "10/hour", "Mails (subscription confirmations, sign-up, password reset) one client address can make the site send."),
-    EnvSetting("DAILYPAPERS_MAIL_BUDGET", _rate, "300/hour", "Mails of those kinds the whole site sends; over it the forms answer 503 (see /metrics)."),
+    EnvSetting(
+        "DAILYPAPERS_BOUNCE_WEBHOOK_SECRET",
+        str,
+        "",
+        "Shared secret the mail provider sends to the bounce/complaint webhook; empty disables the webhook.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_API_RATE_ANONYMOUS",
+        str,
+        "120/min",
+        "API: requests per IP for anonymous clients (N/s, N/min, N/hour, N/day; empty = unlimited).",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_API_RATE_MEMBER",
+        str,
+        "1200/min",
+        "API: requests per member holding a token or session (same form; empty = unlimited).",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_TRUSTED_PROXIES",
+        _proxies,
+        "127.0.0.1,::1",
+        "Reverse proxies whose X-Forwarded-For names the client: addresses/CIDR ranges, or a count; empty = none.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_SEARCH_RATE",
+        _rate,
+        "60/min",
+        "Search pages, search JSON, feeds and exports: requests per client address (empty = unlimited).",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_SEARCH_CONCURRENCY",
+        int,
+        "0",
+        "Searches, feeds and exports running at once per host before 503 + Retry-After (0 = half the cores, at "
+        "least 1).",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_MAILS_PER_CLIENT",
+        _rate,
+        "10/hour",
+        "Mails (subscription confirmations, sign-up, password reset) one client address can make the site send.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_MAIL_BUDGET",
+        _rate,
+        "300/hour",
+        "Mails of those kinds the whole site sends; over it the forms answer 503 (see /metrics).",
+    ),
     EnvSetting("LOG_FORMAT", str, "json", "Log format: json (one object per line, with request ids) or text."),
     EnvSetting("DAILYPAPERS_METRICS_ALLOWED_IPS", _list, "127.0.0.1,::1", "Client addresses allowed to read /metrics."),
-    EnvSetting("DAILYPAPERS_GITHUB_CLIENT_ID", str, "", "OAuth client id of a GitHub app; set it (and the secret) to offer GitHub login."),
+    EnvSetting(
+        "DAILYPAPERS_GITHUB_CLIENT_ID",
+        str,
+        "",
+        "OAuth client id of a GitHub app; set it (and the secret) to offer GitHub login.",
+    ),
     EnvSetting("DAILYPAPERS_GITHUB_SECRET", str, "", "OAuth client secret of the GitHub app."),
-    EnvSetting("DAILYPAPERS_ORCID_CLIENT_ID", str, "", "ORCID client id; set it (and the secret) to offer ORCID login."),
+    EnvSetting(
+        "DAILYPAPERS_ORCID_CLIENT_ID", str, "", "ORCID client id; set it (and the secret) to offer ORCID login."
+    ),
     EnvSetting("DAILYPAPERS_ORCID_SECRET", str, "", "ORCID client secret."),
-    EnvSetting("DAILYPAPERS_TRENDING_WINDOW_HOURS", float, "24", "Trending: hours of age that weigh as much as 10x the upvotes."),
-    EnvSetting("DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS", int, "14", "Submissions: oldest first-version age (days) a member may submit."),
+    EnvSetting(
+        "DAILYPAPERS_TRENDING_WINDOW_HOURS",
+        float,
+        "24",
+        "Trending: hours of age that weigh as much as 10x the upvotes.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_SUBMISSION_MAX_AGE_DAYS",
+        int,
+        "14",
+        "Submissions: oldest first-version age (days) a member may submit.",
+    ),
     EnvSetting("DAILYPAPERS_SUBMISSIONS_PER_DAY", int, "5", "Submissions: most papers one member may submit per day."),
-    EnvSetting("DAILYPAPERS_FEATURE_ALL_INGESTED", _bool, "1", "Feature every newly ingested paper on the daily feed while no curation rule is defined."),
-    EnvSetting("DAILYPAPERS_SEARCH_EMBED_TIMEOUT", float, "1.0", "Search: seconds a query embedding may take before keyword results answer alone."),
+    EnvSetting(
+        "DAILYPAPERS_FEATURE_ALL_INGESTED",
+        _bool,
+        "1",
+        "Feature every newly ingested paper on the daily feed while no curation rule is defined.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_SEARCH_EMBED_TIMEOUT",
+        float,
+        "1.0",
+        "Search: seconds a query embedding may take before keyword results answer alone.",
+    ),
     EnvSetting("DAILYPAPERS_SEARCH_THREADS", int, "0", "Search: onnxruntime threads for the embedder (0 = all cores)."),
-    EnvSetting("DAILYPAPERS_COMMENTS_PER_HOUR", _positive_int, "30",
-               "Comments: most comments one member may post per hour."),
-    EnvSetting("DAILYPAPERS_NEW_MEMBER_COMMENTS_PER_HOUR", _positive_int, "5",
-               "Comments: hourly limit for accounts younger than DAILYPAPERS_NEW_MEMBER_DAYS."),
-    EnvSetting("DAILYPAPERS_NEW_MEMBER_DAYS", _positive_int, "3",
-               "Comments: days an account counts as new (the lower limit)."),
-    EnvSetting("DAILYPAPERS_COMMENT_MAX_CHARS", _positive_int, "10000",
-               "Comments: longest comment body, in characters."),
+    EnvSetting(
+        "DAILYPAPERS_COMMENTS_PER_HOUR", _positive_int, "30", "Comments: most comments one member may post per hour."
+    ),
+    EnvSetting(
+        "DAILYPAPERS_NEW_MEMBER_COMMENTS_PER_HOUR",
+        _positive_int,
+        "5",
+        "Comments: hourly limit for accounts younger than DAILYPAPERS_NEW_MEMBER_DAYS.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_NEW_MEMBER_DAYS", _positive_int, "3", "Comments: days an account counts as new (the lower limit)."
+    ),
+    EnvSetting(
+        "DAILYPAPERS_COMMENT_MAX_CHARS", _positive_int, "10000", "Comments: longest comment body, in characters."
+    ),
     EnvSetting("DAILYPAPERS_DIGEST_MAX_PAPERS", _positive_int, "10", "Digest: papers per digest email."),
-    EnvSetting("DAILYPAPERS_DIGEST_MAX_ATTEMPTS", _positive_int, "5",
-               "Digest: SMTP attempts per message before it is marked failed."),
-    EnvSetting("DAILYPAPERS_DIGEST_CONFIRM_MAX_AGE_DAYS", _positive_int, "7",
-               "Digest: days a subscription confirmation link stays valid."),
-    EnvSetting("DAILYPAPERS_DIGEST_PURGE_UNCONFIRMED_DAYS", _positive_int, "30",
-               "Digest: days after which unconfirmed subscriptions are deleted."),
-    EnvSetting("DAILYPAPERS_DIGEST_SOFT_BOUNCE_LIMIT", _positive_int, "3",
-               "Digest: soft bounces before an address is suppressed."),
-    EnvSetting("DAILYPAPERS_DIGEST_MAILS_PER_ADDRESS_PER_HOUR", _positive_int, "3",
-               "Digest: confirmation mails the subscribe form may send one address per hour."),
-    EnvSetting("DAILYPAPERS_UNSUBSCRIBE_MAILTO", str, "",
-               "Digest: mailbox in the List-Unsubscribe header; empty = unsubscribe@ the sender's domain."),
+    EnvSetting(
+        "DAILYPAPERS_DIGEST_MAX_ATTEMPTS",
+        _positive_int,
+        "5",
+        "Digest: SMTP attempts per message before it is marked failed.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_DIGEST_CONFIRM_MAX_AGE_DAYS",
+        _positive_int,
+        "7",
+        "Digest: days a subscription confirmation link stays valid.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_DIGEST_PURGE_UNCONFIRMED_DAYS",
+        _positive_int,
+        "30",
+        "Digest: days after which unconfirmed subscriptions are deleted.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_DIGEST_SOFT_BOUNCE_LIMIT",
+        _positive_int,
+        "3",
+        "Digest: soft bounces before an address is suppressed.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_DIGEST_MAILS_PER_ADDRESS_PER_HOUR",
+        _positive_int,
+        "3",
+        "Digest: confirmation mails the subscribe form may send one address per hour.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_UNSUBSCRIBE_MAILTO",
+        str,
+        "",
+        "Digest: mailbox in the List-Unsubscribe header; empty = unsubscribe@ the sender's domain.",
+    ),
 ]
 
 _DEFAULTS = {setting.name: setting.default for setting in ENV_SETTINGS}
@@ -204,8 +324,10 @@ def read_home_settings(path: Path) -> dict[str, str]:
         name, equals, value = line.partition("=")
         name = name.strip()
         if not equals or name not in _DEFAULTS or name in {"DAILYPAPERS_HOME", "SECRET_KEY"}:
-            raise SettingError(f"{path}, line {number}: expected NAME=value with NAME a setting other than "
-                               f"DAILYPAPERS_HOME and SECRET_KEY (see `dailypapers settings`), got {line[:80]!r}")
+            raise SettingError(
+                f"{path}, line {number}: expected NAME=value with NAME a setting other than "
+                f"DAILYPAPERS_HOME and SECRET_KEY (see `dailypapers settings`), got {line[:80]!r}"
+            )
         values[name] = value.strip()
     return values
 

@@ -33,7 +33,8 @@ SECRET_KEY_FILE = HOME / "secret_key"
 SECRET_KEY = ENV["SECRET_KEY"] or read_secret_key_file(SECRET_KEY_FILE)
 if not DEBUG and not secret_key_is_safe(SECRET_KEY):
     raise ImproperlyConfigured(
-        unsafe_secret_key_message(SECRET_KEY, SECRET_KEY_FILE, from_environment=bool(ENV["SECRET_KEY"])))
+        unsafe_secret_key_message(SECRET_KEY, SECRET_KEY_FILE, from_environment=bool(ENV["SECRET_KEY"]))
+    )
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only"
 
@@ -111,7 +112,10 @@ else:
                 # "database is locked" when two writers meet. 8 KB pages (for a new database;
                 # an existing one keeps its own): a bulk ingest ran 3-8 % faster in SQLite
                 # than with the default 4 KB, keyword search the same.
-                "init_command": "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;",
+                "init_command": (
+                    "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
@@ -275,8 +279,9 @@ FEED_ITEMS: int = 30
 # `Accept: text/markdown` on /papers/<id> answers the paper as Markdown (HF does the same).
 MIDDLEWARE.append("dailypapers.api.middleware.MarkdownNegotiationMiddleware")
 # Outside every other middleware but the request id and metrics: their errors under /api/ become JSON too.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
-                  "dailypapers.api.errors.ApiJsonErrorsMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"), "dailypapers.api.errors.ApiJsonErrorsMiddleware"
+)
 
 # --- community ---
 # Accounts through django-allauth: email is the login, verified before the first login;
@@ -365,7 +370,9 @@ COMMENT_MAX_CHARS: int = ENV["DAILYPAPERS_COMMENT_MAX_CHARS"]
 # --- search ---
 # Model paths, the exact-search threshold and the embedding batch size are engineering
 # constants beside the code that uses them (search/embedder.py, vectors.py, indexing.py).
-SEARCH_EMBED_TIMEOUT: float = ENV["DAILYPAPERS_SEARCH_EMBED_TIMEOUT"]  # a slower query embedding falls back to keyword results
+SEARCH_EMBED_TIMEOUT: float = ENV[
+    "DAILYPAPERS_SEARCH_EMBED_TIMEOUT"
+]  # a slower query embedding falls back to keyword results
 SEARCH_EMBED_THREADS: int = ENV["DAILYPAPERS_SEARCH_THREADS"]  # onnxruntime intra-op threads, 0 = all cores
 SEARCH_INDEX_DIR: Path = HOME / "search"  # the HNSW vector index file lives here (derived, rebuildable)
 
@@ -390,12 +397,35 @@ Q_CLUSTER: dict = {
 # reported by the worker and skipped, so an app can add its job later.
 DAILYPAPERS_SCHEDULE: list[dict] = [
     {"name": "ingest arXiv", "func": "dailypapers.ingest.jobs.ingest_arxiv", "every": "hourly", "at": "00:05"},
-    {"name": "embed new papers", "func": "dailypapers.search.jobs.embed_pending", "every": "minutes", "minutes": 15, "at": "00:10"},
+    {
+        "name": "embed new papers",
+        "func": "dailypapers.search.jobs.embed_pending",
+        "every": "minutes",
+        "minutes": 15,
+        "at": "00:10",
+    },
     {"name": "daily digest", "func": "dailypapers.digest.jobs.send_daily", "every": "daily", "at": "07:00"},
     {"name": "weekly digest", "func": "dailypapers.digest.jobs.send_weekly", "every": "weekly", "at": "07:30"},
-    {"name": "send queued mail", "func": "dailypapers.digest.jobs.send_queued_mail", "every": "minutes", "minutes": 1, "at": "00:00"},
-    {"name": "digest retries", "func": "dailypapers.digest.jobs.send_due", "every": "minutes", "minutes": 10, "at": "00:00"},
-    {"name": "purge unconfirmed subscriptions", "func": "dailypapers.digest.jobs.purge_unconfirmed", "every": "daily", "at": "03:00"},
+    {
+        "name": "send queued mail",
+        "func": "dailypapers.digest.jobs.send_queued_mail",
+        "every": "minutes",
+        "minutes": 1,
+        "at": "00:00",
+    },
+    {
+        "name": "digest retries",
+        "func": "dailypapers.digest.jobs.send_due",
+        "every": "minutes",
+        "minutes": 10,
+        "at": "00:00",
+    },
+    {
+        "name": "purge unconfirmed subscriptions",
+        "func": "dailypapers.digest.jobs.purge_unconfirmed",
+        "every": "daily",
+        "at": "03:00",
+    },
 ]
 # What an operator tunes comes from the environment (docs/settings.md); the retry backoff is
 # a constant in digest/sending.py.

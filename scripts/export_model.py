@@ -41,7 +41,9 @@ def export(target: Path) -> None:
             self.bert = bert
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     model = LastHiddenState().eval()
     dummy = {
@@ -52,10 +54,18 @@ def export(target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model-fp32.onnx"
         torch.onnx.export(
-            model, (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]), str(fp32),
-            input_names=list(dummy), output_names=["last_hidden_state"],
-            dynamic_axes={**{name: {0: "batch", 1: "sequence"} for name in dummy}, "last_hidden_state": {0: "batch", 1: "sequence"}},
-            opset_version=17, do_constant_folding=True, dynamo=False,
+            model,
+            (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]),
+            str(fp32),
+            input_names=list(dummy),
+            output_names=["last_hidden_state"],
+            dynamic_axes={
+                **{name: {0: "batch", 1: "sequence"} for name in dummy},
+                "last_hidden_state": {0: "batch", 1: "sequence"},
+            },
+            opset_version=17,
+            do_constant_folding=True,
+            dynamo=False,
         )
         # Per-channel int8 weights keep the fp32 model's quality (SciFact nDCG@10 within 0.005,
         # see docs/search.md) at a quarter of the size and about twice the speed.
@@ -63,8 +73,14 @@ def export(target: Path) -> None:
 
     tokenizer = json.loads((source / "tokenizer.json").read_text())
     tokenizer["truncation"] = {"max_length": MAX_TOKENS, "strategy": "LongestFirst", "stride": 0, "direction": "Right"}
-    tokenizer["padding"] = {"strategy": "BatchLongest", "direction": "Right", "pad_to_multiple_of": None,
-                            "pad_id": 0, "pad_type_id": 0, "pad_token": "[PAD]"}
+    tokenizer["padding"] = {
+        "strategy": "BatchLongest",
+        "direction": "Right",
+        "pad_to_multiple_of": None,
+        "pad_id": 0,
+        "pad_type_id": 0,
+        "pad_token": "[PAD]",
+    }
     (target / "tokenizer.json").write_text(json.dumps(tokenizer, ensure_ascii=False))
     shutil.copy(source / "README.md", target / "MODEL_CARD.md")
     print(f"wrote {target / 'model.onnx'} ({(target / 'model.onnx').stat().st_size / 1e6:.1f} MB) and tokenizer.json")

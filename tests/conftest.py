@@ -41,7 +41,9 @@ def _fresh_cache(request):
 
         try:
             cache.clear()
-            with connection.cursor() as cursor:  # rate-limit counters (catalog/limits.py): not a model, so flush keeps them
+            with (
+                connection.cursor() as cursor
+            ):  # rate-limit counters (catalog/limits.py): not a model, so flush keeps them
                 cursor.execute("DELETE FROM dailypapers_counter")
         except Exception:  # the test's database is already gone; nothing cached survives it
             pass

@@ -33,9 +33,16 @@ def _new_arxiv_id(day: dt.date) -> tuple[str, int]:
             return arxiv_id, number
 
 
-def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featured: bool = True,
-               authors: Iterable[str] | None = None, categories: Iterable[str] = ("cs.LG",),
-               hotness: float | None = None, **fields) -> Paper:
+def make_paper(
+    arxiv_id: str | None = None,
+    *,
+    day: dt.date | None = None,
+    featured: bool = True,
+    authors: Iterable[str] | None = None,
+    categories: Iterable[str] = ("cs.LG",),
+    hotness: float | None = None,
+    **fields,
+) -> Paper:
     """One paper listed on `day` (default: `listing_date`, else `featured_on`, else the day after
     `published`, else DEFAULT_DAY), on the daily feed that day unless `featured=False` or
     `featured_on` says otherwise, submitted the afternoon before. `authors` are names (default:
@@ -53,7 +60,7 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
     else:
         number = int(re.search(r"(\d+)$", arxiv_id).group(1))  # "2603.00015" is paper number 15
     # arXiv lists in the evening what was submitted before the 14:00 ET cut-off the day before.
-    submitted = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(17, 30), tzinfo=dt.timezone.utc)
+    submitted = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(17, 30), tzinfo=dt.UTC)
     title = fields.pop("title", f"Paper number {number}")
     values = {
         "version": 1,
@@ -84,4 +91,3 @@ def make_paper(arxiv_id: str | None = None, *, day: dt.date | None = None, featu
     paper.hotness = paper_hotness(paper) if hotness is None else hotness
     Paper.objects.filter(pk=paper.pk).update(hotness=paper.hotness)
     return paper
-

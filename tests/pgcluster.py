@@ -47,14 +47,40 @@ def postgres_cluster():
         run_as = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
-    subprocess.run([*run_as, _binary("initdb"), "-D", data, "-U", "dailypapers", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], **quiet)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    subprocess.run([*run_as, _binary("pg_ctl"), "-D", data, "-o", options, "-l", os.path.join(folder, "log"), "-w", "start"], **quiet)
+    subprocess.run(
+        [*run_as, _binary("initdb"), "-D", data, "-U", "dailypapers", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+        **quiet,
+    )
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c "
+        "full_page_writes=off -c max_connections=200"
+    )
+    subprocess.run(
+        [*run_as, _binary("pg_ctl"), "-D", data, "-o", options, "-l", os.path.join(folder, "log"), "-w", "start"],
+        **quiet,
+    )
     try:
-        subprocess.run([*run_as, shutil.which("createdb") or _binary("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "dailypapers", "dailypapers"], **quiet)
+        subprocess.run(
+            [
+                *run_as,
+                shutil.which("createdb") or _binary("createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "dailypapers",
+                "dailypapers",
+            ],
+            **quiet,
+        )
         yield f"postgres://dailypapers@127.0.0.1:{port}/dailypapers"
     finally:
-        subprocess.run([*run_as, _binary("pg_ctl"), "-D", data, "-m", "immediate", "stop"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*run_as, _binary("pg_ctl"), "-D", data, "-m", "immediate", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 

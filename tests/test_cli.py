@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from dailypapers.cli import _command_options_first, main
 
 

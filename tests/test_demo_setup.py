@@ -33,8 +33,14 @@ def _dailypapers(*args: str, home: Path, **env) -> subprocess.CompletedProcess:
     """The `dailypapers` command as a newcomer runs it: no SECRET_KEY, DEBUG off."""
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     clean.update(DAILYPAPERS_HOME=str(home), DEBUG="0", PYTHONPATH=str(ROOT), **env)
-    return subprocess.run([sys.executable, "-m", "dailypapers.cli", *args], env=clean, capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dailypapers.cli", *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_commands_read_the_secret_make_demo_keeps_in_the_home_folder(tmp_path):
@@ -67,8 +73,13 @@ def test_a_short_secret_file_is_refused_naming_the_file(tmp_path):
 
 def test_settings_lists_every_setting_with_help_and_masks_secrets(tmp_path):
     (tmp_path / "secret_key").write_text(DEMO_KEY)
-    result = _dailypapers("settings", home=tmp_path, EMAIL_HOST_PASSWORD="hunter2-smtp", ALLOWED_HOSTS="a.org,b.org",
-                          DATABASE_URL="postgres://reader:pg-pass-9@db.example.org:5432/papers")
+    result = _dailypapers(
+        "settings",
+        home=tmp_path,
+        EMAIL_HOST_PASSWORD="hunter2-smtp",
+        ALLOWED_HOSTS="a.org,b.org",
+        DATABASE_URL="postgres://reader:pg-pass-9@db.example.org:5432/papers",
+    )
     # The PostgreSQL URL is never connected to: `settings` only prints.
     assert result.returncode == 0, result.stderr
     assert "hunter2-smtp" not in result.stdout and "pg-pass-9" not in result.stdout
@@ -80,8 +91,9 @@ def test_settings_lists_every_setting_with_help_and_masks_secrets(tmp_path):
 
 def test_commands_read_the_settings_make_demo_keeps_in_the_home_folder(tmp_path):
     (tmp_path / "secret_key").write_text(DEMO_KEY)
-    (tmp_path / "settings.env").write_text("# make demo\nDAILYPAPERS_BASE_URL=http://127.0.0.1:38635\n\n"
-                                           "DAILYPAPERS_EMAIL_BACKEND=file\nLOG_LEVEL=DEBUG\n")
+    (tmp_path / "settings.env").write_text(
+        "# make demo\nDAILYPAPERS_BASE_URL=http://127.0.0.1:38635\n\nDAILYPAPERS_EMAIL_BACKEND=file\nLOG_LEVEL=DEBUG\n"
+    )
     result = _dailypapers("settings", home=tmp_path, LOG_LEVEL="WARNING")
     assert result.returncode == 0, result.stderr
     assert f"DAILYPAPERS_BASE_URL=http://127.0.0.1:38635    ({tmp_path / 'settings.env'})" in result.stdout
@@ -122,8 +134,10 @@ def test_digests_reach_the_file_mail_sink(settings, papers, tmp_path):
 
 @pytest.fixture
 def papers(db):
-    return [make_paper(f"2603.{i:05d}", day=MONDAY - dt.timedelta(days=3), upvotes=5 - i, categories=("cs.CL",))
-            for i in range(1, 4)]
+    return [
+        make_paper(f"2603.{i:05d}", day=MONDAY - dt.timedelta(days=3), upvotes=5 - i, categories=("cs.CL",))
+        for i in range(1, 4)
+    ]
 
 
 def test_a_superuser_made_on_the_command_line_reaches_the_admin_without_mail(client, db, monkeypatch):
@@ -137,8 +151,15 @@ def test_a_superuser_made_on_the_command_line_reaches_the_admin_without_mail(cli
 
 
 def test_members_who_signed_up_still_verify_by_mail(client, db):
-    client.post("/accounts/signup/", {"email": "m@example.org", "username": "m",
-                                      "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "m@example.org",
+            "username": "m",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     get_user_model().objects.filter(username="m").update(is_staff=True, is_superuser=True)
     mail.outbox.clear()
     response = client.post("/accounts/login/", {"login": "m@example.org", "password": "a long passphrase 42"})
@@ -146,20 +167,30 @@ def test_members_who_signed_up_still_verify_by_mail(client, db):
 
 
 def test_the_verification_mail_greets_with_the_site_name(client, db):
-    client.post("/accounts/signup/", {"email": "new@example.org", "username": "newbie",
-                                      "password1": "a long passphrase 42", "password2": "a long passphrase 42"},
-                HTTP_HOST="127.0.0.1:38635")
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "username": "newbie",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+        HTTP_HOST="127.0.0.1:38635",
+    )
     (message,) = mail.outbox
     assert "Hello from dailypapers!" in message.body
     assert "Hello from 127.0.0.1" not in message.body
     assert re.search(r"http://127\.0\.0\.1:38635/accounts/confirm-email/\S+", message.body)
 
 
-@pytest.mark.parametrize("password, problem", [("abc123", "too short"), ("password12345", "too common"),
-                                               ("83920174650", "entirely numeric")])
+@pytest.mark.parametrize(
+    "password, problem", [("abc123", "too short"), ("password12345", "too common"), ("83920174650", "entirely numeric")]
+)
 def test_weak_passwords_are_refused_at_sign_up(client, db, password, problem):
-    response = client.post("/accounts/signup/", {"email": "w@example.org", "username": "weak",
-                                                 "password1": password, "password2": password})
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "w@example.org", "username": "weak", "password1": password, "password2": password},
+    )
     assert response.status_code == 200 and problem in response.content.decode()
     assert not get_user_model().objects.filter(username="weak").exists()
 
@@ -172,8 +203,7 @@ def test_the_mcp_config_in_the_api_docs_starts_with_the_demos_home(tmp_path):
     docs = (ROOT / "docs" / "api.md").read_text()
     config = json.loads(re.search(r'```json\n(\{"mcpServers".*?)```', docs, re.S).group(1))["mcpServers"]["dailypapers"]
     (tmp_path / "secret_key").write_text(DEMO_KEY)
-    env = {key: str(tmp_path) if value == "/path/to/var" else value
-           for key, value in config["env"].items()}
+    env = {key: str(tmp_path) if value == "/path/to/var" else value for key, value in config["env"].items()}
     # Only what the documented config sets, plus where to find the program: no SECRET_KEY.
     env.update(PATH=os.environ["PATH"], PYTHONPATH=str(ROOT))
     command = shutil.which(config["command"]) or str(Path(sys.executable).with_name(config["command"]))

@@ -51,8 +51,11 @@ def test_a_limit_below_one_is_refused_naming_the_variable(raw):
 
 def test_operator_limits_reach_the_settings(tmp_path):
     env = {
-        "DAILYPAPERS_HOME": str(tmp_path), "DEBUG": "1", "DAILYPAPERS_COMMENTS_PER_HOUR": "12",
-        "DAILYPAPERS_DIGEST_MAX_PAPERS": "25", "DAILYPAPERS_UNSUBSCRIBE_MAILTO": "leave@lab.example",
+        "DAILYPAPERS_HOME": str(tmp_path),
+        "DEBUG": "1",
+        "DAILYPAPERS_COMMENTS_PER_HOUR": "12",
+        "DAILYPAPERS_DIGEST_MAX_PAPERS": "25",
+        "DAILYPAPERS_UNSUBSCRIBE_MAILTO": "leave@lab.example",
     }
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     code = (

@@ -13,4 +13,6 @@ UNCLOSED_ONE_LINE_COMMENT = re.compile(r"\{#(?:(?!#\}).)*$", re.MULTILINE)
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(p.parents[3])))
 def test_no_multiline_short_comment(template):
     match = UNCLOSED_ONE_LINE_COMMENT.search(template.read_text())
-    assert not match, f"{template}: a {{# … #}} comment spans lines; use {{% comment %}} instead: {match.group(0)[:60]!r}"
+    assert not match, (
+        f"{template}: a {{# … #}} comment spans lines; use {{% comment %}} instead: {match.group(0)[:60]!r}"
+    )

@@ -29,7 +29,7 @@ def bibtex_file(papers) -> str:
             while number:  # 1 -> a, 26 -> z, 27 -> aa
                 number, rest = divmod(number - 1, 26)
                 suffix = chr(ord("a") + rest) + suffix
-            entry = _KEY.sub(lambda m: f"{m[1]}{key}{suffix},", entry, count=1)
+            entry = _KEY.sub(lambda m, new=f"{key}{suffix}": f"{m[1]}{new},", entry, count=1)
         entries.append(entry)
     return "\n\n".join(entries) + ("\n" if entries else "")
 

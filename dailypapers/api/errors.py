@@ -61,4 +61,3 @@ class ApiJsonErrorsMiddleware:
         elif isinstance(exception, SuspiciousOperation):
             request._api_error_message = f"bad request: {exception}"[:300]
         return None
-

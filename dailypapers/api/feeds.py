@@ -46,6 +46,7 @@ from dailypapers.search.service import search_papers
 
 _FOR_YOU_SALT = "dailypapers.api.for-you-feed"
 
+
 def for_you_token(user) -> str:
     """The signed part of a member's "for you" feed URL: their id and current feed key, so
     rotating the key (settings/tokens) retires every URL given out before."""
@@ -80,7 +81,7 @@ class FeedSubject:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def arxiv_date(paper: Paper) -> dt.datetime:

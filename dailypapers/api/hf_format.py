@@ -15,7 +15,6 @@ is the day it joined our daily feed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Field, Schema
@@ -31,10 +30,10 @@ def hf_datetime(value: dt.datetime | dt.date | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+        value = dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
     elif value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    value = value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
+    value = value.astimezone(dt.UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
@@ -67,8 +66,15 @@ def _submitter(paper: Paper) -> dict | None:
         return None
     user = submission.user
     name = user.get_username()
-    return {"_id": str(user.pk), "user": name, "name": name, "fullname": user.get_full_name() or name,
-            "avatarUrl": "", "type": "user", "isPro": False}
+    return {
+        "_id": str(user.pk),
+        "user": name,
+        "name": name,
+        "fullname": user.get_full_name() or name,
+        "avatarUrl": "",
+        "type": "user",
+        "isPro": False,
+    }
 
 
 class HfAuthor(Schema):
@@ -86,24 +92,26 @@ class HfPaper(Schema):
     title: str
     summary: str = Field(description="The abstract.")
     authors: list[HfAuthor]
-    publishedAt: Optional[str] = Field(description="arXiv date of the first version (UTC, ISO 8601): its submission "
-                                                   "time when known, else midnight of the day arXiv first listed it.")
-    submittedOnDailyAt: Optional[str] = Field(description="The day the paper joined the daily feed.")
-    submittedOnDailyBy: Optional[HfUser] = Field(description="The member who submitted it, or null.")
+    publishedAt: str | None = Field(
+        description="arXiv date of the first version (UTC, ISO 8601): its submission "
+        "time when known, else midnight of the day arXiv first listed it."
+    )
+    submittedOnDailyAt: str | None = Field(description="The day the paper joined the daily feed.")
+    submittedOnDailyBy: HfUser | None = Field(description="The member who submitted it, or null.")
     upvotes: int
     numComments: int
     discussionId: str
-    githubRepo: Optional[str]
-    projectPage: Optional[str]
-    withdrawnAt: Optional[str]
+    githubRepo: str | None
+    projectPage: str | None
+    withdrawnAt: str | None
     ai_keywords: list[str] = Field(description="Always empty: this site makes no AI keywords.")
-    arxivVersion: Optional[int] = Field(description="Ours: latest known arXiv version.")
-    updatedAt: Optional[str] = Field(description="Ours: arXiv time of the latest version.")
+    arxivVersion: int | None = Field(description="Ours: latest known arXiv version.")
+    updatedAt: str | None = Field(description="Ours: arXiv time of the latest version.")
     categories: list[str] = Field(description="Ours: arXiv categories, primary first.")
-    listingDate: Optional[str] = Field(description="Ours: the day of the arXiv listing.")
-    featuredReason: Optional[str] = Field(description="Ours: why the paper is on the daily feed.")
-    doi: Optional[str]
-    journalRef: Optional[str]
+    listingDate: str | None = Field(description="Ours: the day of the arXiv listing.")
+    featuredReason: str | None = Field(description="Ours: why the paper is on the daily feed.")
+    doi: str | None
+    journalRef: str | None
     arxivUrl: str
     pdfUrl: str
     url: str = Field(description="Ours: the paper's page on this site.")
@@ -118,8 +126,10 @@ class HfPaper(Schema):
 
     @staticmethod
     def resolve_authors(paper: Paper) -> list[dict]:
-        return [{"_id": f"{paper.arxiv_id}#{position}", "name": name, "hidden": False}
-                for position, name in enumerate(paper.author_names)]
+        return [
+            {"_id": f"{paper.arxiv_id}#{position}", "name": name, "hidden": False}
+            for position, name in enumerate(paper.author_names)
+        ]
 
     @staticmethod
     def resolve_publishedAt(paper: Paper) -> str | None:
@@ -224,18 +234,18 @@ class HfDailyItem(Schema):
     """One entry of `/api/daily_papers` and `/api/papers/search`: the paper plus item fields."""
 
     paper: HfPaper
-    publishedAt: Optional[str] = Field(description="The day the paper joined the daily feed.")
+    publishedAt: str | None = Field(description="The day the paper joined the daily feed.")
     title: str
     summary: str
-    thumbnail: Optional[str]
+    thumbnail: str | None
     numComments: int
-    submittedBy: Optional[HfUser]
+    submittedBy: HfUser | None
     isAuthorParticipating: bool
     mediaUrls: list[str]
     # Repeated from `paper`: huggingface_hub's PaperInfo reads these at the item's top level.
-    githubRepo: Optional[str] = Field(description="Same as paper.githubRepo (huggingface_hub reads it here).")
-    projectPage: Optional[str] = Field(description="Same as paper.projectPage.")
-    submittedOnDailyAt: Optional[str] = Field(description="Same as paper.submittedOnDailyAt.")
+    githubRepo: str | None = Field(description="Same as paper.githubRepo (huggingface_hub reads it here).")
+    projectPage: str | None = Field(description="Same as paper.projectPage.")
+    submittedOnDailyAt: str | None = Field(description="Same as paper.submittedOnDailyAt.")
 
     @staticmethod
     def resolve_paper(paper: Paper) -> Paper:

@@ -6,7 +6,7 @@ index, and a `Link: <…>; rel="next"` header whenever another page exists.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
@@ -39,10 +39,10 @@ def _next_link(request, **params) -> str:
 def list_daily_papers(
     request,
     response: HttpResponse,
-    date: Optional[IsoDate] = Query(None, description="Feed day, YYYY-MM-DD."),
-    week: Optional[IsoWeek] = Query(None, description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
-    month: Optional[IsoMonth] = Query(None, description="Month, YYYY-MM (years 1990 to 2999)."),
-    submitter: Optional[str] = Query(
+    date: IsoDate | None = Query(None, description="Feed day, YYYY-MM-DD."),
+    week: IsoWeek | None = Query(None, description="ISO week, YYYY-Www (e.g. 2025-W09; years 1990 to 2999)."),
+    month: IsoMonth | None = Query(None, description="Month, YYYY-MM (years 1990 to 2999)."),
+    submitter: str | None = Query(
         None, max_length=150, pattern=PLAIN_TEXT, description="User name of the member who submitted the paper."
     ),
     sort: Literal["publishedAt", "trending"] = Query(
@@ -92,9 +92,7 @@ def search(
 def list_all_papers(
     request,
     response: HttpResponse,
-    cursor: Optional[str] = Query(
-        None, pattern=CURSOR, description="Opaque cursor from the previous page's Link header."
-    ),
+    cursor: str | None = Query(None, pattern=CURSOR, description="Opaque cursor from the previous page's Link header."),
     limit: int = Query(50, ge=1, le=100),
 ):
     """Every paper in the index, newest arXiv listing day first, then by arXiv id."""

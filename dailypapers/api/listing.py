@@ -14,8 +14,8 @@ import re
 
 from django.db.models import F, Q, QuerySet
 
-from dailypapers.catalog.arxiv_ids import normalize_arxiv_id
 from dailypapers.catalog import windows
+from dailypapers.catalog.arxiv_ids import normalize_arxiv_id
 from dailypapers.catalog.feed import feed_papers
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.windows import FeedParameterError, Window
@@ -33,8 +33,9 @@ class ListingError(ValueError):
         self.param = param
 
 
-def parse_window(*, date: str | dt.date | None = None, week: str | None = None,
-                 month: str | None = None) -> Window | None:
+def parse_window(
+    *, date: str | dt.date | None = None, week: str | None = None, month: str | None = None
+) -> Window | None:
     """The featured-day window asked for (catalog/windows.py's rules), or None for "all days"."""
     try:
         return windows.parse_window(date=date, week=week, month=month)
@@ -42,7 +43,9 @@ def parse_window(*, date: str | dt.date | None = None, week: str | None = None,
         raise ListingError(exc.field, str(exc).split(": ", 1)[1]) from None
 
 
-def daily_papers(*, window: Window | None = None, sort: str = "publishedAt", submitter: str | None = None) -> QuerySet[Paper]:
+def daily_papers(
+    *, window: Window | None = None, sort: str = "publishedAt", submitter: str | None = None
+) -> QuerySet[Paper]:
     """Papers on the daily feed, newest day first and by upvotes within a day, or by hotness."""
     if sort not in DAILY_SORTS:
         raise ListingError("sort", f"expected one of {', '.join(DAILY_SORTS)}, got {sort!r}")
@@ -80,7 +83,9 @@ def all_papers_page(*, cursor: str | None = None, limit: int = 50) -> tuple[list
             papers = papers.filter(listing_date__isnull=True, arxiv_id__gt=after_id)
         else:
             day = dt.date.fromordinal(int(match[1]))
-            papers = papers.filter(Q(listing_date__lt=day) | Q(listing_date=day, arxiv_id__gt=after_id) | Q(listing_date__isnull=True))
+            papers = papers.filter(
+                Q(listing_date__lt=day) | Q(listing_date=day, arxiv_id__gt=after_id) | Q(listing_date__isnull=True)
+            )
     # NULL sorts first descending on PostgreSQL and last on SQLite: pin it last on both.
     page = list(papers.order_by(F("listing_date").desc(nulls_last=True), "arxiv_id")[: limit + 1])
     return page[:limit], (_cursor_of(page[limit - 1]) if len(page) > limit else None)

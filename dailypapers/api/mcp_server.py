@@ -66,8 +66,9 @@ def build_server() -> MCPServer:
     server = PaperToolServer(name="dailypapers", instructions=INSTRUCTIONS, version=package_version())
 
     @server.tool()
-    def search_papers(query: str, limit: int = 10, category: str | None = None,
-                      has_code: bool | None = None) -> list[PaperRecordWithAbstract]:
+    def search_papers(
+        query: str, limit: int = 10, category: str | None = None, has_code: bool | None = None
+    ) -> list[PaperRecordWithAbstract]:
         """Search papers by keywords, title, arXiv id or meaning (hybrid search). `category` is an
         arXiv category such as cs.CL; `has_code` keeps only papers with a code repository."""
         return _call(tools.search_papers, query=query, limit=limit, category=category, has_code=has_code)
@@ -79,8 +80,9 @@ def build_server() -> MCPServer:
         return _call(tools.get_paper, arxiv_id=arxiv_id)
 
     @server.tool()
-    def daily_papers(date: str | None = None, week: str | None = None, month: str | None = None,
-                     limit: int = 20) -> list[PaperRecord]:
+    def daily_papers(
+        date: str | None = None, week: str | None = None, month: str | None = None, limit: int = 20
+    ) -> list[PaperRecord]:
         """The daily feed, most upvoted first: one day (YYYY-MM-DD), ISO week (YYYY-Www) or month
         (YYYY-MM) by the day papers joined the feed; without any, the latest day."""
         return _call(tools.daily_papers, date=date, week=week, month=month, limit=limit)

@@ -29,7 +29,9 @@ def prefers_markdown(accept: str) -> bool:
                     quality = 0.0
         ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
     markdown = ranks.get("text/markdown", 0.0)
-    return markdown > 0 and markdown >= max(ranks.get("text/html", 0.0), ranks.get("*/*", 0.0) if "text/html" not in ranks else 0.0)
+    return markdown > 0 and markdown >= max(
+        ranks.get("text/html", 0.0), ranks.get("*/*", 0.0) if "text/html" not in ranks else 0.0
+    )
 
 
 class MarkdownNegotiationMiddleware:

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Optional
+from typing import Annotated
 
 from django.urls import register_converter
+from ninja.errors import HttpError
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
-from ninja.errors import HttpError
 
 from dailypapers.api.listing import CURSOR_FORM
 from dailypapers.catalog.text import NOT_ONE_LINE_CLASS
-from dailypapers.catalog.windows import (DAY_PATTERN, MONTH_PATTERN, WEEK_PATTERN, FeedParameterError, parse_day,
-                                         parse_month, parse_week)
+from dailypapers.catalog.windows import (
+    DAY_PATTERN,
+    MONTH_PATTERN,
+    WEEK_PATTERN,
+    FeedParameterError,
+    parse_day,
+    parse_month,
+    parse_week,
+)
 
 
 class AnyTextConverter:
@@ -73,12 +80,9 @@ def _parsed_by(parse):
 # The published patterns are the parser's rules as regular expressions (schemathesis and
 # clients generate from them); the parser still decides, and words the refusal. No `format:
 # date` for days: it would forbid the empty value, which means "no filter" here as on pages.
-IsoDate = Annotated[Optional[dt.date], _parsed_by(parse_day),
-                    WithJsonSchema({"type": "string", "pattern": DAY_PATTERN})]
-IsoWeek = Annotated[Optional[str], _parsed_by(parse_week),
-                    WithJsonSchema({"type": "string", "pattern": WEEK_PATTERN})]
-IsoMonth = Annotated[Optional[str], _parsed_by(parse_month),
-                     WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
+IsoDate = Annotated[dt.date | None, _parsed_by(parse_day), WithJsonSchema({"type": "string", "pattern": DAY_PATTERN})]
+IsoWeek = Annotated[str | None, _parsed_by(parse_week), WithJsonSchema({"type": "string", "pattern": WEEK_PATTERN})]
+IsoMonth = Annotated[str | None, _parsed_by(parse_month), WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN})]
 
 
 def clean_text(param: str, value: str | None, *, max_length: int = 250) -> str | None:

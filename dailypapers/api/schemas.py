@@ -5,8 +5,6 @@ record); the error body is here.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ninja import Field, Schema
 
 from dailypapers.api.params import ARXIV_ID_OR_URL, NON_BLANK_TEXT, PLAIN_TEXT
@@ -15,7 +13,7 @@ from dailypapers.community.refusals import STATUS_OF_CODE
 
 class Error(Schema):
     error: str = Field(description="What was wrong, naming the parameter when one was.")
-    code: Optional[str] = Field(
+    code: str | None = Field(
         None, description="Why a community rule refused the request, when one did: " + ", ".join(STATUS_OF_CODE) + "."
     )
 
@@ -35,7 +33,7 @@ class SubmissionIn(Schema):
 
 class SubmissionOut(Schema):
     arxiv_id: str
-    featured_on: Optional[str]
+    featured_on: str | None
     message: str
 
 
@@ -49,7 +47,7 @@ class CommentOut(Schema):
     id: int
     author: str
     body: str
-    parent_id: Optional[int]
+    parent_id: int | None
     created_at: str
 
 

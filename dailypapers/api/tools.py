@@ -7,8 +7,9 @@ Plain functions with keyword arguments returning the catalogue's paper records
 
 from __future__ import annotations
 
-from dailypapers.api.listing import ListingError, daily_papers as daily_queryset, get_paper as find_paper
-from dailypapers.api.listing import parse_window
+from dailypapers.api.listing import ListingError, parse_window
+from dailypapers.api.listing import daily_papers as daily_queryset
+from dailypapers.api.listing import get_paper as find_paper
 from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
 from dailypapers.community.ranking import trending_papers as ranked_papers
 from dailypapers.search.filters import SearchError
@@ -36,8 +37,9 @@ def _paper(arxiv_id: str):
     return paper
 
 
-def search_papers(*, query: str, limit: int = 10, category: str | None = None,
-                  has_code: bool | None = None) -> list[PaperRecordWithAbstract]:
+def search_papers(
+    *, query: str, limit: int = 10, category: str | None = None, has_code: bool | None = None
+) -> list[PaperRecordWithAbstract]:
     query = (query or "").strip()
     if not query:
         raise ToolInputError("query: give some words, a title or an arXiv id")
@@ -52,8 +54,9 @@ def get_paper(*, arxiv_id: str) -> PaperRecordWithAbstract:
     return PaperRecordWithAbstract.of(_paper(arxiv_id))
 
 
-def daily_papers(*, date: str | None = None, week: str | None = None, month: str | None = None,
-                 limit: int = 20) -> list[PaperRecord]:
+def daily_papers(
+    *, date: str | None = None, week: str | None = None, month: str | None = None, limit: int = 20
+) -> list[PaperRecord]:
     """The daily feed: one day, ISO week or month (by the day papers joined it); default: latest."""
     try:
         window = parse_window(date=date, week=week, month=month)

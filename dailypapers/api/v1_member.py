@@ -7,7 +7,7 @@ member confirms from the email, exactly as with the web form.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -58,7 +58,7 @@ class CategoryDigest(Schema):
     value: str = Field(max_length=200, pattern=DIGEST_CATEGORY, description="arXiv category, e.g. cs.CL.")
 
 
-SubscriptionIn = Annotated[Union[PlainDigest, TextDigest, CategoryDigest], Field(discriminator="kind")]
+SubscriptionIn = Annotated[PlainDigest | TextDigest | CategoryDigest, Field(discriminator="kind")]
 
 
 class SubscriptionOut(Schema):

@@ -9,7 +9,7 @@ call; their refusals (`community.refusals.Refused`) answer the status their code
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from ninja import Query, Router
 from ninja.decorators import decorate_view
@@ -45,8 +45,12 @@ def paper(request, arxiv_id: str):
 
 
 @decorate_view(allow_any_origin)
-@router.get("/similar/{anytext:arxiv_id}", response=answers(list[HfPaper], 400, 404), by_alias=True,
-            summary="Papers similar to one paper")
+@router.get(
+    "/similar/{anytext:arxiv_id}",
+    response=answers(list[HfPaper], 400, 404),
+    by_alias=True,
+    summary="Papers similar to one paper",
+)
 def similar(request, arxiv_id: str, limit: int = Query(10, ge=1, le=50)):
     """Nearest papers by meaning (the search app's embeddings)."""
     return with_submitters(row["paper"] for row in similar_papers(_paper_or_404(arxiv_id), limit=limit))
@@ -56,9 +60,13 @@ def similar(request, arxiv_id: str, limit: int = Query(10, ge=1, le=50)):
 @router.get("/trending", response=answers(list[HfPaper], 400), by_alias=True, summary="Trending papers")
 def trending(
     request,
-    window: Literal["", "day", "week", "month"] = Query("", description=(
-        "Empty: all featured papers by hotness (the published formula); day/week/month: by upvotes among papers "
-        "featured in that window.")),
+    window: Literal["", "day", "week", "month"] = Query(
+        "",
+        description=(
+            "Empty: all featured papers by hotness (the published formula); day/week/month: by upvotes among papers "
+            "featured in that window."
+        ),
+    ),
     limit: int = Query(20, ge=1, le=100),
 ):
     return with_submitters(trending_papers(window=window, limit=limit))
@@ -69,12 +77,13 @@ def trending(
 def search(
     request,
     q: str = Query(..., max_length=250, pattern=PLAIN_TEXT, description="Search text."),
-    category: Optional[str] = Query(None, max_length=32, pattern=CATEGORY, description="arXiv category, e.g. cs.CL."),
-    date_from: Optional[IsoDate] = Query(None, description="Earliest arXiv date, YYYY-MM-DD."),
-    date_to: Optional[IsoDate] = Query(None, description="Latest arXiv date, YYYY-MM-DD."),
-    has_code: Optional[bool] = Query(None, description="Only papers with a code repository."),
+    category: str | None = Query(None, max_length=32, pattern=CATEGORY, description="arXiv category, e.g. cs.CL."),
+    date_from: IsoDate | None = Query(None, description="Earliest arXiv date, YYYY-MM-DD."),
+    date_to: IsoDate | None = Query(None, description="Latest arXiv date, YYYY-MM-DD."),
+    has_code: bool | None = Query(None, description="Only papers with a code repository."),
     mode: Literal["hybrid", "keyword", "meaning"] = Query(
-        "hybrid", description="hybrid: keyword and meaning fused; keyword; meaning."),
+        "hybrid", description="hybrid: keyword and meaning fused; keyword; meaning."
+    ),
     sort: Literal["relevance", "newest", "upvotes"] = "relevance",
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=10000),
@@ -82,8 +91,17 @@ def search(
     query = clean_text("q", q, max_length=250)
     if not query:
         return []
-    answer = search_papers(query, category=clean_text("category", category, max_length=32), date_from=date_from,
-                           date_to=date_to, has_code=has_code, sort=sort, mode=mode, limit=limit, offset=offset)
+    answer = search_papers(
+        query,
+        category=clean_text("category", category, max_length=32),
+        date_from=date_from,
+        date_to=date_to,
+        has_code=has_code,
+        sort=sort,
+        mode=mode,
+        limit=limit,
+        offset=offset,
+    )
     return with_submitters(row["paper"] for row in answer["results"])
 
 
@@ -99,20 +117,29 @@ def _vote(request, arxiv_id: str, *, up: bool) -> dict:
     return {"arxiv_id": paper.arxiv_id, "upvoted": result["voted"], "upvotes": result["upvotes"]}
 
 
-@router.post("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(VoteOut, 401, 403, 404),
-             summary="Upvote a paper")
+@router.post(
+    "/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(VoteOut, 401, 403, 404), summary="Upvote a paper"
+)
 def upvote(request, arxiv_id: str):
     return _vote(request, arxiv_id, up=True)
 
 
-@router.delete("/upvotes/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(VoteOut, 401, 403, 404),
-               summary="Withdraw an upvote")
+@router.delete(
+    "/upvotes/{anytext:arxiv_id}",
+    auth=WRITE_AUTH,
+    response=answers(VoteOut, 401, 403, 404),
+    summary="Withdraw an upvote",
+)
 def remove_upvote(request, arxiv_id: str):
     return _vote(request, arxiv_id, up=False)
 
 
-@router.post("/submissions", auth=WRITE_AUTH, response=answers(SubmissionOut, 400, 401, 403, 404, 409, 503),
-             summary="Submit a paper to the daily feed")
+@router.post(
+    "/submissions",
+    auth=WRITE_AUTH,
+    response=answers(SubmissionOut, 400, 401, 403, 404, 409, 503),
+    summary="Submit a paper to the daily feed",
+)
 def submit(request, body: SubmissionIn):
     paper = submit_paper(user=request.auth, text=body.arxiv_id, comment=body.comment).paper
     featured_on = paper.featured_on.isoformat() if paper.featured_on else None
@@ -139,7 +166,11 @@ def comments(request, arxiv_id: str):
     return [_comment_out(comment) for comment in flat]
 
 
-@router.post("/comments/{anytext:arxiv_id}", auth=WRITE_AUTH, response=answers(CommentOut, 400, 401, 403, 404),
-             summary="Comment on a paper")
+@router.post(
+    "/comments/{anytext:arxiv_id}",
+    auth=WRITE_AUTH,
+    response=answers(CommentOut, 400, 401, 403, 404),
+    summary="Comment on a paper",
+)
 def add_comment(request, arxiv_id: str, body: CommentIn):
     return _comment_out(post_comment(user=request.auth, paper=_paper_or_404(arxiv_id), body=body.body))

@@ -65,8 +65,11 @@ def upvotes_bibtex(request) -> HttpResponse:
     """The member's upvoted papers; a token in `Authorization: Bearer` works for scripts."""
     user = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
     if user is None or not user.is_authenticated:
-        return HttpResponse("log in, or send a personal access token as Authorization: Bearer dp_…\n", status=401,
-                            content_type=TEXT_TYPE)
+        return HttpResponse(
+            "log in, or send a personal access token as Authorization: Bearer dp_…\n",
+            status=401,
+            content_type=TEXT_TYPE,
+        )
     return bibtex_response(bibtex_file(upvoted_papers(user)), filename="upvotes.bib")
 
 

@@ -10,9 +10,9 @@ class CatalogConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import clock
+        from .listings import set_replacement_flags
         from .models import Paper
         from .pagecache import papers_changed
-        from .listings import set_replacement_flags
         from .signals import papers_creating, papers_ingested
 
         # Saves through the ORM (the admin's forms, single edits); bulk writes call

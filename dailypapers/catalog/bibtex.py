@@ -43,7 +43,8 @@ _KEPT_SPLIT = re.compile(r'(["~{}])')
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=')(?=')|(?<=`)(?=`)|(?<=[!?])(?=`)")
 _MATH_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 # Words arXiv's keys skip (function words); any other word counts.
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 a about above across after again against all almost also although always am among an and another any are
 around as at be because been before being below between beyond both but by can cannot could do does done down
 due during each either else enough etc even ever every few for from further get had has have he her here his
@@ -52,7 +53,8 @@ never no nor not now of off often on once one only onto or other our out over ow
 should since so some still such than that the their them then there these they this those though through
 thus to together too toward towards under until up upon us very via was we well were what whatever when where
 whether which while who whole whom whose why will with within without would yet you your
-""".split())
+""".split()
+)
 _NAME_PARTICLES = frozenset("van von der den de del della di da du le la".split())
 
 
@@ -138,8 +140,16 @@ def citation_key(*, authors: list[str], year: int | None, title: str) -> str:
     return f"{author_part or 'anonymous'}{year or ''}{title_part}"
 
 
-def bibtex_entry(*, arxiv_id: str, title: str, authors: list[str], year: int | None,
-                 primary_category: str = "", doi: str = "", journal_ref: str = "") -> str:
+def bibtex_entry(
+    *,
+    arxiv_id: str,
+    title: str,
+    authors: list[str],
+    year: int | None,
+    primary_category: str = "",
+    doi: str = "",
+    journal_ref: str = "",
+) -> str:
     fields = [
         ("title", "{" + latex_escape(title) + "}" if title else ""),
         ("author", " and ".join(bibtex_name(name) for name in authors)),
@@ -159,5 +169,12 @@ def bibtex_entry(*, arxiv_id: str, title: str, authors: list[str], year: int | N
 def paper_bibtex(paper) -> str:
     """The BibTeX entry of a catalog Paper (year of its first version)."""
     year = paper.published.year if paper.published else (paper.listing_date.year if paper.listing_date else None)
-    return bibtex_entry(arxiv_id=paper.arxiv_id, title=paper.title, authors=paper.author_names, year=year,
-                        primary_category=paper.primary_category, doi=paper.doi, journal_ref=paper.journal_ref)
+    return bibtex_entry(
+        arxiv_id=paper.arxiv_id,
+        title=paper.title,
+        authors=paper.author_names,
+        year=year,
+        primary_category=paper.primary_category,
+        doi=paper.doi,
+        journal_ref=paper.journal_ref,
+    )

@@ -28,8 +28,16 @@ from .bibtex import paper_bibtex
 from .latex import abstract_preview
 from .listings import card_reason, listing_rank
 from .models import Paper, PaperCategory, visible_filter
-from .windows import (WINDOW_KEYS, FeedParameterError, Window, parse_day, parse_month, parse_week,
-                      parse_window, week_label)
+from .windows import (
+    WINDOW_KEYS,
+    FeedParameterError,
+    Window,
+    parse_day,
+    parse_month,
+    parse_week,
+    parse_window,
+    week_label,
+)
 
 PAGE_SIZE = 100
 # The day view charts the four weeks up to the day shown: enough to see the weekly rhythm
@@ -204,17 +212,34 @@ def _feed(view: str, window: Window, category: str | None, page, chart: Window |
 
 
 def _empty_site(category: str | None) -> dict:
-    return {"view": "day", "empty_site": True, "label": "", "category": category, "categories": [],
-            "papers": [], "total": 0, "page": 1, "num_pages": 1, "previous": None, "next": None,
-            "counts": [], "start": None, "end": None, "period": None, "page_size": PAGE_SIZE}
+    return {
+        "view": "day",
+        "empty_site": True,
+        "label": "",
+        "category": category,
+        "categories": [],
+        "papers": [],
+        "total": 0,
+        "page": 1,
+        "num_pages": 1,
+        "previous": None,
+        "next": None,
+        "counts": [],
+        "start": None,
+        "end": None,
+        "period": None,
+        "page_size": PAGE_SIZE,
+    }
 
 
 def _label(view: str, window: Window) -> str:
     if view == "day":
         return f"{window.start:%A} {window.start.day} {window.start:%B %Y}"
     if view == "week":
-        return f"Week {window.start.isocalendar()[1]} of {window.start.isocalendar()[0]}, " \
-               f"{window.start.day} {window.start:%b} – {window.end.day} {window.end:%b %Y}"
+        return (
+            f"Week {window.start.isocalendar()[1]} of {window.start.isocalendar()[0]}, "
+            f"{window.start.day} {window.start:%b} – {window.end.day} {window.end:%b %Y}"
+        )
     return f"{window.start:%B %Y}"
 
 
@@ -229,8 +254,13 @@ def _period_param(view: str, day: date) -> dict:
 
 def papers_per_day(*, start: date, end: date, category: str | None = None) -> list[dict]:
     """Featured papers per day from `start` to `end` inclusive, days without papers as 0."""
-    rows = (_featured(category).filter(featured_on__range=(start, end))
-            .values("featured_on").annotate(n=Count("id")).order_by())
+    rows = (
+        _featured(category)
+        .filter(featured_on__range=(start, end))
+        .values("featured_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     counts = {row["featured_on"]: row["n"] for row in rows}
     days = (start + timedelta(days=i) for i in range((end - start).days + 1))
     return [{"date": d, "count": counts.get(d, 0)} for d in days]
@@ -238,9 +268,12 @@ def papers_per_day(*, start: date, end: date, category: str | None = None) -> li
 
 def category_menu(*, window: Window, selected: str | None = None) -> list[dict]:
     """The commonest categories among the window's featured papers, with counts."""
-    rows = (PaperCategory.objects
-            .filter(visible_filter("paper__"), paper__featured_on__range=(window.start, window.end))
-            .values("category").annotate(n=Count("paper_id")).order_by("-n", "category")[:CATEGORY_MENU_SIZE])
+    rows = (
+        PaperCategory.objects.filter(visible_filter("paper__"), paper__featured_on__range=(window.start, window.end))
+        .values("category")
+        .annotate(n=Count("paper_id"))
+        .order_by("-n", "category")[:CATEGORY_MENU_SIZE]
+    )
     menu = [{"category": row["category"], "count": row["n"]} for row in rows]
     if selected and selected not in {item["category"] for item in menu}:
         menu.append({"category": selected, "count": 0})
@@ -248,9 +281,24 @@ def category_menu(*, window: Window, selected: str | None = None) -> list[dict]:
 
 
 # --- papers -------------------------------------------------------------------------------
-SUMMARY_FIELDS = ("id", "arxiv_id", "version", "title", "abstract", "authors_text", "primary_category", "categories",
-                  "published", "listing_date", "featured_on", "featured_reason", "code_url",
-                  "project_url", "upvotes", "num_comments")
+SUMMARY_FIELDS = (
+    "id",
+    "arxiv_id",
+    "version",
+    "title",
+    "abstract",
+    "authors_text",
+    "primary_category",
+    "categories",
+    "published",
+    "listing_date",
+    "featured_on",
+    "featured_reason",
+    "code_url",
+    "project_url",
+    "upvotes",
+    "num_comments",
+)
 
 
 def paper_summary(paper: Paper, *, category: str | None = None) -> dict:
@@ -270,9 +318,14 @@ def paper_summary(paper: Paper, *, category: str | None = None) -> dict:
         "published": paper.published,
         "listing_date": paper.listing_date,
         "featured_on": paper.featured_on,
-        "featured_reason": card_reason(stored=paper.featured_reason, arxiv_id=paper.arxiv_id,
-                                       listing_date=paper.listing_date, primary_category=paper.primary_category,
-                                       category=category, rank=getattr(paper, "listing_rank", None)),
+        "featured_reason": card_reason(
+            stored=paper.featured_reason,
+            arxiv_id=paper.arxiv_id,
+            listing_date=paper.listing_date,
+            primary_category=paper.primary_category,
+            category=category,
+            rank=getattr(paper, "listing_rank", None),
+        ),
         "url": paper.get_absolute_url(),
         "abs_url": paper.abs_url,
         "pdf_url": paper.pdf_url,
@@ -301,18 +354,20 @@ def paper_detail(*, arxiv_id: str) -> dict:
     if paper is None:
         raise PaperNotFound(arxiv_id)
     detail = paper_summary(paper)
-    detail.update({
-        "abstract_paragraphs": abstract_paragraphs(paper.abstract),
-        "abstract": paper.abstract,
-        "updated": paper.updated,
-        "comment": paper.comment,
-        "journal_ref": paper.journal_ref,
-        "doi": paper.doi,
-        "doi_url": f"https://doi.org/{paper.doi}" if paper.doi else "",
-        "versioned_id": paper.versioned_id,
-        "bibtex": paper_bibtex(paper),
-        "hidden": paper.hidden,
-    })
+    detail.update(
+        {
+            "abstract_paragraphs": abstract_paragraphs(paper.abstract),
+            "abstract": paper.abstract,
+            "updated": paper.updated,
+            "comment": paper.comment,
+            "journal_ref": paper.journal_ref,
+            "doi": paper.doi,
+            "doi_url": f"https://doi.org/{paper.doi}" if paper.doi else "",
+            "versioned_id": paper.versioned_id,
+            "bibtex": paper_bibtex(paper),
+            "hidden": paper.hidden,
+        }
+    )
     return detail
 
 

@@ -18,9 +18,13 @@ _CODE_HOST = re.compile(
     r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|hf\.co)/[^/\s]+", re.IGNORECASE
 )
 _PAGES_HOST = re.compile(r"^https?://[^/\s]+\.(?:github\.io|gitlab\.io|pages\.dev)(?:/|$)", re.IGNORECASE)
-_PROJECT_WORDS = re.compile(r"(?:project\s*page|project\s*website|website|homepage|home\s*page|webpage|project\s*site)", re.IGNORECASE)
+_PROJECT_WORDS = re.compile(
+    r"(?:project\s*page|project\s*website|website|homepage|home\s*page|webpage|project\s*site)", re.IGNORECASE
+)
 # Hosts that are never a paper's code or page (the paper itself, DOIs, licences).
-_IGNORED_HOSTS = re.compile(r"^https?://(?:www\.)?(?:arxiv\.org|doi\.org|dx\.doi\.org|creativecommons\.org)", re.IGNORECASE)
+_IGNORED_HOSTS = re.compile(
+    r"^https?://(?:www\.)?(?:arxiv\.org|doi\.org|dx\.doi\.org|creativecommons\.org)", re.IGNORECASE
+)
 
 
 def join_broken_urls(text: str) -> str:
@@ -69,7 +73,7 @@ def extract_links(*texts: str) -> tuple[str, str]:
                 continue
             # A plain URL counts as the project page when the words before it announce one.
             start = text.find(match_url)
-            before = text[max(0, start - 60):start]
+            before = text[max(0, start - 60) : start]
             if _PROJECT_WORDS.search(before) and not _is_code(match_url):
                 project_url = match_url
     return code_url[:500], project_url[:500]

@@ -20,18 +20,22 @@ def visible_filter(prefix: str = "") -> models.Q:
 
 
 class PaperQuerySet(models.QuerySet):
-    def visible(self) -> "PaperQuerySet":
+    def visible(self) -> PaperQuerySet:
         """Papers the site shows: every list, page, feed, digest and API answer starts here."""
         return self.filter(visible_filter())
 
-    def featured(self) -> "PaperQuerySet":
+    def featured(self) -> PaperQuerySet:
         """Visible papers on the daily feed (featured on some day)."""
         return self.visible().filter(featured_on__isnull=False)
 
 
 class Paper(models.Model):
-    arxiv_id = models.CharField(max_length=40, unique=True, help_text="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.")
-    version = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Latest known version; empty when the source did not say.")
+    arxiv_id = models.CharField(
+        max_length=40, unique=True, help_text="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001."
+    )
+    version = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Latest known version; empty when the source did not say."
+    )
     title = models.TextField()
     abstract = models.TextField(blank=True)
     # "A. Author, B. Author" in order, kept in step with PaperAuthor by the upsert so that
@@ -41,26 +45,47 @@ class Paper(models.Model):
     primary_category = models.CharField(max_length=32, blank=True, db_index=True)
     published = models.DateTimeField(null=True, blank=True, help_text="When the first version was submitted.")
     updated = models.DateTimeField(null=True, blank=True, help_text="When the latest version was submitted.")
-    listing_date = models.DateField(null=True, blank=True, db_index=True, help_text="The day the paper appeared in the arXiv listing.")
+    listing_date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="The day the paper appeared in the arXiv listing."
+    )
     comment = models.TextField(blank=True)
     journal_ref = models.TextField(blank=True)
     doi = models.CharField(max_length=255, blank=True)
-    code_url = models.URLField(max_length=500, blank=True, help_text="Code repository found in the abstract or comment.")
-    project_url = models.URLField(max_length=500, blank=True, help_text="Project page found in the abstract or comment.")
+    code_url = models.URLField(
+        max_length=500, blank=True, help_text="Code repository found in the abstract or comment."
+    )
+    project_url = models.URLField(
+        max_length=500, blank=True, help_text="Project page found in the abstract or comment."
+    )
 
-    featured_on = models.DateField(null=True, blank=True, db_index=True, help_text="The day the paper joined the daily feed; empty when not featured.")
-    featured_reason = models.CharField(max_length=200, blank=True, help_text="Why the paper is on the daily feed, shown on its card.")
+    featured_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The day the paper joined the daily feed; empty when not featured.",
+    )
+    featured_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the paper is on the daily feed, shown on its card."
+    )
 
     upvotes = models.IntegerField(default=0)
     num_comments = models.IntegerField(default=0)
     hotness = models.FloatField(default=0.0, db_index=True)
     hidden = models.BooleanField(default=False, help_text="Hidden by a moderator: not listed, its page answers 404.")
     is_replacement = models.BooleanField(
-        default=False, db_default=False,
-        help_text="Listed as a new version of an older paper, not a new submission (catalog/listings.py).")
+        default=False,
+        db_default=False,
+        help_text="Listed as a new version of an older paper, not a new submission (catalog/listings.py).",
+    )
 
-    source = models.CharField(max_length=16, blank=True, help_text="Where the latest metadata came from (arxiv, oai, file, hf).")
-    content_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.")
+    source = models.CharField(
+        max_length=16, blank=True, help_text="Where the latest metadata came from (arxiv, oai, file, hf)."
+    )
+    content_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -123,7 +148,9 @@ class PaperAuthor(models.Model):
 class PaperCategory(models.Model):
     """One row per (paper, category), so a category filter is an index lookup on both databases."""
 
-    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="category_rows", db_index=False)  # see PaperAuthor
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="category_rows", db_index=False
+    )  # see PaperAuthor
     category = models.CharField(max_length=32)
     position = models.PositiveSmallIntegerField()
 

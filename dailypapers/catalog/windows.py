@@ -104,7 +104,9 @@ def parse_month(value: str) -> Window:
 
 def parse_window(*, date: str | date | None = None, week: str | None = None, month: str | None = None) -> Window | None:
     """The window that `date=`, `week=` or `month=` names (the narrowest given); None for none."""
-    given = [(key, value) for key, value in zip(WINDOW_KEYS, (date, week, month)) if value not in (None, "")]
+    given = [
+        (key, value) for key, value in zip(WINDOW_KEYS, (date, week, month), strict=False) if value not in (None, "")
+    ]
     windows = [_PARSERS[key](value) for key, value in given]  # every value given must be valid
     return windows[0] if windows else None
 

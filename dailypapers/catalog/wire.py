@@ -8,7 +8,6 @@ snake_case one. It lives in the catalogue so that search (below the api app) can
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from django.http import HttpRequest
 from pydantic import BaseModel, Field
@@ -22,9 +21,9 @@ def first_version_time(paper: Paper) -> dt.datetime | None:
     midnight of the day arXiv first listed it (the metadata snapshot carries only that day,
     0–3 days after submission; ingest keeps the first listing day when a version is added)."""
     if paper.published:
-        return paper.published.astimezone(dt.timezone.utc)
+        return paper.published.astimezone(dt.UTC)
     if paper.listing_date:
-        return dt.datetime.combine(paper.listing_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(paper.listing_date, dt.time(0, 0), tzinfo=dt.UTC)
     return None
 
 
@@ -43,18 +42,19 @@ class PaperRecord(BaseModel):
     id: str = Field(description="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.")
     title: str
     authors: list[str]
-    published: Optional[str] = Field(description="Day of the first version, YYYY-MM-DD (the arXiv listing day when "
-                                                 "the submission time is unknown).")
-    listing_date: Optional[str] = Field(description="Day the paper appeared in the arXiv listing, YYYY-MM-DD.")
-    featured_on: Optional[str] = Field(description="Day it joined this site's daily feed, YYYY-MM-DD, or null.")
+    published: str | None = Field(
+        description="Day of the first version, YYYY-MM-DD (the arXiv listing day when the submission time is unknown)."
+    )
+    listing_date: str | None = Field(description="Day the paper appeared in the arXiv listing, YYYY-MM-DD.")
+    featured_on: str | None = Field(description="Day it joined this site's daily feed, YYYY-MM-DD, or null.")
     categories: list[str] = Field(description="arXiv categories, primary first.")
     upvotes: int
     comments: int
     url: str = Field(description="The paper's page on this site.")
     arxiv_url: str
     pdf_url: str
-    code_url: Optional[str]
-    project_url: Optional[str]
+    code_url: str | None
+    project_url: str | None
 
     @classmethod
     def of(cls, paper: Paper, *, request: HttpRequest | None = None):

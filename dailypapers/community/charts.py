@@ -18,8 +18,13 @@ WIDTH, HEIGHT, PAD = 240, 60, 4
 
 def upvote_series(*, paper_id: int) -> list[tuple[dt.date, int]]:
     """(day, cumulative upvotes) for each day with votes, oldest first."""
-    rows = (Vote.objects.filter(paper_id=paper_id).annotate(day=TruncDate("created_at"))
-            .values("day").annotate(n=Count("id")).order_by("day"))
+    rows = (
+        Vote.objects.filter(paper_id=paper_id)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
     total, series = 0, []
     for row in rows:
         total += row["n"]
@@ -42,5 +47,12 @@ def upvote_chart(*, paper_id: int) -> dict:
         x = PAD + (WIDTH - 2 * PAD) * (day - first_day).days / span
         y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * total / top
         points.append(f"{x:.1f},{y:.1f}")
-    return {"points": " ".join(points), "series": series, "first": first_day, "last": last_day,
-            "total": series[-1][1], "width": WIDTH, "height": HEIGHT}
+    return {
+        "points": " ".join(points),
+        "series": series,
+        "first": first_day,
+        "last": last_day,
+        "total": series[-1][1],
+        "width": WIDTH,
+        "height": HEIGHT,
+    }

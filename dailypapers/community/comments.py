@@ -28,8 +28,6 @@ class CommentRefused(Refused, ValueError):
     the comment acted on does not exist (code `not_found`)."""
 
 
-
-
 def _check_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -47,7 +45,9 @@ def _check_rate(user, now: dt.datetime) -> None:
     recent = Comment.objects.filter(user=user, created_at__gte=now - dt.timedelta(hours=1)).count()
     if recent >= limit:
         who = f"accounts younger than {settings.NEW_MEMBER_DAYS} days" if is_new else "members"
-        raise CommentRefused(f"rate limit: {who} may post {limit} comments an hour; try again later", code="rate_limited")
+        raise CommentRefused(
+            f"rate limit: {who} may post {limit} comments an hour; try again later", code="rate_limited"
+        )
 
 
 def _recount(paper_id: int) -> None:
@@ -72,7 +72,9 @@ def post_comment(*, user, paper: Paper, body: str, parent_id: int | None = None,
         # stored 6 against a limit of 5 on PostgreSQL when each counted before any inserted.
         get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
         _check_rate(user, now)
-        comment = Comment.objects.create(paper=paper, user=user, parent=parent, body=body, body_html=render_markdown(body), created_at=now)
+        comment = Comment.objects.create(
+            paper=paper, user=user, parent=parent, body=body, body_html=render_markdown(body), created_at=now
+        )
         _recount(paper.pk)
     return comment
 
@@ -113,7 +115,9 @@ def report_comment(*, user, comment_id: int, reason: str = "", now=None) -> bool
         raise CommentRefused(f"comment {comment_id} does not exist", code="not_found")
     try:
         with transaction.atomic():
-            CommentReport.objects.create(comment=comment, user=user, reason=(reason or "")[:300], created_at=now or timezone.now())
+            CommentReport.objects.create(
+                comment=comment, user=user, reason=(reason or "")[:300], created_at=now or timezone.now()
+            )
     except IntegrityError:
         return False
     return True

@@ -63,14 +63,16 @@ def curate(paper_ids, *, rules: list[CurationRule] | None = None) -> dict:
         paper.hotness = paper_hotness(paper)
         after = (paper.featured_on, paper.featured_reason, paper.hotness)
         if after != before:
-            changes[tuple((name, value) for name, old, value in zip(FIELDS, before, after) if old != value)].append(paper.pk)
+            changes[
+                tuple((name, value) for name, old, value in zip(FIELDS, before, after, strict=False) if old != value)
+            ].append(paper.pk)
     # New papers share their values by day (and rule), so one UPDATE per distinct change is a
     # handful per batch. bulk_update's per-row CASE expressions cost 3.5 ms a paper here
     # (36 of 46 s for 10,000 papers), which made ingest 4x slower.
     with transaction.atomic():
         for fields, ids in changes.items():
             for start in range(0, len(ids), 500):
-                Paper.objects.filter(pk__in=ids[start:start + 500]).update(**dict(fields))
+                Paper.objects.filter(pk__in=ids[start : start + 500]).update(**dict(fields))
     return {"featured": featured, "unfeatured": unfeatured}
 
 

@@ -1,4 +1,4 @@
-""""For you": a personal feed learned from the member's upvotes, every paper with its reason.
+""" "For you": a personal feed learned from the member's upvotes, every paper with its reason.
 
 1. Meaning (when the search app can give paper embeddings): the centroid of the member's
    upvoted papers' unit vectors scores recent featured papers by cosine similarity, as
@@ -38,7 +38,7 @@ def _vectors(ids: list[int]) -> dict[int, np.ndarray]:
     except Exception:  # the feed must answer even when the vector index is broken
         log.exception("paper_vectors failed; 'for you' falls back to follows")
         return {}
-    pairs = found.items() if isinstance(found, dict) else zip(*found) if isinstance(found, tuple) else []
+    pairs = found.items() if isinstance(found, dict) else zip(*found, strict=False) if isinstance(found, tuple) else []
     out = {}
     for pid, vec in pairs:
         v = np.asarray(vec, dtype=np.float32)
@@ -63,8 +63,14 @@ def _by_meaning(upvoted, candidates, limit: int) -> list[dict]:
     items = []
     for index in np.argsort(-scores)[:limit]:
         because = liked[int(nearest[index])]
-        items.append({"paper": pool[int(index)], "score": float(scores[index]),
-                      "reason": f"Because you upvoted “{because.title[:80]}”", "because": because})
+        items.append(
+            {
+                "paper": pool[int(index)],
+                "score": float(scores[index]),
+                "reason": f"Because you upvoted “{because.title[:80]}”",
+                "because": because,
+            }
+        )
     return items
 
 
@@ -91,7 +97,9 @@ def _follow_reason(paper, follows: dict[str, list[str]], upvoted) -> str | None:
 
 def for_you(*, user, today: dt.date | None = None, limit: int = 30) -> dict:
     today = today or clock.today()  # the newest listing day when the catalogue is behind
-    upvoted = [v.paper for v in Vote.objects.filter(user=user).select_related("paper").order_by("-created_at")[:MAX_UPVOTED]]
+    upvoted = [
+        v.paper for v in Vote.objects.filter(user=user).select_related("paper").order_by("-created_at")[:MAX_UPVOTED]
+    ]
     follows = follows_of(user)
     has_follows = any(follows.values())
     if not upvoted and not has_follows:

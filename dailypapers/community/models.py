@@ -20,7 +20,9 @@ class Member(models.Model):
 
     user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="member")
     bio = models.CharField(max_length=300, blank=True)
-    banned = models.BooleanField(default=False, help_text="A banned member can read but not vote, submit, comment or report.")
+    banned = models.BooleanField(
+        default=False, help_text="A banned member can read but not vote, submit, comment or report."
+    )
     ban_reason = models.CharField(max_length=200, blank=True)
     # Part of the signed "for you" feed URL; a new one (settings/tokens) retires every old URL.
     feed_key = models.CharField(max_length=32, blank=True)
@@ -60,7 +62,9 @@ class Comment(models.Model):
     body_html = models.TextField(help_text="Rendered and sanitised; rebuilt on every edit.")
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
-    deleted = models.BooleanField(default=False, help_text="Deleted by its author: shown as [deleted] when it has replies.")
+    deleted = models.BooleanField(
+        default=False, help_text="Deleted by its author: shown as [deleted] when it has replies."
+    )
     hidden = models.BooleanField(default=False, help_text="Hidden by a moderator.")
 
     class Meta:

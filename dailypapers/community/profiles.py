@@ -26,11 +26,15 @@ def member_profile(*, username: str) -> dict:
     return {
         "member": user,
         "banned": is_banned(user),
-        "submissions": list(Submission.objects.filter(visible, user=user).select_related("paper")
-                            .order_by("-created_at")[:RECENT]),
+        "submissions": list(
+            Submission.objects.filter(visible, user=user).select_related("paper").order_by("-created_at")[:RECENT]
+        ),
         "upvoted": upvoted_papers(user, limit=RECENT),
-        "comments": list(Comment.objects.filter(visible, user=user, deleted=False, hidden=False).select_related("paper")
-                         .order_by("-created_at")[:RECENT]),
+        "comments": list(
+            Comment.objects.filter(visible, user=user, deleted=False, hidden=False)
+            .select_related("paper")
+            .order_by("-created_at")[:RECENT]
+        ),
         "follows": follows_of(user),
         "counts": {
             "submissions": Submission.objects.filter(user=user).count(),

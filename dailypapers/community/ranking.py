@@ -30,13 +30,17 @@ def trending_epoch() -> dt.datetime:
     return dt.datetime.fromisoformat(settings.TRENDING_EPOCH)
 
 
-def featured_time(*, featured_on: dt.date | None, published: dt.datetime | None, created_at: dt.datetime | None) -> dt.datetime:
+def featured_time(
+    *, featured_on: dt.date | None, published: dt.datetime | None, created_at: dt.datetime | None
+) -> dt.datetime:
     if featured_on is not None:
-        return dt.datetime.combine(featured_on, dt.time(0, 0), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(featured_on, dt.time(0, 0), tzinfo=dt.UTC)
     return published or created_at or trending_epoch()
 
 
-def hotness(*, upvotes: int, when: dt.datetime, epoch: dt.datetime | None = None, window_hours: float | None = None) -> float:
+def hotness(
+    *, upvotes: int, when: dt.datetime, epoch: dt.datetime | None = None, window_hours: float | None = None
+) -> float:
     """The formula; `epoch` and `window_hours` default to the settings (a caller scoring many
     papers reads them once)."""
     epoch = trending_epoch() if epoch is None else epoch
@@ -57,7 +61,9 @@ def set_new_hotness(rows: list[dict]) -> None:
     """
     epoch, window_hours = trending_epoch(), settings.TRENDING_WINDOW_HOURS
     for row in rows:
-        when = featured_time(featured_on=row.get("featured_on"), published=row.get("published"), created_at=row.get("created_at"))
+        when = featured_time(
+            featured_on=row.get("featured_on"), published=row.get("published"), created_at=row.get("created_at")
+        )
         row["hotness"] = hotness(upvotes=row.get("upvotes") or 0, when=when, epoch=epoch, window_hours=window_hours)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 import arxiv
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,7 +58,7 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     now = now or timezone.now()
     # The site's today (catalog/clock.py): on a catalogue that stopped months ago (an offline
     # corpus) its papers are as old as their newest listing day says, not as the calendar says.
-    calendar_day = now.astimezone(dt.timezone.utc).date()
+    calendar_day = now.astimezone(dt.UTC).date()
     today = clock.today(calendar_day)
     try:
         arxiv_id = normalize_arxiv_id(text)
@@ -71,7 +70,7 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     if len(comment) > 500:
         raise SubmissionRefused(f"comment: {len(comment)} characters, the limit is 500")
 
-    day_start = dt.datetime.combine(calendar_day, dt.time(0, 0), tzinfo=dt.timezone.utc)  # a limit per real day
+    day_start = dt.datetime.combine(calendar_day, dt.time(0, 0), tzinfo=dt.UTC)  # a limit per real day
     submitted_today = Submission.objects.filter(user=user, created_at__gte=day_start).count()
     if submitted_today >= settings.SUBMISSIONS_PER_MEMBER_PER_DAY:
         raise SubmissionRefused(

@@ -66,7 +66,9 @@ def _local_target(request, target: str) -> str | None:
     line breaks: an htmx upvote with CR/LF in `next` was a 500, BadHeaderError), else None."""
     if not target or NOT_ONE_LINE.search(target):
         return None
-    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     return target if safe else None
 
 
@@ -120,8 +122,12 @@ def vote(request, arxiv_id: str, up: bool):
 
 @login_required
 def submit(request):
-    context = {"text": request.POST.get("arxiv_id", ""), "comment": request.POST.get("comment", ""),
-               "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS, "per_day": settings.SUBMISSIONS_PER_MEMBER_PER_DAY}
+    context = {
+        "text": request.POST.get("arxiv_id", ""),
+        "comment": request.POST.get("comment", ""),
+        "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS,
+        "per_day": settings.SUBMISSIONS_PER_MEMBER_PER_DAY,
+    }
     if request.method == "POST":
         try:
             submission = submit_paper(user=request.user, text=context["text"], comment=context["comment"])
@@ -141,15 +147,24 @@ def discussion(request, arxiv_id: str):
             return _login_first(request)
         try:
             parent = request.POST.get("parent") or None
-            comment = post_comment(user=request.user, paper=paper, body=request.POST.get("body", ""),
-                                   parent_id=int(parent) if parent and parent.isdigit() else None)
+            comment = post_comment(
+                user=request.user,
+                paper=paper,
+                body=request.POST.get("body", ""),
+                parent_id=int(parent) if parent and parent.isdigit() else None,
+            )
         except NotAllowed as exc:
             return _refusal(request, exc)
         except CommentRefused as exc:
             error, status = str(exc), exc.status
         else:
             return _back(request, f"{request.path}#comment-{comment.pk}")
-    context = {"paper": paper, "thread": comment_thread(paper=paper), "error": error, "body": request.POST.get("body", "")}
+    context = {
+        "paper": paper,
+        "thread": comment_thread(paper=paper),
+        "error": error,
+        "body": request.POST.get("body", ""),
+    }
     return render(request, "community/discussion.html", context, status=status if error else 200)
 
 
@@ -170,12 +185,21 @@ def _comment_action(request, pk: int, action):
 def comment_edit(request, pk: int):
     if request.method == "POST":
         try:
-            result = _comment_action(request, pk, lambda: edit_comment(user=request.user, comment_id=pk, body=request.POST.get("body", "")))
+            result = _comment_action(
+                request, pk, lambda: edit_comment(user=request.user, comment_id=pk, body=request.POST.get("body", ""))
+            )
         except CommentRefused as exc:
-            return render(request, "community/comment_edit.html", {"comment": get_object_or_404(Comment, pk=pk), "error": str(exc), "body": request.POST.get("body", "")}, status=exc.status)
+            return render(
+                request,
+                "community/comment_edit.html",
+                {"comment": get_object_or_404(Comment, pk=pk), "error": str(exc), "body": request.POST.get("body", "")},
+                status=exc.status,
+            )
         if not isinstance(result, Comment):
             return result
-        return HttpResponseRedirect(reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}")
+        return HttpResponseRedirect(
+            reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}"
+        )
     if not request.user.is_authenticated:
         return _login_first(request)
     comment = get_object_or_404(Comment, pk=pk, deleted=False)
@@ -203,14 +227,17 @@ def comment_report(request, pk: int):
     if not isinstance(result, Comment):
         return result
     messages.info(request, "Thank you; the moderators will look at this comment.")
-    return HttpResponseRedirect(reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}")
+    return HttpResponseRedirect(
+        reverse("community:discussion", kwargs={"arxiv_id": result.paper.arxiv_id}) + f"#comment-{pk}"
+    )
 
 
 @require_GET
 def profile(request, username: str):
     data = member_profile(username=username)
-    data["follow_groups"] = [{"kind": kind, "label": label, "values": data["follows"][kind]}
-                             for kind, label in FOLLOW_LABELS.items()]
+    data["follow_groups"] = [
+        {"kind": kind, "label": label, "values": data["follows"][kind]} for kind, label in FOLLOW_LABELS.items()
+    ]
     return render(request, "community/profile.html", data)
 
 
@@ -234,6 +261,7 @@ def for_you_page(request):
     today = clock.today()  # the newest listing day when the catalogue is behind the calendar
     data = for_you(user=request.user, today=today)
     # An empty feed says which papers it looked at, and whether the site has newer ones at all.
-    data.update(banned=is_banned(request.user), since=today - dt.timedelta(days=CANDIDATE_DAYS),
-                latest_day=latest_feed_day())
+    data.update(
+        banned=is_banned(request.user), since=today - dt.timedelta(days=CANDIDATE_DAYS), latest_day=latest_feed_day()
+    )
     return render(request, "community/for_you.html", data)

@@ -33,7 +33,9 @@ def cast_vote(*, user, paper_id: int, up: bool = True, now=None) -> dict:
         if up:
             # INSERT … ON CONFLICT DO NOTHING (PostgreSQL) / INSERT OR IGNORE (SQLite): a vote
             # that exists stays one row, with no savepoint or extra round trip.
-            Vote.objects.bulk_create([Vote(user=user, paper=paper, created_at=now or timezone.now())], ignore_conflicts=True)
+            Vote.objects.bulk_create(
+                [Vote(user=user, paper=paper, created_at=now or timezone.now())], ignore_conflicts=True
+            )
         else:
             Vote.objects.filter(user=user, paper=paper).delete()
         upvotes = Vote.objects.filter(paper=paper).count()

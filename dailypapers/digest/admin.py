@@ -22,7 +22,17 @@ class EditionAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("id", "edition", "subscription", "state", "attempts", "uncertain", "next_attempt_at", "sent_at", "last_error")
+    list_display = (
+        "id",
+        "edition",
+        "subscription",
+        "state",
+        "attempts",
+        "uncertain",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
     list_filter = ("state", "uncertain", "edition__kind")
     search_fields = ("subscription__email",)
     list_select_related = ("edition", "subscription")

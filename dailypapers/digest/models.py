@@ -36,10 +36,16 @@ class Subscription(models.Model):
     STATUSES = [(UNCONFIRMED, "Unconfirmed"), (ACTIVE, "Active"), (UNSUBSCRIBED, "Unsubscribed")]
 
     email = models.EmailField(max_length=254, help_text="Lower-cased address.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="digest_subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="digest_subscriptions"
+    )
     frequency = models.CharField(max_length=8, choices=FREQUENCIES, default=DAILY)
     kind = models.CharField(max_length=10, choices=KINDS, default=TRENDING)
-    value = models.CharField(max_length=200, blank=True, help_text="The topic query, category or author name; empty for trending and for you.")
+    value = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The topic query, category or author name; empty for trending and for you.",
+    )
     status = models.CharField(max_length=12, choices=STATUSES, default=UNCONFIRMED, db_index=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,7 +53,9 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["email", "kind", "value"], name="subscription_unique_per_address")]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "kind", "value"], name="subscription_unique_per_address")
+        ]
         indexes = [models.Index(fields=["status", "frequency"], name="subscription_due")]
 
     def __str__(self) -> str:
@@ -89,7 +97,9 @@ class OutboxMessage(models.Model):
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="outbox")
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="outbox")
-    paper_ids = models.JSONField(default=list, help_text="The papers of this message, fixed when the row is made so a resend is identical.")
+    paper_ids = models.JSONField(
+        default=list, help_text="The papers of this message, fixed when the row is made so a resend is identical."
+    )
     state = models.CharField(max_length=8, choices=STATES, default=PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -101,7 +111,9 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["subscription", "edition"], name="outbox_once_per_subscription_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "edition"], name="outbox_once_per_subscription_edition")
+        ]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
@@ -118,9 +130,20 @@ class OutboxMessage(models.Model):
 class Suppression(models.Model):
     """An address we never send digests to: unsubscribed, hard bounce, complaint, 3 soft bounces."""
 
-    UNSUBSCRIBED, HARD_BOUNCE, SOFT_BOUNCES, COMPLAINT, SMTP_REJECTED = "unsubscribed", "hard_bounce", "soft_bounces", "complaint", "smtp_rejected"
-    REASONS = [(UNSUBSCRIBED, "Unsubscribed"), (HARD_BOUNCE, "Hard bounce"), (SOFT_BOUNCES, "Repeated soft bounces"),
-               (COMPLAINT, "Spam complaint"), (SMTP_REJECTED, "Rejected by the SMTP server")]
+    UNSUBSCRIBED, HARD_BOUNCE, SOFT_BOUNCES, COMPLAINT, SMTP_REJECTED = (
+        "unsubscribed",
+        "hard_bounce",
+        "soft_bounces",
+        "complaint",
+        "smtp_rejected",
+    )
+    REASONS = [
+        (UNSUBSCRIBED, "Unsubscribed"),
+        (HARD_BOUNCE, "Hard bounce"),
+        (SOFT_BOUNCES, "Repeated soft bounces"),
+        (COMPLAINT, "Spam complaint"),
+        (SMTP_REJECTED, "Rejected by the SMTP server"),
+    ]
 
     email = models.EmailField(max_length=254, unique=True)
     reason = models.CharField(max_length=16, choices=REASONS)

@@ -16,9 +16,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
-from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 
@@ -62,12 +62,17 @@ class PaperBlocks:
         key = tuple(paper_ids)
         if key not in self._blocks:
             items = [paper_item(paper) for paper in load_papers(paper_ids, self.papers)]
-            self._blocks[key] = (mark_safe(render_to_string("digest/email/_papers.html", {"papers": items})),
-                                 render_to_string("digest/email/_papers.txt", {"papers": items}), len(items))
+            self._blocks[key] = (
+                mark_safe(render_to_string("digest/email/_papers.html", {"papers": items})),
+                render_to_string("digest/email/_papers.txt", {"papers": items}),
+                len(items),
+            )
         return self._blocks[key]
 
 
-def digest_data(*, subscription: Subscription, edition: Edition, paper_ids: list[int], blocks: PaperBlocks | None = None) -> dict:
+def digest_data(
+    *, subscription: Subscription, edition: Edition, paper_ids: list[int], blocks: PaperBlocks | None = None
+) -> dict:
     """Everything a digest shows; rendered as the email and as the operator's preview."""
     papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
     return {
@@ -90,12 +95,16 @@ def build_message(*, data: dict, to: str, message_id: str) -> EmailMultiAlternat
     headers = {
         "Message-ID": message_id,
         # RFC 8058: an https URL that takes a POST, and a mailto for older clients.
-        "List-Unsubscribe": f"<{data['unsubscribe_url']}>, <mailto:{settings.DIGEST_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>",
+        "List-Unsubscribe": (
+            f"<{data['unsubscribe_url']}>, <mailto:{settings.DIGEST_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>"
+        ),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "List-Id": f"dailypapers digest <digest.{settings.DIGEST_MESSAGE_ID_DOMAIN}>",
         "Auto-Submitted": "auto-generated",
     }
-    message = EmailMultiAlternatives(subject=data["subject"], body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers)
+    message = EmailMultiAlternatives(
+        subject=data["subject"], body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to], headers=headers
+    )
     message.attach_alternative(html, "text/html")
     return message
 
@@ -106,5 +115,3 @@ def load_papers(paper_ids: list[int], cache: dict[int, Paper]) -> list[Paper]:
     if missing:
         cache.update({paper.pk: paper for paper in Paper.objects.filter(pk__in=missing)})
     return [cache[pk] for pk in paper_ids if pk in cache and not cache[pk].hidden]
-
-

@@ -74,11 +74,18 @@ def sync_schedule(entries: list[dict] | None = None, *, now: dt.datetime | None 
             continue
         name = PREFIX + entry["name"]
         names.add(name)
-        wanted = {"func": entry["func"], "schedule_type": EVERY[entry["every"]], "minutes": entry.get("minutes"), "repeats": -1}
+        wanted = {
+            "func": entry["func"],
+            "schedule_type": EVERY[entry["every"]],
+            "minutes": entry.get("minutes"),
+            "repeats": -1,
+        }
         row = Schedule.objects.filter(name=name).first()
         if row is None or any(getattr(row, key) != value for key, value in wanted.items()):
             Schedule.objects.update_or_create(name=name, defaults={**wanted, "next_run": first_run(entry, now)})
             row = Schedule.objects.get(name=name)
-        scheduled.append({"name": entry["name"], "func": entry["func"], "every": entry["every"], "next_run": row.next_run})
+        scheduled.append(
+            {"name": entry["name"], "func": entry["func"], "every": entry["every"], "next_run": row.next_run}
+        )
     Schedule.objects.filter(name__startswith=PREFIX).exclude(name__in=names).delete()
     return {"scheduled": scheduled, "skipped": skipped}

@@ -50,7 +50,12 @@ from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Edition, OutboxMessage, Subscription, Suppression
 from dailypapers.digest.rendering import PaperBlocks, build_message, digest_data
 from dailypapers.digest.smtp import (
-    AmbiguousError, PermanentError, SplitDataSession, TransientError, envelope_sender, retry_backoff,
+    AmbiguousError,
+    PermanentError,
+    SplitDataSession,
+    TransientError,
+    envelope_sender,
+    retry_backoff,
 )
 
 log = logging.getLogger("dailypapers.digest")
@@ -151,7 +156,8 @@ def build_edition(*, kind: str, date: dt.date, dry_run: bool = False) -> tuple[E
     subscriptions = (
         Subscription.objects.filter(status=Subscription.ACTIVE, frequency=kind)
         .exclude(email__in=Suppression.objects.values("email"))
-        .select_related("user").order_by("pk")
+        .select_related("user")
+        .order_by("pk")
     )
     if edition is not None and edition.pk:  # already queued: not again
         subscriptions = subscriptions.exclude(outbox__edition=edition)
@@ -177,7 +183,9 @@ def recover_interrupted() -> int:
     """Rows left in 'sending' by a dead run (we hold the lock, so no live run owns them):
     their final "." went out, so they count as sent (see the module docstring)."""
     return OutboxMessage.objects.filter(state=OutboxMessage.SENDING).update(
-        state=OutboxMessage.SENT, uncertain=True, sent_at=timezone.now(),
+        state=OutboxMessage.SENT,
+        uncertain=True,
+        sent_at=timezone.now(),
         last_error="sender stopped between the final '.' and recording the answer",
     )
 
@@ -198,22 +206,31 @@ class Deliverer:
     def _retry_or_fail(self, row: OutboxMessage, error: str) -> None:
         attempts = row.attempts + 1
         if attempts >= settings.DIGEST_MAX_ATTEMPTS:
-            OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.FAILED, attempts=attempts, last_error=error[:500])
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                state=OutboxMessage.FAILED, attempts=attempts, last_error=error[:500]
+            )
             self.report.failed += 1
         else:
-            OutboxMessage.objects.filter(pk=row.pk).update(attempts=attempts, next_attempt_at=timezone.now() + retry_backoff(attempts), last_error=error[:500])
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                attempts=attempts, next_attempt_at=timezone.now() + retry_backoff(attempts), last_error=error[:500]
+            )
             self.report.retry_later += 1
         self.report.errors.append(error)
 
     def _fail(self, row: OutboxMessage, error: str) -> None:
-        OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.FAILED, attempts=F("attempts") + 1, last_error=error[:500])
+        OutboxMessage.objects.filter(pk=row.pk).update(
+            state=OutboxMessage.FAILED, attempts=F("attempts") + 1, last_error=error[:500]
+        )
         self.report.failed += 1
 
     def deliver(self, row: OutboxMessage, suppressed: set[str]) -> bool:
         """One row; returns False when the server is unreachable (stop this run's batch)."""
         subscription = row.subscription
         if subscription.status != Subscription.ACTIVE or subscription.email in suppressed:
-            OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.FAILED, last_error="not sent: unsubscribed or suppressed after the edition was built")
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                state=OutboxMessage.FAILED,
+                last_error="not sent: unsubscribed or suppressed after the edition was built",
+            )
             self.report.skipped += 1
             return True
         data = digest_data(subscription=subscription, edition=row.edition, paper_ids=row.paper_ids, blocks=self.blocks)
@@ -237,10 +254,14 @@ class Deliverer:
         except PermanentError as exc:
             self._fail(row, str(exc))
             if exc.recipient:
-                Suppression.objects.get_or_create(email=subscription.email, defaults={"reason": Suppression.SMTP_REJECTED})
+                Suppression.objects.get_or_create(
+                    email=subscription.email, defaults={"reason": Suppression.SMTP_REJECTED}
+                )
             return True
         self.failpoints.hit("before_handoff")
-        claimed = OutboxMessage.objects.filter(pk=row.pk, state=OutboxMessage.PENDING).update(state=OutboxMessage.SENDING, attempts=F("attempts") + 1)
+        claimed = OutboxMessage.objects.filter(pk=row.pk, state=OutboxMessage.PENDING).update(
+            state=OutboxMessage.SENDING, attempts=F("attempts") + 1
+        )
         if not claimed:  # someone else moved the row (cannot happen under the lock; never risk a double)
             self.session.close()  # mid-DATA, only dropping the connection makes the server discard it
             return True
@@ -257,7 +278,9 @@ class Deliverer:
             self.session.reset()
             return True
         except AmbiguousError as exc:
-            OutboxMessage.objects.filter(pk=row.pk).update(state=OutboxMessage.SENT, uncertain=True, sent_at=timezone.now(), last_error=str(exc)[:500])
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                state=OutboxMessage.SENT, uncertain=True, sent_at=timezone.now(), last_error=str(exc)[:500]
+            )
             self.report.sent += 1
             return False
         self.failpoints.hit("after_accept")
@@ -276,7 +299,8 @@ class Deliverer:
             self._retry_or_fail(row, f"mail backend {settings.EMAIL_BACKEND}: {exc}")
             return False
         OutboxMessage.objects.filter(pk=row.pk, state=OutboxMessage.PENDING).update(
-            state=OutboxMessage.SENT, attempts=F("attempts") + 1, sent_at=timezone.now())
+            state=OutboxMessage.SENT, attempts=F("attempts") + 1, sent_at=timezone.now()
+        )
         self.report.sent += 1
         return True
 
@@ -288,12 +312,17 @@ class Deliverer:
             batch = list(
                 OutboxMessage.objects.filter(state=OutboxMessage.PENDING, pk__gt=last_pk)
                 .exclude(next_attempt_at__gt=now)
-                .select_related("subscription", "edition").order_by("pk")[:BATCH]
+                .select_related("subscription", "edition")
+                .order_by("pk")[:BATCH]
             )
             if not batch:
                 return
             last_pk = batch[-1].pk
-            suppressed = set(Suppression.objects.filter(email__in={row.subscription.email for row in batch}).values_list("email", flat=True))
+            suppressed = set(
+                Suppression.objects.filter(email__in={row.subscription.email for row in batch}).values_list(
+                    "email", flat=True
+                )
+            )
             for row in batch:
                 if not self.deliver(row, suppressed):
                     return  # server unreachable: the rest waits for the next attempt
@@ -312,7 +341,9 @@ def deliver_due(*, wait_for_retries: bool = True, report: Report | None = None) 
                 return report
             soonest = (
                 OutboxMessage.objects.filter(state=OutboxMessage.PENDING, next_attempt_at__isnull=False)
-                .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+                .order_by("next_attempt_at")
+                .values_list("next_attempt_at", flat=True)
+                .first()
             )
             if soonest is None:
                 return report

@@ -73,7 +73,9 @@ class SplitDataSession:
             try:
                 backend.open()
             except (OSError, smtplib.SMTPException) as exc:
-                raise TransientError(f"connect to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}", connection_lost=True) from exc
+                raise TransientError(
+                    f"connect to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}: {exc}", connection_lost=True
+                ) from exc
             # No Nagle: the lone "." after the body would otherwise wait for the server's
             # delayed ACK (40 ms on Linux), capping a sender at ~20 messages/s.
             backend.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -101,7 +103,9 @@ class SplitDataSession:
             smtp.send(wire_bytes(message_bytes))
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             self.close()
-            raise TransientError(f"connection lost before the message was complete: {exc}", connection_lost=True) from exc
+            raise TransientError(
+                f"connection lost before the message was complete: {exc}", connection_lost=True
+            ) from exc
 
     def finish(self) -> None:
         """Send the final "." and read the verdict; raises unless the server accepted."""

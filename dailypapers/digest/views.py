@@ -118,8 +118,6 @@ def manage(request, token: str):
     )
 
 
-
-
 @staff_member_required
 def preview(request):
     """The operator's preview: ?kind=daily|weekly&date=YYYY-MM-DD and either ?subscription=<id>

@@ -26,8 +26,12 @@ def ingest_arxiv() -> dict:
     """Fetch the last listing days of settings.ARXIV_CATEGORIES from the arXiv API."""
     errors = io.StringIO()
     try:
-        report = ingest_records(fetch_recent(list(settings.ARXIV_CATEGORIES), days=SCHEDULED_DAYS),
-                                label="arxiv", progress=False, stderr=errors)
+        report = ingest_records(
+            fetch_recent(list(settings.ARXIV_CATEGORIES), days=SCHEDULED_DAYS),
+            label="arxiv",
+            progress=False,
+            stderr=errors,
+        )
     except (requests.RequestException, arxiv.HTTPError, arxiv.UnexpectedEmptyPageError) as exc:
         # Offline (a laptop demo on a corpus file) or arXiv down: one line, and the next hourly
         # run tries again; what earlier batches committed stays.
@@ -36,5 +40,9 @@ def ingest_arxiv() -> dict:
     log.info("scheduled arXiv ingest: %s", report.summary())
     for line in errors.getvalue().splitlines():
         log.warning("scheduled arXiv ingest: %s", line)
-    return {"seen": report.stats.seen, "created": report.stats.created, "updated": report.stats.updated,
-            "skipped": report.skipped}
+    return {
+        "seen": report.stats.seen,
+        "created": report.stats.created,
+        "updated": report.stats.updated,
+        "skipped": report.skipped,
+    }

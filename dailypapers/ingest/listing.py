@@ -20,7 +20,7 @@ CUTOFF_HOUR = 14
 
 def cutoff_day(submitted: dt.datetime) -> dt.date:
     """The weekday whose 14:00 ET cut-off the submission made."""
-    local = submitted.astimezone(EASTERN) if submitted.tzinfo else submitted.replace(tzinfo=dt.timezone.utc).astimezone(EASTERN)
+    local = submitted.astimezone(EASTERN) if submitted.tzinfo else submitted.replace(tzinfo=dt.UTC).astimezone(EASTERN)
     day = local.date()
     if local.hour >= CUTOFF_HOUR:
         day += dt.timedelta(days=1)

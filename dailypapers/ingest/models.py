@@ -27,7 +27,8 @@ class HarvestState(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["endpoint", "metadata_prefix", "set_spec", "date_from", "date_until"], name="harveststate_unique"
+                fields=["endpoint", "metadata_prefix", "set_spec", "date_from", "date_until"],
+                name="harveststate_unique",
             )
         ]
 

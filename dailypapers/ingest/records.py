@@ -226,5 +226,5 @@ def parse_datetime(raw, where: str, field_name: str) -> dt.datetime | None:
             except (TypeError, ValueError):
                 raise RecordError(where, field_name, f"not a date-time: {raw!r}") from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from tqdm import tqdm
 
@@ -54,7 +55,9 @@ def ingest_records(
 ) -> IngestReport:
     stderr = stderr or sys.stderr
     report = IngestReport()
-    bar = tqdm(total=total, desc=label, unit=" records", file=stderr, disable=not progress, mininterval=0.5, dynamic_ncols=True)
+    bar = tqdm(
+        total=total, desc=label, unit=" records", file=stderr, disable=not progress, mininterval=0.5, dynamic_ncols=True
+    )
 
     def records_only():
         for item in items:

@@ -23,10 +23,9 @@ import functools
 import gc
 import json
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -43,9 +42,23 @@ from .records import PaperRecord
 BATCH_SIZE = 5000  # about a second of SQLite's write lock per transaction during a bulk load; 2,000 was 4 % slower
 # Paper fields a metadata update rewrites; community fields are never touched here.
 UPDATE_FIELDS = [
-    "version", "title", "abstract", "authors_text", "categories", "primary_category", "published",
-    "updated", "listing_date", "comment", "journal_ref", "doi", "code_url", "project_url",
-    "source", "content_hash", "modified_at",
+    "version",
+    "title",
+    "abstract",
+    "authors_text",
+    "categories",
+    "primary_category",
+    "published",
+    "updated",
+    "listing_date",
+    "comment",
+    "journal_ref",
+    "doi",
+    "code_url",
+    "project_url",
+    "source",
+    "content_hash",
+    "modified_at",
 ]
 AUTHOR_NAME_MAX = Author._meta.get_field("name").max_length
 # Names a run remembers with their ids (see _author_ids): the shared corpus has 177,084
@@ -66,7 +79,7 @@ class UpsertStats:
     def seen(self) -> int:
         return self.created + self.updated + self.unchanged + self.ignored_older
 
-    def add(self, other: "UpsertStats") -> None:
+    def add(self, other: UpsertStats) -> None:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -81,7 +94,9 @@ class Checkpoint:
     after: Callable[[], None]
 
 
-def upsert_records(records: Iterable[PaperRecord | Checkpoint], *, batch_size: int = BATCH_SIZE, on_batch=None, sender=None) -> UpsertStats:
+def upsert_records(
+    records: Iterable[PaperRecord | Checkpoint], *, batch_size: int = BATCH_SIZE, on_batch=None, sender=None
+) -> UpsertStats:
     """Upsert all `records`; `on_batch(n_records, stats)` is called after each commit (progress)."""
     total = UpsertStats()
     batch: list[PaperRecord] = []
@@ -215,13 +230,19 @@ def _upsert_batch(batch: list[PaperRecord], sender, authors: dict[str, int]) -> 
         # it (and counted unchanged here) instead of failing the whole batch.
         if to_create:
             papers_creating.send(sender=sender or upsert_batch, rows=to_create)
-        created_ids = dict(_insert(Paper, to_create, returning=("arxiv_id", "id"), on_conflict="(arxiv_id)")) if to_create else {}
+        created_ids = (
+            dict(_insert(Paper, to_create, returning=("arxiv_id", "id"), on_conflict="(arxiv_id)")) if to_create else {}
+        )
         if to_update:
             Paper.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=500)
         ids = {**created_ids, **{p.arxiv_id: p.pk for p in to_update}}
         relink = {a: rec for a, rec in relink.items() if a in ids}
         if relink:
-            _write_links({ids[a]: rec for a, rec in relink.items()}, replace=[ids[a] for a in relink if a not in created_ids], authors=authors)
+            _write_links(
+                {ids[a]: rec for a, rec in relink.items()},
+                replace=[ids[a] for a in relink if a not in created_ids],
+                authors=authors,
+            )
 
     stats.unchanged += len(to_create) - len(created_ids)
     stats.created = len(created_ids)
@@ -229,7 +250,9 @@ def _upsert_batch(batch: list[PaperRecord], sender, authors: dict[str, int]) -> 
     stats.created_ids = sorted(created_ids.values())
     stats.updated_ids = [p.pk for p in to_update]
     if stats.created_ids or stats.updated_ids:
-        papers_ingested.send(sender=sender or upsert_batch, created_ids=stats.created_ids, updated_ids=stats.updated_ids)
+        papers_ingested.send(
+            sender=sender or upsert_batch, created_ids=stats.created_ids, updated_ids=stats.updated_ids
+        )
         papers_changed()  # after the receivers (curation) so cached pages show their result too
     return stats
 
@@ -265,7 +288,11 @@ def _paper_values(record: PaperRecord, digest: str, now, *, new: bool) -> dict:
         values.update(
             featured_on=featured_on,
             featured_reason=_featured_reason(record, primary) if featured_on else "",
-            upvotes=0, num_comments=0, hotness=0.0, hidden=False, created_at=now,
+            upvotes=0,
+            num_comments=0,
+            hotness=0.0,
+            hidden=False,
+            created_at=now,
         )
     return values
 
@@ -279,7 +306,9 @@ def _adapter(field):
             # What the SQLite backend's adapt_datetimefield_value does (make_naive in the
             # connection's zone, then str), without its per-value settings lookups.
             zone = connection.timezone
-            return lambda value: str(value.astimezone(zone).replace(tzinfo=None)) if value.utcoffset() is not None else str(value)
+            return lambda value: (
+                str(value.astimezone(zone).replace(tzinfo=None)) if value.utcoffset() is not None else str(value)
+            )
         return ops.adapt_datetimefield_value
     if kind == "DateField":
         return str if connection.vendor == "sqlite" else ops.adapt_datefield_value  # SQLite's is str()
@@ -337,7 +366,9 @@ def _insert(model, rows: list[dict], *, returning: tuple[str, ...] = (), on_conf
     suffix = f" ON CONFLICT {on_conflict} DO NOTHING" if on_conflict else ""
     if returning:
         suffix += " RETURNING " + ", ".join(connection.ops.quote_name(c) for c in returning)
-    return insert_rows(model._meta.db_table, [f.column for f in fields], params, suffix=suffix, returning=bool(returning))
+    return insert_rows(
+        model._meta.db_table, [f.column for f in fields], params, suffix=suffix, returning=bool(returning)
+    )
 
 
 @contextmanager
@@ -372,8 +403,11 @@ def insert_rows(table: str, columns: list[str], rows: list, suffix: str = "", re
     per_statement = max(1, min(1000, 30000 // len(columns)))
     with _driver_cursor() as cursor:
         for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES {', '.join([one] * len(chunk))}{suffix}"
+            chunk = rows[start : start + per_statement]
+            sql = (
+                f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES "
+                f"{', '.join([one] * len(chunk))}{suffix}"
+            )
             cursor.execute(sql, [value for row in chunk for value in row])
             if returning:
                 returned.extend(cursor.fetchall())
@@ -396,13 +430,24 @@ def _select_in(model, columns: list[str], key: str, values: list) -> list[tuple]
     rows: list[tuple] = []
     with _driver_cursor() as cursor:
         for start in range(0, len(values), 5000):
-            chunk = values[start:start + 5000]
-            cursor.execute(f"SELECT {cols} FROM {table} WHERE {connection.ops.quote_name(key)} IN ({_marks(len(chunk))})", chunk)
+            chunk = values[start : start + 5000]
+            cursor.execute(
+                f"SELECT {cols} FROM {table} WHERE {connection.ops.quote_name(key)} IN ({_marks(len(chunk))})", chunk
+            )
             rows.extend(cursor.fetchall())
     return rows
 
 
-_EXISTING_FIELDS = ["id", "arxiv_id", "version", "content_hash", "listing_date", "published", "authors_text", "categories"]
+_EXISTING_FIELDS = [
+    "id",
+    "arxiv_id",
+    "version",
+    "content_hash",
+    "listing_date",
+    "published",
+    "authors_text",
+    "categories",
+]
 
 
 def _existing(arxiv_ids: list[str]) -> list[tuple]:
@@ -415,7 +460,7 @@ def _existing(arxiv_ids: list[str]) -> list[tuple]:
     out = []
     for row in _select_in(Paper, [f.column for f in fields], "arxiv_id", arxiv_ids):
         values = []
-        for value, field_, convs in zip(row, fields, converters):
+        for value, field_, convs in zip(row, fields, converters, strict=False):
             for conv in convs:
                 value = conv(value, field_.get_col(Paper._meta.db_table), connection)
             values.append(value)
@@ -442,8 +487,15 @@ def _author_ids(names: set[str], known: dict[str, int]) -> dict[str, int]:
     if missing:
         # ON CONFLICT: another ingest may have added the same name meanwhile (both databases);
         # RETURNING gives the new ids, and only names someone else inserted are read again.
-        new.update(insert_rows(Author._meta.db_table, ["name"], [(name,) for name in missing],
-                               suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"', returning=True))
+        new.update(
+            insert_rows(
+                Author._meta.db_table,
+                ["name"],
+                [(name,) for name in missing],
+                suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"',
+                returning=True,
+            )
+        )
         if len(new) < len(wanted):
             new.update(_select_in(Author, ["name", "id"], "name", [name for name in missing if name not in new]))
     if len(known) + len(new) > KNOWN_AUTHORS_MAX:

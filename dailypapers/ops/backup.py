@@ -56,7 +56,12 @@ def backup_database(path: Path) -> Path:
         finally:
             target.close()
     elif connection.vendor == "postgresql":
-        result = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}"], env=_pg_env(), capture_output=True, text=True)
+        result = subprocess.run(
+            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}"],
+            env=_pg_env(),
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             partial.unlink(missing_ok=True)
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
@@ -85,8 +90,18 @@ def restore_database(path: Path) -> None:
     elif connection.vendor == "postgresql":
         connection.close()
         result = subprocess.run(
-            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={connection.settings_dict['NAME']}", str(path)],
-            env=_pg_env(), capture_output=True, text=True,
+            [
+                _pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={connection.settings_dict['NAME']}",
+                str(path),
+            ],
+            env=_pg_env(),
+            capture_output=True,
+            text=True,
         )
         if result.returncode:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()}")

@@ -25,7 +25,7 @@ def _by_day(queryset, field: str, *, start: dt.date) -> dict[dt.date, int]:
     """{day: rows} for rows whose `field` (a date or a datetime) falls on or after `start`."""
     is_date = queryset.model._meta.get_field(field).get_internal_type() == "DateField"
     day = models.F(field) if is_date else TruncDate(field)
-    since = start if is_date else dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc)
+    since = start if is_date else dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC)
     rows = queryset.filter(**{f"{field}__gte": since}).values(day=day)
     return {row["day"]: row["n"] for row in rows.annotate(n=Count("id")).order_by()}
 
@@ -39,8 +39,15 @@ def bar_chart(counts: dict[dt.date, int], *, start: dt.date, end: dt.date, title
         count = counts.get(day, 0)
         height = max(round(CHART_HEIGHT * count / tallest), 1)
         bars.append({"day": day, "count": count, "x": index * BAR_WIDTH, "y": CHART_HEIGHT - height, "height": height})
-    return {"title": title, "bars": bars, "width": len(days) * BAR_WIDTH, "height": CHART_HEIGHT,
-            "bar_width": BAR_WIDTH - 2, "total": sum(counts.get(day, 0) for day in days), "tallest": tallest}
+    return {
+        "title": title,
+        "bars": bars,
+        "width": len(days) * BAR_WIDTH,
+        "height": CHART_HEIGHT,
+        "bar_width": BAR_WIDTH - 2,
+        "total": sum(counts.get(day, 0) for day in days),
+        "tallest": tallest,
+    }
 
 
 def job_status() -> list[dict]:
@@ -52,12 +59,17 @@ def job_status() -> list[dict]:
     jobs = []
     for schedule in schedules:
         task = last_tasks.get(schedule.task)
-        jobs.append({
-            "name": schedule.name, "func": schedule.func, "next_run": schedule.next_run,
-            "last_started": task.started if task else None, "last_stopped": task.stopped if task else None,
-            "last_ok": task.success if task else None,
-            "last_result": (str(task.result)[:200] if task and task.result is not None else ""),
-        })
+        jobs.append(
+            {
+                "name": schedule.name,
+                "func": schedule.func,
+                "next_run": schedule.next_run,
+                "last_started": task.started if task else None,
+                "last_stopped": task.stopped if task else None,
+                "last_ok": task.success if task else None,
+                "last_result": (str(task.result)[:200] if task and task.result is not None else ""),
+            }
+        )
     return jobs
 
 
@@ -69,7 +81,8 @@ def dashboard_data(*, days: int = 60, today: dt.date | None = None) -> dict:
     confirmed = _by_day(Subscription.objects.filter(confirmed_at__isnull=False), "confirmed_at", start=start)
     sent = _by_day(OutboxMessage.objects.filter(state=OutboxMessage.SENT), "sent_at", start=start)
     return {
-        "start": start, "end": end,
+        "start": start,
+        "end": end,
         "charts": [
             bar_chart(papers, start=start, end=end, title="Papers per listing day"),
             bar_chart(votes, start=start, end=end, title="Upvotes per day"),
@@ -80,7 +93,9 @@ def dashboard_data(*, days: int = 60, today: dt.date | None = None) -> dict:
             "papers": Paper.objects.count(),
             "votes": Vote.objects.count(),
             "active subscribers": Subscription.objects.filter(status=Subscription.ACTIVE).count(),
-            "emails pending": OutboxMessage.objects.filter(state__in=[OutboxMessage.PENDING, OutboxMessage.SENDING]).count(),
+            "emails pending": OutboxMessage.objects.filter(
+                state__in=[OutboxMessage.PENDING, OutboxMessage.SENDING]
+            ).count(),
             "emails failed": OutboxMessage.objects.filter(state=OutboxMessage.FAILED).count(),
         },
         "jobs": job_status(),

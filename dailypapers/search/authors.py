@@ -22,9 +22,7 @@ from dailypapers.search.query import ParsedQuery
 NAME_WORDS = (2, 5)
 CANDIDATE_PAPERS = 500
 # Letters NFKD leaves alone: they have no combining-mark decomposition.
-_LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"}
-)
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"})
 
 
 def fold_name(name: str) -> str:

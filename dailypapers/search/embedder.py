@@ -41,7 +41,9 @@ def paper_text(title: str, abstract: str) -> str:
 def execution_providers() -> list[str]:
     """onnxruntime's CUDA provider when the machine has one (the optional `gpu` extra installs
     onnxruntime-gpu in place of onnxruntime), then the CPU, which runs whatever CUDA cannot."""
-    return [name for name in ("CUDAExecutionProvider",) if name in ort.get_available_providers()] + ["CPUExecutionProvider"]
+    return [name for name in ("CUDAExecutionProvider",) if name in ort.get_available_providers()] + [
+        "CPUExecutionProvider"
+    ]
 
 
 def text_hash(text: str) -> str:
@@ -74,7 +76,9 @@ class Embedder:
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
         try:
-            self.session = ort.InferenceSession(str(self.model_path), sess_options=options, providers=execution_providers())
+            self.session = ort.InferenceSession(
+                str(self.model_path), sess_options=options, providers=execution_providers()
+            )
         except Exception as exc:  # a truncated or wrong file: say which
             raise EmbedderUnavailable(f"cannot load {self.model_path}: {exc}") from exc
         self.input_names = {item.name for item in self.session.get_inputs()}

@@ -70,13 +70,17 @@ def _snapshot_subset(source: Path) -> Iterator[dict]:
         snapshot = (source.parent / spec["snapshot"]).resolve()
         first, last = str(spec["listing_from"]), str(spec["listing_to"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise BenchmarkError(f"{source}: expected {{\"snapshot\", \"listing_from\", \"listing_to\"}} ({exc})") from None
+        raise BenchmarkError(f'{source}: expected {{"snapshot", "listing_from", "listing_to"}} ({exc})') from None
     if not snapshot.is_file():
         raise BenchmarkError(f"{source}: snapshot {snapshot} not found (the shared data sits beside the repository)")
     for record in _jsonl(snapshot, id_field="id"):
         if first <= str(record.get("listing_date") or "") <= last:
-            yield {"_id": record["_id"], "title": " ".join(str(record.get("title") or "").split()),
-                   "text": " ".join(str(record.get("summary") or "").split()), "authors": record.get("authors") or []}
+            yield {
+                "_id": record["_id"],
+                "title": " ".join(str(record.get("title") or "").split()),
+                "text": " ".join(str(record.get("summary") or "").split()),
+                "authors": record.get("authors") or [],
+            }
 
 
 def read_queries(folder: Path) -> dict[str, str]:
@@ -133,8 +137,9 @@ def score_run(run: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> di
     }
 
 
-def run_queries(queries: dict[str, str], qrels: dict[str, dict[str, int]], *, modes=MODES,
-                runs: dict | None = None) -> dict[str, dict[str, float]]:
+def run_queries(
+    queries: dict[str, str], qrels: dict[str, dict[str, int]], *, modes=MODES, runs: dict | None = None
+) -> dict[str, dict[str, float]]:
     """Search each judged query in each mode (top 100) and score the runs; `runs`, when given,
     receives {mode: {query id: ranked document ids}} (for pooling new judgements)."""
     from dailypapers.search.service import search_papers
@@ -166,8 +171,15 @@ def load_documents(folder: Path, *, batch: int = 1000) -> int:
             continue
         have.add(key)
         names = [str(name).strip()[:300] for name in doc.get("authors") or [] if str(name).strip()]
-        rows.append(Paper(arxiv_id=key, title=doc.get("title") or "", abstract=doc.get("text") or "",
-                          authors_text=", ".join(names), source="eval"))
+        rows.append(
+            Paper(
+                arxiv_id=key,
+                title=doc.get("title") or "",
+                abstract=doc.get("text") or "",
+                authors_text=", ".join(names),
+                source="eval",
+            )
+        )
         authors[key] = names
         if len(rows) >= batch:
             _save_documents(rows, authors)
@@ -193,7 +205,10 @@ def _save_documents(rows: list, authors: dict[str, list[str]]) -> None:
         for start in range(0, len(names), 500):
             author_ids.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", "id"))
         paper_ids = dict(Paper.objects.filter(arxiv_id__in=list(authors)).values_list("arxiv_id", "id"))
-        PaperAuthor.objects.bulk_create([
-            PaperAuthor(paper_id=paper_ids[key], author_id=author_ids[name], position=position)
-            for key, names in authors.items() for position, name in enumerate(dict.fromkeys(names))
-        ])
+        PaperAuthor.objects.bulk_create(
+            [
+                PaperAuthor(paper_id=paper_ids[key], author_id=author_ids[name], position=position)
+                for key, names in authors.items()
+                for position, name in enumerate(dict.fromkeys(names))
+            ]
+        )

@@ -15,7 +15,6 @@ from dailypapers.catalog import windows
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.windows import FeedParameterError
 
-
 CATEGORY = re.compile(r"[A-Za-z][A-Za-z0-9.-]{0,31}")  # arXiv archive[.subject], e.g. cs.CL, hep-th, q-bio.BM
 
 
@@ -34,7 +33,9 @@ def parse_day(value, name: str) -> dt.date | None:
         raise SearchError(str(exc)) from None
 
 
-def filtered_papers(*, category=None, date_from=None, date_to=None, has_code=None, authors=(), categories=()) -> QuerySet | None:
+def filtered_papers(
+    *, category=None, date_from=None, date_to=None, has_code=None, authors=(), categories=()
+) -> QuerySet | None:
     if not (category or date_from or date_to or has_code is not None or authors or categories):
         return None
     papers = Paper.objects.visible()
@@ -44,9 +45,13 @@ def filtered_papers(*, category=None, date_from=None, date_to=None, has_code=Non
         papers = papers.filter(id__in=_in_categories(categories))
     # The arXiv listing day when known, else the submission day.
     if date_from:
-        papers = papers.filter(Q(listing_date__gte=date_from) | Q(listing_date__isnull=True, published__date__gte=date_from))
+        papers = papers.filter(
+            Q(listing_date__gte=date_from) | Q(listing_date__isnull=True, published__date__gte=date_from)
+        )
     if date_to:
-        papers = papers.filter(Q(listing_date__lte=date_to) | Q(listing_date__isnull=True, published__date__lte=date_to))
+        papers = papers.filter(
+            Q(listing_date__lte=date_to) | Q(listing_date__isnull=True, published__date__lte=date_to)
+        )
     if has_code is True:
         papers = papers.exclude(code_url="")
     elif has_code is False:

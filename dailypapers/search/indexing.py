@@ -26,7 +26,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from dailypapers.catalog.models import Paper
-from dailypapers.search.embedder import Embedder, MODEL_NAME, get_embedder, paper_text, text_hash
+from dailypapers.search.embedder import MODEL_NAME, Embedder, get_embedder, paper_text, text_hash
 from dailypapers.search.models import Embedding, EmbeddingTask, PaperEmbedding
 
 # A claim is this many model batches: enough to sort by length usefully (padding), little
@@ -94,34 +94,46 @@ def _link(pairs: list[tuple[int, str]], model: str) -> None:
     PaperEmbedding.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _embed_chunk(tasks: list[tuple[int, int]], embedder: Embedder, batch_size: int, report: IndexReport,
-                 progress: Callable[[int], None] | None) -> None:
+def _embed_chunk(
+    tasks: list[tuple[int, int]],
+    embedder: Embedder,
+    batch_size: int,
+    report: IndexReport,
+    progress: Callable[[int], None] | None,
+) -> None:
     """Embed (or link) the papers of claimed tasks, then drop the tasks."""
     model = embedder.name
     paper_ids = [pid for _, pid in tasks]
     done = set(PaperEmbedding.objects.filter(model=model, paper_id__in=paper_ids).values_list("paper_id", flat=True))
-    texts = {pid: paper_text(title, abstract)
-             for pid, title, abstract in Paper.objects.filter(id__in=paper_ids).values_list("id", "title", "abstract")
-             if pid not in done}  # a paper gone or embedded since it was queued: nothing to do
+    texts = {
+        pid: paper_text(title, abstract)
+        for pid, title, abstract in Paper.objects.filter(id__in=paper_ids).values_list("id", "title", "abstract")
+        if pid not in done
+    }  # a paper gone or embedded since it was queued: nothing to do
     hashes = {pid: text_hash(text) for pid, text in texts.items()}
-    known = set(Embedding.objects.filter(model=model, text_hash__in=set(hashes.values()))
-                .values_list("text_hash", flat=True))
+    known = set(
+        Embedding.objects.filter(model=model, text_hash__in=set(hashes.values())).values_list("text_hash", flat=True)
+    )
     linkable = [(pid, h) for pid, h in hashes.items() if h in known]
     if linkable:
         _link(linkable, model)
         report.linked += len(linkable)
         if progress:
             progress(len(linkable))
-    todo = sorted(((pid, hashes[pid], text) for pid, text in texts.items() if hashes[pid] not in known),
-                  key=lambda item: len(item[2]))
+    todo = sorted(
+        ((pid, hashes[pid], text) for pid, text in texts.items() if hashes[pid] not in known),
+        key=lambda item: len(item[2]),
+    )
     for start in range(0, len(todo), batch_size):
         batch = todo[start : start + batch_size]
         unique: dict[str, str] = {h: text for _, h, text in batch}  # two papers, one text: embed once
         vectors = embedder.embed(list(unique.values()))
         with transaction.atomic():  # SQLite: this batch commits; PostgreSQL: a savepoint in the claim
             Embedding.objects.bulk_create(
-                [Embedding(model=model, text_hash=h, vector=np.asarray(v, dtype="<f4").tobytes())
-                 for h, v in zip(unique, vectors)],
+                [
+                    Embedding(model=model, text_hash=h, vector=np.asarray(v, dtype="<f4").tobytes())
+                    for h, v in zip(unique, vectors, strict=False)
+                ],
                 ignore_conflicts=True,
             )
             _link([(pid, h) for pid, h, _ in batch], model)
@@ -131,9 +143,14 @@ def _embed_chunk(tasks: list[tuple[int, int]], embedder: Embedder, batch_size: i
     EmbeddingTask.objects.filter(id__in=[task_id for task_id, _ in tasks]).delete()
 
 
-def embed_pending(*, embedder: Embedder | None = None, batch_size: int = EMBED_BATCH_SIZE, limit: int | None = None,
-                  max_seconds: float | None = None,
-                  progress: Callable[[int], None] | None = None) -> IndexReport:
+def embed_pending(
+    *,
+    embedder: Embedder | None = None,
+    batch_size: int = EMBED_BATCH_SIZE,
+    limit: int | None = None,
+    max_seconds: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IndexReport:
     """Embed pending papers, newest listing day first, until none is left (or `limit` papers
     were embedded or linked, or `max_seconds` have passed: the rest waits for the next run).
     Safe to run in several processes at once on PostgreSQL."""

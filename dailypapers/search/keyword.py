@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from dailypapers.catalog.models import Paper
-
 from dailypapers.search import rescore
 from dailypapers.search.query import ParsedQuery
 
@@ -61,7 +60,9 @@ def document_frequency(unit: str) -> int:
         if unit == "":
             cursor.execute("SELECT COUNT(*) FROM catalog_paper")
         elif connection.vendor == "postgresql":
-            cursor.execute("SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', %s)", [unit])
+            cursor.execute(
+                "SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', %s)", [unit]
+            )
         else:
             cursor.execute("SELECT COUNT(*) FROM search_paper_fts WHERE search_paper_fts MATCH %s", [_fts_string(unit)])
         count = cursor.fetchone()[0]
@@ -83,7 +84,9 @@ def selective_words(words: list[str], *, budget: float | None = None) -> list[st
     keep: set[str] = set()
     postings = 0
     for word in sorted((w for w in words if frequency[w] > 0), key=frequency.get):  # rarest first
-        fits = frequency[word] <= COMMON_SHARE * papers and (budget is None or postings + frequency[word] <= budget * papers)
+        fits = frequency[word] <= COMMON_SHARE * papers and (
+            budget is None or postings + frequency[word] <= budget * papers
+        )
         if not fits and len(keep) >= KEEP_AT_LEAST:
             break
         keep.add(word)
@@ -104,8 +107,9 @@ def _fts_unit(unit: str) -> str:
     return _fts_string(unit)
 
 
-def fts5_expression(parsed: ParsedQuery, *, prune: bool = False, budget: float | None = None,
-                    require_all: bool = False) -> str | None:
+def fts5_expression(
+    parsed: ParsedQuery, *, prune: bool = False, budget: float | None = None, require_all: bool = False
+) -> str | None:
     positive = []
     words = selective_words(parsed.ranking_words(), budget=budget) if prune else parsed.ranking_words()
     if words:
@@ -171,8 +175,9 @@ def _pg_tsquery(
     return sql, params, " + ".join(terms), score_params
 
 
-def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int,
-                 budget: float | None = None) -> tuple[list[tuple[int, float]], set[int]]:
+def keyword_hits(
+    parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None
+) -> tuple[list[tuple[int, float]], set[int]]:
     """(paper id, score) best first, and the ids whose title holds every query word.
 
     The database finds candidates: the best `limit` papers with any of the query's words (a
@@ -190,8 +195,9 @@ def keyword_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int,
     return ranked[:limit], title_complete
 
 
-def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None,
-                  require_all: bool = False) -> list[tuple[int, float]]:
+def database_hits(
+    parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None, require_all: bool = False
+) -> list[tuple[int, float]]:
     """The database's own ranking (FTS5 bm25 / idf-weighted ts_rank), best first, higher is better.
     None for `allowed` means all visible papers (hidden ones are dropped from the hits instead
     of a subquery)."""
@@ -206,7 +212,9 @@ def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, 
             "JOIN catalog_paper p ON p.id = d.paper_id "
             "WHERE d.document @@ q.query AND NOT p.hidden"
         )
-        return _ranked_hits(sql, [*score_params, *params], id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit)
+        return _ranked_hits(
+            sql, [*score_params, *params], id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit
+        )
     else:
         expression = fts5_expression(parsed, prune=not require_all, budget=budget, require_all=require_all)
         if expression is None:
@@ -226,7 +234,9 @@ def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, 
         return rows
 
 
-def _ranked_hits(sql: str, params: list, *, id_column: str, order_by: str, allowed: QuerySet | None, limit: int) -> list[tuple[int, float]]:
+def _ranked_hits(
+    sql: str, params: list, *, id_column: str, order_by: str, allowed: QuerySet | None, limit: int
+) -> list[tuple[int, float]]:
     """Run a `SELECT id, score … WHERE …` with the filters' allowed ids, the order and the limit."""
     params = list(params)
     if allowed is not None:
@@ -248,7 +258,9 @@ def matching_ids(phrases: list[str], ids) -> set[int]:
     placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "postgresql":
         tsquery = " || ".join(["phraseto_tsquery('english', %s)"] * len(phrases))
-        sql = f"SELECT paper_id FROM search_paperdocument WHERE document @@ ({tsquery}) AND paper_id IN ({placeholders})"
+        sql = (
+            f"SELECT paper_id FROM search_paperdocument WHERE document @@ ({tsquery}) AND paper_id IN ({placeholders})"
+        )
         params = [*phrases, *ids]
     else:
         sql = f"SELECT rowid FROM search_paper_fts WHERE search_paper_fts MATCH %s AND rowid IN ({placeholders})"

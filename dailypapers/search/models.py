@@ -42,8 +42,9 @@ class EmbeddingTask(models.Model):
     paper deleted by raw SQL leaves a stale task, not a failed transaction.
     """
 
-    paper = models.ForeignKey("catalog.Paper", on_delete=models.DO_NOTHING, db_constraint=False,
-                              db_index=False, related_name="+")  # the unique (paper, model) index serves lookups
+    paper = models.ForeignKey(
+        "catalog.Paper", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )  # the unique (paper, model) index serves lookups
     model = models.CharField(max_length=64)
     day = models.DateField(help_text="The paper's listing day (else featured day, else submission day): newest first.")
 

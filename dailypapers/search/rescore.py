@@ -138,7 +138,7 @@ def rescore(candidates: list[int], query_units: list[Unit]) -> tuple[list[tuple[
                 if index == 0 and exact:
                     in_title += 1
             score += unit.idf * tf / (tf + norm) if tf else 0.0
-        for first, second in zip(query_units, query_units[1:]):
+        for first, second in zip(query_units, query_units[1:], strict=False):
             if _adjacent(first, second, fields[0][0]) or _adjacent(first, second, fields[2][0]):
                 score += PAIR_WEIGHT * min(first.idf, second.idf)
         if in_title == len(query_units):

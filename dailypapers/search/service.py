@@ -30,10 +30,10 @@ from django.db import connection
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.search import embedder as embedder_module
+from dailypapers.search.authors import author_named, papers_by
 from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import EmbedderUnavailable
 from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
-from dailypapers.search.authors import author_named, papers_by
 from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
 from dailypapers.search.rescore import forms_present
@@ -70,7 +70,15 @@ SIMILARITY_FLOOR = 0.30
 STRONG_SIMILARITY = 0.45
 NO_STRONG_MATCHES = "No strong matches: these papers share only some of your words or a loosely related topic."
 
-__all__ = ["SearchError", "search_papers", "similar_papers", "more_like_this", "paper_vectors", "embed_query", "rrf_fuse"]
+__all__ = [
+    "SearchError",
+    "search_papers",
+    "similar_papers",
+    "more_like_this",
+    "paper_vectors",
+    "embed_query",
+    "rrf_fuse",
+]
 
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed-query")
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -84,7 +92,9 @@ def embed_query(text: str, *, timeout: float | None = None) -> np.ndarray:
     return _start_query_embedding(text, timeout=timeout)()
 
 
-def _start_query_embedding(text: str, *, timeout: float | None = None, then: Callable[[np.ndarray], object] | None = None) -> Callable:
+def _start_query_embedding(
+    text: str, *, timeout: float | None = None, then: Callable[[np.ndarray], object] | None = None
+) -> Callable:
     """Start embedding `text` in the background; the returned function waits for the vector,
     or, with `then`, for then(vector) computed in the background too (the nearest papers).
     Hybrid search runs its keyword query meanwhile (onnxruntime, usearch and SQLite release
@@ -157,12 +167,16 @@ def _neighbours_wanted(allowed, depth: int) -> int:
     return depth * (5 if allowed is not None else 1) + 1
 
 
-def _meaning_hits(vector: np.ndarray, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None) -> list[tuple[int, float]]:
+def _meaning_hits(
+    vector: np.ndarray, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
+) -> list[tuple[int, float]]:
     nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth))
     return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
 
 
-def _visible_meaning_hits(nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None) -> list[tuple[int, float]]:
+def _visible_meaning_hits(
+    nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
+) -> list[tuple[int, float]]:
     """The nearest papers the filters, hidden flags and -exclusions let through."""
     hits = [(pid, score) for pid, score in nearest if pid != exclude]
     keep = visible_ids([pid for pid, _ in hits], allowed)
@@ -183,8 +197,13 @@ def _same_title(a: str, b: str) -> bool:
     return [w.casefold() for w in words_of(a)] == [w.casefold() for w in words_of(b)]
 
 
-def _result_rows(ranked: list[tuple[int, float]], sources: dict[int, set], pinned: set, parsed: ParsedQuery,
-                 similarity: dict[int, float] | None = None) -> list[dict]:
+def _result_rows(
+    ranked: list[tuple[int, float]],
+    sources: dict[int, set],
+    pinned: set,
+    parsed: ParsedQuery,
+    similarity: dict[int, float] | None = None,
+) -> list[dict]:
     """Result dicts; `matched_by` from the paper's own text and, when the query was embedded,
     its similarity (`similarity`: paper id → cosine, for the papers that have one)."""
     papers = Paper.objects.in_bulk([pid for pid, _ in ranked])
@@ -205,8 +224,16 @@ def _result_rows(ranked: list[tuple[int, float]], sources: dict[int, set], pinne
         else:  # neither holds half the words nor is close: say where it came from
             matched_by = "keyword" if "keyword" in sources.get(pid, ()) else "meaning"
         strong = share == 1.0 or (similarity is not None and similarity.get(pid, 0.0) >= STRONG_SIMILARITY)
-        rows.append({"paper": paper, "score": round(score, 6), "matched_by": matched_by, "pinned": pid in pinned,
-                     "snippet": snippet(paper.abstract, terms), "strong": strong or pid in pinned})
+        rows.append(
+            {
+                "paper": paper,
+                "score": round(score, 6),
+                "matched_by": matched_by,
+                "pinned": pid in pinned,
+                "snippet": snippet(paper.abstract, terms),
+                "strong": strong or pid in pinned,
+            }
+        )
     return rows
 
 
@@ -222,8 +249,18 @@ def _sort_key(sort: str):
     return {"newest": newest, "upvotes": upvotes}[sort]
 
 
-def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_to=None, has_code=None,
-                  sort="relevance", limit=20, offset=0) -> dict:
+def search_papers(
+    query,
+    *,
+    mode="hybrid",
+    category=None,
+    date_from=None,
+    date_to=None,
+    has_code=None,
+    sort="relevance",
+    limit=20,
+    offset=0,
+) -> dict:
     """Search papers. Raises SearchError (a message naming the parameter) for bad parameters;
     any query text is accepted."""
     mode = MODE_ALIASES.get(mode, mode)
@@ -239,11 +276,25 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         raise SearchError(f"limit must be 1..{MAX_LIMIT} and offset ≥ 0")
     date_from, date_to = parse_day(date_from, "date_from"), parse_day(date_to, "date_to")
     parsed = parse_query(query if isinstance(query, str) else "")
-    allowed = filtered_papers(category=category, date_from=date_from, date_to=date_to, has_code=has_code,
-                              authors=parsed.authors, categories=parsed.categories)
-    answer = {"query": parsed.text, "mode": mode, "sort": sort, "limit": limit, "offset": offset,
-              "filters": {"category": category or "", "date_from": date_from, "date_to": date_to, "has_code": has_code},
-              "results": [], "total": 0, "notices": []}
+    allowed = filtered_papers(
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+        has_code=has_code,
+        authors=parsed.authors,
+        categories=parsed.categories,
+    )
+    answer = {
+        "query": parsed.text,
+        "mode": mode,
+        "sort": sort,
+        "limit": limit,
+        "offset": offset,
+        "filters": {"category": category or "", "date_from": date_from, "date_to": date_to, "has_code": has_code},
+        "results": [],
+        "total": 0,
+        "notices": [],
+    }
     arxiv_id = _arxiv_id(parsed)
     if arxiv_id is not None:  # that paper and nothing else: "https arxiv org abs" are not search words
         base = allowed if allowed is not None else Paper.objects.visible()
@@ -275,8 +326,9 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     if parsed.meaning_text and mode in ("hybrid", "meaning"):
         index = get_vector_index()  # here: catching up reads the database, in this thread's connection
         wanted = _neighbours_wanted(allowed, depth)
-        vector_of_query = _start_query_embedding(parsed.meaning_text,
-                                                 then=lambda vector: (vector, index.search(vector, limit=wanted)))
+        vector_of_query = _start_query_embedding(
+            parsed.meaning_text, then=lambda vector: (vector, index.search(vector, limit=wanted))
+        )
     if parsed.has_keyword_part and mode in ("hybrid", "keyword"):
         # Hybrid leaves a long query's commonest words to the meaning half (see keyword.py);
         # without a query vector to fuse with, keyword hits stand alone and keep them all.
@@ -309,7 +361,9 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
         if allowed is None:
             return answer  # empty query, no filters: the page shows the search form
         # Only filters (author:, cat:, dates, …): list what they let through.
-        ranked_qs = allowed.order_by("-listing_date", "-id") if sort != "upvotes" else allowed.order_by("-upvotes", "-id")
+        ranked_qs = (
+            allowed.order_by("-listing_date", "-id") if sort != "upvotes" else allowed.order_by("-upvotes", "-id")
+        )
         answer["total"] = ranked_qs.count()
         page = list(ranked_qs.values_list("id", flat=True)[offset : offset + limit])
         answer["results"] = _result_rows([(pid, 0.0) for pid in page], {}, set(), parsed)
@@ -329,8 +383,9 @@ def search_papers(query, *, mode="hybrid", category=None, date_from=None, date_t
     return answer
 
 
-def _fuse(parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set, *,
-          meaning_weight: float = MEANING_WEIGHT) -> tuple[list, dict, set]:
+def _fuse(
+    parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set, *, meaning_weight: float = MEANING_WEIGHT
+) -> tuple[list, dict, set]:
     """The ranking of one search: fused lists, then papers whose title holds every query word
     (fusion put 9 of 12 "self-improv…" titles at ranks 15–33 for "self-improving language
     model"), then an exact title first. Returns (ranked, sources, pinned ids)."""
@@ -395,11 +450,20 @@ def similar_papers(paper, *, limit: int = 5) -> list[dict]:
 
 
 def more_like_this(paper, *, limit: int = 20, offset: int = 0) -> dict:
-    """"More like this" as a search answer (same shape as search_papers)."""
+    """ "More like this" as a search answer (same shape as search_papers)."""
     rows = similar_papers(paper, limit=min(MAX_LIMIT, offset + limit))
-    answer = {"query": "", "mode": "meaning", "sort": "relevance", "limit": limit, "offset": offset, "like": paper,
-              "filters": {}, "results": rows[offset:], "total": len(rows), "notices": []}
+    answer = {
+        "query": "",
+        "mode": "meaning",
+        "sort": "relevance",
+        "limit": limit,
+        "offset": offset,
+        "like": paper,
+        "filters": {},
+        "results": rows[offset:],
+        "total": len(rows),
+        "notices": [],
+    }
     if rows and rows[0]["matched_by"] == "keyword":
         answer["notices"].append("This paper's meaning is not indexed yet: showing papers that share its words.")
     return answer
-

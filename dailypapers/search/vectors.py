@@ -24,7 +24,6 @@ from django.conf import settings
 from django.db import connection
 
 from dailypapers.search.embedder import DIMENSIONS, MODEL_NAME
-from dailypapers.search.models import PaperEmbedding
 from dailypapers.search.native import usearch_index
 
 log = logging.getLogger("dailypapers.search")
@@ -79,8 +78,14 @@ class VectorIndex:
         self.checked_at = 0.0
 
     def _new_index(self):
-        return usearch_index.Index(ndim=DIMENSIONS, metric="ip", dtype=INDEX_DTYPE, connectivity=16, expansion_add=128,
-                                   expansion_search=EXPANSION_SEARCH)
+        return usearch_index.Index(
+            ndim=DIMENSIONS,
+            metric="ip",
+            dtype=INDEX_DTYPE,
+            connectivity=16,
+            expansion_add=128,
+            expansion_search=EXPANSION_SEARCH,
+        )
 
     def __len__(self) -> int:
         return len(self.index)
@@ -169,8 +174,16 @@ class VectorIndex:
         tmp = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
         tmp_meta = self.meta_path.with_name(self.meta_path.name + f".{os.getpid()}.tmp")
         self.index.save(str(tmp))
-        tmp_meta.write_text(json.dumps({"model": self.model, "database": self._database_identity(), "dtype": INDEX_DTYPE,
-                                        "paper_of": {str(k): v for k, v in self.paper_of.items()}}))
+        tmp_meta.write_text(
+            json.dumps(
+                {
+                    "model": self.model,
+                    "database": self._database_identity(),
+                    "dtype": INDEX_DTYPE,
+                    "paper_of": {str(k): v for k, v in self.paper_of.items()},
+                }
+            )
+        )
         os.replace(tmp, self.path)
         os.replace(tmp_meta, self.meta_path)
 
@@ -183,7 +196,11 @@ class VectorIndex:
                 return []
             exact = size < EXACT_SEARCH_BELOW
             matches = self.index.search(vector.astype(np.float32), min(limit, size), exact=exact)
-            return [(self.paper_of[int(k)], 1.0 - float(d)) for k, d in zip(matches.keys, matches.distances) if int(k) in self.paper_of]
+            return [
+                (self.paper_of[int(k)], 1.0 - float(d))
+                for k, d in zip(matches.keys, matches.distances, strict=False)
+                if int(k) in self.paper_of
+            ]
 
 
 _lock = threading.Lock()

@@ -28,9 +28,13 @@ def search_page_data(params) -> dict:
     page = _page_number(params.get("page", "1"))
     code = params.get("code", "")
     form = {
-        "q": params.get("q", "")[:500], "mode": params.get("mode", "hybrid") or "hybrid", "category": params.get("category", "").strip()[:32],
-        "date_from": params.get("from", "").strip()[:10], "date_to": params.get("to", "").strip()[:10],
-        "code": code if code in ("1", "0") else "", "sort": params.get("sort", "relevance") or "relevance",
+        "q": params.get("q", "")[:500],
+        "mode": params.get("mode", "hybrid") or "hybrid",
+        "category": params.get("category", "").strip()[:32],
+        "date_from": params.get("from", "").strip()[:10],
+        "date_to": params.get("to", "").strip()[:10],
+        "code": code if code in ("1", "0") else "",
+        "sort": params.get("sort", "relevance") or "relevance",
         "like": params.get("like", "").strip()[:40],
     }
     data = {"form": form, "page": page, "modes": MODES, "sorts": SORTS, "error": ""}
@@ -46,9 +50,15 @@ def search_page_data(params) -> dict:
             answer = more_like_this(paper, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         else:
             answer = search_papers(
-                form["q"], mode=form["mode"], category=form["category"] or None, date_from=form["date_from"] or None,
-                date_to=form["date_to"] or None, has_code={"1": True, "0": False}.get(form["code"]), sort=form["sort"],
-                limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                form["q"],
+                mode=form["mode"],
+                category=form["category"] or None,
+                date_from=form["date_from"] or None,
+                date_to=form["date_to"] or None,
+                has_code={"1": True, "0": False}.get(form["code"]),
+                sort=form["sort"],
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
             )
     except SearchError as exc:
         data["error"] = str(exc)
@@ -62,11 +72,19 @@ def _json(data: dict, request=None) -> dict:
     """The page's data as JSON: each result is the catalogue's paper record plus how it matched."""
     answer = data["answer"]
     return {
-        "query": data["form"]["q"], "error": data["error"], "notices": answer["notices"], "total": answer["total"],
+        "query": data["form"]["q"],
+        "error": data["error"],
+        "notices": answer["notices"],
+        "total": answer["total"],
         "page": data["page"],
         "results": [
-            {**PaperRecord.of(row["paper"], request=request).model_dump(), "score": row["score"],
-             "matched_by": row["matched_by"], "pinned": row["pinned"], "snippet": str(row["snippet"])}
+            {
+                **PaperRecord.of(row["paper"], request=request).model_dump(),
+                "score": row["score"],
+                "matched_by": row["matched_by"],
+                "pinned": row["pinned"],
+                "snippet": str(row["snippet"]),
+            }
             for row in answer["results"]
         ],
     }
@@ -77,7 +95,11 @@ def search_page(request):
     status = 400 if data["error"] else 200
     if request.GET.get("format") == "json":
         return JsonResponse(_json(data, request), status=status)
-    template = "search/_results.html" if getattr(request, "htmx", False) and request.htmx.target == "search-results" else "search/search.html"
+    template = (
+        "search/_results.html"
+        if getattr(request, "htmx", False) and request.htmx.target == "search-results"
+        else "search/search.html"
+    )
     return render(request, template, data, status=status)
 
 

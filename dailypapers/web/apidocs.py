@@ -31,8 +31,11 @@ def _schema_type(schema: dict) -> str:
 def _parameter(raw: dict) -> dict:
     schema = raw.get("schema", {})
     return {
-        "name": raw["name"], "where": raw.get("in", ""), "required": raw.get("required", False),
-        "type": _schema_type(schema), "description": raw.get("description") or schema.get("description", ""),
+        "name": raw["name"],
+        "where": raw.get("in", ""),
+        "required": raw.get("required", False),
+        "type": _schema_type(schema),
+        "description": raw.get("description") or schema.get("description", ""),
         "default": schema.get("default"),
     }
 
@@ -53,13 +56,17 @@ def api_operations() -> list[dict]:
     for path, methods in schema["paths"].items():
         group = next(g for g in groups if path.startswith(g["prefix"]))
         for method, operation in methods.items():
-            group["operations"].append({
-                "method": method.upper(), "path": path,
-                "summary": operation.get("summary", ""), "description": operation.get("description", ""),
-                "parameters": [_parameter(p) for p in operation.get("parameters", [])],
-                "body": _body(operation),
-                "statuses": sorted(str(code) for code in operation.get("responses", {})),
-                "needs_auth": bool(operation.get("security")),
-                "anchor": operation.get("operationId", f"{method}-{path}"),
-            })
+            group["operations"].append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": [_parameter(p) for p in operation.get("parameters", [])],
+                    "body": _body(operation),
+                    "statuses": sorted(str(code) for code in operation.get("responses", {})),
+                    "needs_auth": bool(operation.get("security")),
+                    "anchor": operation.get("operationId", f"{method}-{path}"),
+                }
+            )
     return [group for group in groups if group["operations"]]

@@ -16,7 +16,11 @@ from dailypapers.catalog.windows import week_label
 def site(request):
     latest = latest_feed_day()
     day = latest or clock.today()
-    return {"site_name": "dailypapers", "base_url": settings.BASE_URL,
-            "site_empty": latest is None and not Paper.objects.exists(),
-            "this_week": week_label(day), "this_month": f"{day:%Y-%m}",
-            "latest_listing": clock.catalogue_behind()}
+    return {
+        "site_name": "dailypapers",
+        "base_url": settings.BASE_URL,
+        "site_empty": latest is None and not Paper.objects.exists(),
+        "this_week": week_label(day),
+        "this_month": f"{day:%Y-%m}",
+        "latest_listing": clock.catalogue_behind(),
+    }

@@ -19,10 +19,15 @@ def member_subscriptions(user) -> list[dict]:
     result = []
     for row in rows:
         token = link_token(row)
-        result.append({
-            "description": row.description, "email": row.email, "frequency": row.get_frequency_display(),
-            "status": row.status, "status_label": row.get_status_display(),
-            "manage_url": reverse("digest:manage", kwargs={"token": token}),
-            "unsubscribe_url": reverse("digest:unsubscribe", kwargs={"token": token}),
-        })
+        result.append(
+            {
+                "description": row.description,
+                "email": row.email,
+                "frequency": row.get_frequency_display(),
+                "status": row.status,
+                "status_label": row.get_status_display(),
+                "manage_url": reverse("digest:manage", kwargs={"token": token}),
+                "unsubscribe_url": reverse("digest:unsubscribe", kwargs={"token": token}),
+            }
+        )
     return result

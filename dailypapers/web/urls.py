@@ -18,10 +18,18 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
 ]
 
-catalog_urlpatterns = ([
-    path("papers", views.feed_page, name="feed"),
-    re_path(r"^papers/(?P<key>date|week|month)/(?P<value>[0-9W-]+)/?$", catalog_views.period_redirect, name="period"),
-    re_path(rf"^papers/{URL_PATTERN}$", views.paper_page, name="paper"),
-    re_path(r"^papers/(?P<text>(?:arXiv:|arxiv:)?[A-Za-z0-9./:-]+?)/?$", catalog_views.paper_redirect,
-            name="paper_redirect"),
-], "catalog")
+catalog_urlpatterns = (
+    [
+        path("papers", views.feed_page, name="feed"),
+        re_path(
+            r"^papers/(?P<key>date|week|month)/(?P<value>[0-9W-]+)/?$", catalog_views.period_redirect, name="period"
+        ),
+        re_path(rf"^papers/{URL_PATTERN}$", views.paper_page, name="paper"),
+        re_path(
+            r"^papers/(?P<text>(?:arXiv:|arxiv:)?[A-Za-z0-9./:-]+?)/?$",
+            catalog_views.paper_redirect,
+            name="paper_redirect",
+        ),
+    ],
+    "catalog",
+)

@@ -62,14 +62,24 @@ def chart_bars(feed: dict) -> dict | None:
     bars = []
     for index, item in enumerate(counts):
         height = round(CHART_HEIGHT * item["count"] / tallest) if item["count"] else 0
-        bars.append({
-            "date": item["date"], "count": item["count"],
-            "x": index * CHART_BAR_WIDTH + 1, "y": CHART_HEIGHT - max(height, 1), "height": max(height, 1),
-            "current": feed["start"] <= item["date"] <= feed["end"],
-            "url": f"{reverse('catalog:feed')}?{urlencode({'date': item['date'].isoformat(), **category})}",
-        })
-    return {"bars": bars, "width": len(bars) * CHART_BAR_WIDTH, "height": CHART_HEIGHT,
-            "bar_width": CHART_BAR_WIDTH - 2, "most": most}
+        bars.append(
+            {
+                "date": item["date"],
+                "count": item["count"],
+                "x": index * CHART_BAR_WIDTH + 1,
+                "y": CHART_HEIGHT - max(height, 1),
+                "height": max(height, 1),
+                "current": feed["start"] <= item["date"] <= feed["end"],
+                "url": f"{reverse('catalog:feed')}?{urlencode({'date': item['date'].isoformat(), **category})}",
+            }
+        )
+    return {
+        "bars": bars,
+        "width": len(bars) * CHART_BAR_WIDTH,
+        "height": CHART_HEIGHT,
+        "bar_width": CHART_BAR_WIDTH - 2,
+        "most": most,
+    }
 
 
 @cache_page_for_anonymous

@@ -32,13 +32,19 @@ def test_accept_markdown_on_the_paper_page(client, papers):
     as_markdown = client.get("/papers/2503.00002", HTTP_ACCEPT="text/markdown")
     assert as_markdown["Content-Type"].startswith("text/markdown")
     assert as_markdown.content.decode().startswith("# Diffusion Models for Text")
-    browser = client.get("/papers/2503.00002", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8,text/markdown;q=0.5")
+    browser = client.get(
+        "/papers/2503.00002", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8,text/markdown;q=0.5"
+    )
     assert not browser["Content-Type"].startswith("text/markdown")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_huggingface_hub_read_paper(live_server, papers):
-    assert HfApi(endpoint=live_server.url, token=False).read_paper("2503.00003").startswith("# Retrieval Augmented Generation")
+    assert (
+        HfApi(endpoint=live_server.url, token=False)
+        .read_paper("2503.00003")
+        .startswith("# Retrieval Augmented Generation")
+    )
 
 
 def _parse(text: str):
@@ -118,8 +124,9 @@ def _inline_tokens(markdown: str, heading: bool):
 
 @pytest.mark.parametrize("title", NASTY_TITLES)
 def test_markdown_shows_the_title_and_abstract_as_written(client, db, title):
-    abstract = ("First line with `code` and *stars*.\n- not a list\n> not a quote\n    not code\n\n"
-                "Second paragraph <b>x</b>.")
+    abstract = (
+        "First line with `code` and *stars*.\n- not a list\n> not a quote\n    not code\n\nSecond paragraph <b>x</b>."
+    )
     make_paper("2503.00070", title=title, authors=["Ada *Star* Lovelace"], featured_on=None, abstract=abstract)
     markdown = client.get("/papers/2503.00070.md").content.decode()
     heading = _inline_tokens(markdown, heading=True)[0]
@@ -127,7 +134,9 @@ def test_markdown_shows_the_title_and_abstract_as_written(client, db, title):
     assert heading.children[0].content == title
     paragraphs = _inline_tokens(markdown, heading=False)
     shown = ["".join(c.content if c.type == "text" else "\n" for c in p.children) for p in paragraphs]
-    assert shown[-2:] == ["First line with `code` and *stars*.\n- not a list\n> not a quote\nnot code",
-                          "Second paragraph <b>x</b>."]
+    assert shown[-2:] == [
+        "First line with `code` and *stars*.\n- not a list\n> not a quote\nnot code",
+        "Second paragraph <b>x</b>.",
+    ]
     assert "- **Authors:** Ada \\*Star\\* Lovelace" in markdown
     assert "- **Page:** <http://testserver/papers/2503.00070>" in markdown

@@ -36,8 +36,13 @@ def _link(parsed, rel: str) -> str | None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_markup_in_an_abstract_reaches_the_reader_as_text(client, db, kind):
-    make_paper("2503.00050", title="Tokens", authors=["Ann Author"], featured_on=dt.date(2025, 3, 5),
-               abstract="We add control tokens <THINK>, <LOOK> and a <b>bold</b> claim & more.")
+    make_paper(
+        "2503.00050",
+        title="Tokens",
+        authors=["Ann Author"],
+        featured_on=dt.date(2025, 3, 5),
+        abstract="We add control tokens <THINK>, <LOOK> and a <b>bold</b> claim & more.",
+    )
     entry = _feed(client, f"/feeds/daily.{kind}").entries[0]
     assert shown(entry.summary) == "We add control tokens <THINK>, <LOOK> and a <b>bold</b> claim & more."
 
@@ -45,9 +50,15 @@ def test_markup_in_an_abstract_reaches_the_reader_as_text(client, db, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_feed_has_its_own_id_self_link_and_a_page(client, papers, kind):
     member = get_user_model().objects.create_user("reader", password="pw")
-    paths = [f"/feeds/daily.{kind}", f"/feeds/daily.{kind}?date=2025-03-03", f"/feeds/trending.{kind}",
-             f"/feeds/category/cs.LG.{kind}", f"/feeds/author/Kurt Gödel.{kind}", f"/feeds/search.{kind}?q=retrieval",
-             f"/feeds/for-you/{for_you_token(member)}.{kind}"]
+    paths = [
+        f"/feeds/daily.{kind}",
+        f"/feeds/daily.{kind}?date=2025-03-03",
+        f"/feeds/trending.{kind}",
+        f"/feeds/category/cs.LG.{kind}",
+        f"/feeds/author/Kurt Gödel.{kind}",
+        f"/feeds/search.{kind}?q=retrieval",
+        f"/feeds/for-you/{for_you_token(member)}.{kind}",
+    ]
     ids = []
     for path in paths:
         parsed = _feed(client, path)
@@ -99,8 +110,15 @@ def test_an_atom_entry_without_authors_still_has_one(client, db):
 
 def test_atom_dates_are_the_papers_not_the_ingest_time(client, db):
     # A paper from an arXiv metadata file: no version dates, only its listing day (2025-01-02).
-    make_paper("2606.00001", title="Listed only", authors=["A B"], featured_on=None, published=None,
-               day=dt.date(2025, 1, 2), categories=("cs.CL",))
+    make_paper(
+        "2606.00001",
+        title="Listed only",
+        authors=["A B"],
+        featured_on=None,
+        published=None,
+        day=dt.date(2025, 1, 2),
+        categories=("cs.CL",),
+    )
     Paper.objects.update(updated=None)
     entry = _feed(client, "/feeds/category/cs.CL.atom").entries[0]
     assert entry.updated.startswith("2025-01-02"), entry.updated
@@ -120,8 +138,9 @@ def test_conditional_get_answers_304_until_the_feed_changes(client, papers, kind
     assert client.get(path, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
 
 
-@pytest.mark.parametrize("path", ["/feeds/search.rss?q=cat:x_y", "/feeds/search.atom?q=cat:x_y",
-                                  "/export/search.bib?q=cat:x_y"])
+@pytest.mark.parametrize(
+    "path", ["/feeds/search.rss?q=cat:x_y", "/feeds/search.atom?q=cat:x_y", "/export/search.bib?q=cat:x_y"]
+)
 def test_a_bad_search_filter_is_400_naming_it(client, db, path):
     response = client.get(path)
     assert response.status_code == 400
@@ -135,8 +154,17 @@ def test_a_search_feed_refuses_what_every_search_refuses(client, db, query, says
         assert response.status_code == 400 and response.content.decode().startswith(says), path
 
 
-@pytest.mark.parametrize("path", ["/feeds/daily.rss", "/feeds/trending.atom", "/feeds/search.rss?q=retrieval",
-                                  "/papers/2503.00001.md", "/papers/2503.00001.bib", "/export/search.bib?q=retrieval"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feeds/daily.rss",
+        "/feeds/trending.atom",
+        "/feeds/search.rss?q=retrieval",
+        "/papers/2503.00001.md",
+        "/papers/2503.00001.bib",
+        "/export/search.bib?q=retrieval",
+    ],
+)
 def test_public_documents_are_readable_from_any_origin(client, papers, path):
     response = client.get(path, HTTP_ORIGIN="https://reader.example")
     assert response.status_code == 200
@@ -170,10 +198,17 @@ def test_a_vote_shows_in_the_feed_at_once(client, papers):
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_author_feed_lists_the_newest_listing_first(client, db, kind):
     make_paper("2501.00001", title="Older, dated", authors=["Kim Lee"], featured_on=dt.date(2025, 1, 6))
-    make_paper("2606.00002", title="Newer, from a metadata file", authors=["Kim Lee"], featured_on=dt.date(2026, 6, 30),
-               published=None)
+    make_paper(
+        "2606.00002",
+        title="Newer, from a metadata file",
+        authors=["Kim Lee"],
+        featured_on=dt.date(2026, 6, 30),
+        published=None,
+    )
     assert [entry.title for entry in _feed(client, f"/feeds/author/Kim Lee.{kind}").entries] == [
-        "Newer, from a metadata file", "Older, dated"]
+        "Newer, from a metadata file",
+        "Older, dated",
+    ]
 
 
 def _corpus_abstracts_with_tags(shared_data) -> list[dict]:
@@ -195,9 +230,16 @@ def test_every_corpus_abstract_with_a_tag_like_word_reads_as_written(client, db,
     records = _corpus_abstracts_with_tags(shared_data)
     assert len(records) >= 90  # 98 in the 2025-26 corpus
     for record in records:
-        make_paper(record["id"], title=record["title"], authors=record["authors"][:3], featured_on=dt.date(2026, 6, 30),
-                   abstract=record["summary"])
-    shown_by_id = {entry.link.rsplit("/papers/", 1)[1]: shown(entry.summary)
-                   for entry in _feed(client, f"/feeds/daily.{kind}").entries}
+        make_paper(
+            record["id"],
+            title=record["title"],
+            authors=record["authors"][:3],
+            featured_on=dt.date(2026, 6, 30),
+            abstract=record["summary"],
+        )
+    shown_by_id = {
+        entry.link.rsplit("/papers/", 1)[1]: shown(entry.summary)
+        for entry in _feed(client, f"/feeds/daily.{kind}").entries
+    }
     for record in records:
         assert shown_by_id[record["id"]] == " ".join(record["summary"].split()), record["id"]

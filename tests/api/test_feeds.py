@@ -48,11 +48,21 @@ def test_feed_is_valid_and_lists_papers(client, papers, path, expected, kind):
 
 
 def test_trending_feed_orders_by_hotness(client, papers):
-    assert _ids(feedparser.parse(client.get("/feeds/trending.rss").content)) == ["2503.00003", "2503.00001", "2503.00002"]
+    assert _ids(feedparser.parse(client.get("/feeds/trending.rss").content)) == [
+        "2503.00003",
+        "2503.00001",
+        "2503.00002",
+    ]
 
 
 def test_feed_survives_control_characters_and_markup(client, db):
-    make_paper("2503.00077", title="Form\x0cfeed <b>&amp; friends</b>", authors=["A <B>"], featured_on=None, abstract="x < y & z\x01")
+    make_paper(
+        "2503.00077",
+        title="Form\x0cfeed <b>&amp; friends</b>",
+        authors=["A <B>"],
+        featured_on=None,
+        abstract="x < y & z\x01",
+    )
     parsed = feedparser.parse(client.get("/feeds/search.rss?q=friends").content)
     assert parsed.bozo == 0
     assert parsed.entries[0].title == "Form feed <b>&amp; friends</b>"  # form feed is whitespace

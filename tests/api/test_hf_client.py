@@ -22,8 +22,8 @@ def test_list_daily_papers_by_date_week_and_month(hf):
     assert first.title == "Attention Is Still All You Need"
     assert [a.name for a in first.authors] == ["Ada Lovelace", "Alan Turing"]
     assert first.upvotes == 5
-    assert first.submitted_at == dt.datetime(2025, 3, 3, tzinfo=dt.timezone.utc)
-    assert first.published_at == dt.datetime(2025, 3, 2, 17, 30, tzinfo=dt.timezone.utc)
+    assert first.submitted_at == dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
+    assert first.published_at == dt.datetime(2025, 3, 2, 17, 30, tzinfo=dt.UTC)
     assert first.github_repo == "https://github.com/example/attention"
     assert first.project_page == "https://example.org/attention"
     week = [p.id for p in hf.list_daily_papers(week="2025-W10")]
@@ -43,10 +43,10 @@ def test_paper_info_and_unknown_paper(hf):
     assert info.id == "2503.00003"
     assert info.summary.startswith("We study retrieval")
     assert [a.name for a in info.authors] == ["Émilie du Châtelet", "Kurt Gödel"]
-    assert info.submitted_at == dt.datetime(2025, 3, 4, tzinfo=dt.timezone.utc)
+    assert info.submitted_at == dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
     assert info.linked_models == [] and info.num_total_models == 0
     assert info.ai_keywords == []  # the field HF has, filled with what we have: nothing
-    assert info.published_at == dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.timezone.utc)  # first version, with its time
+    assert info.published_at == dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.UTC)  # first version, with its time
     assert hf.paper_info("2503.00003v2").id == "2503.00003"  # a version suffix finds the paper
     assert hf.paper_info("hep-th/9901001").title.startswith("Strings")  # old-style id with a slash
     for missing in ("2503.99999", "2503.00009", "not-an-id"):  # unknown, hidden, nonsense
@@ -93,8 +93,8 @@ def test_paper_without_arxiv_time_keeps_both_dates(hf):
 
     make_paper("2503.00055", title="Undated", authors=["A. Person"], featured_on=dt.date(2025, 3, 5), published=None)
     [paper] = hf.list_daily_papers(date="2025-03-05")
-    assert paper.submitted_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
-    assert paper.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)  # the listing day
-    assert hf.paper_info("2503.00055").published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
+    assert paper.submitted_at == dt.datetime(2025, 3, 5, tzinfo=dt.UTC)
+    assert paper.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.UTC)  # the listing day
+    assert hf.paper_info("2503.00055").published_at == dt.datetime(2025, 3, 5, tzinfo=dt.UTC)
     [found] = hf.list_papers(query="Undated")
-    assert found.id == "2503.00055" and found.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
+    assert found.id == "2503.00055" and found.published_at == dt.datetime(2025, 3, 5, tzinfo=dt.UTC)

@@ -23,8 +23,8 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
-from schemathesis.checks import negative_data_rejection
 from hypothesis import settings as hypothesis_settings
+from schemathesis.checks import negative_data_rejection
 
 from dailypapers.api.ninja_api import api
 from dailypapers.api.tokens import create_token

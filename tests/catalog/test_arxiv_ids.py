@@ -32,7 +32,20 @@ def test_accepted_forms(text, expected, version):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "abc", "0000.0000", "2513.00001", "1412.12345", "1501.1234", "2503.117", "hep-th/99010", "2503.11731v0", "https://example.com/abs/2503.11731", None, 2503.11731],
+    [
+        "",
+        "abc",
+        "0000.0000",
+        "2513.00001",
+        "1412.12345",
+        "1501.1234",
+        "2503.117",
+        "hep-th/99010",
+        "2503.11731v0",
+        "https://example.com/abs/2503.11731",
+        None,
+        2503.11731,
+    ],
 )
 def test_rejected_forms(text):
     with pytest.raises(InvalidArxivId):
@@ -41,7 +54,9 @@ def test_rejected_forms(text):
 
 new_ids = st.builds(
     lambda year, month, number: f"{year:02d}{month:02d}.{number:05d}",
-    st.integers(15, 99), st.integers(1, 12), st.integers(0, 99999),
+    st.integers(15, 99),
+    st.integers(1, 12),
+    st.integers(0, 99999),
 )
 versions = st.one_of(st.none(), st.integers(1, 99))
 decorations = st.sampled_from(["{}", "arXiv:{}", "https://arxiv.org/abs/{}", "http://arxiv.org/pdf/{}.pdf", " {} "])

@@ -60,8 +60,9 @@ def _math_balanced(title: str) -> bool:
 
 def _bib(records) -> str:
     return "\n\n".join(
-        bibtex_entry(arxiv_id=f"2601.{number:05d}", title=title, authors=authors, year=2026, primary_category="cs.CL")
-        .replace("@misc{", f"@misc{{k{number}", 1)  # unique keys whatever the titles
+        bibtex_entry(
+            arxiv_id=f"2601.{number:05d}", title=title, authors=authors, year=2026, primary_category="cs.CL"
+        ).replace("@misc{", f"@misc{{k{number}", 1)  # unique keys whatever the titles
         for number, (title, authors) in enumerate(records)
     )
 
@@ -72,7 +73,7 @@ def _check(records):
     assert not library.failed_blocks, [block.error for block in library.failed_blocks]
     pybtex_entries = list(pybtex_parse(text, "bibtex").entries.values())
     assert len(library.entries) == len(pybtex_entries) == len(records)
-    for (title, authors), entry, pybtex_entry in zip(records, library.entries, pybtex_entries):
+    for (title, authors), entry, pybtex_entry in zip(records, library.entries, pybtex_entries, strict=False):
         if _math_balanced(title):
             assert _decoded(entry["title"]) == _expected(title), title
         else:  # kept as text, since an unbalanced brace would break the file
@@ -85,7 +86,7 @@ def _check(records):
         assert names == [_one_line(name) for name in authors], title
         people = [_pybtex_full_name(person) for person in pybtex_entry.persons["author"]]
         assert len(people) == len(authors), title
-        for person, name in zip(people, authors):
+        for person, name in zip(people, authors, strict=False):
             if _PYBTEX_NAME.fullmatch(name):
                 assert person == _one_line(name), title
 

@@ -38,7 +38,7 @@ def months_old(monkeypatch):
         day=dt.date(2026, 6, 30),
         title="Submittable paper",
         featured=False,
-        published=dt.datetime(2026, 6, 29, 17, tzinfo=dt.timezone.utc),
+        published=dt.datetime(2026, 6, 29, 17, tzinfo=dt.UTC),
     )
 
 
@@ -46,7 +46,7 @@ def _member(name="reader"):
     from allauth.account.models import EmailAddress
 
     user = get_user_model().objects.create_user(name, email=f"{name}@example.org", password="pw")
-    user.date_joined = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    user.date_joined = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     user.save(update_fields=["date_joined"])
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user

@@ -35,7 +35,7 @@ def test_daily_feed_defaults_to_latest_day_ordered_by_upvotes_then_id():
 
 def test_previous_and_next_skip_days_without_papers():
     make_paper(day=date(2026, 6, 26))  # a Friday
-    make_paper(day=JUNE_29)            # the Monday after
+    make_paper(day=JUNE_29)  # the Monday after
     data = feed.daily_feed(day="2026-06-27")
     assert data["papers"] == []
     assert data["previous"]["value"] == "2026-06-26" and data["next"]["value"] == "2026-06-29"
@@ -77,13 +77,25 @@ def test_month_pagination_keeps_order_across_pages(monkeypatch):
         feed.monthly_feed(month="2026-06", page=4)
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"date": "2026-02-30"}, "date"), ({"date": "yesterday"}, "date"), ({"date": "20260630"}, "date"),
-    ({"week": "2026-W54"}, "week"), ({"week": "2026-26"}, "week"), ({"month": "2026-13"}, "month"),
-    ({"month": "June"}, "month"), ({"category": "<script>"}, "category"), ({"page": "0"}, "page"),
-    ({"page": "two"}, "page"), ({"date": "0001-01-01"}, "date"), ({"month": "9999-12"}, "month"),
-    ({"week": "9999-W52"}, "week"), ({"date": "2026-06-30", "week": "2026-W99"}, "week"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"date": "2026-02-30"}, "date"),
+        ({"date": "yesterday"}, "date"),
+        ({"date": "20260630"}, "date"),
+        ({"week": "2026-W54"}, "week"),
+        ({"week": "2026-26"}, "week"),
+        ({"month": "2026-13"}, "month"),
+        ({"month": "June"}, "month"),
+        ({"category": "<script>"}, "category"),
+        ({"page": "0"}, "page"),
+        ({"page": "two"}, "page"),
+        ({"date": "0001-01-01"}, "date"),
+        ({"month": "9999-12"}, "month"),
+        ({"week": "9999-W52"}, "week"),
+        ({"date": "2026-06-30", "week": "2026-W99"}, "week"),
+    ],
+)
 def test_bad_parameters_name_the_field(params, field):
     make_paper()
     with pytest.raises(FeedParameterError) as error:
@@ -96,7 +108,9 @@ def test_empty_site_is_flagged():
 
 
 def test_paper_detail_joins_wrapped_lines_and_keeps_paragraphs():
-    make_paper(arxiv_id="hep-th/9901001", abstract="First line\nwrapped here.\n  Second paragraph\nalso wrapped.\n\nThird.")
+    make_paper(
+        arxiv_id="hep-th/9901001", abstract="First line\nwrapped here.\n  Second paragraph\nalso wrapped.\n\nThird."
+    )
     detail = feed.paper_detail(arxiv_id="hep-th/9901001v2")
     assert detail["abstract_paragraphs"] == ["First line wrapped here.", "Second paragraph also wrapped.", "Third."]
     assert detail["bibtex"].startswith("@misc{lovelace2026papernumber")  # arXiv-style key: up to 4 title words
@@ -113,14 +127,17 @@ def test_feed_and_detail_are_plain_json_serialisable_data():
     import json
 
     from django.core.serializers.json import DjangoJSONEncoder
+
     make_paper(arxiv_id="2606.00001", categories=("cs.LG", "stat.ML"))
     for data in (feed.daily_feed(), feed.weekly_feed(week="2026-W27"), feed.paper_detail(arxiv_id="2606.00001")):
         assert json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(key=st.sampled_from(["date", "week", "month", "category", "page"]),
-       value=st.one_of(st.text(max_size=20), st.from_regex(r"\d{4}-(W\d{2}|\d{2}(-\d{2})?)", fullmatch=True)))
+@given(
+    key=st.sampled_from(["date", "week", "month", "category", "page"]),
+    value=st.one_of(st.text(max_size=20), st.from_regex(r"\d{4}-(W\d{2}|\d{2}(-\d{2})?)", fullmatch=True)),
+)
 def test_any_query_value_gives_a_feed_or_a_parameter_error(key, value):
     if not Paper.objects.exists():
         make_paper()

@@ -28,7 +28,10 @@ def test_second_anonymous_view_is_a_hit_with_the_readers_own_token():
     token = TOKEN.search(response.content.decode()).group(1)
     assert "__dailypapers_csrf_token__" not in response.content.decode()
     # The token in the cached page works for this reader: the subscribe form accepts it.
-    posted = second.post("/subscribe", {"csrfmiddlewaretoken": token, "email": "reader@example.org", "frequency": "daily", "kind": "trending"})
+    posted = second.post(
+        "/subscribe",
+        {"csrfmiddlewaretoken": token, "email": "reader@example.org", "frequency": "daily", "kind": "trending"},
+    )
     assert posted.status_code in (200, 302)
 
 
@@ -48,7 +51,10 @@ def test_an_ingest_shows_new_papers_at_once():
     make_paper(day=DAY)
     reader = Client()
     reader.get(f"/papers?date={DAY}")
-    ingest_records([PaperRecord(arxiv_id="2606.99999", title="Freshly ingested", listing_date=DAY, categories=["cs.LG"])], progress=False)
+    ingest_records(
+        [PaperRecord(arxiv_id="2606.99999", title="Freshly ingested", listing_date=DAY, categories=["cs.LG"])],
+        progress=False,
+    )
     assert "Freshly ingested" in reader.get(f"/papers?date={DAY}").content.decode()
 
 

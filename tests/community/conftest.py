@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from tests import factories
 
 _numbers = itertools.count(1)
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture
@@ -21,7 +21,9 @@ def make_user(db):
         from allauth.account.models import EmailAddress
 
         username = username or f"member{next(_numbers)}"
-        user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password=password)
+        user = get_user_model().objects.create_user(
+            username=username, email=f"{username}@example.org", password=password
+        )
         user.date_joined = dt.datetime.now(UTC) - dt.timedelta(days=days_old)
         user.save(update_fields=["date_joined"])
         EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)

@@ -17,10 +17,15 @@ def test_argon2_is_the_password_hasher_of_the_site():
 
 
 def test_signup_needs_email_verification(client, db):
-    response = client.post("/accounts/signup/", {
-        "email": "new@example.org", "username": "newbie",
-        "password1": "a long passphrase 42", "password2": "a long passphrase 42",
-    })
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "username": "newbie",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -67,20 +72,35 @@ def test_password_reset_does_not_reveal_registered_emails(client, make_user):
 
 def test_login_form_gives_the_same_answer_for_unknown_emails(client, make_user):
     make_user("someone")
-    wrong_password = client.post("/accounts/login/", {"login": "someone@example.org", "password": "nope"}).content.decode()
+    wrong_password = client.post(
+        "/accounts/login/", {"login": "someone@example.org", "password": "nope"}
+    ).content.decode()
     unknown_email = client.post("/accounts/login/", {"login": "ghost@example.org", "password": "nope"}).content.decode()
     error = "The email address and/or password you specified are not correct."
     assert error in wrong_password and error in unknown_email
 
 
-
 def test_sign_up_with_a_taken_email_looks_like_a_fresh_sign_up(client, make_user):
     make_user("taken")
-    fresh = client.post("/accounts/signup/", {"email": "fresh@example.org", "username": "fresh",
-                                              "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    fresh = client.post(
+        "/accounts/signup/",
+        {
+            "email": "fresh@example.org",
+            "username": "fresh",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     client.logout()
-    taken = client.post("/accounts/signup/", {"email": "taken@example.org", "username": "other",
-                                              "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    taken = client.post(
+        "/accounts/signup/",
+        {
+            "email": "taken@example.org",
+            "username": "other",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     assert fresh.status_code == taken.status_code == 302
     assert fresh["Location"] == taken["Location"]
     assert not get_user_model().objects.filter(username="other").exists()
@@ -91,11 +111,19 @@ def test_github_and_orcid_login_are_offered_only_when_configured():
     import subprocess
     import sys
 
-    probe = ("import dailypapers.settings as s; "
-             "print(sorted(a.rsplit('.', 1)[1] for a in s.INSTALLED_APPS if '.providers.' in a), sorted(s.SOCIALACCOUNT_PROVIDERS))")
+    probe = (
+        "import dailypapers.settings as s; "
+        "print(sorted(a.rsplit('.', 1)[1] for a in s.INSTALLED_APPS if '.providers.' in a), "
+        "sorted(s.SOCIALACCOUNT_PROVIDERS))"
+    )
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DAILYPAPERS_GITHUB", "DAILYPAPERS_ORCID"))}
     plain = subprocess.run([sys.executable, "-c", probe], env=base, capture_output=True, text=True, check=True).stdout
     assert plain.strip() == "[] []"
-    keyed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                           env={**base, "DAILYPAPERS_GITHUB_CLIENT_ID": "id", "DAILYPAPERS_GITHUB_SECRET": "s"}).stdout
+    keyed = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**base, "DAILYPAPERS_GITHUB_CLIENT_ID": "id", "DAILYPAPERS_GITHUB_SECRET": "s"},
+    ).stdout
     assert keyed.strip() == "['github'] ['github']"

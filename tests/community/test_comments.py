@@ -9,15 +9,41 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from dailypapers.community.comments import CommentRefused, comment_thread, delete_comment, edit_comment, post_comment, report_comment, set_comments_hidden
+from dailypapers.community.comments import (
+    CommentRefused,
+    comment_thread,
+    delete_comment,
+    edit_comment,
+    post_comment,
+    report_comment,
+    set_comments_hidden,
+)
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.members import NotAllowed, member_of
 from dailypapers.community.models import Comment, CommentReport
 
 from .xss_vectors import XSS_VECTORS
 
-UTC = dt.timezone.utc
-SAFE_TAGS = {"p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "del"}
+UTC = dt.UTC
+SAFE_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "del",
+}
 
 
 class _Elements(HTMLParser):
@@ -40,7 +66,10 @@ def assert_inert(html: str, payload: str = "") -> None:
     for tag, attrs in parser.found:
         assert tag in SAFE_TAGS, (payload, html)
         for name, value in attrs.items():
-            assert not name.startswith("on") and name in {"href", "title", "rel", "start", "class", "id"}, (payload, html)
+            assert not name.startswith("on") and name in {"href", "title", "rel", "start", "class", "id"}, (
+                payload,
+                html,
+            )
             if name == "href":
                 # The browser strips control characters and whitespace before reading the scheme.
                 scheme = re.sub(r"[\x00-\x20]", "", value or "").lower()
@@ -57,7 +86,12 @@ def test_xss_payload_comes_out_inert(payload):
 
 
 def test_the_check_catches_live_markup():
-    for live in ('<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>', '<p onclick="x()">a</p>', '<a href="&#14;javascript:x">y</a>'):
+    for live in (
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<p onclick="x()">a</p>',
+        '<a href="&#14;javascript:x">y</a>',
+    ):
         with pytest.raises(AssertionError):
             assert_inert(live)
 

@@ -20,8 +20,14 @@ def _ingested(*papers):
 
 
 def _ingest(arxiv_id, **fields):
-    values = {"title": f"Paper {arxiv_id}", "version": 1, "categories": ["cs.CL", "cs.LG"], "listing_date": dt.date(2026, 2, 2),
-              "published": dt.datetime(2026, 1, 30, 17, tzinfo=dt.timezone.utc), **fields}
+    values = {
+        "title": f"Paper {arxiv_id}",
+        "version": 1,
+        "categories": ["cs.CL", "cs.LG"],
+        "listing_date": dt.date(2026, 2, 2),
+        "published": dt.datetime(2026, 1, 30, 17, tzinfo=dt.UTC),
+        **fields,
+    }
     record = PaperRecord(arxiv_id=arxiv_id, **values)
     upsert_records([record])
     return Paper.objects.get(arxiv_id=arxiv_id)
@@ -63,9 +69,13 @@ def test_rules_feature_matches_and_say_why(make_paper):
     by_topic = make_paper(title="Fast Diffusion", abstract="We train models that denoise.")
     unmatched = make_paper(categories=["math.AG"], featured_on=dt.date(2026, 1, 6))
     submitted = make_paper(categories=["math.AG"], day=dt.date(2026, 1, 6))
-    Submission.objects.create(paper=submitted, user=_user(), created_at=dt.datetime(2026, 1, 7, tzinfo=dt.timezone.utc))
+    Submission.objects.create(paper=submitted, user=_user(), created_at=dt.datetime(2026, 1, 7, tzinfo=dt.UTC))
     papers = _ingested(by_category, by_author, by_topic, unmatched, submitted)
-    assert [p.featured_reason for p in papers[:3]] == ["In category cs.CL", "By Grace Hopper", "Matches topic diffusion models"]
+    assert [p.featured_reason for p in papers[:3]] == [
+        "In category cs.CL",
+        "By Grace Hopper",
+        "Matches topic diffusion models",
+    ]
     assert papers[3].featured_on is None and papers[3].featured_reason == ""
     assert papers[4].featured_on == dt.date(2026, 1, 6)  # a member's submission stays
 

@@ -14,7 +14,7 @@ from dailypapers.community.models import Follow
 from dailypapers.community.submissions import submit_paper
 from dailypapers.community.votes import cast_vote
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_upvote_series_is_cumulative_per_day(make_user, make_paper):
@@ -92,12 +92,28 @@ def test_for_you_without_upvotes_or_follows_says_how_to_start(client, make_user)
 def test_for_you_from_follows_and_upvotes_says_why(make_user, make_paper):
     today = dt.date(2026, 1, 20)
     user = make_user()
-    liked = make_paper(title="Liked", authors_text="Grace Hopper", categories=["cs.PL"], primary_category="cs.PL", featured_on=today)
+    liked = make_paper(
+        title="Liked", authors_text="Grace Hopper", categories=["cs.PL"], primary_category="cs.PL", featured_on=today
+    )
     cast_vote(user=user, paper_id=liked.pk)
     follow(user=user, kind="topic", value="protein folding")
-    same_author = make_paper(title="Another", authors_text="Grace Hopper, X", categories=["math.CO"], primary_category="math.CO", featured_on=today)
-    on_topic = make_paper(title="Protein folding at scale", categories=["q-bio.BM"], primary_category="q-bio.BM", featured_on=today)
-    make_paper(title="Unrelated", authors_text="Nobody", categories=["astro-ph"], primary_category="astro-ph", featured_on=today)
+    same_author = make_paper(
+        title="Another",
+        authors_text="Grace Hopper, X",
+        categories=["math.CO"],
+        primary_category="math.CO",
+        featured_on=today,
+    )
+    on_topic = make_paper(
+        title="Protein folding at scale", categories=["q-bio.BM"], primary_category="q-bio.BM", featured_on=today
+    )
+    make_paper(
+        title="Unrelated",
+        authors_text="Nobody",
+        categories=["astro-ph"],
+        primary_category="astro-ph",
+        featured_on=today,
+    )
     too_old = make_paper(title="Protein folding, old", featured_on=today - dt.timedelta(days=60))
     reasons = {item["paper"].pk: item["reason"] for item in for_you(user=user, today=today)["items"]}
     assert reasons == {
@@ -119,7 +135,9 @@ def test_for_you_by_meaning_uses_paper_vectors(make_user, make_paper, monkeypatc
     far = make_paper(title="Far", featured_on=today, categories=["y"], primary_category="y", authors_text="B")
     cast_vote(user=user, paper_id=liked.pk)
     vectors = {liked.pk: np.array([1.0, 0.0]), near.pk: np.array([0.9, 0.1]), far.pk: np.array([0.0, 1.0])}
-    monkeypatch.setattr(foryou, "_vectors", lambda ids: {i: v / np.linalg.norm(v) for i, v in vectors.items() if i in ids})
+    monkeypatch.setattr(
+        foryou, "_vectors", lambda ids: {i: v / np.linalg.norm(v) for i, v in vectors.items() if i in ids}
+    )
     items = for_you(user=user, today=today)["items"]
     assert [item["paper"].pk for item in items] == [near.pk, far.pk]
     assert items[0]["reason"] == "Because you upvoted “Liked”"
@@ -140,7 +158,9 @@ def test_for_you_reads_the_search_apps_stored_embeddings(make_user, make_paper):
     far = make_paper(title="Far", featured_on=today, categories=["y"], primary_category="y", authors_text="C")
     for paper, vector in ((liked, [1, 0, 0]), (near, [0.8, 0.6, 0]), (far, [0, 0, 1])):
         text_hash = f"hash-{paper.pk}"
-        Embedding.objects.create(model=MODEL_NAME, text_hash=text_hash, vector=np.asarray(vector, dtype="<f4").tobytes())
+        Embedding.objects.create(
+            model=MODEL_NAME, text_hash=text_hash, vector=np.asarray(vector, dtype="<f4").tobytes()
+        )
         PaperEmbedding.objects.create(paper=paper, model=MODEL_NAME, text_hash=text_hash)
     cast_vote(user=user, paper_id=liked.pk)
     items = for_you(user=user, today=today)["items"]

@@ -10,7 +10,7 @@ import pytest
 from dailypapers.community.ranking import featured_time, hotness, trending_papers
 from dailypapers.community.votes import cast_vote
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_hotness_pinned_numbers(settings):
@@ -39,7 +39,9 @@ def test_one_day_newer_equals_ten_times_the_votes(settings):
 
 def test_featured_time_prefers_the_featured_day():
     published = dt.datetime(2026, 2, 27, 15, tzinfo=UTC)
-    assert featured_time(featured_on=dt.date(2026, 3, 1), published=published, created_at=None) == dt.datetime(2026, 3, 1, tzinfo=UTC)
+    assert featured_time(featured_on=dt.date(2026, 3, 1), published=published, created_at=None) == dt.datetime(
+        2026, 3, 1, tzinfo=UTC
+    )
     assert featured_time(featured_on=None, published=published, created_at=None) == published
 
 

@@ -12,7 +12,7 @@ from dailypapers.api.tokens import create_token
 from dailypapers.community.comments import post_comment
 from dailypapers.community.refusals import STATUS_OF_CODE, Refused
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_every_code_has_a_status_and_unknown_codes_are_refused():

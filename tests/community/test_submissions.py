@@ -15,7 +15,7 @@ from dailypapers.community.members import NotAllowed, member_of
 from dailypapers.community.models import Submission
 from dailypapers.community.submissions import SubmissionRefused, submit_paper
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
 
 
@@ -35,7 +35,13 @@ def test_rule_first_version_at_most_max_age_days(make_user, make_paper, settings
     make_paper(arxiv_id="2512.00001", published=dt.datetime(2025, 12, 26, 23, tzinfo=UTC))  # 15 days
     make_paper(arxiv_id="2512.00002", published=dt.datetime(2025, 12, 27, 1, tzinfo=UTC))  # 14 days
     user = make_user()
-    with pytest.raises(SubmissionRefused, match=r"too old: the first version of 2512.00001 is from 2025-12-26 \(15 days ago\); papers can be submitted up to 14 days"):
+    with pytest.raises(
+        SubmissionRefused,
+        match=(
+            r"too old: the first version of 2512.00001 is from 2025-12-26 \(15 days ago\); papers can be "
+            r"submitted up to 14 days"
+        ),
+    ):
         submit_paper(user=user, text="2512.00001", now=NOW)
     assert submit_paper(user=user, text="2512.00002", now=NOW)
 
@@ -119,8 +125,9 @@ def test_a_paper_not_in_the_catalogue_is_fetched_through_the_ingest(make_user, s
 
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         _replay_arxiv(mock, shared_data / "fixtures" / "arxiv-api")
-        submission = submit_paper(user=make_user("carol"), text="https://arxiv.org/abs/1605.08386",
-                                  now=dt.datetime(2016, 6, 1, tzinfo=UTC))
+        submission = submit_paper(
+            user=make_user("carol"), text="https://arxiv.org/abs/1605.08386", now=dt.datetime(2016, 6, 1, tzinfo=UTC)
+        )
     paper = Paper.objects.get(arxiv_id="1605.08386")
     assert submission.paper == paper
     assert paper.title == "Heat-bath random walks with Markov bases"
@@ -133,7 +140,9 @@ def test_a_paper_arxiv_does_not_know_is_refused(make_user, shared_data):
     # The recorded answer for the unknown id 0000.0000: a feed without entries.
     empty = json.loads(next((shared_data / "fixtures" / "arxiv-api").glob("id_0000.0000_*.json")).read_text())["body"]
     with responses.RequestsMock() as mock:
-        mock.add(responses.GET, re.compile(r"https://export\.arxiv\.org/api/query\?.*id_list=2601\.00600.*"), body=empty)
+        mock.add(
+            responses.GET, re.compile(r"https://export\.arxiv\.org/api/query\?.*id_list=2601\.00600.*"), body=empty
+        )
         with pytest.raises(SubmissionRefused, match="arXiv id: arXiv has no paper 2601.00600"):
             submit_paper(user=make_user(), text="2601.00600", now=NOW)
 

@@ -159,7 +159,9 @@ def test_concurrent_votes_by_many_members_are_all_counted(on_postgres, make_user
     paper.refresh_from_db()
     assert Vote.objects.filter(paper=paper).count() == 30 == paper.upvotes
     # Half of them take their vote back while the others vote again: still exact.
-    _race(lambda user, up: cast_vote(user=user, paper_id=paper.pk, up=up), [(u, i % 2 == 0) for i, u in enumerate(users)])
+    _race(
+        lambda user, up: cast_vote(user=user, paper_id=paper.pk, up=up), [(u, i % 2 == 0) for i, u in enumerate(users)]
+    )
     paper.refresh_from_db()
     assert Vote.objects.filter(paper=paper).count() == 15 == paper.upvotes
 

@@ -37,16 +37,31 @@ class Scratch:
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "dailypapers.cli", *args]
 
-    def run(self, *args: str, check: bool = True, timeout: float = 300, env: dict | None = None) -> subprocess.CompletedProcess:
-        done = subprocess.run(self.command(*args), env={**self.env, **(env or {})}, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    def run(
+        self, *args: str, check: bool = True, timeout: float = 300, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            self.command(*args),
+            env={**self.env, **(env or {})},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if check and done.returncode != 0:
             raise AssertionError(f"dailypapers {' '.join(args)} exited {done.returncode}: {done.stderr[-2000:]}")
         return done
 
     def start(self, *args: str, env: dict | None = None) -> subprocess.Popen:
         """A child in its own process group, so a SIGKILL reaches it and all its children."""
-        return subprocess.Popen(self.command(*args), env={**self.env, **(env or {})}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)
+        return subprocess.Popen(
+            self.command(*args),
+            env={**self.env, **(env or {})},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
 
     def query(self, sql: str, params=()) -> list[tuple]:
         """Read with a plain driver, without starting Django (sql uses %s placeholders)."""
@@ -111,8 +126,14 @@ def kill_group(proc: subprocess.Popen, sig=signal.SIGKILL) -> None:
 
 def make_scratch(home: Path) -> Scratch:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    env.update(DJANGO_SETTINGS_MODULE="dailypapers.settings", SECRET_KEY="crash-test-secret-key-long-enough-0123456789abcdef",
-               DAILYPAPERS_HOME=str(home), LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT), DAILYPAPERS_SEARCH_THREADS="1")
+    env.update(
+        DJANGO_SETTINGS_MODULE="dailypapers.settings",
+        SECRET_KEY="crash-test-secret-key-long-enough-0123456789abcdef",
+        DAILYPAPERS_HOME=str(home),
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+        DAILYPAPERS_SEARCH_THREADS="1",
+    )
     scratch = Scratch(home=home, env=env)
     if os.environ.get("DATABASE_URL"):
         import psycopg
@@ -146,10 +167,18 @@ def write_corpus(path: Path, n: int, *, prefix: str = "2504", day: str = "2025-0
     with gzip.open(path, "wt") as handle:
         for i in range(n):
             topic = words[i % len(words)]
-            handle.write(json.dumps({
-                "id": f"{prefix}.{i:05d}", "title": f"{study} of {topic} models number {i}",
-                "summary": f"We look at {topic} problems from angle {i} and report what we found.",
-                "authors": [f"Author {i % 97}", "Common Author"], "categories": ["cs.LG"] if i % 2 else ["cs.CL", "cs.LG"],
-                "comment": None, "listing_date": day,
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"{prefix}.{i:05d}",
+                        "title": f"{study} of {topic} models number {i}",
+                        "summary": f"We look at {topic} problems from angle {i} and report what we found.",
+                        "authors": [f"Author {i % 97}", "Common Author"],
+                        "categories": ["cs.LG"] if i % 2 else ["cs.CL", "cs.LG"],
+                        "comment": None,
+                        "listing_date": day,
+                    }
+                )
+                + "\n"
+            )
     return path

@@ -12,12 +12,14 @@ from tests.crash.scratch import drop_scratch, kill_group, make_scratch
 from tests.ingest.test_interrupt import N_PAPERS, _corpus
 
 DUMP = [
-    "SELECT arxiv_id, version, title, abstract, authors_text, categories::text, listing_date, code_url, featured_on, featured_reason,"
+    "SELECT arxiv_id, version, title, abstract, authors_text, categories::text, listing_date, code_url, "
+    "featured_on, featured_reason,"
     " content_hash FROM catalog_paper ORDER BY arxiv_id",
     "SELECT name FROM catalog_author ORDER BY name",
     "SELECT p.arxiv_id, a.name, pa.position FROM catalog_paperauthor pa JOIN catalog_paper p ON p.id = pa.paper_id"
     " JOIN catalog_author a ON a.id = pa.author_id ORDER BY 1, 3",
-    "SELECT p.arxiv_id, c.category, c.position FROM catalog_papercategory c JOIN catalog_paper p ON p.id = c.paper_id ORDER BY 1, 3",
+    "SELECT p.arxiv_id, c.category, c.position FROM catalog_papercategory c JOIN catalog_paper p ON p.id = "
+    "c.paper_id ORDER BY 1, 3",
 ]
 
 

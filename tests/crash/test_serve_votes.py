@@ -30,7 +30,9 @@ print(json.dumps(tokens))
 
 
 def _vote(base: str, token: str, arxiv_id: str) -> int:
-    request = urllib.request.Request(f"{base}/api/v1/upvotes/{arxiv_id}", method="POST", headers={"Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        f"{base}/api/v1/upvotes/{arxiv_id}", method="POST", headers={"Authorization": f"Bearer {token}"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=20) as response:
             json.load(response)
@@ -42,18 +44,24 @@ def _vote(base: str, token: str, arxiv_id: str) -> int:
 
 
 def _votes(scratch) -> list[tuple[str, str]]:
-    return scratch.query("SELECT u.username, p.arxiv_id FROM community_vote v JOIN auth_user u ON u.id = v.user_id "
-                         "JOIN catalog_paper p ON p.id = v.paper_id")
+    return scratch.query(
+        "SELECT u.username, p.arxiv_id FROM community_vote v JOIN auth_user u ON u.id = v.user_id "
+        "JOIN catalog_paper p ON p.id = v.paper_id"
+    )
 
 
 def _counters_match(scratch) -> None:
-    mismatched = scratch.query("SELECT p.arxiv_id, p.upvotes, COUNT(v.id) FROM catalog_paper p LEFT JOIN community_vote v "
-                               "ON v.paper_id = p.id GROUP BY p.id, p.arxiv_id, p.upvotes HAVING p.upvotes <> COUNT(v.id)")
+    mismatched = scratch.query(
+        "SELECT p.arxiv_id, p.upvotes, COUNT(v.id) FROM catalog_paper p LEFT JOIN community_vote v "
+        "ON v.paper_id = p.id GROUP BY p.id, p.arxiv_id, p.upvotes HAVING p.upvotes <> COUNT(v.id)"
+    )
     assert not mismatched, mismatched
 
 
 def test_votes_survive_a_killed_server_exactly_once(scratch, tmp_path):
-    scratch.run("ingest", "--no-progress", "file", str(write_corpus(tmp_path / "papers.jsonl.gz", PAPERS, prefix="2505")))
+    scratch.run(
+        "ingest", "--no-progress", "file", str(write_corpus(tmp_path / "papers.jsonl.gz", PAPERS, prefix="2505"))
+    )
     tokens = json.loads(scratch.run("shell", "-c", SEED.format(members=MEMBERS)).stdout.strip().splitlines()[-1])
     usernames = {token: f"voter{n}" for n, token in enumerate(tokens)}
     wanted = [(token, f"2505.{i:05d}") for token in tokens for i in range(PAPERS)]

@@ -38,8 +38,13 @@ def smtp(settings, monkeypatch):
 def papers(db):
     friday = MONDAY - dt.timedelta(days=3)
     return [
-        make_paper(f"2603.{i:05d}", day=friday, upvotes=10 - i, categories=("cs.CL",),
-                   code_url="https://github.com/x/y" if i == 1 else "")
+        make_paper(
+            f"2603.{i:05d}",
+            day=friday,
+            upvotes=10 - i,
+            categories=("cs.CL",),
+            code_url="https://github.com/x/y" if i == 1 else "",
+        )
         for i in range(1, 5)
     ]
 
@@ -57,15 +62,25 @@ def _pg_scratch_database(url: str):
 def scratch(tmp_path_factory):
     home = tmp_path_factory.mktemp("digest-crash")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    env.update(DJANGO_SETTINGS_MODULE="dailypapers.settings", SECRET_KEY="crash-test-secret-key-long-enough-0123456789abcdef",
-               DAILYPAPERS_HOME=str(home), EMAIL_HOST="127.0.0.1", LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+    env.update(
+        DJANGO_SETTINGS_MODULE="dailypapers.settings",
+        SECRET_KEY="crash-test-secret-key-long-enough-0123456789abcdef",
+        DAILYPAPERS_HOME=str(home),
+        EMAIL_HOST="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
     dropped = None
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"], dropped = _pg_scratch_database(os.environ["DATABASE_URL"])
     else:
         env["DATABASE_URL"] = ""
-    subprocess.run([sys.executable, "-m", "dailypapers.cli", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([sys.executable, "-m", "tests.digest.crash_child", "seed", str(SUBSCRIBERS)], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "dailypapers.cli", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "tests.digest.crash_child", "seed", str(SUBSCRIBERS)], env=env, cwd=ROOT, check=True
+    )
     yield env
     if dropped:
         import psycopg
@@ -84,4 +99,6 @@ def sql_rows(env: dict, sql: str, params: list) -> list[tuple]:
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(Path(env["DAILYPAPERS_HOME"]) / "dailypapers.sqlite3")) as conn:
-        return conn.execute(sql.replace("%s", "?"), [p.isoformat() if isinstance(p, dt.date) else p for p in params]).fetchall()
+        return conn.execute(
+            sql.replace("%s", "?"), [p.isoformat() if isinstance(p, dt.date) else p for p in params]
+        ).fetchall()

@@ -27,23 +27,42 @@ from tests.factories import make_paper  # noqa: E402
 def seed(count: int) -> None:
     start = dt.date(2026, 3, 1)
     for day in range(31):
-        make_paper(f"2603.{day:05d}", day=start + dt.timedelta(days=day), title=f"Paper of March {day + 1}",
-                   abstract="An abstract.", authors=["Ada Lovelace"], upvotes=day)
+        make_paper(
+            f"2603.{day:05d}",
+            day=start + dt.timedelta(days=day),
+            title=f"Paper of March {day + 1}",
+            abstract="An abstract.",
+            authors=["Ada Lovelace"],
+            upvotes=day,
+        )
     Subscription.objects.bulk_create(
-        Subscription(email=f"reader{i}@example.org", frequency="daily", kind="trending", status="active") for i in range(count)
+        Subscription(email=f"reader{i}@example.org", frequency="daily", kind="trending", status="active")
+        for i in range(count)
     )
 
 
 def states() -> None:  # for debugging a failed crash test by hand
     rows = OutboxMessage.objects.select_related("subscription", "edition").order_by("pk")
-    print(json.dumps([{"email": row.subscription.email, "date": str(row.edition.date), "state": row.state,
-                       "uncertain": row.uncertain, "attempts": row.attempts} for row in rows]))
+    print(
+        json.dumps(
+            [
+                {
+                    "email": row.subscription.email,
+                    "date": str(row.edition.date),
+                    "state": row.state,
+                    "uncertain": row.uncertain,
+                    "attempts": row.attempts,
+                }
+                for row in rows
+            ]
+        )
+    )
 
 
 def stale() -> None:
     from django_q.models import Schedule
 
-    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     row = Subscription.objects.create(email="stale@example.org")
     Subscription.objects.filter(pk=row.pk).update(created_at=long_ago)
     assert Schedule.objects.filter(name__contains="purge").update(next_run=long_ago) == 1

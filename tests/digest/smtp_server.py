@@ -72,7 +72,7 @@ class SMTPServer:
         self.port = port or free_port()  # a given port: the server "comes back" where it was
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
-    def __enter__(self) -> "SMTPServer":
+    def __enter__(self) -> SMTPServer:
         self.controller.start()
         return self
 

@@ -20,21 +20,43 @@ import pytest
 from tests.digest.conftest import ROOT, SUBSCRIBERS, sql_rows
 from tests.digest.smtp_server import SMTPServer
 
-WEEKDAYS = iter([dt.date(2026, 3, 2) + dt.timedelta(days=d) for d in range(30) if (dt.date(2026, 3, 2) + dt.timedelta(days=d)).weekday() < 5])
+WEEKDAYS = iter(
+    [
+        dt.date(2026, 3, 2) + dt.timedelta(days=d)
+        for d in range(30)
+        if (dt.date(2026, 3, 2) + dt.timedelta(days=d)).weekday() < 5
+    ]
+)
 
 
 def _send_command(date: dt.date, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "dailypapers.cli", "digest", "send", "--kind", "daily", "--date", date.isoformat(), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "dailypapers.cli",
+        "digest",
+        "send",
+        "--kind",
+        "daily",
+        "--date",
+        date.isoformat(),
+        *extra,
+    ]
 
 
 def _run(env, date, port, *, failpoint: str = "", extra=()) -> subprocess.CompletedProcess:
     child_env = {**env, "EMAIL_PORT": str(port), "DAILYPAPERS_DIGEST_FAILPOINT": failpoint}
-    return subprocess.run(_send_command(date, *extra), env=child_env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        _send_command(date, *extra), env=child_env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def _outbox(env, date) -> list[dict]:
-    sql = ("SELECT s.email, o.state, o.uncertain FROM digest_outboxmessage o JOIN digest_subscription s ON s.id = o.subscription_id "
-           "JOIN digest_edition e ON e.id = o.edition_id WHERE e.date = %s ORDER BY o.id")
+    sql = (
+        "SELECT s.email, o.state, o.uncertain FROM digest_outboxmessage o JOIN digest_subscription s ON s.id = "
+        "o.subscription_id "
+        "JOIN digest_edition e ON e.id = o.edition_id WHERE e.date = %s ORDER BY o.id"
+    )
     rows = sql_rows(env, sql, [date])
     return [{"email": email, "state": state, "uncertain": bool(uncertain)} for email, state, uncertain in rows]
 
@@ -44,7 +66,9 @@ def _everyone_once(handler) -> None:
     assert counts == dict.fromkeys(counts, 1), counts
 
 
-@pytest.mark.parametrize("failpoint", ["after_build:1", "before_handoff:1", "before_handoff:4", "after_accept:3", "after_sent:2"])
+@pytest.mark.parametrize(
+    "failpoint", ["after_build:1", "before_handoff:1", "before_handoff:4", "after_accept:3", "after_sent:2"]
+)
 def test_killed_sender_resumes_and_delivers_each_message_once(scratch, failpoint):
     date = next(WEEKDAYS)
     with SMTPServer() as server:
@@ -81,8 +105,13 @@ def test_kill_in_the_documented_sliver_loses_that_message_and_never_doubles(scra
 def test_kill_9_from_outside_at_an_arbitrary_moment(scratch):
     date = next(WEEKDAYS)
     with SMTPServer(delay=0.05) as server:
-        child = subprocess.Popen(_send_command(date), env={**scratch, "EMAIL_PORT": str(server.port)}, cwd=ROOT,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            _send_command(date),
+            env={**scratch, "EMAIL_PORT": str(server.port)},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while server.handler.attempts < 3 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.005)
@@ -96,8 +125,17 @@ def test_two_senders_at_once_never_double_send(scratch):
     date = next(WEEKDAYS)
     with SMTPServer(delay=0.1) as server:
         env = {**scratch, "EMAIL_PORT": str(server.port)}
-        children = [subprocess.Popen(_send_command(date, *extra), env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                    for extra in ((), ("--wait", "0"), ("--wait", "60"))]
+        children = [
+            subprocess.Popen(
+                _send_command(date, *extra),
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for extra in ((), ("--wait", "0"), ("--wait", "60"))
+        ]
         results = [(child.wait(timeout=120), child.stderr.read()) for child in children]
         _everyone_once(server.handler)
     codes = [code for code, _ in results]

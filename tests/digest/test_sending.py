@@ -81,8 +81,12 @@ def test_same_edition_twice_sends_once_and_late_confirmations_still_get_it(smtp,
 
 
 def test_topic_category_and_author_digests_send_nothing_when_there_is_nothing_new(smtp, papers):
-    make_paper("2603.00050", day=MONDAY - dt.timedelta(days=2), title="Sparse attention for long documents",
-               categories=("cs.LG",))
+    make_paper(
+        "2603.00050",
+        day=MONDAY - dt.timedelta(days=2),
+        title="Sparse attention for long documents",
+        categories=("cs.LG",),
+    )
     _active("topic@example.org", kind="topic", value="sparse attention")
     _active("none@example.org", kind="topic", value="quantum gravity")
     _active("cat@example.org", kind="category", value="cs.LG")

@@ -111,14 +111,26 @@ def test_manage_page_changes_preferences(client, smtp, db):
     assert client.get("/subscriptions/forged-token").status_code == 404
 
 
-INJECTIONS = ["a@example.org\r\nBcc: victim@example.org", "a@example.org\nSubject: hi", "x\r\nBcc: v@example.org",
-              "x\rBcc: v@example.org", "x\u2028Bcc: v@example.org", "x\x00y"]
+INJECTIONS = [
+    "a@example.org\r\nBcc: victim@example.org",
+    "a@example.org\nSubject: hi",
+    "x\r\nBcc: v@example.org",
+    "x\rBcc: v@example.org",
+    "x\u2028Bcc: v@example.org",
+    "x\x00y",
+]
 
 
 @pytest.mark.parametrize("field", ["email", "value", "frequency", "kind"])
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_header_injection_in_any_field_is_refused(client, smtp, db, field, payload):
-    data = {"email": "safe@example.org", "frequency": "daily", "kind": "author", "value": "Ada Lovelace", field: payload}
+    data = {
+        "email": "safe@example.org",
+        "frequency": "daily",
+        "kind": "author",
+        "value": "Ada Lovelace",
+        field: payload,
+    }
     response = client.post("/subscribe", data)
     assert response.status_code == 400
     assert Subscription.objects.count() == 0 and smtp.attempts == 0
@@ -127,12 +139,17 @@ def test_header_injection_in_any_field_is_refused(client, smtp, db, field, paylo
 def test_a_stored_value_with_a_line_break_cannot_add_headers(smtp, papers):
     # Even a row written around the form (admin, import) cannot inject: the subject is
     # collapsed to one line and Django refuses multi-line headers.
-    Subscription.objects.create(email="inj@example.org", kind="author", value="Ada Lovelace\r\nBcc: victim@example.org",
-                                status=Subscription.ACTIVE)
+    Subscription.objects.create(
+        email="inj@example.org",
+        kind="author",
+        value="Ada Lovelace\r\nBcc: victim@example.org",
+        status=Subscription.ACTIVE,
+    )
     from dailypapers.catalog.models import Author
 
     Author.objects.filter(authorships__paper=papers[0], name="Ada Lovelace").update(
-        name="Ada Lovelace\r\nBcc: victim@example.org")
+        name="Ada Lovelace\r\nBcc: victim@example.org"
+    )
     send_edition(kind="daily", date=MONDAY)
     assert smtp.per_recipient["victim@example.org"] == 0
     message = smtp.to("inj@example.org")[0]
@@ -204,8 +221,12 @@ def test_the_api_subscription_does_not_wait_on_a_dead_mail_server(client, settin
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     member = get_user_model().objects.create_user(username="api", email="api@example.org", password="x" * 12)
     _, raw = create_token(user=member, name="script")
-    response = client.post("/api/v1/me/subscriptions", {"kind": "trending", "frequency": "daily"},
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/me/subscriptions",
+        {"kind": "trending", "frequency": "daily"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 202, response.content
     assert Subscription.objects.filter(email="api@example.org").count() == 1
     assert QueuedMail.objects.get(to="api@example.org").state == QueuedMail.PENDING

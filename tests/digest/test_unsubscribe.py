@@ -88,7 +88,9 @@ def test_reimporting_never_resubscribes_anyone_who_left(tmp_path, db):
     assert exit_.value.code == 3  # done, a record skipped (the bad line)
     left.refresh_from_db()
     assert left.status == Subscription.UNSUBSCRIBED
-    assert set(Subscription.objects.filter(status=Subscription.ACTIVE).values_list("email", flat=True)) == {"new@example.org"}
+    assert set(Subscription.objects.filter(status=Subscription.ACTIVE).values_list("email", flat=True)) == {
+        "new@example.org"
+    }
     assert not Subscription.objects.filter(email="bounced@example.org").exists()
 
 

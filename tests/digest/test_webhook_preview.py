@@ -39,13 +39,22 @@ def test_webhook_is_off_without_a_configured_secret(client, settings):
 
 
 def test_hard_bounce_and_complaint_suppress_at_once_soft_after_three(client, secret):
-    answer = _post(client, [{"email": "hard@example.org", "type": "hard"}, {"email": "Angry@Example.org", "type": "complaint"}], secret)
+    answer = _post(
+        client,
+        [{"email": "hard@example.org", "type": "hard"}, {"email": "Angry@Example.org", "type": "complaint"}],
+        secret,
+    )
     assert answer.status_code == 200 and answer.json()["suppressed"] == ["hard@example.org", "angry@example.org"]
     for expected in (False, False, True):
-        assert _post(client, {"email": "soft@example.org", "type": "soft", "detail": "mailbox full"}, secret).json()["suppressed"] == (
-            ["soft@example.org"] if expected else [])
+        assert _post(client, {"email": "soft@example.org", "type": "soft", "detail": "mailbox full"}, secret).json()[
+            "suppressed"
+        ] == (["soft@example.org"] if expected else [])
     reasons = dict(Suppression.objects.values_list("email", "reason"))
-    assert reasons == {"hard@example.org": "hard_bounce", "angry@example.org": "complaint", "soft@example.org": "soft_bounces"}
+    assert reasons == {
+        "hard@example.org": "hard_bounce",
+        "angry@example.org": "complaint",
+        "soft@example.org": "soft_bounces",
+    }
 
 
 def test_suppressed_addresses_get_no_digest(client, secret, smtp, papers):
@@ -56,12 +65,18 @@ def test_suppressed_addresses_get_no_digest(client, secret, smtp, papers):
     assert dict(smtp.per_recipient) == {"ok@example.org": 1}
 
 
-@pytest.mark.parametrize("payload, where", [
-    ("not json", "body"), ({"email": "x@example.org", "type": "bouncy"}, "event 0.type"),
-    ([{"email": "x@example.org", "type": "hard"}, {"email": "nope", "type": "hard"}], "event 1.email"),
-    ({"email": "x@example.org\r\nBcc: y@example.org", "type": "hard"}, "event 0.email"), ([1], "event 0"),
-    ({"email": 5, "type": "hard"}, "event 0.email"), ({"email": "x@example.org", "type": "soft", "detail": ["x"]}, "event 0.detail"),
-])
+@pytest.mark.parametrize(
+    "payload, where",
+    [
+        ("not json", "body"),
+        ({"email": "x@example.org", "type": "bouncy"}, "event 0.type"),
+        ([{"email": "x@example.org", "type": "hard"}, {"email": "nope", "type": "hard"}], "event 1.email"),
+        ({"email": "x@example.org\r\nBcc: y@example.org", "type": "hard"}, "event 0.email"),
+        ([1], "event 0"),
+        ({"email": 5, "type": "hard"}, "event 0.email"),
+        ({"email": "x@example.org", "type": "soft", "detail": ["x"]}, "event 0.detail"),
+    ],
+)
 def test_webhook_bad_payloads_name_what_is_wrong(client, secret, payload, where):
     response = _post(client, payload, secret)
     assert response.status_code == 400 and response.json()["error"].startswith(where)

@@ -11,8 +11,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_browse_days_and_open_a_paper(page, live_server):
-    make_paper(arxiv_id="2606.00101", day=date(2026, 6, 26), title="Friday: Sparse Mixtures of Experts",
-               abstract="We study sparse\nmixtures of experts.", code_url="https://github.com/example/moe")
+    make_paper(
+        arxiv_id="2606.00101",
+        day=date(2026, 6, 26),
+        title="Friday: Sparse Mixtures of Experts",
+        abstract="We study sparse\nmixtures of experts.",
+        code_url="https://github.com/example/moe",
+    )
     make_paper(arxiv_id="2606.00202", day=date(2026, 6, 29), title="Monday: Diffusion for Tables", upvotes=3)
 
     page.goto(live_server.url + "/")

@@ -16,8 +16,15 @@ from tests.factories import make_paper
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_sign_up_verify_upvote_comment(page, live_server):
-    make_paper("2601.30001", title="A paper worth reading", abstract="We show things.", authors=["Ada Lovelace"],
-               categories=["cs.LG"], day=dt.date.today(), published=dt.datetime.now(dt.timezone.utc))
+    make_paper(
+        "2601.30001",
+        title="A paper worth reading",
+        abstract="We show things.",
+        authors=["Ada Lovelace"],
+        categories=["cs.LG"],
+        day=dt.date.today(),
+        published=dt.datetime.now(dt.UTC),
+    )
     mail.outbox.clear()
     page.goto(f"{live_server.url}/accounts/signup/")
     form = page.locator("main form[action='/accounts/signup/']")  # the header has a digest email box too

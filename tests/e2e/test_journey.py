@@ -41,9 +41,22 @@ PASSWORD = "a long passphrase 42"
 SERVE_TIMEOUT = 180  # seconds from `make demo` to the first answer; 31 s measured with the whole corpus
 SIMILAR_WITHIN = 120  # the promise: similar papers within two minutes of serving
 # Variables a developer's shell or the test run may hold that would change what the demo does.
-DEMO_OVERRIDES = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DAILYPAPERS_BASE_URL", "ALLOWED_HOSTS",
-                  "DEBUG", "DAILYPAPERS_EMAIL_BACKEND", "DAILYPAPERS_HOME", "BASE_URL", "HOST", "PORT",
-                  "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}  # `make test` runs this; the demo is a make of its own
+DEMO_OVERRIDES = {
+    "SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "DAILYPAPERS_BASE_URL",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "DAILYPAPERS_EMAIL_BACKEND",
+    "DAILYPAPERS_HOME",
+    "BASE_URL",
+    "HOST",
+    "PORT",
+    "MAKEFLAGS",
+    "MFLAGS",
+    "MAKELEVEL",
+}  # `make test` runs this; the demo is a make of its own
 
 
 def _group_alive(pgid: int) -> bool:
@@ -97,19 +110,35 @@ class Demo:
         self.venv = venv if (venv / "bin" / "python").exists() else Path(sys.executable).parent.parent
         # A present venv is used as it is: `-o` keeps make from reinstalling it when
         # pyproject.toml is newer than its stamp (a fresh checkout).
-        self.argv = ["make", "--no-print-directory", "demo", "-o", f"{self.venv}/.installed", f"VENV={self.venv}",
-                     f"DATA={data}", f"PORT={port}"]
+        self.argv = [
+            "make",
+            "--no-print-directory",
+            "demo",
+            "-o",
+            f"{self.venv}/.installed",
+            f"VENV={self.venv}",
+            f"DATA={data}",
+            f"PORT={port}",
+        ]
         self.process: subprocess.Popen | None = None
 
     def dry_run(self) -> str:
-        return subprocess.run([*self.argv[:3], "-n", *self.argv[3:]], cwd=ROOT, env=self.env, capture_output=True,
-                              text=True, check=True).stdout
+        return subprocess.run(
+            [*self.argv[:3], "-n", *self.argv[3:]], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
+        ).stdout
 
     def start(self) -> float:
         self.log = open(self.home / "make-demo.log", "wb")
         started = time.monotonic()
-        self.process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         while time.monotonic() - started < SERVE_TIMEOUT:
             if self.process.poll() is not None:
                 raise AssertionError(f"make demo exited with {self.process.returncode}:\n{self.log_text()}")
@@ -147,8 +176,14 @@ class Demo:
         return pid_file.exists() and _group_alive(int(pid_file.read_text()))
 
     def command(self, *args: str, **env: str) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(self.venv / "bin" / "dailypapers"), *args], cwd=ROOT, env={**self.env, **env},
-                                capture_output=True, text=True, timeout=180)
+        result = subprocess.run(
+            [str(self.venv / "bin" / "dailypapers"), *args],
+            cwd=ROOT,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert result.returncode == 0, f"dailypapers {' '.join(args)}: {result.returncode}\n{result.stderr[-2000:]}"
         return result
 
@@ -247,8 +282,9 @@ def open_a_paper_with_similar_papers(page, demo) -> str:
     # From the keyword index until the paper is embedded (search/similar.py).
     similar = page.locator("section.similar-papers a[href^='/papers/2']")
     while similar.count() == 0:
-        assert time.monotonic() - demo.served_at < SIMILAR_WITHIN, \
+        assert time.monotonic() - demo.served_at < SIMILAR_WITHIN, (
             f"no similar papers on {paper_url} {SIMILAR_WITHIN} s after serving"
+        )
         time.sleep(5)
         page.reload()
         page.wait_for_load_state("networkidle")
@@ -310,8 +346,11 @@ def subscribe_receive_a_digest_unsubscribe(page, demo) -> None:
     # The operator's command beside the demo, as the worker would run it at 07:00: no
     # SECRET_KEY in its environment, the demo's home only.
     def digests():
-        return [m for m in read_mail_sink(demo.home / "mail")
-                if m["To"] == "digest@example.org" and "Confirm" not in m["Subject"]]
+        return [
+            m
+            for m in read_mail_sink(demo.home / "mail")
+            if m["To"] == "digest@example.org" and "Confirm" not in m["Subject"]
+        ]
 
     # Without --date: the edition that covers the old corpus's newest listing day (catalog/clock.py).
     demo.command("digest", "send", "--kind", "daily")
@@ -332,8 +371,15 @@ def subscribe_receive_a_digest_unsubscribe(page, demo) -> None:
 
 
 def log_in_to_the_admin(browser, demo) -> None:
-    demo.command("createsuperuser", "--noinput", "--username", "operator", "--email", "operator@example.org",
-                 DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+    demo.command(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "operator",
+        "--email",
+        "operator@example.org",
+        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)

@@ -18,9 +18,17 @@ PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 @pytest.fixture
 def papers():
     return [
-        make_paper(arxiv_id="2606.00001", title="Sparse mixtures of experts for long documents", upvotes=12,
-                   hotness=2.0, num_comments=3, abstract="We route tokens to experts. " * 30,
-                   code_url="https://github.com/a/moe", authors=("Ada Lovelace", "Alan Turing"), categories=("cs.CL", "cs.LG")),
+        make_paper(
+            arxiv_id="2606.00001",
+            title="Sparse mixtures of experts for long documents",
+            upvotes=12,
+            hotness=2.0,
+            num_comments=3,
+            abstract="We route tokens to experts. " * 30,
+            code_url="https://github.com/a/moe",
+            authors=("Ada Lovelace", "Alan Turing"),
+            categories=("cs.CL", "cs.LG"),
+        ),
         make_paper(arxiv_id="2606.00002", title="Graph networks for weather", upvotes=4, hotness=1.0),
     ]
 
@@ -39,8 +47,19 @@ def _sign_in(page, live_server, username="reader"):
     return user
 
 
-@pytest.mark.parametrize("path", ["/", "/papers/trending", "/papers/2606.00001", "/search?q=experts", "/api/docs",
-                                  "/about/ranking", "/subscribe", "/accounts/login/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/papers/trending",
+        "/papers/2606.00001",
+        "/search?q=experts",
+        "/api/docs",
+        "/about/ranking",
+        "/subscribe",
+        "/accounts/login/",
+    ],
+)
 def test_phone_header_is_compact_and_nothing_scrolls_sideways(page, live_server, papers, path):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + path)
@@ -141,13 +160,20 @@ def test_show_more_appends_and_updates_the_address(page, live_server, papers, mo
 def test_member_pages_fit_a_phone(page, live_server, papers):
     page.set_viewport_size(PHONE)
     user = _sign_in(page, live_server)
-    for path in (f"/members/{user.username}", "/settings/digests", "/for-you", "/papers/submit",
-                 "/papers/2606.00001/comments", "/settings/tokens"):
+    for path in (
+        f"/members/{user.username}",
+        "/settings/digests",
+        "/for-you",
+        "/papers/submit",
+        "/papers/2606.00001/comments",
+        "/settings/tokens",
+    ):
         page.goto(live_server.url + path)
         assert page.locator("header.site-header").bounding_box()["height"] < 120, path
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
-    Subscription.objects.create(email=user.email, user=user, kind=Subscription.TOPIC, value="diffusion models",
-                                status=Subscription.ACTIVE)
+    Subscription.objects.create(
+        email=user.email, user=user, kind=Subscription.TOPIC, value="diffusion models", status=Subscription.ACTIVE
+    )
     page.goto(live_server.url + "/settings/digests")
     page.get_by_role("link", name="Change").click()
     page.get_by_role("heading", name="Your digests").wait_for()  # the digest app's manage page

@@ -18,7 +18,7 @@ def test_new_style_id(replay):
     assert (record.arxiv_id, record.version, record.source) == ("1605.08386", 1, "arxiv")
     assert record.title and record.authors and record.categories == ["math.CO", "math.ST"]
     # Thu 13:59:46 EDT, just before the 14:00 cut-off: announced that evening, listed Friday.
-    assert record.published == dt.datetime(2016, 5, 26, 17, 59, 46, tzinfo=dt.timezone.utc)
+    assert record.published == dt.datetime(2016, 5, 26, 17, 59, 46, tzinfo=dt.UTC)
     assert record.listing_date == dt.date(2016, 5, 27)
 
 
@@ -27,7 +27,7 @@ def test_old_style_and_versioned_ids(replay):
     assert (old.arxiv_id, old.version) == ("astro-ph/0601001", 1)
     assert old.authors == ["Andrew Gould", "Susan Dorsher", "B. Scott Gaudi", "Andrzej Udalski"]
     assert old.journal_ref == "ActaAstron.56:1-50,2006"
-    assert old.published == dt.datetime(2006, 1, 2, 14, 57, 58, tzinfo=dt.timezone.utc)
+    assert old.published == dt.datetime(2006, 1, 2, 14, 57, 58, tzinfo=dt.UTC)
     assert old.listing_date == dt.date(2006, 1, 3)  # Mon 09:57 EST, before the cut-off
     [versioned] = list(fetch_ids(["quant-ph/0201082v1"]))
     assert (versioned.arxiv_id, versioned.version) == ("quant-ph/0201082", 1)

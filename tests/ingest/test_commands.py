@@ -16,14 +16,18 @@ pytestmark = pytest.mark.django_db
 def test_ingest_arxiv_category_days(replay, shared_data, capsys):
     # A recorded page of 100 API results, served for the category query the command makes.
     body = json.loads((shared_data / "fixtures/arxiv-api/q_testing_s0_m100_cfe7536492ca.json").read_text())["body"]
-    url = ("https://export.arxiv.org/api/query?search_query=cat%3Acs.LG&id_list=&sortBy=submittedDate"
-           "&sortOrder=descending&start=0&max_results=100")
+    url = (
+        "https://export.arxiv.org/api/query?search_query=cat%3Acs.LG&id_list=&sortBy=submittedDate"
+        "&sortOrder=descending&start=0&max_results=100"
+    )
     replay.add(url, 200, body)
     call_command("ingest", "--no-progress", "arxiv", "--category", "cs.LG", "--days", "2")
     days = set(Paper.objects.values_list("listing_date", flat=True))
     assert len(days) == 2 and Paper.objects.count() >= 2
     assert all(p.source == "arxiv" for p in Paper.objects.all())
-    assert [u for u in replay.requested if "cat%3Acs.LG" in u] and all("start=0" in u for u in replay.requested if "cat%3A" in u)
+    assert [u for u in replay.requested if "cat%3Acs.LG" in u] and all(
+        "start=0" in u for u in replay.requested if "cat%3A" in u
+    )
     assert "new" in capsys.readouterr().out
 
 
@@ -50,10 +54,29 @@ def test_a_command_on_a_database_never_migrated_says_to_migrate(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DAILYPAPERS_HOME": str(tmp_path), "DATABASE_URL": "", "DEBUG": "1",
-           "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "PYTHONPATH": str(root)}
-    result = subprocess.run([sys.executable, "-m", "dailypapers.cli", "ingest", "file", str(root / "tests" / "ingest" / "data" / "ours.jsonl")],
-                            cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DAILYPAPERS_HOME": str(tmp_path),
+        "DATABASE_URL": "",
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "dailypapers.settings",
+        "PYTHONPATH": str(root),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dailypapers.cli",
+            "ingest",
+            "file",
+            str(root / "tests" / "ingest" / "data" / "ours.jsonl"),
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "is not set up" in result.stderr and "run `dailypapers migrate` first" in result.stderr
     assert "Traceback" not in result.stderr

@@ -40,7 +40,10 @@ def test_our_format(data_dir):
     assert paper.code_url == "https://github.com/tiny-lab/sparse-moe"
     assert paper.project_url == "https://tiny-lab.github.io/sparse-moe/"
     other = Paper.objects.get(arxiv_id="2501.00002")
-    assert (other.code_url, other.project_url) == ("https://huggingface.co/datasets/rg/bench", "https://reading-bench.org")
+    assert (other.code_url, other.project_url) == (
+        "https://huggingface.co/datasets/rg/bench",
+        "https://reading-bench.org",
+    )
     assert Paper.objects.get(arxiv_id="hep-th/9901001").primary_category == "hep-th"
     assert PaperAuthor.objects.filter(author__name="Ada Lovelace").count() == 2
 
@@ -53,8 +56,8 @@ def test_snapshot_format_gzip_and_since(data_dir, tmp_path):
     assert paper.version == 2
     assert paper.authors_text == "C. Balázs, E. L. Berger, P. M. Nadolsky, C. -P. Yuan"
     assert paper.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
-    assert paper.published == dt.datetime(2007, 4, 2, 19, 18, 42, tzinfo=dt.timezone.utc)
-    assert paper.updated == dt.datetime(2007, 7, 24, 20, 10, 27, tzinfo=dt.timezone.utc)
+    assert paper.published == dt.datetime(2007, 4, 2, 19, 18, 42, tzinfo=dt.UTC)
+    assert paper.updated == dt.datetime(2007, 7, 24, 20, 10, 27, tzinfo=dt.UTC)
     assert paper.listing_date == dt.date(2007, 4, 4)  # Mon 15:18 EDT: after the cut-off, listed Wednesday
     assert (paper.journal_ref, paper.doi) == ("Phys.Rev.D76:013009,2007", "10.1103/PhysRevD.76.013009")
     old = Paper.objects.get(arxiv_id="math/0611001")
@@ -121,8 +124,16 @@ def test_reingest_changes_nothing(data_dir):
 
 
 def _record(version, title, **extra):
-    return PaperRecord(arxiv_id="2503.00042", version=version, title=title, authors=["A One", "B Two"],
-                       categories=["cs.CL"], listing_date=dt.date(2025, 3, 4), source="arxiv", **extra)
+    return PaperRecord(
+        arxiv_id="2503.00042",
+        version=version,
+        title=title,
+        authors=["A One", "B Two"],
+        categories=["cs.CL"],
+        listing_date=dt.date(2025, 3, 4),
+        source="arxiv",
+        **extra,
+    )
 
 
 def test_newer_version_updates_older_never_downgrades():
@@ -165,7 +176,13 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 def test_unversioned_does_not_override_versioned(tmp_path):
     upsert_records([_record(2, "From the API")])
-    line = {"id": "2503.00042", "title": "From a file", "authors": [], "categories": ["cs.CL"], "listing_date": "2025-03-04"}
+    line = {
+        "id": "2503.00042",
+        "title": "From a file",
+        "authors": [],
+        "categories": ["cs.CL"],
+        "listing_date": "2025-03-04",
+    }
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(line) + "\n")
     assert ingest("file", path) == 0
@@ -187,8 +204,15 @@ def test_paper_inserted_meanwhile_by_another_ingest_is_left_alone(monkeypatch):
 def test_an_author_deleted_between_batches_is_looked_up_again():
     from dailypapers.catalog.models import Author
 
-    second = PaperRecord(arxiv_id="2503.00043", version=1, title="Second", authors=["A One", "C Three"],
-                         categories=["cs.CL"], listing_date=dt.date(2025, 3, 4), source="arxiv")
+    second = PaperRecord(
+        arxiv_id="2503.00043",
+        version=1,
+        title="Second",
+        authors=["A One", "C Three"],
+        categories=["cs.CL"],
+        listing_date=dt.date(2025, 3, 4),
+        source="arxiv",
+    )
 
     def after_batch(count, stats):  # an admin deletes an author the run has already resolved
         if Paper.objects.count() == 1:

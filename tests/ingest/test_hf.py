@@ -22,7 +22,7 @@ def test_hf_export(data_dir, capsys):
     assert new.featured_on == dt.date(2025, 1, 6) and new.source == "hf"
     assert new.authors_text == "Katherine Johnson, Dorothy Vaughan"
     assert (new.code_url, new.project_url) == ("https://github.com/kj/orbits", "https://orbits.example.org")
-    assert new.published == dt.datetime(2025, 1, 2, 16, 30, tzinfo=dt.timezone.utc)
+    assert new.published == dt.datetime(2025, 1, 2, 16, 30, tzinfo=dt.UTC)
     # A paper we already have from arXiv metadata keeps it: HF adds papers, it does not rewrite them.
     kept = Paper.objects.get(arxiv_id="2501.00002")
     assert kept.title == "A Benchmark for Reading Group Recommendations" and kept.categories == ["cs.IR"]

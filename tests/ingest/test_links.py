@@ -9,7 +9,12 @@ from dailypapers.catalog.links import extract_links, find_urls
     "abstract, comment, code, project",
     [
         ("Code: https://github.com/org/repo.", "", "https://github.com/org/repo", ""),
-        ("", "Project page: https://example.org/proj; code at https://gitlab.com/a/b", "https://gitlab.com/a/b", "https://example.org/proj"),
+        (
+            "",
+            "Project page: https://example.org/proj; code at https://gitlab.com/a/b",
+            "https://gitlab.com/a/b",
+            "https://example.org/proj",
+        ),
         ("See https://org.github.io/paper/ for videos", "", "", "https://org.github.io/paper/"),
         ("Weights at https://huggingface.co/org/model)", "", "https://huggingface.co/org/model", ""),
         ("Our website https://www.lab.edu/~me/x.html", "", "", "https://www.lab.edu/~me/x.html"),

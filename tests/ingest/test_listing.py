@@ -6,7 +6,7 @@ import pytest
 
 from dailypapers.ingest.listing import listing_date_for
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.mark.parametrize(

@@ -41,9 +41,15 @@ def test_503_retry_after_then_records(replay, sleeps):
 
 
 def test_set_is_sent(replay, sleeps):
-    replay.add(ENDPOINT + "?verb=ListRecords&metadataPrefix=arXiv&from=2015-01-01&until=2015-01-03&set=cs", 200,
-               _page([_record("1501.00001", "Set paper")], token=""), {"Content-Type": "text/xml"})
-    ingest_records(harvest(date_from=dt.date(2015, 1, 1), date_until=dt.date(2015, 1, 3), set_spec="cs"), progress=False)
+    replay.add(
+        ENDPOINT + "?verb=ListRecords&metadataPrefix=arXiv&from=2015-01-01&until=2015-01-03&set=cs",
+        200,
+        _page([_record("1501.00001", "Set paper")], token=""),
+        {"Content-Type": "text/xml"},
+    )
+    ingest_records(
+        harvest(date_from=dt.date(2015, 1, 1), date_until=dt.date(2015, 1, 3), set_spec="cs"), progress=False
+    )
     assert Paper.objects.get().arxiv_id == "1501.00001"
     assert "set=cs" in replay.requested[-1]
 
@@ -60,17 +66,21 @@ def test_recorded_resumption_tokens_are_followed(replay):
 
 # Hand-written arXiv-format pages (our own fixture) for the resume-after-interruption case.
 def _record(arxiv_id, title):
-    return f"""<record><header><identifier>oai:arXiv.org:{arxiv_id}</identifier><datestamp>2015-01-03</datestamp></header>
+    return f"""<record><header><identifier>oai:arXiv.org:{arxiv_id}</identifier>
+<datestamp>2015-01-03</datestamp></header>
 <metadata><arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{arxiv_id}</id><created>2015-01-02</created>
 <authors><author><keyname>Doe</keyname><forenames>Jane</forenames></author></authors>
-<title>{title}</title><categories>cs.LG stat.ML</categories><abstract>About {title}.</abstract></arXiv></metadata></record>"""
+<title>{title}</title><categories>cs.LG stat.ML</categories><abstract>About {title}.</abstract>
+</arXiv></metadata></record>"""
 
 
 def _page(records, token):
-    token_el = f'<resumptionToken cursor="0" completeListSize="3">{token}</resumptionToken>' if token else "<resumptionToken/>"
+    token_el = (
+        f'<resumptionToken cursor="0" completeListSize="3">{token}</resumptionToken>' if token else "<resumptionToken/>"
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">
 <responseDate>2015-01-04T00:00:00Z</responseDate><request verb="ListRecords">http://export.arxiv.org/oai2</request>
-<ListRecords>{''.join(records)}{token_el}</ListRecords></OAI-PMH>"""
+<ListRecords>{"".join(records)}{token_el}</ListRecords></OAI-PMH>"""
 
 
 def test_interrupted_harvest_resumes_from_saved_token(sleeps):
@@ -79,7 +89,12 @@ def test_interrupted_harvest_resumes_from_saved_token(sleeps):
 
     replay = Replay()
     first = ENDPOINT + "?verb=ListRecords&metadataPrefix=arXiv&from=2015-01-01&until=2015-01-03"
-    replay.add(first, 200, _page([_record("1501.00001", "One"), _record("1501.00002", "Two")], token="tok-2"), {"Content-Type": "text/xml"})
+    replay.add(
+        first,
+        200,
+        _page([_record("1501.00001", "One"), _record("1501.00002", "Two")], token="tok-2"),
+        {"Content-Type": "text/xml"},
+    )
     second = ENDPOINT + "?verb=ListRecords&resumptionToken=tok-2"
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         replay.install(mock)

@@ -26,10 +26,15 @@ def test_a_url_broken_after_a_slash_is_whole_in_the_stored_abstract_and_links(db
     from dailypapers.ingest.run import ingest_records
     from dailypapers.ingest.sources.files import read_file
 
-    line = {"id": "2503.00042", "title": "Wrapped", "authors": ["Ada Lovelace"], "categories": ["cs.LG"],
-            "listing_date": "2025-03-18",
-            "summary": "We release code at https://github.com/example/\nwrapped-repo. It works.",
-            "comment": "Project page: https://example.github.io/\nwrapped/"}
+    line = {
+        "id": "2503.00042",
+        "title": "Wrapped",
+        "authors": ["Ada Lovelace"],
+        "categories": ["cs.LG"],
+        "listing_date": "2025-03-18",
+        "summary": "We release code at https://github.com/example/\nwrapped-repo. It works.",
+        "comment": "Project page: https://example.github.io/\nwrapped/",
+    }
     path = tmp_path / "papers.jsonl"
     path.write_text(json.dumps(line) + "\n")
     ingest_records(read_file(path), progress=False)

@@ -7,10 +7,13 @@ import datetime as dt
 import pytest
 
 
-@pytest.mark.parametrize("value", [
-    dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc),
-    dt.datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        dt.datetime(2026, 1, 2, 3, 4, 5, 123, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+    ],
+)
 def test_bulk_insert_stores_datetimes_as_the_orm_does(db, value):
     from django.db import connection
 
@@ -29,6 +32,7 @@ def test_bulk_insert_stores_dates_and_json_as_the_orm_does(db, name, value):
     from dailypapers.ingest.upsert import _adapter
 
     field = Paper._meta.get_field(name)
+
     def plain(sent):  # psycopg's Jsonb wrapper compares by identity; compare what it wraps
         return getattr(sent, "obj", sent)
 

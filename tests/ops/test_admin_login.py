@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 
 @pytest.fixture
 def staff(db):
-    user = get_user_model().objects.create_user("boss", "boss@example.org", "correct horse battery", is_staff=True, is_superuser=True)
+    user = get_user_model().objects.create_user(
+        "boss", "boss@example.org", "correct horse battery", is_staff=True, is_superuser=True
+    )
     EmailAddress.objects.create(user=user, email="boss@example.org", verified=True, primary=True)
     return user
 

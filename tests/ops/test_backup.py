@@ -19,8 +19,14 @@ def snapshot() -> dict[str, list[tuple]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_restores_every_table(tmp_path):
-    make_paper("2503.11731", version=2, title="Ünïcode & tables", abstract="a", categories=["cs.LG", "cs.AI"],
-               authors=["Ada Lovelace"])
+    make_paper(
+        "2503.11731",
+        version=2,
+        title="Ünïcode & tables",
+        abstract="a",
+        categories=["cs.LG", "cs.AI"],
+        authors=["Ada Lovelace"],
+    )
     author = Author.objects.get(name="Ada Lovelace")
     before = snapshot()
 

@@ -21,8 +21,14 @@ def test_metrics_only_for_allowed_addresses(client, db):
     body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
     assert "dailypapers_requests_total" in body
     assert "dailypapers_papers 0.0" in body
-    for gauge in ("dailypapers_upvotes", "dailypapers_subscribers_active", "dailypapers_emails_queued",
-                  "dailypapers_emails_sent", "dailypapers_emails_failed", "dailypapers_jobs_queued"):
+    for gauge in (
+        "dailypapers_upvotes",
+        "dailypapers_subscribers_active",
+        "dailypapers_emails_queued",
+        "dailypapers_emails_sent",
+        "dailypapers_emails_failed",
+        "dailypapers_jobs_queued",
+    ):
         assert f"\n{gauge} 0.0" in body, gauge
     assert 'dailypapers_request_seconds_count{route="healthz"}' in body
     assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404

@@ -19,9 +19,16 @@ from dailypapers.search.vectors import CHECK_EVERY_SECONDS
 from tests.crash.scratch import write_corpus
 
 NEW_PAPER = {
-    "id": "2507.00042", "title": "Honey bee colonies and the pollination of orchards",
-    "summary": "Beekeepers move hives into apple orchards in spring; we measure how many flowers the bees visit and the fruit yield.",
-    "authors": ["Karl von Frisch"], "categories": ["q-bio.PE"], "comment": None, "listing_date": "2025-07-01",
+    "id": "2507.00042",
+    "title": "Honey bee colonies and the pollination of orchards",
+    "summary": (
+        "Beekeepers move hives into apple orchards in spring; "
+        "we measure how many flowers the bees visit and the fruit yield."
+    ),
+    "authors": ["Karl von Frisch"],
+    "categories": ["q-bio.PE"],
+    "comment": None,
+    "listing_date": "2025-07-01",
 }
 QUERY = "insects that make honey and pollinate fruit trees"
 
@@ -45,7 +52,12 @@ def postgres_site(on_postgres, tmp_path):
 
 def test_paper_indexed_on_one_host_is_found_on_the_other(postgres_site, tmp_path):
     site = postgres_site
-    site.run("ingest", "--no-progress", "file", str(write_corpus(tmp_path / "papers.jsonl.gz", 30, prefix="2507", day="2025-07-01")))
+    site.run(
+        "ingest",
+        "--no-progress",
+        "file",
+        str(write_corpus(tmp_path / "papers.jsonl.gz", 30, prefix="2507", day="2025-07-01")),
+    )
     site.run("index", "--verbosity", "0")
     host_b = {"DAILYPAPERS_HOME": str(tmp_path / "host-b")}
     (tmp_path / "host-b").mkdir()
@@ -73,17 +85,28 @@ def test_a_session_made_on_one_server_works_on_the_other(postgres_site, tmp_path
     import http.cookiejar
 
     site = postgres_site
-    site.run("shell", "-c", "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress; "
-             "u = get_user_model().objects.create_user('reader', 'reader@example.org', 'correct horse battery'); "
-             "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)")
+    site.run(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; from allauth.account.models import EmailAddress; "
+        "u = get_user_model().objects.create_user('reader', 'reader@example.org', 'correct horse battery'); "
+        "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)",
+    )
     (tmp_path / "host-b").mkdir()
-    with site.server(workers=1) as (_, base_a), site.server(workers=1, env={"DAILYPAPERS_HOME": str(tmp_path / "host-b")}) as (_, base_b):
+    with (
+        site.server(workers=1) as (_, base_a),
+        site.server(workers=1, env={"DAILYPAPERS_HOME": str(tmp_path / "host-b")}) as (_, base_b),
+    ):
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         opener.open(f"{base_a}/accounts/login/", timeout=30).read()
         csrf = next(c.value for c in jar if c.name == "csrftoken")
-        form = urllib.parse.urlencode({"login": "reader@example.org", "password": "correct horse battery", "csrfmiddlewaretoken": csrf}).encode()
-        request = urllib.request.Request(f"{base_a}/accounts/login/", data=form, headers={"Referer": f"{base_a}/accounts/login/"})
+        form = urllib.parse.urlencode(
+            {"login": "reader@example.org", "password": "correct horse battery", "csrfmiddlewaretoken": csrf}
+        ).encode()
+        request = urllib.request.Request(
+            f"{base_a}/accounts/login/", data=form, headers={"Referer": f"{base_a}/accounts/login/"}
+        )
         opener.open(request, timeout=30).read()
         assert any(c.name == "sessionid" for c in jar), "login on A failed"
         # Cookies are per host name and both servers are 127.0.0.1, so the jar sends A's cookie to B.

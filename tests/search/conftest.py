@@ -14,22 +14,91 @@ from tests.factories import make_paper
 # meaning only (no shared word), some by phrase, and exclusions and filters have something
 # to remove.
 CORPUS = [
-    dict(arxiv_id="2503.00001", title="Self-play negotiation agents", abstract="We train agents that bargain with each other over the price of goods, using self-play reinforcement learning. Agents reach fair deals.",
-         authors_text="Ada Lovelace, Alan Turing", categories=["cs.AI", "cs.MA"], listing_date=dt.date(2025, 3, 18), code_url="https://github.com/example/negotiate", upvotes=3),
-    dict(arxiv_id="2503.00002", title="Continual learning for LLM agents", abstract="Language model agents that keep acquiring new skills over their lifetime without forgetting old ones.",
-         authors_text="Grace Hopper", categories=["cs.CL"], listing_date=dt.date(2025, 4, 2), upvotes=10),
-    dict(arxiv_id="2503.00003", title="Denoising diffusion for image synthesis", abstract="A diffusion model generates high-resolution photographs from noise; <b>markup</b> in abstracts must be escaped.",
-         authors_text="Claude Shannon", categories=["cs.CV"], listing_date=dt.date(2025, 5, 6), upvotes=1),
-    dict(arxiv_id="2503.00004", title="Protein structure prediction with transformers", abstract="We predict the three-dimensional fold of proteins from their amino acid sequence using attention.",
-         authors_text="Rosalind Franklin", categories=["q-bio.BM", "cs.LG"], listing_date=dt.date(2025, 6, 10)),
-    dict(arxiv_id="2503.00005", title="Graph neural networks for traffic forecasting", abstract="Road sensors form a graph; message passing predicts congestion an hour ahead. Reinforcement learning is not used.",
-         authors_text="Edsger Dijkstra, Alan Kay", categories=["cs.LG"], listing_date=dt.date(2025, 7, 1), code_url="https://github.com/example/traffic"),
-    dict(arxiv_id="2503.00006", title="Speech recognition for low-resource languages", abstract="Automatic transcription of spoken audio in languages with little labelled data, by cross-lingual transfer.",
-         authors_text="Noam Chomsky", categories=["cs.CL", "eess.AS"], listing_date=dt.date(2025, 8, 12)),
-    dict(arxiv_id="2503.00007", title="Reinforcement learning from human feedback", abstract="Reward models trained on human preference comparisons steer large language models towards helpful answers.",
-         authors_text="Alan Turing", categories=["cs.LG", "cs.CL"], listing_date=dt.date(2025, 9, 3), upvotes=7),
-    dict(arxiv_id="2503.00008", title="Quantum error correction with surface codes", abstract="Logical qubits are protected from decoherence by encoding them in a lattice of physical qubits.",
-         authors_text="Richard Feynman", categories=["quant-ph"], listing_date=dt.date(2025, 10, 20)),
+    dict(
+        arxiv_id="2503.00001",
+        title="Self-play negotiation agents",
+        abstract=(
+            "We train agents that bargain with each other over the price of goods, using self-play "
+            "reinforcement learning. Agents reach fair deals."
+        ),
+        authors_text="Ada Lovelace, Alan Turing",
+        categories=["cs.AI", "cs.MA"],
+        listing_date=dt.date(2025, 3, 18),
+        code_url="https://github.com/example/negotiate",
+        upvotes=3,
+    ),
+    dict(
+        arxiv_id="2503.00002",
+        title="Continual learning for LLM agents",
+        abstract=(
+            "Language model agents that keep acquiring new skills over their lifetime without forgetting old ones."
+        ),
+        authors_text="Grace Hopper",
+        categories=["cs.CL"],
+        listing_date=dt.date(2025, 4, 2),
+        upvotes=10,
+    ),
+    dict(
+        arxiv_id="2503.00003",
+        title="Denoising diffusion for image synthesis",
+        abstract=(
+            "A diffusion model generates high-resolution photographs from noise; <b>markup</b> in abstracts "
+            "must be escaped."
+        ),
+        authors_text="Claude Shannon",
+        categories=["cs.CV"],
+        listing_date=dt.date(2025, 5, 6),
+        upvotes=1,
+    ),
+    dict(
+        arxiv_id="2503.00004",
+        title="Protein structure prediction with transformers",
+        abstract="We predict the three-dimensional fold of proteins from their amino acid sequence using attention.",
+        authors_text="Rosalind Franklin",
+        categories=["q-bio.BM", "cs.LG"],
+        listing_date=dt.date(2025, 6, 10),
+    ),
+    dict(
+        arxiv_id="2503.00005",
+        title="Graph neural networks for traffic forecasting",
+        abstract=(
+            "Road sensors form a graph; message passing predicts congestion an hour ahead. Reinforcement "
+            "learning is not used."
+        ),
+        authors_text="Edsger Dijkstra, Alan Kay",
+        categories=["cs.LG"],
+        listing_date=dt.date(2025, 7, 1),
+        code_url="https://github.com/example/traffic",
+    ),
+    dict(
+        arxiv_id="2503.00006",
+        title="Speech recognition for low-resource languages",
+        abstract=(
+            "Automatic transcription of spoken audio in languages with little labelled data, by cross-lingual transfer."
+        ),
+        authors_text="Noam Chomsky",
+        categories=["cs.CL", "eess.AS"],
+        listing_date=dt.date(2025, 8, 12),
+    ),
+    dict(
+        arxiv_id="2503.00007",
+        title="Reinforcement learning from human feedback",
+        abstract=(
+            "Reward models trained on human preference comparisons steer large language models towards helpful answers."
+        ),
+        authors_text="Alan Turing",
+        categories=["cs.LG", "cs.CL"],
+        listing_date=dt.date(2025, 9, 3),
+        upvotes=7,
+    ),
+    dict(
+        arxiv_id="2503.00008",
+        title="Quantum error correction with surface codes",
+        abstract="Logical qubits are protected from decoherence by encoding them in a lattice of physical qubits.",
+        authors_text="Richard Feynman",
+        categories=["quant-ph"],
+        listing_date=dt.date(2025, 10, 20),
+    ),
 ]
 
 
@@ -48,10 +117,8 @@ def embedder():
 
 @pytest.fixture(autouse=True)
 def fresh_vector_index(tmp_path, settings):
-    from dailypapers.search import service
+    from dailypapers.search import keyword, rescore, service, spelling
     from dailypapers.search.vectors import reset_vector_indexes
-
-    from dailypapers.search import keyword, rescore, spelling
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     reset_vector_indexes()

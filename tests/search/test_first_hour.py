@@ -40,7 +40,7 @@ def test_paper_without_listing_day_is_queued_by_its_feature_or_submission_day(co
                 arxiv_id="2512.00002",
                 title="Submitted only",
                 abstract="y",
-                published=dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc),
+                published=dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC),
             ),
             Paper(arxiv_id="2512.00003", title="No day at all", abstract="z"),
         ]

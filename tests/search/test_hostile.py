@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from dailypapers.search.keyword import fts5_expression
 from dailypapers.search.query import parse_query
@@ -12,10 +14,43 @@ from dailypapers.search.service import search_papers
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    '"', '""', '"unbalanced', "a\"b\"c", "NEAR(a b)", "NEAR", "a NEAR/3 b", "*", "learn*", "^title", "title:foo",
-    ":", "::", "a:b:c", "author:", "cat:", "-", "--", "-learning", "AND", "OR NOT", "(", ")", "((a)", "{title} : x",
-    "'; DROP TABLE catalog_paper; --", "%", "%%s", "\\", "\x00", "\u202e\u0645\u0631\u062d\u0628\u0627", "日本語の論文",
-    "émigré naïve café", "🤖 agents", "x" * 10_000, "learning " * 2_000, "a" * 300 + " " + "-b" * 300,
+    '"',
+    '""',
+    '"unbalanced',
+    'a"b"c',
+    "NEAR(a b)",
+    "NEAR",
+    "a NEAR/3 b",
+    "*",
+    "learn*",
+    "^title",
+    "title:foo",
+    ":",
+    "::",
+    "a:b:c",
+    "author:",
+    "cat:",
+    "-",
+    "--",
+    "-learning",
+    "AND",
+    "OR NOT",
+    "(",
+    ")",
+    "((a)",
+    "{title} : x",
+    "'; DROP TABLE catalog_paper; --",
+    "%",
+    "%%s",
+    "\\",
+    "\x00",
+    "\u202e\u0645\u0631\u062d\u0628\u0627",
+    "日本語の論文",
+    "émigré naïve café",
+    "🤖 agents",
+    "x" * 10_000,
+    "learning " * 2_000,
+    "a" * 300 + " " + "-b" * 300,
 ]
 
 

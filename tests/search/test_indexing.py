@@ -45,7 +45,9 @@ def test_index_command_embeds_pending_and_is_resumable(corpus, embedder):
 
 
 def test_same_text_is_embedded_once(corpus, embedder):
-    Paper.objects.bulk_create([Paper(arxiv_id="2504.00002", title=corpus[0].title, abstract=corpus[0].abstract.replace(" ", "\n", 3))])
+    Paper.objects.bulk_create(
+        [Paper(arxiv_id="2504.00002", title=corpus[0].title, abstract=corpus[0].abstract.replace(" ", "\n", 3))]
+    )
     report = embed_pending(embedder=embedder)
     assert report.embedded + report.linked == len(corpus) + 1
     assert Embedding.objects.count() == len(corpus)  # whitespace differences hash the same
@@ -55,7 +57,9 @@ def test_changed_text_is_embedded_again_and_index_follows(indexed_corpus, embedd
     paper = indexed_corpus[2]  # the diffusion paper
     index = get_vector_index()
     old_key = index.key_of_paper[paper.id]
-    Paper.objects.filter(id=paper.id).update(title="Quantum bits and surface codes", abstract="Logical qubits under decoherence.")
+    Paper.objects.filter(id=paper.id).update(
+        title="Quantum bits and surface codes", abstract="Logical qubits under decoherence."
+    )
     assert not PaperEmbedding.objects.filter(paper_id=paper.id).exists()  # the trigger marked it pending
     assert embed_pending(embedder=embedder).embedded == 1
     expected = text_hash(paper_text("Quantum bits and surface codes", "Logical qubits under decoherence."))
@@ -70,7 +74,9 @@ def test_vector_index_rebuilds_after_papers_change(indexed_corpus, embedder, set
     index.catch_up(save=True)
     assert len(index) == len(indexed_corpus)
     Paper.objects.filter(arxiv_id="2503.00008").delete()
-    Paper.objects.bulk_create([Paper(arxiv_id="2504.00003", title="Bargaining robots", abstract="Machines trade goods.")])
+    Paper.objects.bulk_create(
+        [Paper(arxiv_id="2504.00003", title="Bargaining robots", abstract="Machines trade goods.")]
+    )
     embed_pending(embedder=embedder)
     reset_vector_indexes()  # a new process: loads the saved file, then catches up from the database
     call_command("index", verbosity=0)

@@ -39,8 +39,10 @@ def test_app_loads_both_libraries_and_uses_them():
 
 
 def test_django_startup_loads_onnxruntime_before_usearch():
-    result = run_python("import django, sys; django.setup(); mods = list(sys.modules); "
-                        "print(mods.index('onnxruntime') < mods.index('usearch'))")
+    result = run_python(
+        "import django, sys; django.setup(); mods = list(sys.modules); "
+        "print(mods.index('onnxruntime') < mods.index('usearch'))"
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "True"
 

@@ -143,7 +143,9 @@ def test_hybrid_leaves_a_long_querys_commonest_words_to_meaning(indexed_corpus, 
     assert keyword.selective_words(words, budget=0.5) == ["agents", "graph"]
     # Paper 7 has only "reinforcement" and "learning": a keyword hit alone, not in hybrid's keyword half.
     query = " ".join(words)
-    assert {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="keyword")["results"]}["2503.00007"] == "keyword"
+    assert {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="keyword")["results"]}[
+        "2503.00007"
+    ] == "keyword"
     hybrid = {r["paper"].arxiv_id: r["matched_by"] for r in search_papers(query, mode="hybrid")["results"]}
     assert hybrid["2503.00005"] == "both"  # "graph" stays in the keyword half
     # Paper 7 came from the meaning half only, yet holds half the query's words: its label

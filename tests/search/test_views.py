@@ -17,8 +17,11 @@ def test_search_page_renders_results_with_snippet_and_reason(client, corpus):
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, corpus):
-    response = client.get("/search", {"q": "reinforcement", "mode": "keyword"},
-                          headers={"HX-Request": "true", "HX-Target": "search-results"})
+    response = client.get(
+        "/search",
+        {"q": "reinforcement", "mode": "keyword"},
+        headers={"HX-Request": "true", "HX-Target": "search-results"},
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and "Reinforcement learning from human feedback" in html
 
@@ -34,7 +37,9 @@ def test_abstract_markup_is_escaped(client, corpus):
     assert "&lt;b&gt;" in html and "<b>markup</b>" not in html
 
 
-@pytest.mark.parametrize("params, field", [({"from": "soon"}, "date_from"), ({"sort": "random"}, "sort"), ({"mode": "x"}, "mode")])
+@pytest.mark.parametrize(
+    "params, field", [({"from": "soon"}, "date_from"), ({"sort": "random"}, "sort"), ({"mode": "x"}, "mode")]
+)
 def test_bad_parameters_get_a_message_not_a_500(client, corpus, params, field):
     response = client.get("/search", {"q": "learning", **params})
     assert response.status_code == 400 and field in response.content.decode()
@@ -62,7 +67,11 @@ def test_embedder_down_notice_on_the_page(client, corpus, monkeypatch, tmp_path)
 
 def test_similar_fragment_and_more_like_this(client, indexed_corpus):
     html = client.get("/papers/2503.00007/similar").content.decode()
-    assert "Similar papers" in html and html.count('class="paper-card') == 5 and "Reinforcement learning from human feedback" not in html
+    assert (
+        "Similar papers" in html
+        and html.count('class="paper-card') == 5
+        and "Reinforcement learning from human feedback" not in html
+    )
     more = client.get("/search", {"like": "2503.00007"}).content.decode()
     assert "Papers like" in more and "matches meaning" in more
     assert client.get("/papers/2599.99999/similar").status_code == 404

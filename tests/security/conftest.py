@@ -27,8 +27,10 @@ def _fresh_rate_limits(django_db_blocker):
 def _member(username: str):
     from allauth.account.models import EmailAddress
 
-    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password="correct horse battery")
-    user.date_joined = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=60)
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="correct horse battery"
+    )
+    user.date_joined = dt.datetime.now(dt.UTC) - dt.timedelta(days=60)
     user.save(update_fields=["date_joined"])
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
@@ -46,7 +48,10 @@ def attacker(db):
 
 @pytest.fixture
 def papers(db):
-    return [make_paper(arxiv_id=f"2606.{n:05d}", day=DAY, title=f"Attention paper {n}", categories=("cs.LG", "cs.CL")) for n in range(1, 4)]
+    return [
+        make_paper(arxiv_id=f"2606.{n:05d}", day=DAY, title=f"Attention paper {n}", categories=("cs.LG", "cs.CL"))
+        for n in range(1, 4)
+    ]
 
 
 @pytest.fixture
@@ -72,7 +77,9 @@ def victim_token(victim):
 def victim_subscription(victim):
     from dailypapers.digest.models import Subscription
 
-    return Subscription.objects.create(email=victim.email, user=victim, kind=Subscription.TRENDING, status=Subscription.ACTIVE)
+    return Subscription.objects.create(
+        email=victim.email, user=victim, kind=Subscription.TRENDING, status=Subscription.ACTIVE
+    )
 
 
 def csrf_client(user=None) -> Client:

@@ -10,9 +10,38 @@ from collections import Counter
 import lxml.html
 
 # Elements that run code or change where code comes from, whatever their attributes.
-ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "applet", "base", "meta", "link", "style", "svg", "math", "form", "template"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcdoc", "xlink:href", "poster", "background", "hx-get", "hx-post",
-                  "hx-put", "hx-delete", "hx-patch"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "svg",
+    "math",
+    "form",
+    "template",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "srcdoc",
+    "xlink:href",
+    "poster",
+    "background",
+    "hx-get",
+    "hx-post",
+    "hx-put",
+    "hx-delete",
+    "hx-patch",
+}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 
 
@@ -37,12 +66,25 @@ def executable_parts(html: str | bytes) -> Counter:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in ACTIVE_TAGS:
             text = (element.text or "").strip() if tag in ("script", "style") else ""
-            shape = tuple(sorted((name.lower(), _origin(value) if name.lower() in URL_ATTRIBUTES else
-                                  (value if name.lower() in ("rel", "http-equiv", "type", "method") else "")) for name, value in element.attrib.items()))
+            shape = tuple(
+                sorted(
+                    (
+                        name.lower(),
+                        _origin(value)
+                        if name.lower() in URL_ATTRIBUTES
+                        else (value if name.lower() in ("rel", "http-equiv", "type", "method") else ""),
+                    )
+                    for name, value in element.attrib.items()
+                )
+            )
             found[("element", tag, shape, text)] += 1
         for name, value in element.attrib.items():
             name = name.lower()
-            if name.startswith("on") or name.startswith("hx-on") or name in ("hx-vals", "hx-headers", "hx-trigger", "style"):
+            if (
+                name.startswith("on")
+                or name.startswith("hx-on")
+                or name in ("hx-vals", "hx-headers", "hx-trigger", "style")
+            ):
                 found[("handler", tag, name)] += 1
             if name in URL_ATTRIBUTES:
                 scheme = re.sub(r"[\x00-\x20]", "", value or "").lower()
@@ -53,8 +95,9 @@ def executable_parts(html: str | bytes) -> Counter:
     return found
 
 
-def assert_no_new_executable_parts(hostile: str | bytes, harmless: str | bytes, label: str = "",
-                                   *more_harmless: str | bytes) -> None:
+def assert_no_new_executable_parts(
+    hostile: str | bytes, harmless: str | bytes, label: str = "", *more_harmless: str | bytes
+) -> None:
     """`more_harmless`: other harmless renderings; the most of each part any of them holds is allowed."""
     allowed = executable_parts(harmless)
     for page in more_harmless:

@@ -23,44 +23,148 @@ ENDPOINTS = [
     ("upvote", "post", "/papers/{arxiv}/upvote", {}, lambda ctx: Vote.objects.filter(user=ctx["victim"]).exists()),
     ("unvote", "post", "/papers/{arxiv}/unvote", {}, None),
     ("submit", "post", "/papers/submit", {"arxiv_id": "2606.00002", "comment": "x"}, None),
-    ("comment", "post", "/papers/{arxiv}/comments", {"body": "forged comment"}, lambda ctx: Comment.objects.filter(body="forged comment").exists()),
-    ("comment-edit", "post", "/comments/{comment}/edit", {"body": "forged edit"}, lambda ctx: Comment.objects.filter(body="forged edit").exists()),
-    ("comment-delete", "post", "/comments/{comment}/delete", {}, lambda ctx: Comment.objects.filter(pk=ctx["comment"], deleted=True).exists()),
+    (
+        "comment",
+        "post",
+        "/papers/{arxiv}/comments",
+        {"body": "forged comment"},
+        lambda ctx: Comment.objects.filter(body="forged comment").exists(),
+    ),
+    (
+        "comment-edit",
+        "post",
+        "/comments/{comment}/edit",
+        {"body": "forged edit"},
+        lambda ctx: Comment.objects.filter(body="forged edit").exists(),
+    ),
+    (
+        "comment-delete",
+        "post",
+        "/comments/{comment}/delete",
+        {},
+        lambda ctx: Comment.objects.filter(pk=ctx["comment"], deleted=True).exists(),
+    ),
     ("comment-report", "post", "/comments/{comment}/report", {"reason": "spam"}, None),
     ("follow", "post", "/follow", {"kind": "category", "value": "cs.LG"}, None),
     ("unfollow", "post", "/unfollow", {"kind": "category", "value": "cs.LG"}, None),
-    ("subscribe", "post", "/subscribe", {"email": "victim@example.org", "frequency": "daily", "kind": "trending", "value": ""}, None),
+    (
+        "subscribe",
+        "post",
+        "/subscribe",
+        {"email": "victim@example.org", "frequency": "daily", "kind": "trending", "value": ""},
+        None,
+    ),
     ("subscription-confirm", "post", "/subscribe/confirm/{confirm_token}", {}, None),
-    ("subscription-manage", "post", "/subscriptions/{link_token}", {"frequency": "weekly", "kind": "trending", "value": ""},
-     lambda ctx: ctx["subscription"].__class__.objects.get(pk=ctx["subscription"].pk).frequency == "weekly"),
-    ("token-create", "post", "/settings/tokens", {"name": "forged"}, lambda ctx: ctx["victim"].access_tokens.filter(name="forged").exists() if hasattr(ctx["victim"], "access_tokens") else None),
+    (
+        "subscription-manage",
+        "post",
+        "/subscriptions/{link_token}",
+        {"frequency": "weekly", "kind": "trending", "value": ""},
+        lambda ctx: ctx["subscription"].__class__.objects.get(pk=ctx["subscription"].pk).frequency == "weekly",
+    ),
+    (
+        "token-create",
+        "post",
+        "/settings/tokens",
+        {"name": "forged"},
+        lambda ctx: (
+            ctx["victim"].access_tokens.filter(name="forged").exists()
+            if hasattr(ctx["victim"], "access_tokens")
+            else None
+        ),
+    ),
     ("token-revoke", "post", "/settings/tokens/{token_id}/revoke", {}, None),
     ("logout", "post", "/accounts/logout/", {}, None),
     ("email-add", "post", "/accounts/email/", {"action_add": "", "email": "attacker@example.net"}, None),
-    ("password-change", "post", "/accounts/password/change/", {"oldpassword": "correct horse battery", "password1": "pwned-pwned-123", "password2": "pwned-pwned-123"}, None),
-    ("api-upvote", "post", "/api/v1/upvotes/{arxiv}", None, lambda ctx: Vote.objects.filter(user=ctx["victim"]).exists()),
+    (
+        "password-change",
+        "post",
+        "/accounts/password/change/",
+        {"oldpassword": "correct horse battery", "password1": "pwned-pwned-123", "password2": "pwned-pwned-123"},
+        None,
+    ),
+    (
+        "api-upvote",
+        "post",
+        "/api/v1/upvotes/{arxiv}",
+        None,
+        lambda ctx: Vote.objects.filter(user=ctx["victim"]).exists(),
+    ),
     ("api-unvote", "delete", "/api/v1/upvotes/{arxiv}", None, None),
     ("api-submit", "post", "/api/v1/submissions", {"arxiv_id": "2606.00002"}, None),
-    ("api-comment", "post", "/api/v1/comments/{arxiv}", {"body": "forged api comment"}, lambda ctx: Comment.objects.filter(body="forged api comment").exists()),
-    ("api-follow", "post", "/api/v1/me/follows", {"kind": "category", "value": "cs.LG"}, lambda ctx: ctx["victim"].follows.exists() if hasattr(ctx["victim"], "follows") else None),
+    (
+        "api-comment",
+        "post",
+        "/api/v1/comments/{arxiv}",
+        {"body": "forged api comment"},
+        lambda ctx: Comment.objects.filter(body="forged api comment").exists(),
+    ),
+    (
+        "api-follow",
+        "post",
+        "/api/v1/me/follows",
+        {"kind": "category", "value": "cs.LG"},
+        lambda ctx: ctx["victim"].follows.exists() if hasattr(ctx["victim"], "follows") else None,
+    ),
     ("api-unfollow", "post", "/api/v1/me/follows/remove", {"kind": "category", "value": "cs.LG"}, None),
-    ("api-subscribe", "post", "/api/v1/me/subscriptions", {"kind": "category", "frequency": "daily", "value": "cs.LG"}, None),
-    ("api-unsubscribe", "delete", "/api/v1/me/subscriptions/{subscription_id}", None,
-     lambda ctx: ctx["subscription"].__class__.objects.get(pk=ctx["subscription"].pk).status != "active"),
+    (
+        "api-subscribe",
+        "post",
+        "/api/v1/me/subscriptions",
+        {"kind": "category", "frequency": "daily", "value": "cs.LG"},
+        None,
+    ),
+    (
+        "api-unsubscribe",
+        "delete",
+        "/api/v1/me/subscriptions/{subscription_id}",
+        None,
+        lambda ctx: ctx["subscription"].__class__.objects.get(pk=ctx["subscription"].pk).status != "active",
+    ),
 ]
 
 # Routes that change nothing on GET and take no unsafe method, or that are checked above,
 # or that authenticate by something other than the session (signed link, shared secret).
 READ_ONLY = {
-    "web:home", "web:api_docs", "web:favicon", "web:digests", "catalog:feed", "catalog:period", "catalog:paper", "catalog:paper_redirect", "community:trending",
-    "community:about_ranking", "community:profile", "community:for_you", "search:search", "search:similar",
-    "digest:preview", "ops:healthz", "ops:readyz", "ops:metrics", "ops:dashboard", "api:paper-markdown", "api:paper-bibtex",
-    "api:search-bibtex", "api:upvotes-bibtex",
+    "web:home",
+    "web:api_docs",
+    "web:favicon",
+    "web:digests",
+    "catalog:feed",
+    "catalog:period",
+    "catalog:paper",
+    "catalog:paper_redirect",
+    "community:trending",
+    "community:about_ranking",
+    "community:profile",
+    "community:for_you",
+    "search:search",
+    "search:similar",
+    "digest:preview",
+    "ops:healthz",
+    "ops:readyz",
+    "ops:metrics",
+    "ops:dashboard",
+    "api:paper-markdown",
+    "api:paper-bibtex",
+    "api:search-bibtex",
+    "api:upvotes-bibtex",
 }
 COVERED = {
-    "community:upvote", "community:unvote", "community:submit", "community:discussion", "community:comment_edit",
-    "community:comment_delete", "community:comment_report", "community:follow", "community:unfollow", "digest:subscribe",
-    "digest:confirm", "digest:manage", "api:tokens", "api:token-revoke",
+    "community:upvote",
+    "community:unvote",
+    "community:submit",
+    "community:discussion",
+    "community:comment_edit",
+    "community:comment_delete",
+    "community:comment_report",
+    "community:follow",
+    "community:unfollow",
+    "digest:subscribe",
+    "digest:confirm",
+    "digest:manage",
+    "api:tokens",
+    "api:token-revoke",
     "digest:unsubscribe",  # RFC 8058: tested below to work WITHOUT a token
     "digest:bounce_webhook",  # shared secret, tested in tests/digest and below
 }
@@ -72,8 +176,13 @@ def _context(victim, paper, victim_comment, victim_token, victim_subscription) -
     from dailypapers.digest import subscriptions
 
     return {
-        "victim": victim, "arxiv": paper.arxiv_id, "comment": victim_comment.pk, "token_id": victim_token[0].pk,
-        "subscription": victim_subscription, "subscription_id": victim_subscription.pk, "link_token": subscriptions.link_token(victim_subscription),
+        "victim": victim,
+        "arxiv": paper.arxiv_id,
+        "comment": victim_comment.pk,
+        "token_id": victim_token[0].pk,
+        "subscription": victim_subscription,
+        "subscription_id": victim_subscription.pk,
+        "link_token": subscriptions.link_token(victim_subscription),
         "confirm_token": signing.dumps(victim_subscription.token, salt=subscriptions.CONFIRM_SALT),
     }
 
@@ -83,7 +192,9 @@ def _send(client, method, url, data, *, token=None):
     if url.startswith("/api/"):
         import json
 
-        return getattr(client, method)(url, data=json.dumps(data) if data is not None else None, content_type="application/json", **headers)
+        return getattr(client, method)(
+            url, data=json.dumps(data) if data is not None else None, content_type="application/json", **headers
+        )
     payload = dict(data or {})
     if token:
         payload["csrfmiddlewaretoken"] = token
@@ -98,7 +209,9 @@ def _is_csrf_refusal(response) -> bool:
 
 
 @pytest.mark.parametrize("name, method, template, data, changed", ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
-def test_session_post_without_csrf_token_is_refused(name, method, template, data, changed, victim, paper, victim_comment, victim_token, victim_subscription):
+def test_session_post_without_csrf_token_is_refused(
+    name, method, template, data, changed, victim, paper, victim_comment, victim_token, victim_subscription
+):
     ctx = _context(victim, paper, victim_comment, victim_token, victim_subscription)
     url = template.format(**ctx)
     client = csrf_client(victim)
@@ -129,7 +242,11 @@ def test_every_route_is_classified():
     # allauth's own routes (account_, socialaccount_, mfa_) and Django's admin are CSRF-checked by
     # the same middleware (logout, email and password change are posted above); ninja
     # operations are checked by test_api_write_routes_all_need_auth_and_csrf; feeds are GET only.
-    ours = [n for n in names if not n.startswith(("admin:", "account_", "socialaccount_", "mfa_", "api:ninja:", "api:feed-"))]
+    ours = [
+        n
+        for n in names
+        if not n.startswith(("admin:", "account_", "socialaccount_", "mfa_", "api:ninja:", "api:feed-"))
+    ]
     unclassified = sorted(set(ours) - READ_ONLY - COVERED)
     assert not unclassified, f"classify these routes in tests/security/test_csrf.py: {unclassified}"
 
@@ -141,7 +258,9 @@ def test_api_write_routes_all_need_auth_and_csrf():
     def plain(path: str) -> str:  # "{anytext:arxiv_id}" and our "{arxiv}" both read "{arxiv_id}"
         return re.sub(r"\{(?:\w+:)?(\w+)\}", r"{\1}", path).replace("{arxiv}", "{arxiv_id}")
 
-    tested = {(method.upper(), plain(template)) for _, method, template, _, _ in ENDPOINTS if template.startswith("/api/")}
+    tested = {
+        (method.upper(), plain(template)) for _, method, template, _, _ in ENDPOINTS if template.startswith("/api/")
+    }
     unsafe = set()
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
@@ -158,7 +277,9 @@ def test_one_click_unsubscribe_works_without_csrf(victim_subscription):
     from dailypapers.digest import subscriptions
 
     client = csrf_client()
-    response = client.post(f"/unsubscribe/{subscriptions.link_token(victim_subscription)}", {"List-Unsubscribe": "One-Click"})
+    response = client.post(
+        f"/unsubscribe/{subscriptions.link_token(victim_subscription)}", {"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200
     victim_subscription.refresh_from_db()
     assert victim_subscription.status != victim_subscription.ACTIVE
@@ -177,6 +298,11 @@ def test_bounce_webhook_refuses_without_the_shared_secret(victim_subscription, s
     client = csrf_client()
     body = '[{"email": "victim@example.org", "type": "hard"}]'
     assert client.post("/digest/webhook/bounce", body, content_type="application/json").status_code == 403
-    assert client.post("/digest/webhook/bounce", body, content_type="application/json", HTTP_X_WEBHOOK_SECRET="wrong").status_code == 403
+    assert (
+        client.post(
+            "/digest/webhook/bounce", body, content_type="application/json", HTTP_X_WEBHOOK_SECRET="wrong"
+        ).status_code
+        == 403
+    )
     victim_subscription.refresh_from_db()
     assert victim_subscription.status == victim_subscription.ACTIVE

@@ -30,9 +30,20 @@ def test_request_id_is_never_echoed_with_line_breaks(client, db):
 
 @pytest.mark.parametrize("suffix", CRLF)
 def test_email_fields_with_line_breaks_are_refused(client, victim, mailoutbox, suffix):
-    response = client.post("/subscribe", {"email": f"reader@example.org{suffix}\r\nBcc: evil@evil.example", "frequency": "daily", "kind": "trending"})
+    response = client.post(
+        "/subscribe",
+        {"email": f"reader@example.org{suffix}\r\nBcc: evil@evil.example", "frequency": "daily", "kind": "trending"},
+    )
     assert response.status_code == 400
-    signup = client.post("/accounts/signup/", {"username": "newbie", "email": f"newbie@example.org{suffix}", "password1": "a-long-password-1", "password2": "a-long-password-1"})
+    signup = client.post(
+        "/accounts/signup/",
+        {
+            "username": "newbie",
+            "email": f"newbie@example.org{suffix}",
+            "password1": "a-long-password-1",
+            "password2": "a-long-password-1",
+        },
+    )
     assert signup.status_code < 500
     for message in mailoutbox:
         assert "evil.example" not in " ".join(message.recipients())
@@ -41,9 +52,13 @@ def test_email_fields_with_line_breaks_are_refused(client, victim, mailoutbox, s
 
 @pytest.mark.parametrize("suffix", CRLF)
 def test_feed_and_export_queries_do_not_reach_headers(client, papers, suffix):
-    for url in (f"/feeds/search.rss?q=attention{quote(suffix, safe='%')}", f"/feeds/search.atom?q=attention{quote(suffix, safe='%')}",
-                f"/export/search.bib?q=attention{quote(suffix, safe='%')}", f"/papers/{papers[0].arxiv_id}.bib",
-                f"/search?mode=keyword&q=attention{quote(suffix, safe='%')}"):
+    for url in (
+        f"/feeds/search.rss?q=attention{quote(suffix, safe='%')}",
+        f"/feeds/search.atom?q=attention{quote(suffix, safe='%')}",
+        f"/export/search.bib?q=attention{quote(suffix, safe='%')}",
+        f"/papers/{papers[0].arxiv_id}.bib",
+        f"/search?mode=keyword&q=attention{quote(suffix, safe='%')}",
+    ):
         response = client.get(url)
         assert response.status_code < 500, url
         _no_injected_header(response)
@@ -62,8 +77,15 @@ def test_a_raw_header_value_with_line_breaks_never_comes_back(live_server, db):
     connection.close()
 
 
-FORM_POSTS = ["/subscribe", "/papers/{arxiv}/comments", "/papers/submit", "/follow", "/settings/tokens", "/accounts/login/",
-              "/subscriptions/{link}"]
+FORM_POSTS = [
+    "/subscribe",
+    "/papers/{arxiv}/comments",
+    "/papers/submit",
+    "/follow",
+    "/settings/tokens",
+    "/accounts/login/",
+    "/subscriptions/{link}",
+]
 
 
 def _urls(paper, subscription):
@@ -90,19 +112,35 @@ def test_oversize_json_bodies_are_refused(client, victim, paper, victim_token, s
         response = client.post(url, body, content_type="application/json", **bearer)
         assert response.status_code in (400, 413, 422), (url, response.status_code)
     # The upvote takes no body and never reads one, so a big one is simply ignored.
-    assert client.post(f"/api/v1/upvotes/{paper.arxiv_id}", body, content_type="application/json", **bearer).status_code == 200
-    hook = client.post("/digest/webhook/bounce", json.dumps([{"email": "a@example.org", "type": "x" * BIG}]),
-                       content_type="application/json", HTTP_X_WEBHOOK_SECRET="s3cret-webhook")
+    assert (
+        client.post(f"/api/v1/upvotes/{paper.arxiv_id}", body, content_type="application/json", **bearer).status_code
+        == 200
+    )
+    hook = client.post(
+        "/digest/webhook/bounce",
+        json.dumps([{"email": "a@example.org", "type": "x" * BIG}]),
+        content_type="application/json",
+        HTTP_X_WEBHOOK_SECRET="s3cret-webhook",
+    )
     assert hook.status_code in (400, 413)
 
 
 def test_oversize_body_over_a_real_socket(live_server, db):
     """A 2 MB form body sent in chunks, as a browser or a script would: a 4xx, not a 500 or a hang."""
     host = urlsplit(live_server.url)
-    for path, content_type in (("/subscribe", "application/x-www-form-urlencoded"), ("/api/v1/comments/2606.00001", "application/json")):
+    for path, content_type in (
+        ("/subscribe", "application/x-www-form-urlencoded"),
+        ("/api/v1/comments/2606.00001", "application/json"),
+    ):
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
-        body = b"email=" + b"x" * 2_000_000 if content_type.startswith("application/x") else json.dumps({"body": "x" * 2_000_000}).encode()
-        connection.request("POST", path, body=body, headers={"Content-Type": content_type, "Authorization": "Bearer dp_nope"})
+        body = (
+            b"email=" + b"x" * 2_000_000
+            if content_type.startswith("application/x")
+            else json.dumps({"body": "x" * 2_000_000}).encode()
+        )
+        connection.request(
+            "POST", path, body=body, headers={"Content-Type": content_type, "Authorization": "Bearer dp_nope"}
+        )
         response = connection.getresponse()
         response.read()
         assert 400 <= response.status < 500, (path, response.status)

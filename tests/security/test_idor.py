@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import signing
 
-from dailypapers.community.models import Comment, Vote
+from dailypapers.community.models import Vote
 
 
 def test_cannot_edit_or_delete_anothers_comment(client, attacker, victim_comment):
@@ -43,7 +43,10 @@ def test_api_vote_with_a_token_acts_only_for_its_owner(client, attacker, victim,
 
     cast_vote(user=victim, paper_id=paper.pk, up=True)
     _, attacker_raw = create_token(user=attacker, name="mine")
-    assert client.delete(f"/api/v1/upvotes/{paper.arxiv_id}", HTTP_AUTHORIZATION=f"Bearer {attacker_raw}").status_code == 200
+    assert (
+        client.delete(f"/api/v1/upvotes/{paper.arxiv_id}", HTTP_AUTHORIZATION=f"Bearer {attacker_raw}").status_code
+        == 200
+    )
     assert Vote.objects.filter(user=victim, paper=paper).exists()
 
 
@@ -54,7 +57,13 @@ def test_subscription_links_need_the_signed_token_of_that_subscription(client, v
     wrong_salt = signing.dumps(raw, salt=subscriptions.CONFIRM_SALT)  # a confirm link is not a manage link
     tampered = subscriptions.link_token(victim_subscription)[:-2] + "xx"
     other_key = signing.dumps(raw, salt=subscriptions.LINK_SALT, key="not-the-site-secret-key-0123456789-abcdefghij")
-    for token in (raw, wrong_salt, tampered, other_key, signing.dumps(victim_subscription.pk, salt=subscriptions.LINK_SALT)):
+    for token in (
+        raw,
+        wrong_salt,
+        tampered,
+        other_key,
+        signing.dumps(victim_subscription.pk, salt=subscriptions.LINK_SALT),
+    ):
         assert client.get(f"/subscriptions/{token}").status_code == 404, token
         assert client.post(f"/subscriptions/{token}", {"frequency": "weekly", "kind": "trending"}).status_code == 404
         assert client.post(f"/unsubscribe/{token}").status_code == 404
@@ -69,12 +78,21 @@ def for_you_token_of():
     return for_you_token
 
 
-def test_profile_and_pages_leak_nothing_of_the_victim(client, attacker, victim, victim_token, victim_subscription, victim_comment, for_you_token_of):
+def test_profile_and_pages_leak_nothing_of_the_victim(
+    client, attacker, victim, victim_token, victim_subscription, victim_comment, for_you_token_of
+):
     token, raw = victim_token
     secrets = [victim.email, raw, token.prefix, for_you_token_of(victim), victim_subscription.token]
     client.force_login(attacker)
-    for page in ("/members/victim", f"/papers/{victim_comment.paper.arxiv_id}/comments", f"/papers/{victim_comment.paper.arxiv_id}",
-                 "/settings/tokens", "/for-you", f"/api/v1/comments/{victim_comment.paper.arxiv_id}", "/export/upvotes.bib"):
+    for page in (
+        "/members/victim",
+        f"/papers/{victim_comment.paper.arxiv_id}/comments",
+        f"/papers/{victim_comment.paper.arxiv_id}",
+        "/settings/tokens",
+        "/for-you",
+        f"/api/v1/comments/{victim_comment.paper.arxiv_id}",
+        "/export/upvotes.bib",
+    ):
         body = client.get(page).content.decode()
         for secret in secrets:
             assert secret not in body, (page, secret)

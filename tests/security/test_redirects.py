@@ -11,10 +11,25 @@ import pytest
 from tests.security.conftest import csrf_client
 
 OUTSIDE = [
-    "https://evil.example/", "http://evil.example", "//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example",
-    "https:evil.example", "https:/evil.example", " //evil.example", "\t//evil.example", "/%09/evil.example", "%2F%2Fevil.example",
-    "http://testserver@evil.example/", "http://evil.example\\@testserver/", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-    "//evil.example/%2F..", "\x00//evil.example", "https://testserver.evil.example/",
+    "https://evil.example/",
+    "http://evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https:evil.example",
+    "https:/evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/%09/evil.example",
+    "%2F%2Fevil.example",
+    "http://testserver@evil.example/",
+    "http://evil.example\\@testserver/",
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "//evil.example/%2F..",
+    "\x00//evil.example",
+    "https://testserver.evil.example/",
 ]
 
 
@@ -61,9 +76,15 @@ def test_login_and_logout_redirects_stay_here(victim, target):
     client = csrf_client()
     anonymous_vote = client.post(f"/papers/2606.00001/upvote?next={quote(target, safe='')}")
     assert _stays_here(anonymous_vote)
-    login = client.post(f"/accounts/login/?next={quote(target, safe='')}",
-                        {"login": "victim@example.org", "password": "correct horse battery", "next": target,
-                         "csrfmiddlewaretoken": _token(client, "/accounts/login/")})
+    login = client.post(
+        f"/accounts/login/?next={quote(target, safe='')}",
+        {
+            "login": "victim@example.org",
+            "password": "correct horse battery",
+            "next": target,
+            "csrfmiddlewaretoken": _token(client, "/accounts/login/"),
+        },
+    )
     assert login.status_code == 302 and _stays_here(login), (target, login.status_code, login.get("Location"))
     logout = client.post("/accounts/logout/", {"next": target, "csrfmiddlewaretoken": _token(client, "/papers/submit")})
     assert logout.status_code in (200, 302) and _stays_here(logout), (target, logout.get("Location"))
@@ -74,8 +95,18 @@ def _token(client, page):
     return client.cookies["csrftoken"].value
 
 
-@pytest.mark.parametrize("path", ["/papers//evil.example", "/papers/arXiv://evil.example", "/papers/date///evil.example",
-                                  "/papers/%2F%2Fevil.example", "/papers/2606.00001v2/", "/papers/arXiv:2606.00001", "//evil.example/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/papers//evil.example",
+        "/papers/arXiv://evil.example",
+        "/papers/date///evil.example",
+        "/papers/%2F%2Fevil.example",
+        "/papers/2606.00001v2/",
+        "/papers/arXiv:2606.00001",
+        "//evil.example/",
+    ],
+)
 def test_id_spelling_redirects_stay_here(client, papers, path):
     response = client.get(path)
     assert response.status_code < 500

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
-
 # Each request gives every parameter a different one of these (rotating), so N requests put
 # each value into each parameter once.
 VALUES = ["\x00", "a\x85b\u2028c\r\nX-Evil: 1", "x" * 3000, "-1", "99999999999999999999", "0001-01-01"]

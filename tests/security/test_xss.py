@@ -11,9 +11,9 @@ import lxml.etree
 import pytest
 
 from tests.community.xss_vectors import XSS_VECTORS
+from tests.factories import make_paper
 from tests.security.conftest import csrf_client
 from tests.security.html_checks import assert_no_new_executable_parts, executable_parts
-from tests.factories import make_paper
 
 # Attribute and context breakers on top of the comment vectors: quotes, tags closing the
 # element a value lands in, template and htmx syntax.
@@ -37,8 +37,13 @@ HARMLESS = "harmless words"
 def test_the_check_sees_live_markup():
     page = "<html><body><p>x</p></body></html>"
     assert not executable_parts(page)
-    for live in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href=" javascript:alert(1)">x</a>',
-                 '<div hx-on:click="alert(1)">x</div>', "<iframe src=//evil.example></iframe>"):
+    for live in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href=" javascript:alert(1)">x</a>',
+        '<div hx-on:click="alert(1)">x</div>',
+        "<iframe src=//evil.example></iframe>",
+    ):
         assert executable_parts(page.replace("<p>x</p>", live)), live
 
 
@@ -79,8 +84,15 @@ def test_reflected_inputs_are_inert(client, papers, template):
             assert_no_new_executable_parts(response.content, harmless.content, f"{template} {payload!r}", *every_paper)
 
 
-@pytest.mark.parametrize("template, target", [("/search?mode=keyword&q={}", "search-results"), ("/search?mode=keyword&q=attention&category={}", "search-results"),
-                                              ("/papers?date=2026-06-30&page=2&category={}", "feed"), ("/papers/2606.00001/similar?q={}", "similar")])
+@pytest.mark.parametrize(
+    "template, target",
+    [
+        ("/search?mode=keyword&q={}", "search-results"),
+        ("/search?mode=keyword&q=attention&category={}", "search-results"),
+        ("/papers?date=2026-06-30&page=2&category={}", "feed"),
+        ("/papers/2606.00001/similar?q={}", "similar"),
+    ],
+)
 def test_htmx_fragments_are_inert(client, papers, template, target):
     """htmx requests get fragments from their own templates; they reflect input too."""
     from urllib.parse import quote
@@ -88,14 +100,18 @@ def test_htmx_fragments_are_inert(client, papers, template, target):
     headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": target}
     harmless = client.get(template.format(quote(HARMLESS)), **headers)
     # As above: a hostile query may match more papers, each card with its vote form.
-    every_paper = [client.get("/search?mode=keyword&q=attention", **headers).content] if target == "search-results" else []
+    every_paper = (
+        [client.get("/search?mode=keyword&q=attention", **headers).content] if target == "search-results" else []
+    )
     for payload in PAYLOADS:
         response = client.get(template.format(quote(payload, safe="")), **headers)
         assert response.status_code < 500, (template, payload, response.status_code)
         assert_no_new_executable_parts(response.content, harmless.content, f"htmx {template} {payload!r}", *every_paper)
 
 
-@pytest.mark.parametrize("feed", ["/feeds/search.rss?q={}", "/feeds/search.atom?q={}", "/feeds/category/{}.rss", "/feeds/author/{}.atom"])
+@pytest.mark.parametrize(
+    "feed", ["/feeds/search.rss?q={}", "/feeds/search.atom?q={}", "/feeds/category/{}.rss", "/feeds/author/{}.atom"]
+)
 def test_feed_inputs_stay_text(client, papers, feed):
     """Feeds are XML: a payload must not break the document or add elements."""
     from urllib.parse import quote
@@ -105,7 +121,10 @@ def test_feed_inputs_stay_text(client, papers, feed):
         assert response.status_code in (200, 400, 404), (feed, payload, response.status_code)
         if response.status_code == 200:
             root = lxml.etree.fromstring(response.content)
-            assert not root.xpath("//*[local-name()='script' or local-name()='img' or local-name()='iframe']"), (feed, payload)
+            assert not root.xpath("//*[local-name()='script' or local-name()='img' or local-name()='iframe']"), (
+                feed,
+                payload,
+            )
 
 
 def _comment_on(client, paper, body):
@@ -146,7 +165,9 @@ def test_stored_comment_edit_payloads_are_inert(client, attacker, paper):
     for payload in BREAKERS:
         client.post(f"/comments/{comment.pk}/edit", {"body": payload})
         for page in (f"/comments/{comment.pk}/edit", f"/papers/{paper.arxiv_id}/comments"):
-            assert_no_new_executable_parts(client.get(page).content, harmless if "edit" in page else client.get(page).content, page)
+            assert_no_new_executable_parts(
+                client.get(page).content, harmless if "edit" in page else client.get(page).content, page
+            )
 
 
 def test_submission_comment_is_inert_on_profile_and_paper(client, attacker, db):
@@ -154,13 +175,20 @@ def test_submission_comment_is_inert_on_profile_and_paper(client, attacker, db):
     client.force_login(attacker)
     baseline_paper = make_paper(arxiv_id=f"{today:%y%m}.90001", day=today, featured=False)
     client.post("/papers/submit", {"arxiv_id": baseline_paper.arxiv_id, "comment": HARMLESS})
-    harmless = {"profile": client.get("/members/attacker").content, "paper": client.get(f"/papers/{baseline_paper.arxiv_id}").content}
+    harmless = {
+        "profile": client.get("/members/attacker").content,
+        "paper": client.get(f"/papers/{baseline_paper.arxiv_id}").content,
+    }
     for n, payload in enumerate(BREAKERS[:5], start=2):
         target = make_paper(arxiv_id=f"{today:%y%m}.9000{n}", day=today, featured=False)
         response = client.post("/papers/submit", {"arxiv_id": target.arxiv_id, "comment": payload})
         assert response.status_code in (302, 400, 403, 429), response.status_code  # 429: the daily cap
-        assert_no_new_executable_parts(client.get("/members/attacker").content, harmless["profile"], f"profile {payload!r}")
-        assert_no_new_executable_parts(client.get(f"/papers/{target.arxiv_id}").content, harmless["paper"], f"paper {payload!r}")
+        assert_no_new_executable_parts(
+            client.get("/members/attacker").content, harmless["profile"], f"profile {payload!r}"
+        )
+        assert_no_new_executable_parts(
+            client.get(f"/papers/{target.arxiv_id}").content, harmless["paper"], f"paper {payload!r}"
+        )
 
 
 def test_submit_form_reflects_hostile_id_inertly(client, attacker, db):
@@ -176,12 +204,16 @@ def test_subscription_value_is_inert_on_forms_manage_page_and_email(client, vict
     from dailypapers.digest import subscriptions
     from dailypapers.digest.models import Subscription
 
-    harmless = client.post("/subscribe", {"email": "bad", "frequency": "daily", "kind": "topic", "value": HARMLESS}).content
+    harmless = client.post(
+        "/subscribe", {"email": "bad", "frequency": "daily", "kind": "topic", "value": HARMLESS}
+    ).content
     for payload in BREAKERS:
         refused = client.post("/subscribe", {"email": payload, "frequency": payload, "kind": "topic", "value": payload})
         assert refused.status_code == 400
         assert_no_new_executable_parts(refused.content, harmless, f"subscribe form {payload!r}")
-    subscription = Subscription.objects.create(email="reader@example.org", kind=Subscription.TOPIC, value=HARMLESS, status=Subscription.ACTIVE)
+    subscription = Subscription.objects.create(
+        email="reader@example.org", kind=Subscription.TOPIC, value=HARMLESS, status=Subscription.ACTIVE
+    )
     url = f"/subscriptions/{subscriptions.link_token(subscription)}"
     harmless_manage = client.get(url).content
     for payload in BREAKERS:
@@ -219,8 +251,9 @@ def test_follow_value_and_token_name_are_inert(client, victim):
 
 
 def test_digest_preview_with_hostile_topic_is_inert(client, db, settings):
-    from django.contrib.auth import get_user_model
     from urllib.parse import quote
+
+    from django.contrib.auth import get_user_model
 
     staff = get_user_model().objects.create_user("staff", "staff@example.org", "pw", is_staff=True)
     client.force_login(staff)
@@ -241,28 +274,47 @@ def test_hostile_paper_metadata_is_inert_on_every_page(client, db):
     from tests.security.conftest import _member
 
     def paper_with(text: str, number: int):
-        abstract = f"Attention {text} Code: https://github.com/example/r{text} project page: https://example.github.io/{text}"
+        abstract = (
+            f"Attention {text} Code: https://github.com/example/r{text} project page: https://example.github.io/{text}"
+        )
         code_url, project_url = extract_links(abstract, text)
-        return make_paper(arxiv_id=f"2606.{number:05d}", day=dt.date(2026, 6, 30), title=f"Attention {text}", abstract=abstract,
-                          authors=(f"Ada {text}"[:200], "Alan Turing"), comment=text, journal_ref=text[:250], code_url=code_url,
-                          project_url=project_url)
+        return make_paper(
+            arxiv_id=f"2606.{number:05d}",
+            day=dt.date(2026, 6, 30),
+            title=f"Attention {text}",
+            abstract=abstract,
+            authors=(f"Ada {text}"[:200], "Alan Turing"),
+            comment=text,
+            journal_ref=text[:250],
+            code_url=code_url,
+            project_url=project_url,
+        )
 
     voter = _member("voter")
 
     def pages(paper):
-        return ["/", "/papers?date=2026-06-30", f"/papers/{paper.arxiv_id}", "/search?mode=keyword&q=attention",
-                "/papers/trending", f"/papers/{paper.arxiv_id}/comments", "/members/voter"]
+        return [
+            "/",
+            "/papers?date=2026-06-30",
+            f"/papers/{paper.arxiv_id}",
+            "/search?mode=keyword&q=attention",
+            "/papers/trending",
+            f"/papers/{paper.arxiv_id}/comments",
+            "/members/voter",
+        ]
 
     harmless = paper_with(HARMLESS.replace(" ", "-"), 90001)
     cast_vote(user=voter, paper_id=harmless.pk, up=True)
     before = {page: client.get(page).content for page in pages(harmless)}
     harmless_pages = pages(harmless)
     harmless.delete()
-    for n, payload in enumerate(BREAKERS + ['x"onmouseover="alert(31337)', "x'><svg/onload=alert(31337)>"], start=90002):
+    for n, payload in enumerate(
+        BREAKERS + ['x"onmouseover="alert(31337)', "x'><svg/onload=alert(31337)>"], start=90002
+    ):
         hostile = paper_with(payload, n)
         assert hostile.code_url.startswith("https://")
         cast_vote(user=voter, paper_id=hostile.pk, up=True)
-        for page_now, page_before in zip(pages(hostile), harmless_pages):
+        for page_now, page_before in zip(pages(hostile), harmless_pages, strict=False):
             response = client.get(page_now)
             assert response.status_code == 200, page_now
             assert_no_new_executable_parts(response.content, before[page_before], f"{page_now} {payload!r}")

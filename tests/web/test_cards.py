@@ -24,13 +24,17 @@ def _member(name="reader"):
 
 def test_feed_card_shows_preview_counts_and_badges(client):
     abstract = r"We \emph{route} tokens to experts and gain 5% on GLUE." + " More." * 80
-    paper = make_paper(title="Sparse experts", abstract=abstract,
-                       code_url="https://github.com/a/moe", project_url="https://a.github.io/moe")
+    paper = make_paper(
+        title="Sparse experts",
+        abstract=abstract,
+        code_url="https://github.com/a/moe",
+        project_url="https://a.github.io/moe",
+    )
     cast_vote(user=_member(), paper_id=paper.pk)
     post_comment(user=_member("commenter"), paper=paper, body="Nice.")
     text = client.get("/").content.decode()
-    card = text[text.index('class="paper-card'):]
-    card = card[:card.index("</article>")]
+    card = text[text.index('class="paper-card') :]
+    card = card[: card.index("</article>")]
     assert '<p class="paper-abstract">We route tokens to experts and gain 5% on GLUE. More.' in card
     assert "\\emph" not in card and card.count("More.") < 80 and "…</p>" in card
     assert "1 upvote<" in card and "1 comment<" in card and f'href="/papers/{paper.arxiv_id}#comments"' in card

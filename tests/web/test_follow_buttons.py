@@ -33,8 +33,9 @@ def test_paper_page_has_a_follow_button_per_author_and_category(client, member):
 
 
 def test_follow_button_swaps_in_place_with_htmx_and_redirects_back_without(client, member):
-    fragment = client.post("/follow", {"kind": "category", "value": "cs.LG", "next": "/papers/2606.00001"},
-                           headers={"HX-Request": "true"})
+    fragment = client.post(
+        "/follow", {"kind": "category", "value": "cs.LG", "next": "/papers/2606.00001"}, headers={"HX-Request": "true"}
+    )
     html = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in html
     assert "Following ✓" in html and 'action="/unfollow"' in html
@@ -68,16 +69,17 @@ def test_profile_lists_follows_with_proper_labels_and_buttons_to_stop(client, me
 
 
 def test_profile_leads_to_the_members_digests(client, member):
-    Subscription.objects.create(email="dana@example.org", kind=Subscription.CATEGORY, value="cs.CL",
-                                status=Subscription.ACTIVE)
+    Subscription.objects.create(
+        email="dana@example.org", kind=Subscription.CATEGORY, value="cs.CL", status=Subscription.ACTIVE
+    )
     Subscription.objects.create(email="someone@example.org", kind=Subscription.TRENDING, status=Subscription.ACTIVE)
     profile = client.get("/members/dana").content.decode()
     assert 'href="/settings/digests">Email digests</a>' in profile
     page = client.get("/settings/digests").content.decode()
     assert "<td>New papers in cs.CL</td>" in page and "<td>Active</td>" in page
     assert "someone@example.org" not in page
-    manage = page[page.index('href="/subscriptions/') + 6:]
-    manage = manage[:manage.index('"')]
+    manage = page[page.index('href="/subscriptions/') + 6 :]
+    manage = manage[: manage.index('"')]
     assert client.get(manage).status_code == 200  # the digest app's manage page opens from here
     assert ">Unsubscribe</a>" in page
 
@@ -99,8 +101,11 @@ def test_paper_page_queries_do_not_grow_with_authors_or_follows(client, member, 
         return len(captured.captured_queries)
 
     make_paper(arxiv_id="2606.00001", authors=("A One",), categories=("cs.LG",))
-    make_paper(arxiv_id="2606.00002", authors=tuple(f"Author {n}" for n in range(40)),
-               categories=("cs.LG", "cs.CL", "stat.ML", "cs.AI"))
+    make_paper(
+        arxiv_id="2606.00002",
+        authors=tuple(f"Author {n}" for n in range(40)),
+        categories=("cs.LG", "cs.CL", "stat.ML", "cs.AI"),
+    )
     for n in range(10):
         follow(user=member, kind="author", value=f"Author {n}")
     queries("2606.00001")  # warm per-process caches (catalog/clock.py's newest listing day)

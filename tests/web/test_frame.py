@@ -17,7 +17,7 @@ def test_favicon_is_linked_and_served(client):
 
 def test_footer_links_the_api_reference_and_schema(client):
     html = client.get("/papers/trending").content.decode()
-    footer = html[html.index('<footer'):]
+    footer = html[html.index("<footer") :]
     assert 'href="/api/docs">API</a>' in footer and 'href="/api/openapi.json"' in footer
 
 
@@ -28,7 +28,7 @@ def test_api_reference_lists_every_operation_without_swagger(client):
     schema = client.get("/api/openapi.json").json()
     for path, methods in schema["paths"].items():
         for method in methods:
-            assert f'{method.upper()}</span> <code>{path}</code>' in html, (method, path)
+            assert f"{method.upper()}</span> <code>{path}</code>" in html, (method, path)
     assert "Daily papers (HF-compatible)" in html and "needs a token or a signed-in session" in html
     assert 'href="/api/openapi.json"' in html and 'href="/api/swagger"' in html
     assert len(response.content) < 100_000  # the Swagger page pulled 1.5 MB before it showed anything

@@ -21,8 +21,13 @@ def test_empty_site_says_how_to_load_papers(client):
 
 def test_home_shows_latest_day_with_prev_link(client):
     make_paper(title="Old Friday paper", day=JUNE_26)
-    make_paper(title="Tuesday top paper", day=JUNE_30, upvotes=7, code_url="https://github.com/a/b",
-               featured_reason="Listed in cs.LG")
+    make_paper(
+        title="Tuesday top paper",
+        day=JUNE_30,
+        upvotes=7,
+        code_url="https://github.com/a/b",
+        featured_reason="Listed in cs.LG",
+    )
     make_paper(title="Hidden paper", day=JUNE_30, hidden=True)
     response = client.get("/")
     text = response.content.decode()
@@ -63,11 +68,18 @@ def test_category_filter_and_menu(client):
     assert "Vision paper" in text and "Learning paper" in text and "Language paper" not in text
 
 
-@pytest.mark.parametrize("query, field", [
-    ("date=2026-02-30", "date"), ("date=tomorrow", "date"), ("week=2026-W60", "week"),
-    ("month=2026-00", "month"), ("category=%3Cb%3E", "category"), ("page=-1", "page"),
-    ("date=2026-06-30&month=2026-13", "month"),  # several: each must be valid, the narrowest wins
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("date=2026-02-30", "date"),
+        ("date=tomorrow", "date"),
+        ("week=2026-W60", "week"),
+        ("month=2026-00", "month"),
+        ("category=%3Cb%3E", "category"),
+        ("page=-1", "page"),
+        ("date=2026-06-30&month=2026-13", "month"),  # several: each must be valid, the narrowest wins
+    ],
+)
 def test_bad_parameters_give_400_with_message(client, query, field):
     make_paper()
     response = client.get(f"/papers?{query}")
@@ -79,6 +91,7 @@ def test_bad_parameters_give_400_with_message(client, query, field):
 
 def test_htmx_show_more_returns_only_the_next_cards(client, monkeypatch):
     from dailypapers.catalog import feed
+
     monkeypatch.setattr(feed, "PAGE_SIZE", 2)
     for n in range(3):
         make_paper(title=f"Ranked {n}", upvotes=n)
@@ -111,6 +124,7 @@ def test_day_page_query_count_does_not_grow_with_papers(client, django_assert_ma
 
 def test_month_page_is_paginated(client, monkeypatch):
     from dailypapers.catalog import feed
+
     monkeypatch.setattr(feed, "PAGE_SIZE", 3)
     for n in range(7):
         make_paper(day=date(2026, 6, 1 + n), upvotes=n)
@@ -127,10 +141,10 @@ def test_hugging_face_path_urls_redirect(client):
 def test_category_menu_keeps_the_week_and_date_picker_keeps_the_category(client):
     make_paper(categories=("cs.LG",))
     text = client.get("/papers?week=2026-W27&category=cs.LG").content.decode()
-    category_form = text[text.index('class="category-form"'):]
-    assert '<input type="hidden" name="week" value="2026-W27">' in category_form[:category_form.index("</form>")]
-    date_form = text[text.index('class="date-form"'):]
-    assert '<input type="hidden" name="category" value="cs.LG">' in date_form[:date_form.index("</form>")]
+    category_form = text[text.index('class="category-form"') :]
+    assert '<input type="hidden" name="week" value="2026-W27">' in category_form[: category_form.index("</form>")]
+    date_form = text[text.index('class="date-form"') :]
+    assert '<input type="hidden" name="category" value="cs.LG">' in date_form[: date_form.index("</form>")]
 
 
 def test_nav_week_and_month_lead_to_the_latest_featured_papers(client, db):

@@ -1,6 +1,6 @@
 """The paper page: content for both id styles, redirects for other spellings, 404s."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,12 +11,19 @@ pytestmark = pytest.mark.django_db
 
 def test_new_style_paper_page_shows_everything(client):
     make_paper(
-        arxiv_id="2503.11731", version=2, title="Gaussian Splatting & Friends",
+        arxiv_id="2503.11731",
+        version=2,
+        title="Gaussian Splatting & Friends",
         abstract="Sensor simulation is pivotal\nfor validation.\n\nWe release code.",
-        authors=("Xianming Zeng", "Jörg Müller"), categories=("cs.CV", "cs.RO"),
-        published=datetime(2025, 3, 14, tzinfo=timezone.utc), updated=datetime(2025, 4, 2, tzinfo=timezone.utc),
-        comment="12 pages", journal_ref="CVPR 2025", doi="10.1109/x.2025.1",
-        code_url="https://github.com/zeng/gs", project_url="https://zeng.github.io/gs",
+        authors=("Xianming Zeng", "Jörg Müller"),
+        categories=("cs.CV", "cs.RO"),
+        published=datetime(2025, 3, 14, tzinfo=UTC),
+        updated=datetime(2025, 4, 2, tzinfo=UTC),
+        comment="12 pages",
+        journal_ref="CVPR 2025",
+        doi="10.1109/x.2025.1",
+        code_url="https://github.com/zeng/gs",
+        project_url="https://zeng.github.io/gs",
     )
     response = client.get("/papers/2503.11731")
     text = response.content.decode()
@@ -27,8 +34,12 @@ def test_new_style_paper_page_shows_everything(client):
     assert "cs.CV" in text and "cs.RO" in text
     assert "14 March 2025" in text and "2 April 2025" in text and "(v2)" in text
     assert "12 pages" in text and "CVPR 2025" in text and 'href="https://doi.org/10.1109/x.2025.1"' in text
-    for link in ("https://arxiv.org/abs/2503.11731v2", "https://arxiv.org/pdf/2503.11731v2",
-                 "https://github.com/zeng/gs", "https://zeng.github.io/gs"):
+    for link in (
+        "https://arxiv.org/abs/2503.11731v2",
+        "https://arxiv.org/pdf/2503.11731v2",
+        "https://github.com/zeng/gs",
+        "https://zeng.github.io/gs",
+    ):
         assert f'href="{link}"' in text
     assert "@misc{zeng2025gaussiansplattingfriends," in text and r"M{\&quot;u}ller" in text and "Copy BibTeX" in text
 
@@ -39,12 +50,15 @@ def test_old_style_paper_page(client):
     assert response.status_code == 200 and "Strings, old style" in response.content.decode()
 
 
-@pytest.mark.parametrize("path, target", [
-    ("/papers/2503.11731v3", "/papers/2503.11731"),
-    ("/papers/arXiv:2503.11731", "/papers/2503.11731"),
-    ("/papers/hep-th/9901001v2", "/papers/hep-th/9901001"),
-    ("/papers/2503.11731/", "/papers/2503.11731"),
-])
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        ("/papers/2503.11731v3", "/papers/2503.11731"),
+        ("/papers/arXiv:2503.11731", "/papers/2503.11731"),
+        ("/papers/hep-th/9901001v2", "/papers/hep-th/9901001"),
+        ("/papers/2503.11731/", "/papers/2503.11731"),
+    ],
+)
 def test_other_spellings_redirect_to_the_canonical_url(client, path, target):
     response = client.get(path)
     assert response.status_code == 301 and response["Location"] == target

@@ -18,16 +18,17 @@ def test_comment_times_say_their_timezone(client):
     comment = post_comment(user=member, paper=paper, body="Good.")
     html = client.get("/papers/2606.00001").content.decode()
     when = comment.created_at.astimezone(dt.UTC)
-    assert f'{when:%-d %b %Y, %H:%M} UTC</time>' in html
+    assert f"{when:%-d %b %Y, %H:%M} UTC</time>" in html
 
 
 def test_show_more_puts_the_next_page_in_the_address_bar(client, monkeypatch):
     from dailypapers.catalog import feed
+
     monkeypatch.setattr(feed, "PAGE_SIZE", 1)
     make_paper(upvotes=2)
     make_paper(upvotes=1)
     html = client.get("/").content.decode()
-    button = html[html.index('<div class="show-more">'):]
+    button = html[html.index('<div class="show-more">') :]
     assert 'hx-get="/papers?page=2"' in button and 'hx-push-url="true"' in button and 'href="/papers?page=2"' in button
 
 
@@ -56,16 +57,15 @@ def test_empty_chart_does_not_claim_a_paper_a_day(client):
     assert "most in a day: 1" in client.get("/papers?date=2026-06-01").content.decode()
 
 
-
 def test_messages_show_in_the_page_not_in_the_phone_menu(client):
     paper = make_paper(arxiv_id="2606.00001")
     member = get_user_model().objects.create_user("cora", "cora@example.org", "pw-123456789")
     comment = post_comment(user=member, paper=paper, body="Oops.")
     client.force_login(member)
     html = client.post(f"/comments/{comment.pk}/delete", follow=True).content.decode()
-    main = html[html.index('<main'):]
+    main = html[html.index("<main") :]
     assert '<ul class="messages" role="status"><li class="info">Comment deleted.</li></ul>' in main
-    assert "Comment deleted." not in html[:html.index('<main')]
+    assert "Comment deleted." not in html[: html.index("<main")]
 
 
 def test_a_search_without_results_says_what_to_try(client):
@@ -77,6 +77,7 @@ def test_a_search_without_results_says_what_to_try(client):
 def test_a_pushed_page_restored_from_history_is_a_whole_page(client, monkeypatch):
     """htmx, going back to ?page=2 without a snapshot, asks again with HX-History-Restore-Request."""
     from dailypapers.catalog import feed
+
     monkeypatch.setattr(feed, "PAGE_SIZE", 1)
     make_paper(upvotes=2)
     make_paper(upvotes=1)

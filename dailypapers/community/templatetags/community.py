@@ -81,14 +81,21 @@ def vote_button(context, paper):
     request = context.get("request")
     token = context.get("csrf_token")
     return format_html(
-        '<form class="vote" id="vote-{pk}" method="post" action="{path}" hx-post="{path}" hx-target="this" hx-swap="outerHTML">'
+        '<form class="vote" id="vote-{pk}" method="post" action="{path}" hx-post="{path}" hx-target="this" '
+        'hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
         '<input type="hidden" name="next" value="{next}">'
-        '<button type="submit" class="vote-button{cls}" aria-pressed="{pressed}" title="{title}">▲ <span class="vote-count">{upvotes}</span></button>'
+        '<button type="submit" class="vote-button{cls}" aria-pressed="{pressed}" title="{title}">▲ <span '
+        'class="vote-count">{upvotes}</span></button>'
         "</form>",
-        pk=get("pk"), path=path, token=token or "", next=request.get_full_path() if request else "",
-        cls=" voted" if voted else "", pressed="true" if voted else "false",
-        title="Remove your upvote" if voted else "Upvote", upvotes=get("upvotes"),
+        pk=get("pk"),
+        path=path,
+        token=token or "",
+        next=request.get_full_path() if request else "",
+        cls=" voted" if voted else "",
+        pressed="true" if voted else "false",
+        title="Remove your upvote" if voted else "Upvote",
+        upvotes=get("upvotes"),
     )
 
 
@@ -121,9 +128,14 @@ def follow_button(context, kind: str, value: str, label: str = ""):
         '<button type="submit" class="follow-button{cls}" aria-pressed="{pressed}" aria-label="{aria}" title="{aria}">'
         "{text}</button>"
         "</form>",
-        path=path, token=context.get("csrf_token") or "", kind=kind, value=value,
-        next=request.get_full_path() if request else "", cls=" following" if following else "",
-        pressed="true" if following else "false", aria=f"Stop following {name}" if following else f"Follow {name}",
+        path=path,
+        token=context.get("csrf_token") or "",
+        kind=kind,
+        value=value,
+        next=request.get_full_path() if request else "",
+        cls=" following" if following else "",
+        pressed="true" if following else "false",
+        aria=f"Stop following {name}" if following else f"Follow {name}",
         text="Following ✓" if following else "+ Follow",
     )
 

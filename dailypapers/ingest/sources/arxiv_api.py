@@ -8,7 +8,7 @@ and stops after the N most recent listing days (see `listing.py` for the rule).
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import arxiv
 from django.conf import settings
@@ -26,7 +26,11 @@ def make_client(page_size: int = PAGE_SIZE) -> arxiv.Client:
 def result_to_record(result: arxiv.Result) -> PaperRecord:
     where = result.entry_id or "arXiv API entry"
     arxiv_id, version = require_id(result.entry_id, where, "id")
-    categories = list(dict.fromkeys([result.primary_category, *result.categories])) if result.primary_category else list(result.categories)
+    categories = (
+        list(dict.fromkeys([result.primary_category, *result.categories]))
+        if result.primary_category
+        else list(result.categories)
+    )
     published = result.published
     return PaperRecord(
         arxiv_id=arxiv_id,
@@ -59,12 +63,16 @@ def fetch_ids(ids: list[str], *, client: arxiv.Client | None = None) -> Iterator
     yield from _records(client.results(arxiv.Search(id_list=list(ids), max_results=len(ids))))
 
 
-def fetch_query(query: str, *, max_results: int, client: arxiv.Client | None = None) -> Iterator[PaperRecord | RecordError]:
+def fetch_query(
+    query: str, *, max_results: int, client: arxiv.Client | None = None
+) -> Iterator[PaperRecord | RecordError]:
     client = client or make_client()
     yield from _records(client.results(arxiv.Search(query=query, max_results=max_results)))
 
 
-def fetch_recent(categories: list[str], *, days: int, max_results: int = 5000, client: arxiv.Client | None = None) -> Iterator[PaperRecord | RecordError]:
+def fetch_recent(
+    categories: list[str], *, days: int, max_results: int = 5000, client: arxiv.Client | None = None
+) -> Iterator[PaperRecord | RecordError]:
     """Papers of the `days` most recent listing days of each category, newest first."""
     client = client or make_client()
     for category in categories:

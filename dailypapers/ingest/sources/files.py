@@ -14,14 +14,24 @@ the caller reports it and goes on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import orjson
 from isal import isal_zlib
 
 from ..listing import listing_date_for
-from ..records import PaperRecord, RecordError, clean_prose, clean_text, clean_texts, parse_date, parse_datetime, require_id, require_title
+from ..records import (
+    PaperRecord,
+    RecordError,
+    clean_prose,
+    clean_text,
+    clean_texts,
+    parse_date,
+    parse_datetime,
+    require_id,
+    require_title,
+)
 
 
 def count_lines(path: Path) -> int:
@@ -131,7 +141,7 @@ def listing_day_text(line: bytes) -> bytes | None:
     at = line.find(_LISTING_KEY)
     if at < 0:
         return None
-    text = line[at + len(_LISTING_KEY):at + len(_LISTING_KEY) + 10]
+    text = line[at + len(_LISTING_KEY) : at + len(_LISTING_KEY) + 10]
     return text if len(text) == 10 and text[4:5] == b"-" else None
 
 
@@ -228,7 +238,9 @@ def parse_snapshot(data: dict, where: str) -> PaperRecord:
         published=published,
         updated=updated,
         # The snapshot has no listing day; it follows from the first version's submission time.
-        listing_date=listing_date_for(published) if published else parse_date(data.get("update_date"), where, "update_date"),
+        listing_date=listing_date_for(published)
+        if published
+        else parse_date(data.get("update_date"), where, "update_date"),
         comment=clean_prose(data.get("comments")),
         journal_ref=clean_text(data.get("journal-ref")),
         doi=clean_text(data.get("doi")),

@@ -8,8 +8,8 @@ The item's `publishedAt` is when the paper joined HF's daily feed, so it becomes
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..listing import listing_date_for
 from ..records import PaperRecord, RecordError, clean_prose, clean_text, parse_datetime, require_id, require_title

@@ -9,7 +9,7 @@ arXiv answers 503 with `Retry-After` when it wants a pause; sickle waits and ret
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from django.utils import timezone
 from sickle import Sickle
@@ -17,8 +17,8 @@ from sickle.iterator import OAIResponseIterator
 
 from ..listing import listing_date_for
 from ..models import HarvestState
-from ..upsert import Checkpoint
 from ..records import PaperRecord, RecordError, clean_prose, clean_text, parse_date, require_id, require_title
+from ..upsert import Checkpoint
 
 ENDPOINT = "http://export.arxiv.org/oai2"
 ARXIV_NS = "{http://arxiv.org/OAI/arXiv/}"
@@ -29,8 +29,12 @@ DEFAULT_RETRY_AFTER = 20
 
 def make_client(endpoint: str = ENDPOINT) -> Sickle:
     return Sickle(
-        endpoint, iterator=OAIResponseIterator, max_retries=MAX_RETRIES,
-        default_retry_after=DEFAULT_RETRY_AFTER, retry_status_codes=(503,), timeout=60,
+        endpoint,
+        iterator=OAIResponseIterator,
+        max_retries=MAX_RETRIES,
+        default_retry_after=DEFAULT_RETRY_AFTER,
+        retry_status_codes=(503,),
+        timeout=60,
     )
 
 
@@ -54,7 +58,7 @@ def parse_record(record_el, where: str) -> PaperRecord:
         name = clean_text(" ".join(p for p in parts if p))
         if name:
             authors.append(name)
-    published = dt.datetime.combine(created, dt.time(12), dt.timezone.utc) if created else None
+    published = dt.datetime.combine(created, dt.time(12), dt.UTC) if created else None
     return PaperRecord(
         arxiv_id=arxiv_id,
         version=version,
@@ -63,7 +67,7 @@ def parse_record(record_el, where: str) -> PaperRecord:
         authors=authors,
         categories=_text(meta, "categories").split(),
         published=published,
-        updated=dt.datetime.combine(updated, dt.time(12), dt.timezone.utc) if updated else published,
+        updated=dt.datetime.combine(updated, dt.time(12), dt.UTC) if updated else published,
         # OAI gives the submission day only; noon UTC is before the 14:00 ET cut-off.
         listing_date=listing_date_for(published) if published else None,
         comment=clean_prose(_text(meta, "comments")),
@@ -87,8 +91,13 @@ def parse_page(xml, where: str) -> list[PaperRecord | RecordError]:
 
 
 def harvest(
-    *, date_from: dt.date, date_until: dt.date, set_spec: str = "", restart: bool = False,
-    endpoint: str = ENDPOINT, client: Sickle | None = None,
+    *,
+    date_from: dt.date,
+    date_until: dt.date,
+    set_spec: str = "",
+    restart: bool = False,
+    endpoint: str = ENDPOINT,
+    client: Sickle | None = None,
 ) -> Iterator[PaperRecord | RecordError | Checkpoint]:
     """Records and errors page by page, each page followed by a Checkpoint that saves its token.
 

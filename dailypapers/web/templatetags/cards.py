@@ -47,8 +47,9 @@ def plain_title(title: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", matched_by="", pinned=False,
-               compact=False):
+def paper_card(
+    context, paper, rank=None, rank_label="", reason="", snippet="", matched_by="", pinned=False, compact=False
+):
     """The card: vote button, title, authors, abstract preview (or a search's `snippet`),
     category, id, day, links and badges, then the numbers in words ("12 upvotes · 3 comments ·
     trending #4") and why the paper is here (`reason`, else its featured reason).
@@ -64,16 +65,23 @@ def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", 
     category = get("primary_category")
     listed = get("listing_date")
     upvotes, comments = get("upvotes") or 0, get("num_comments") or 0
-    stats = [format_html("<span>{}</span>", _plural(upvotes, "upvote")),
-             format_html('<a href="{}#comments">{}</a>', url, _plural(comments, "comment"))]
+    stats = [
+        format_html("<span>{}</span>", _plural(upvotes, "upvote")),
+        format_html('<a href="{}#comments">{}</a>', url, _plural(comments, "comment")),
+    ]
     if rank:
         place = f"#{rank} {rank_label}" if rank_label else f"trending #{rank}"
         stats.append(format_html('<strong class="rank">{}</strong>', place))
     if matched_by:
-        stats.append(format_html('<span class="matched-by" title="why this paper is in the results">{}</span>',
-                                 MATCHED_BY.get(matched_by, MATCHED_BY["words"])))
-        stats.append(format_html('<a href="{}?like={}">more like this</a>', _path("search:search"),
-                                 quote(arxiv_id, safe="")))
+        stats.append(
+            format_html(
+                '<span class="matched-by" title="why this paper is in the results">{}</span>',
+                MATCHED_BY.get(matched_by, MATCHED_BY["words"]),
+            )
+        )
+        stats.append(
+            format_html('<a href="{}?like={}">more like this</a>', _path("search:search"), quote(arxiv_id, safe=""))
+        )
     badges = [(get("code_url"), "Code"), (get("project_url"), "Project page")]
     why = reason or ("" if compact else get("featured_reason"))
     classes = "paper-card" + (" compact" if compact else "") + (" search-result" if matched_by else "")
@@ -85,17 +93,30 @@ def paper_card(context, paper, rank=None, rank_label="", reason="", snippet="", 
         '<p class="paper-meta">{category}<span class="paper-id">arXiv:{arxiv_id}</span>{listed}'
         '<span class="paper-links"><a href="{abs_url}">arXiv</a> <a href="{pdf_url}">PDF</a>{badges}</span></p>'
         '<p class="paper-stats">{stats}</p>{why}</div></article>',
-        classes=classes, slug=slugify(arxiv_id),
+        classes=classes,
+        slug=slugify(arxiv_id),
         matched=format_html(' data-matched-by="{}"', matched_by) if matched_by else "",
-        vote=vote_button(context, paper), url=url, title=title_text(get("title")),
-        pinned=format_html(' <small class="pinned">exact match</small>') if pinned else "", authors=authors,
+        vote=vote_button(context, paper),
+        url=url,
+        title=title_text(get("title")),
+        pinned=format_html(' <small class="pinned">exact match</small>') if pinned else "",
+        authors=authors,
         text=format_html('<p class="paper-abstract{}">{}</p>', " snippet" if snippet else "", text) if text else "",
-        category=format_html('<a class="category" href="{}?category={}" title="Papers in {}">{}</a> ',
-                             _path("catalog:feed"), quote(category, safe=""), category, category) if category else "",
+        category=format_html(
+            '<a class="category" href="{}?category={}" title="Papers in {}">{}</a> ',
+            _path("catalog:feed"),
+            quote(category, safe=""),
+            category,
+            category,
+        )
+        if category
+        else "",
         arxiv_id=arxiv_id,
         listed=format_html(' <time datetime="{}">{}</time>', listed.isoformat(), format_date(listed, "j M Y"))
-        if listed else "",
-        abs_url=get("abs_url"), pdf_url=get("pdf_url"),
+        if listed
+        else "",
+        abs_url=get("abs_url"),
+        pdf_url=get("pdf_url"),
         badges=format_html_join("", ' <a class="badge" href="{}">{}</a>', [pair for pair in badges if pair[0]]),
         stats=format_html_join(" · ", "{}", ((part,) for part in stats)),
         why=format_html('<p class="featured-reason">{}</p>', why) if why else "",

@@ -36,16 +36,30 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         send = sub.add_parser("send", help="Build the edition's outbox and deliver it (resumes after a crash).")
         send.add_argument("--kind", choices=[Subscription.DAILY, Subscription.WEEKLY], required=True)
-        send.add_argument("--date", type=_date, default=None,
-                          help="Edition date YYYY-MM-DD (default: today, or the first edition after the newest listing "
-                               "day when the catalogue is behind the calendar).")
-        send.add_argument("--dry-run", action="store_true", help="Count the messages the edition would queue; send nothing.")
-        send.add_argument("--wait", type=float, default=0.0, help="Seconds to wait for another running sender (default 0: exit).")
+        send.add_argument(
+            "--date",
+            type=_date,
+            default=None,
+            help="Edition date YYYY-MM-DD (default: today, or the first edition after the newest listing "
+            "day when the catalogue is behind the calendar).",
+        )
+        send.add_argument(
+            "--dry-run", action="store_true", help="Count the messages the edition would queue; send nothing."
+        )
+        send.add_argument(
+            "--wait", type=float, default=0.0, help="Seconds to wait for another running sender (default 0: exit)."
+        )
         sub.add_parser("purge", help="Delete subscriptions unconfirmed for DIGEST_PURGE_UNCONFIRMED_DAYS.")
-        imp = sub.add_parser("import", help="Add addresses that opted in elsewhere (one per line); never resubscribes anyone who left.")
+        imp = sub.add_parser(
+            "import", help="Add addresses that opted in elsewhere (one per line); never resubscribes anyone who left."
+        )
         imp.add_argument("file", help="Text file, one address per line ('-' for stdin).")
         imp.add_argument("--frequency", choices=[Subscription.DAILY, Subscription.WEEKLY], default=Subscription.DAILY)
-        imp.add_argument("--kind", choices=[Subscription.TRENDING, Subscription.TOPIC, Subscription.CATEGORY, Subscription.AUTHOR], default=Subscription.TRENDING)
+        imp.add_argument(
+            "--kind",
+            choices=[Subscription.TRENDING, Subscription.TOPIC, Subscription.CATEGORY, Subscription.AUTHOR],
+            default=Subscription.TRENDING,
+        )
         imp.add_argument("--value", default="", help="Topic query, category or author for those kinds.")
 
     def handle(self, *args, action, **options):
@@ -65,7 +79,9 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}; it will deliver this edition (run again later to check)") from None
         self.stdout.write(json.dumps(result, default=str))
         if result.get("failed"):
-            raise CommandError(f"done, but {result['failed']} messages failed permanently; see the outbox in the admin", returncode=3)
+            raise CommandError(
+                f"done, but {result['failed']} messages failed permanently; see the outbox in the admin", returncode=3
+            )
 
     def _import(self, *, file, frequency, kind, value, **options):
         try:
@@ -73,14 +89,21 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}", returncode=2) from None
         with handle:
-            rows = [(number, line.strip()) for number, line in enumerate(handle, 1) if line.strip() and not line.startswith("#")]
+            rows = [
+                (number, line.strip())
+                for number, line in enumerate(handle, 1)
+                if line.strip() and not line.startswith("#")
+            ]
         try:
             result = import_subscribers(rows, frequency=frequency, kind=kind, value=value)
         except SubscriptionError as exc:
             raise CommandError(str(exc), returncode=2) from None
         for problem in result["problems"]:
             self.stderr.write(f"{file}: {problem}")
-        self.stdout.write(f"imported {result['created']}, skipped {result['skipped']} (already subscribed, unsubscribed or suppressed), "
-                          f"{len(result['problems'])} bad lines")
+        self.stdout.write(
+            f"imported {result['created']}, skipped {result['skipped']} (already subscribed, unsubscribed or "
+            "suppressed), "
+            f"{len(result['problems'])} bad lines"
+        )
         if result["problems"]:
             sys.exit(3)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     example = "dailypapers worker"
 
     def add_arguments(self, parser):
-        parser.add_argument("--list", action="store_true", help="Sync and print the schedule, then exit without running jobs.")
+        parser.add_argument(
+            "--list", action="store_true", help="Sync and print the schedule, then exit without running jobs."
+        )
 
     def handle(self, *args, list: bool, **options):
         try:
@@ -24,7 +26,10 @@ class Command(BaseCommand):
         except ScheduleError as exc:
             raise CommandError(str(exc), returncode=2) from None
         for job in result["scheduled"]:
-            self.stdout.write(f"scheduled  {job['name']:<34} {job['every']:<8} next {job['next_run']:%Y-%m-%d %H:%M} UTC  ({job['func']})")
+            self.stdout.write(
+                f"scheduled  {job['name']:<34} {job['every']:<8} next {job['next_run']:%Y-%m-%d %H:%M} UTC  "
+                f"({job['func']})"
+            )
         for job in result["skipped"]:
             self.stderr.write(f"skipped    {job['name']:<34} {job['func']} does not import: {job['reason']}")
         if list:

@@ -31,11 +31,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, help="JSON-lines corpus (plain or .gz) to load instead of arXiv.")
-        parser.add_argument("--categories", nargs="+", default=None, help="arXiv categories (default: settings.ARXIV_CATEGORIES).")
+        parser.add_argument(
+            "--categories", nargs="+", default=None, help="arXiv categories (default: settings.ARXIV_CATEGORIES)."
+        )
         parser.add_argument("--days", type=int, default=3, help="Listing days to fetch from arXiv (default 3).")
-        parser.add_argument("--recent-days", type=int, default=7, help="With --file: load the newest N listing days first.")
-        parser.add_argument("--foreground-seconds", type=float, default=40.0,
-                            help="Load the rest of the file in the background when it would take longer than this.")
+        parser.add_argument(
+            "--recent-days", type=int, default=7, help="With --file: load the newest N listing days first."
+        )
+        parser.add_argument(
+            "--foreground-seconds",
+            type=float,
+            default=40.0,
+            help="Load the rest of the file in the background when it would take longer than this.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -55,14 +63,18 @@ class Command(BaseCommand):
             newest = _newest_listing_day(path)
             if newest and options["recent_days"] > 0:
                 since = newest - dt.timedelta(days=options["recent_days"])
-                first = ingest_records(read_file(path, since=since), label="recent days", progress=progress, sender=self.__class__)
+                first = ingest_records(
+                    read_file(path, since=since), label="recent days", progress=progress, sender=self.__class__
+                )
                 self.stdout.write(f"recent listing days (since {since}): {first.summary()}")
                 if first.stats.created > 200 and first.seconds:
                     expected = (total - first.stats.seen) / (first.stats.created / first.seconds)
                     if expected > options["foreground_seconds"]:
                         self._load_rest_in_background(path, expected)
                         return
-            report = ingest_records(read_file(path), total=total, label="whole file", progress=progress, sender=self.__class__)
+            report = ingest_records(
+                read_file(path), total=total, label="whole file", progress=progress, sender=self.__class__
+            )
             self.stdout.write(f"whole file: {report.summary()}")
             skipped = report.skipped
         else:
@@ -72,13 +84,14 @@ class Command(BaseCommand):
             from dailypapers.ingest.sources.arxiv_api import fetch_recent
 
             categories = options["categories"] or list(settings.ARXIV_CATEGORIES)
-            report = ingest_records(fetch_recent(categories, days=options["days"]), label="arXiv", progress=progress, sender=self.__class__)
+            report = ingest_records(
+                fetch_recent(categories, days=options["days"]), label="arXiv", progress=progress, sender=self.__class__
+            )
             self.stdout.write(f"arXiv {', '.join(categories)}, last {options['days']} listing days: {report.summary()}")
             skipped = report.skipped
         if skipped:
             self.stderr.write(f"{skipped} malformed records were skipped")
             sys.exit(3)
-
 
     def _load_rest_in_background(self, path: Path, expected: float) -> None:
         import subprocess
@@ -89,7 +102,10 @@ class Command(BaseCommand):
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "dailypapers.cli", "ingest", "--no-progress", "file", str(path)],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         self.stdout.write(
             f"The rest of {path.name} (about {expected:.0f} s) is loading in the background (pid {process.pid}, "

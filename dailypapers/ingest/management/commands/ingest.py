@@ -31,7 +31,10 @@ def _date(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Load papers into the catalogue from a JSON-lines file, the arXiv API, an OAI-PMH harvest or a Hugging Face daily_papers export."
+    help = (
+        "Load papers into the catalogue from a JSON-lines file, the arXiv API, an OAI-PMH harvest or a Hugging "
+        "Face daily_papers export."
+    )
     example = "dailypapers ingest file papers.jsonl.gz"
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -45,27 +48,39 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=None, help="Records per transaction (default 5000).")
         sub = parser.add_subparsers(dest="source", required=True, metavar="SOURCE")
 
-        p = sub.add_parser("file", help="JSON lines (ours or the arXiv metadata snapshot), plain or .gz.",
-                           description="e.g. dailypapers ingest file papers.jsonl.gz --since 2026-06-01")
+        p = sub.add_parser(
+            "file",
+            help="JSON lines (ours or the arXiv metadata snapshot), plain or .gz.",
+            description="e.g. dailypapers ingest file papers.jsonl.gz --since 2026-06-01",
+        )
         p.add_argument("path", type=Path)
         p.add_argument("--limit", type=int, help="Stop after N records.")
         p.add_argument("--since", type=_date, help="Only papers listed on or after this day (YYYY-MM-DD).")
 
-        p = sub.add_parser("arxiv", help="The last listing days of categories, from the arXiv API.",
-                           description="e.g. dailypapers ingest arxiv --category cs.LG --days 3")
+        p = sub.add_parser(
+            "arxiv",
+            help="The last listing days of categories, from the arXiv API.",
+            description="e.g. dailypapers ingest arxiv --category cs.LG --days 3",
+        )
         p.add_argument("--category", action="append", required=True, help="arXiv category; repeat for several.")
         p.add_argument("--days", type=int, default=3, help="Number of most recent listing days (default 3).")
         p.add_argument("--max-results", type=int, default=5000, help="Upper bound on papers per category.")
 
-        p = sub.add_parser("oai", help="Bulk harvest of arXiv's OAI-PMH `arXiv` metadata; resumes after interruption.",
-                           description="e.g. dailypapers ingest oai --from 2026-06-01 --until 2026-06-07 --set cs")
+        p = sub.add_parser(
+            "oai",
+            help="Bulk harvest of arXiv's OAI-PMH `arXiv` metadata; resumes after interruption.",
+            description="e.g. dailypapers ingest oai --from 2026-06-01 --until 2026-06-07 --set cs",
+        )
         p.add_argument("--from", dest="date_from", type=_date, required=True)
         p.add_argument("--until", dest="date_until", type=_date, required=True)
         p.add_argument("--set", dest="set_spec", default="", help="OAI set, e.g. cs or physics:hep-th.")
         p.add_argument("--restart", action="store_true", help="Ignore a saved resumption token and start over.")
 
-        p = sub.add_parser("hf", help="A Hugging Face daily_papers JSON export (array of items).",
-                           description="e.g. dailypapers ingest hf daily_papers.json")
+        p = sub.add_parser(
+            "hf",
+            help="A Hugging Face daily_papers JSON export (array of items).",
+            description="e.g. dailypapers ingest hf daily_papers.json",
+        )
         p.add_argument("path", type=Path)
 
     def handle(self, *args, **options):
@@ -77,12 +92,19 @@ class Command(BaseCommand):
         from dailypapers.ingest.upsert import BATCH_SIZE
 
         report = ingest_records(
-            items, total=total, label=f"ingest {source}", stderr=sys.stderr, progress=progress,
-            batch_size=options["batch_size"] or BATCH_SIZE, sender=self.__class__,
+            items,
+            total=total,
+            label=f"ingest {source}",
+            stderr=sys.stderr,
+            progress=progress,
+            batch_size=options["batch_size"] or BATCH_SIZE,
+            sender=self.__class__,
         )
         self.stdout.write(report.summary())
         if report.skipped:
-            self.stderr.write(f"{report.skipped} malformed records were skipped (see the messages above); exit status 3")
+            self.stderr.write(
+                f"{report.skipped} malformed records were skipped (see the messages above); exit status 3"
+            )
             sys.exit(3)
 
     def _items(self, source: str, options: dict):
@@ -115,7 +137,12 @@ class Command(BaseCommand):
 
             if options["date_until"] < options["date_from"]:
                 raise CommandError("--until is before --from")
-            return harvest(date_from=options["date_from"], date_until=options["date_until"], set_spec=options["set_spec"], restart=options["restart"]), None
+            return harvest(
+                date_from=options["date_from"],
+                date_until=options["date_until"],
+                set_spec=options["set_spec"],
+                restart=options["restart"],
+            ), None
         raise CommandError(f"unknown source {source!r}")
 
 

@@ -35,16 +35,37 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path, help="folder with corpus.jsonl[.gz], queries.jsonl and qrels.tsv")
-        parser.add_argument("--json", action="store_true", help='print {"keyword": {"ndcg@10": …}, "semantic": …, "hybrid": …}')
+        parser.add_argument(
+            "--json", action="store_true", help='print {"keyword": {"ndcg@10": …}, "semantic": …, "hybrid": …}'
+        )
         parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
         parser.add_argument("--fresh", action="store_true", help="delete the scratch database first")
-        parser.add_argument("--runs", type=Path, default=None, metavar="FILE",
-                            help="also write each mode's ranked ids per query to FILE as JSON (for pooling judgements)")
-        parser.add_argument("--database-url", default="", metavar="URL",
-                            help="measure on this scratch database (e.g. an empty PostgreSQL database) instead of SQLite")
+        parser.add_argument(
+            "--runs",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help="also write each mode's ranked ids per query to FILE as JSON (for pooling judgements)",
+        )
+        parser.add_argument(
+            "--database-url",
+            default="",
+            metavar="URL",
+            help="measure on this scratch database (e.g. an empty PostgreSQL database) instead of SQLite",
+        )
 
-    def handle(self, *args, folder: Path, json: bool = False, modes=None, fresh=False, database_url="", runs=None,
-               verbosity=1, **options):
+    def handle(
+        self,
+        *args,
+        folder: Path,
+        json: bool = False,
+        modes=None,
+        fresh=False,
+        database_url="",
+        runs=None,
+        verbosity=1,
+        **options,
+    ):
         folder = folder.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"{folder}: not a folder")
@@ -52,13 +73,32 @@ class Command(BaseCommand):
             return self._inner(folder, modes, json, verbosity, runs)
         scratch = Path(settings.HOME) / "eval" / folder.name
         if database_url:  # its own vector index folder: paper ids differ between databases
-            scratch = scratch.with_name(f"{folder.name}-{hashlib.blake2b(database_url.encode(), digest_size=4).hexdigest()}")
+            scratch = scratch.with_name(
+                f"{folder.name}-{hashlib.blake2b(database_url.encode(), digest_size=4).hexdigest()}"
+            )
         if fresh and scratch.exists():
             shutil.rmtree(scratch)
         scratch.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, SCRATCH_FLAG: "1", "DAILYPAPERS_HOME": str(scratch), "DATABASE_URL": database_url,
-               "DJANGO_SETTINGS_MODULE": "dailypapers.settings", "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "0"}
-        command = [sys.executable, "-m", "dailypapers.cli", "eval", str(folder), "--modes", *modes, "--verbosity", str(verbosity)]
+        env = {
+            **os.environ,
+            SCRATCH_FLAG: "1",
+            "DAILYPAPERS_HOME": str(scratch),
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "dailypapers.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DEBUG": "0",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "dailypapers.cli",
+            "eval",
+            str(folder),
+            "--modes",
+            *modes,
+            "--verbosity",
+            str(verbosity),
+        ]
         if json:
             command.append("--json")
         if runs:
@@ -82,8 +122,10 @@ class Command(BaseCommand):
 
             others = Paper.objects.exclude(arxiv_id__startswith=ID_PREFIX).count()
             if others:
-                raise CommandError(f"--database-url: that database holds {others} papers that are not eval documents; "
-                                   "give an empty database made for the eval, never the site's")
+                raise CommandError(
+                    f"--database-url: that database holds {others} papers that are not eval documents; "
+                    "give an empty database made for the eval, never the site's"
+                )
             added = load_documents(folder)
             if verbosity and added:
                 self.stderr.write(f"loaded {added} documents into the scratch database")
@@ -102,4 +144,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{folder.name}: {sum(1 for q in qrels if q in queries)} judged queries")
         self.stdout.write(f"{'mode':10s}{'nDCG@10':>10s}{'Recall@100':>12s}{'MRR@10':>9s}")
         for mode, values in scores.items():
-            self.stdout.write(f"{mode:10s}{values['ndcg@10']:>10.3f}{values['recall@100']:>12.3f}{values['mrr@10']:>9.3f}")
+            self.stdout.write(
+                f"{mode:10s}{values['ndcg@10']:>10.3f}{values['recall@100']:>12.3f}{values['mrr@10']:>9.3f}"
+            )

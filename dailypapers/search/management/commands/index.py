@@ -22,12 +22,20 @@ class Command(BaseCommand):
     example = "dailypapers index --batch-size 32"
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=None,
-                            help=f"papers per model call (default: {EMBED_BATCH_SIZE})")
+        parser.add_argument(
+            "--batch-size", type=int, default=None, help=f"papers per model call (default: {EMBED_BATCH_SIZE})"
+        )
         parser.add_argument("--limit", type=int, default=None, help="embed at most this many papers, then stop")
-        parser.add_argument("--rebuild", action="store_true", help="rebuild the vector index file from the stored embeddings")
-        parser.add_argument("--watch", type=float, default=0, metavar="SECONDS",
-                            help="keep running: look for new papers every SECONDS (for the demo and small sites)")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="rebuild the vector index file from the stored embeddings"
+        )
+        parser.add_argument(
+            "--watch",
+            type=float,
+            default=0,
+            metavar="SECONDS",
+            help="keep running: look for new papers every SECONDS (for the demo and small sites)",
+        )
 
     def handle(self, *args, batch_size=None, limit=None, rebuild=False, watch=0, verbosity=1, **options):
         batch_size = batch_size or EMBED_BATCH_SIZE
@@ -59,8 +67,10 @@ class Command(BaseCommand):
             with tqdm(total=total, unit="paper", desc="embedding", disable=verbosity == 0, smoothing=0.1) as bar:
                 report = embed_pending(embedder=embedder, batch_size=batch_size, limit=limit, progress=bar.update)
             if verbosity:
-                self.stdout.write(f"embedded {report.embedded} papers ({report.papers_per_second:.1f}/s), "
-                                  f"linked {report.linked} already-embedded texts")
+                self.stdout.write(
+                    f"embedded {report.embedded} papers ({report.papers_per_second:.1f}/s), "
+                    f"linked {report.linked} already-embedded texts"
+                )
         state = get_vector_index(caught_up=False).catch_up(save=True)
         if verbosity and (total or state["added"] or state["removed"]):
             self.stdout.write(f"vector index: {state['size']} vectors (+{state['added']} −{state['removed']})")

@@ -19,7 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
-        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)), help="Worker processes (default: one per core, at least 2).")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=max(2, (os.cpu_count() or 1)),
+            help="Worker processes (default: one per core, at least 2).",
+        )
         parser.add_argument("--dev", action="store_true", help="Use Django's development server (auto-reload).")
 
     def handle(self, *args, host, port, workers, dev, **options):
@@ -38,7 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(f"dailypapers serving on http://{host}:{port} with {workers} workers (Ctrl-C stops)")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn",
+            sys.executable,
+            "-m",
+            "gunicorn",
             "--config=python:dailypapers.ops.gunicorn_conf",
             f"--bind={host}:{port}",
             f"--workers={workers}",

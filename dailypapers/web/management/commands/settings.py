@@ -52,8 +52,9 @@ def settings_rows(environ=os.environ) -> list[dict]:
         key_file = settings.SECRET_KEY_FILE
         if setting.name == "SECRET_KEY" and setting.name not in environ and read_secret_key_file(key_file):
             value, source = settings.SECRET_KEY, str(key_file)
-        rows.append({"name": setting.name, "value": masked_value(setting, value), "source": source,
-                     "help": setting.help})
+        rows.append(
+            {"name": setting.name, "value": masked_value(setting, value), "source": source, "help": setting.help}
+        )
     return rows
 
 
