@@ -32,8 +32,10 @@ def test_accepted_submission_is_featured_today(make_user, make_paper):
 
 def test_rule_first_version_at_most_max_age_days(make_user, make_paper, settings):
     settings.SUBMISSION_MAX_AGE_DAYS = 14
-    make_paper(arxiv_id="2512.00001", published=dt.datetime(2025, 12, 26, 23, tzinfo=UTC))  # 15 days
-    make_paper(arxiv_id="2512.00002", published=dt.datetime(2025, 12, 27, 1, tzinfo=UTC))  # 14 days
+    # Listed on 6 January, so the catalogue is current on NOW and the site's today is NOW's day.
+    listed = dt.date(2026, 1, 6)
+    make_paper(arxiv_id="2512.00001", published=dt.datetime(2025, 12, 26, 23, tzinfo=UTC), day=listed)  # 15 days
+    make_paper(arxiv_id="2512.00002", published=dt.datetime(2025, 12, 27, 1, tzinfo=UTC), day=listed)  # 14 days
     user = make_user()
     with pytest.raises(
         SubmissionRefused,
