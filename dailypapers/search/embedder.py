@@ -105,9 +105,6 @@ class Embedder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return self.run_model(self.encode_tokens(texts))
 
-    def token_counts(self, texts: list[str]) -> list[int]:
-        return [len(e.ids) for e in self.tokenizer.encode_batch(texts, add_special_tokens=True)]
-
 
 _lock = threading.Lock()
 _embedder: Embedder | None = None
