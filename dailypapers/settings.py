@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dailypapers.catalog",
     "dailypapers.ingest",
     "dailypapers.search",
+    "dailypapers.library",
     "dailypapers.community",
     "dailypapers.digest",
     "dailypapers.api",

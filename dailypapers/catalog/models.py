@@ -127,7 +127,21 @@ class Paper(models.Model):
 
 
 class Author(models.Model):
+    """A name as arXiv lists it. Variants of one person's name point at one canonical row
+    (`canonical`), whose `slug` is the author page's address (catalog/authors.py merges them)."""
+
     name = models.CharField(max_length=300, unique=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, null=True, blank=True, help_text="The author page's address: /authors/<slug>."
+    )
+    canonical = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="variants",
+        help_text="The row this name is a variant of; empty for a canonical name.",
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -5,79 +5,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=300, unique=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arxiv_id', models.CharField(help_text='Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.', max_length=40, unique=True)),
-                ('version', models.PositiveSmallIntegerField(blank=True, help_text='Latest known version; empty when the source did not say.', null=True)),
-                ('title', models.TextField()),
-                ('abstract', models.TextField(blank=True)),
-                ('authors_text', models.TextField(blank=True)),
-                ('categories', models.JSONField(blank=True, default=list, help_text='arXiv categories, primary first.')),
-                ('primary_category', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('published', models.DateTimeField(blank=True, help_text='When the first version was submitted.', null=True)),
-                ('updated', models.DateTimeField(blank=True, help_text='When the latest version was submitted.', null=True)),
-                ('listing_date', models.DateField(blank=True, db_index=True, help_text='The day the paper appeared in the arXiv listing.', null=True)),
-                ('comment', models.TextField(blank=True)),
-                ('journal_ref', models.TextField(blank=True)),
-                ('doi', models.CharField(blank=True, max_length=255)),
-                ('code_url', models.URLField(blank=True, help_text='Code repository found in the abstract or comment.', max_length=500)),
-                ('project_url', models.URLField(blank=True, help_text='Project page found in the abstract or comment.', max_length=500)),
-                ('featured_on', models.DateField(blank=True, db_index=True, help_text='The day the paper joined the daily feed; empty when not featured.', null=True)),
-                ('featured_reason', models.CharField(blank=True, help_text='Why the paper is on the daily feed, shown on its card.', max_length=200)),
-                ('upvotes', models.IntegerField(default=0)),
-                ('num_comments', models.IntegerField(default=0)),
-                ('hotness', models.FloatField(db_index=True, default=0.0)),
-                ('hidden', models.BooleanField(default=False, help_text='Hidden by a moderator: not listed, its page answers 404.')),
-                ('source', models.CharField(blank=True, help_text='Where the latest metadata came from (arxiv, oai, file, hf).', max_length=16)),
-                ('content_hash', models.CharField(blank=True, help_text='Hash of the ingested metadata: re-ingesting the same record changes nothing.', max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "arxiv_id",
+                    models.CharField(
+                        help_text="Versionless arXiv id, e.g. 2503.11731 or hep-th/9901001.", max_length=40, unique=True
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="Latest known version; empty when the source did not say.", null=True
+                    ),
+                ),
+                ("title", models.TextField()),
+                ("abstract", models.TextField(blank=True)),
+                ("authors_text", models.TextField(blank=True)),
+                (
+                    "categories",
+                    models.JSONField(blank=True, default=list, help_text="arXiv categories, primary first."),
+                ),
+                ("primary_category", models.CharField(blank=True, db_index=True, max_length=32)),
+                (
+                    "published",
+                    models.DateTimeField(blank=True, help_text="When the first version was submitted.", null=True),
+                ),
+                (
+                    "updated",
+                    models.DateTimeField(blank=True, help_text="When the latest version was submitted.", null=True),
+                ),
+                (
+                    "listing_date",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The day the paper appeared in the arXiv listing.",
+                        null=True,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("journal_ref", models.TextField(blank=True)),
+                ("doi", models.CharField(blank=True, max_length=255)),
+                (
+                    "code_url",
+                    models.URLField(
+                        blank=True, help_text="Code repository found in the abstract or comment.", max_length=500
+                    ),
+                ),
+                (
+                    "project_url",
+                    models.URLField(
+                        blank=True, help_text="Project page found in the abstract or comment.", max_length=500
+                    ),
+                ),
+                (
+                    "featured_on",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The day the paper joined the daily feed; empty when not featured.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "featured_reason",
+                    models.CharField(
+                        blank=True, help_text="Why the paper is on the daily feed, shown on its card.", max_length=200
+                    ),
+                ),
+                ("upvotes", models.IntegerField(default=0)),
+                ("num_comments", models.IntegerField(default=0)),
+                ("hotness", models.FloatField(db_index=True, default=0.0)),
+                (
+                    "hidden",
+                    models.BooleanField(
+                        default=False, help_text="Hidden by a moderator: not listed, its page answers 404."
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the latest metadata came from (arxiv, oai, file, hf).",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="Hash of the ingested metadata: re-ingesting the same record changes nothing.",
+                        max_length=64,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['featured_on', '-upvotes'], name='paper_feed_day_votes'), models.Index(fields=['-listing_date', 'arxiv_id'], name='paper_listing_order')],
+                "indexes": [
+                    models.Index(fields=["featured_on", "-upvotes"], name="paper_feed_day_votes"),
+                    models.Index(fields=["-listing_date", "arxiv_id"], name="paper_listing_order"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PaperAuthor',
+            name="PaperAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorships', to='catalog.author')),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorships', to='catalog.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="authorships", to="catalog.author"
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="authorships", to="catalog.paper"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'constraints': [models.UniqueConstraint(fields=('paper', 'position'), name='paperauthor_unique_position')],
+                "ordering": ["position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("paper", "position"), name="paperauthor_unique_position")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PaperCategory',
+            name="PaperCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=32)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='category_rows', to='catalog.paper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("category", models.CharField(max_length=32)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="category_rows", to="catalog.paper"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
-                'indexes': [models.Index(fields=['category', 'paper'], name='papercategory_by_category')],
-                'constraints': [models.UniqueConstraint(fields=('paper', 'category'), name='papercategory_unique')],
+                "ordering": ["position"],
+                "indexes": [models.Index(fields=["category", "paper"], name="papercategory_by_category")],
+                "constraints": [models.UniqueConstraint(fields=("paper", "category"), name="papercategory_unique")],
             },
         ),
     ]

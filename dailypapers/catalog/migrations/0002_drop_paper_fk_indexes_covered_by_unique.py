@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='paperauthor',
-            name='paper',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='authorships', to='catalog.paper'),
+            model_name="paperauthor",
+            name="paper",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="authorships",
+                to="catalog.paper",
+            ),
         ),
         migrations.AlterField(
-            model_name='papercategory',
-            name='paper',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='category_rows', to='catalog.paper'),
+            model_name="papercategory",
+            name="paper",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="category_rows",
+                to="catalog.paper",
+            ),
         ),
     ]

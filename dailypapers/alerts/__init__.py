@@ -1,0 +1,1 @@
+"""Saved searches and their delivery: feeds, mail sections, webhooks and MCP (issue 17)."""
