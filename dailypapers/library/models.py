@@ -5,12 +5,19 @@ one) and a reading state per paper. These are also the strongest signals "for yo
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
 from dailypapers.catalog.models import Paper
 
 USER = settings.AUTH_USER_MODEL
+
+
+def new_share_token() -> str:
+    """The secret part of an unlisted collection's address: 128 random bits, as URL-safe text."""
+    return secrets.token_urlsafe(16)
 
 
 class Collection(models.Model):
@@ -26,6 +33,11 @@ class Collection(models.Model):
     description = models.CharField(max_length=500, blank=True)
     visibility = models.CharField(max_length=16, choices=VISIBILITIES, default=PRIVATE)
     is_default = models.BooleanField(default=False, help_text='"Saved for later": one per member, made on first use.')
+    share_token = models.CharField(
+        max_length=32,
+        default=new_share_token,
+        help_text="Key in an unlisted collection's address (?key=); a new one retires the old links.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

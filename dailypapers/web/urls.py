@@ -8,7 +8,7 @@ from django.urls import path, re_path
 
 from dailypapers.catalog import views as catalog_views
 from dailypapers.catalog.arxiv_ids import URL_PATTERN
-from dailypapers.web import views
+from dailypapers.web import collections, saving, views
 
 app_name = "web"
 urlpatterns = [
@@ -16,6 +16,14 @@ urlpatterns = [
     path("api/docs", views.api_docs, name="api_docs"),
     path("settings/digests", views.digests, name="digests"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("collections", collections.collections_page, name="collections"),
+    path("collections/import", collections.collection_import, name="collection-import"),
+    path("collections/<int:pk>", collections.collection_page, name="collection"),
+    path("collections/<int:pk>/edit", collections.collection_edit, name="collection-edit"),
+    path("collections/<int:pk>/delete", collections.collection_delete, name="collection-delete"),
+    path("collections/<int:pk>/papers/<int:paper_pk>", collections.collection_item, name="collection-item"),
+    re_path(rf"^library/{URL_PATTERN}/save$", saving.save, name="library-save"),
+    re_path(rf"^library/{URL_PATTERN}/reading-state$", saving.reading_state, name="library-state"),
 ]
 
 catalog_urlpatterns = (

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.community.templatetags.community import paper_url, vote_button
+from dailypapers.web.templatetags.library_actions import render_actions
 
 register = template.Library()
 MAX_AUTHORS = 8
@@ -92,7 +93,7 @@ def paper_card(
         '<p class="paper-authors">{authors}</p>{text}'
         '<p class="paper-meta">{category}<span class="paper-id">arXiv:{arxiv_id}</span>{listed}'
         '<span class="paper-links"><a href="{abs_url}">arXiv</a> <a href="{pdf_url}">PDF</a>{badges}</span></p>'
-        '<p class="paper-stats">{stats}</p>{why}</div></article>',
+        '<p class="paper-stats">{stats}</p>{why}{library}</div></article>',
         classes=classes,
         slug=slugify(arxiv_id),
         matched=format_html(' data-matched-by="{}"', matched_by) if matched_by else "",
@@ -120,4 +121,5 @@ def paper_card(
         badges=format_html_join("", ' <a class="badge" href="{}">{}</a>', [pair for pair in badges if pair[0]]),
         stats=format_html_join(" · ", "{}", ((part,) for part in stats)),
         why=format_html('<p class="featured-reason">{}</p>', why) if why else "",
+        library=render_actions(context.get("request"), paper),  # save, read, not interested
     )
