@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication): the daily feed, trending, a category,
-an author, a search query, and a member's private "for you" feed.
+an author, a search query, a member's private "for you" feed, and a collection (public, or
+unlisted with its `?key=`; library/collections.py decides who may read it).
 
 Each feed class is written once for RSS; its Atom twin only swaps the generator. Every feed
 is its own document: its id and `self` link are its own URL, its `alternate` link is the page
@@ -41,6 +42,7 @@ from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
 from dailypapers.community.members import feed_key_of
 from dailypapers.community.ranking import trending_papers
+from dailypapers.library.collections import CollectionNotFound, collection_papers, viewable_collection
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import search_papers
 
@@ -339,6 +341,38 @@ class ForYouFeed(PaperFeed):
         return picked
 
 
+class CollectionFeed(PaperFeed):
+    """A collection's papers in its order; each item's description starts with the owner's note."""
+
+    shared = False  # edits to a collection do not bump the catalogue's content version
+
+    def subject(self, request, *, pk: int):
+        try:
+            return viewable_collection(pk=pk, user=request.user, key=request.GET.get("key", ""))
+        except CollectionNotFound:
+            raise Http404("no such collection, or it is private") from None
+
+    def title(self, subject):
+        return xml_text(f"{subject.value.name} — a collection by {subject.value.owner.get_username()}")
+
+    def description(self, subject):
+        return xml_text(subject.value.description) or f"Papers collected by {subject.value.owner.get_username()}."
+
+    def feed_query(self, subject):
+        key = subject.request.GET.get("key", "")
+        return {"key": key} if key and subject.value.visibility == subject.value.UNLISTED else {}
+
+    def page_path(self, subject):
+        query = self.feed_query(subject)
+        return f"/collections/{subject.value.pk}" + (f"?{urlencode(query)}" if query else "")
+
+    def papers(self, subject):
+        papers = collection_papers(subject.value)
+        for paper in papers:
+            paper.feed_reason = paper.collection_note
+        return papers
+
+
 def atom(feed_class: type[PaperFeed]) -> type[PaperFeed]:
     """The Atom twin of an RSS feed class."""
     twin = {"feed_type": PaperAtom, "subtitle": feed_class.description}
@@ -352,4 +386,5 @@ FEEDS = {
     "author": AuthorFeed,
     "search": SearchFeed,
     "for-you": ForYouFeed,
+    "collection": CollectionFeed,
 }

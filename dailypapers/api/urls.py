@@ -1,5 +1,5 @@
 """Routes of the api app: the JSON API under /api/, RSS/Atom feeds under /feeds/, Markdown
-and BibTeX exports of papers, searches and upvotes, and the token settings page."""
+and BibTeX exports of papers, searches, upvotes and collections, and the token settings page."""
 
 from django.urls import path, re_path
 
@@ -17,6 +17,7 @@ _FEED_PATHS = {
     "author": "feeds/author/<str:name>",
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
+    "collection": "feeds/collection/<int:pk>",
 }
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     re_path(rf"^papers/{URL_PATTERN}(?:v\d+)?\.bib$", views.paper_bibtex, name="paper-bibtex"),
     path("export/search.bib", views.search_bibtex, name="search-bibtex"),
     path("export/upvotes.bib", views.upvotes_bibtex, name="upvotes-bibtex"),
+    path("collections/<int:pk>.bib", views.collection_bibtex, name="collection-bibtex"),
     path("settings/tokens", views.token_settings, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", views.revoke, name="token-revoke"),
     path("settings/tokens/feed/rotate", views.rotate_feed, name="feed-rotate"),

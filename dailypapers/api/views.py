@@ -1,5 +1,5 @@
-"""Thin views of the api app: a paper as Markdown or BibTeX, BibTeX of a search or of a
-member's upvotes, and the page where members create and revoke personal access tokens."""
+"""Thin views of the api app: a paper as Markdown or BibTeX, BibTeX of a search, of a
+member's upvotes or of a collection, and the page where members create and revoke personal access tokens."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dailypapers.api.tokens import bearer_token, create_token, revoke_token, use
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
 from dailypapers.community.members import rotate_feed_key
 from dailypapers.community.votes import upvoted_papers
+from dailypapers.library.collections import CollectionNotFound, collection_papers, viewable_collection
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import MAX_LIMIT, search_papers
 
@@ -71,6 +72,18 @@ def upvotes_bibtex(request) -> HttpResponse:
             content_type=TEXT_TYPE,
         )
     return bibtex_response(bibtex_file(upvoted_papers(user)), filename="upvotes.bib")
+
+
+@require_GET
+def collection_bibtex(request, pk: int) -> HttpResponse:
+    """Any collection the viewer may see (its owner, public, unlisted with `?key=`; a token in
+    `Authorization: Bearer` counts as its owner), in the collection's order."""
+    viewer = user_for_token(bearer_token(request)) if bearer_token(request) else request.user
+    try:
+        collection = viewable_collection(pk=pk, user=viewer, key=request.GET.get("key", ""))
+    except CollectionNotFound as error:
+        raise Http404(str(error)) from None
+    return bibtex_response(bibtex_file(collection_papers(collection)), filename=f"collection-{collection.pk}.bib")
 
 
 @never_cache  # shows a new token once and the for-you feed's secret URL: no cache may keep it

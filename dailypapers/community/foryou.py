@@ -23,6 +23,7 @@ from dailypapers.catalog.matching import AUTHOR, CATEGORY, TOPIC, paper_matches
 from dailypapers.catalog.windows import Window
 from dailypapers.community.follows import follows_of
 from dailypapers.community.models import Vote
+from dailypapers.library.reading import hidden_paper_ids
 from dailypapers.search.service import paper_vectors
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def for_you(*, user, today: dt.date | None = None, limit: int = 30) -> dict:
     has_follows = any(follows.values())
     if not upvoted and not has_follows:
         return {"items": [], "start_here": True, "follows": follows, "upvoted_count": 0}
-    voted_ids = {p.pk for p in upvoted}
+    voted_ids = {p.pk for p in upvoted} | hidden_paper_ids(user)  # "not interested" never comes back
     recent = Window(today - dt.timedelta(days=CANDIDATE_DAYS), today)
     candidates = [p for p in feed_papers(recent, sort="trending")[:MAX_CANDIDATES] if p.pk not in voted_ids]
     items = _by_meaning(upvoted, candidates, limit) if upvoted else []

@@ -77,9 +77,13 @@ def read_bibtex(data: bytes | str) -> BibEntries:
         block = library.failed_blocks[0]
         key = _BLOCK_KEY.match(block.raw.lstrip())
         name = f" (entry {key[1]})" if key and key[1] else ""
+        reason = " ".join(str(getattr(block.error, "abort_reason", "") or "").split()).rstrip(". ")
+        end = getattr(block.error, "end_index", None)
+        stopped = f", stopped at line {text.count(chr(10), 0, end) + 1}" if isinstance(end, int) else ""
         raise BibtexImportError(
-            f"line {block.start_line + 1}{name}: not valid BibTeX (a brace or quote is not closed, or a comma is "
-            f"missing); nothing was imported"
+            f"line {block.start_line + 1}{name}: not valid BibTeX{stopped}"
+            f"{': ' + reason if reason else ' (a brace or quote is not closed, or a comma is missing)'}; "
+            "nothing was imported"
         )
     found = BibEntries()
     for entry in library.entries:

@@ -17,6 +17,8 @@ import hmac
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from dailypapers.catalog.models import Paper, visible_filter
 from dailypapers.library.models import Collection, CollectionItem, new_share_token
@@ -52,7 +54,8 @@ def default_collection(user) -> Collection:
         found = Collection.objects.filter(owner=user, is_default=True).first()
         if found:
             return found
-        raise LibraryError(f"name: rename your collection “{DEFAULT_NAME}”; that name is kept for saved papers") from None
+        taken = f"name: rename your collection “{DEFAULT_NAME}”; that name is kept for saved papers"
+        raise LibraryError(taken) from None
 
 
 def clean_name(name: str) -> str:
@@ -162,6 +165,20 @@ def _int(pk) -> int:
         raise CollectionNotFound(f"collection: {str(pk)[:30]!r} is not a collection number") from None
 
 
+def collection_links(collection: Collection) -> dict[str, str]:
+    """Paths of the collection's page, feeds, BibTeX and JSON, with the unlisted key where needed
+    (the one builder the pages, feeds and API use)."""
+    key = f"?{urlencode({'key': collection.share_token})}" if collection.visibility == Collection.UNLISTED else ""
+    pk = {"pk": collection.pk}
+    return {
+        "page": reverse("web:collection", kwargs=pk) + key,
+        "rss": reverse("api:feed-collection-rss", kwargs=pk) + key,
+        "atom": reverse("api:feed-collection-atom", kwargs=pk) + key,
+        "bibtex": reverse("api:collection-bibtex", kwargs=pk) + key,
+        "api": f"/api/v1/collections/{collection.pk}{key}",
+    }
+
+
 def collections_of(user, *, visibility: str | None = None) -> list[Collection]:
     """The member's collections, "Saved for later" first, each with `paper_count` (one query)."""
     rows = Collection.objects.filter(owner=user)
@@ -250,9 +267,8 @@ def move_paper(*, collection: Collection, paper_id: int, direction: str) -> None
     """One step `up` or `down`, or to the `top` or `bottom` (the buttons that work without JavaScript)."""
     if direction not in MOVES:
         raise LibraryError(f"direction: {direction[:20]!r} is not one of {', '.join(MOVES)}")
-    order = list(
-        CollectionItem.objects.filter(collection=collection).order_by("position", "id").values_list("paper_id", flat=True)
-    )
+    rows = CollectionItem.objects.filter(collection=collection).order_by("position", "id")
+    order = list(rows.values_list("paper_id", flat=True))
     if paper_id not in order:
         raise CollectionNotFound(f"paper: not in the collection “{collection.name}”")
     index = order.index(paper_id)

@@ -11,8 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dailypapers.ingest.records import RecordError
@@ -24,6 +22,7 @@ from dailypapers.library.collections import (
     CollectionNotFound,
     LibraryError,
     collection_items,
+    collection_links,
     collections_of,
     create_collection,
     delete_collection,
@@ -40,23 +39,6 @@ from dailypapers.library.models import Collection
 # Ids fetched from arXiv during one import, at most: arXiv asks for one request every 3 s and
 # answers up to 100 ids a request, so this is one request, and the page answers in seconds.
 MAX_FETCHED_ON_IMPORT = 100
-
-
-def _key_query(collection: Collection) -> str:
-    return f"?{urlencode({'key': collection.share_token})}" if collection.visibility == Collection.UNLISTED else ""
-
-
-def collection_links(collection: Collection) -> dict:
-    """Its page, feeds and BibTeX export, with the unlisted key where one is needed."""
-    key = _key_query(collection)
-    pk = {"pk": collection.pk}
-    return {
-        "page": reverse("web:collection", kwargs=pk) + key,
-        "rss": reverse("api:feed-collection-rss", kwargs=pk) + key,
-        "atom": reverse("api:feed-collection-atom", kwargs=pk) + key,
-        "bibtex": reverse("api:collection-bibtex", kwargs=pk) + key,
-        "api": f"/api/v1/collections/{collection.pk}{key}",
-    }
 
 
 def collection_data(collection: Collection, *, viewer) -> dict:
