@@ -184,7 +184,8 @@ def collections_of(user, *, visibility: str | None = None) -> list[Collection]:
     rows = Collection.objects.filter(owner=user)
     if visibility:
         rows = rows.filter(visibility=visibility)
-    return list(rows.annotate(paper_count=Count("items", filter=visible_filter("items__paper__"))))
+    counted = rows.annotate(paper_count=Count("items", filter=visible_filter("items__paper__")))
+    return list(counted.order_by("-is_default", "name", "id"))  # Meta.ordering is dropped with GROUP BY
 
 
 def collection_items(collection: Collection) -> list[CollectionItem]:

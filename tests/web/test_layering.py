@@ -13,15 +13,16 @@ ALLOWED = {
     "catalog": set(),
     "ingest": {"catalog"},
     "search": {"catalog"},
-    "community": {"catalog", "search"},
-    "digest": {"catalog", "community", "search"},
-    "api": {"catalog", "community", "search", "digest", "ingest"},
+    "library": {"catalog"},
+    "community": {"catalog", "search", "library"},
+    "digest": {"catalog", "community", "search", "library"},
+    "api": {"catalog", "community", "search", "digest", "ingest", "library"},
 }
 FRAME = {"base.html", "web/_paper_card.html", "web/_follow_button.html"}
 TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+["']([^"']+)["']""")
 TAG_LIBRARIES = re.compile(r"\{%\s*load\s+([\w ]+?)\s*%\}")
 # Our template tag libraries and the app that owns each.
-LIBRARY_OWNERS = {"community": "community", "cards": "web"}
+LIBRARY_OWNERS = {"community": "community", "cards": "web", "library_actions": "web"}
 # Template names of the allauth and admin overrides are not ours; they name no app of ours.
 OUR_APPS = set(ALLOWED) | {"web", "ops"}
 
