@@ -4,7 +4,6 @@ pages and their permissions, reorder and notes without JavaScript, BibTeX import
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import lxml.html
