@@ -67,7 +67,7 @@ def _summary(collection, request, count: int) -> dict:
 
 
 @decorate_view(allow_any_origin)
-@router.get("/collections/{int:collection_id}", response=answers(CollectionOut, 404), summary="One collection")
+@router.get("/collections/{int:collection_id}", response=answers(CollectionOut, 400, 404), summary="One collection")
 def collection(request, collection_id: int, key: str = Query("", max_length=64, description="An unlisted one's key.")):
     viewer = request_token_user(request) or request.user
     try:

@@ -16,6 +16,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dailypapers.community.models import Comment, Vote
+from dailypapers.library.models import Collection, CollectionItem, ReadingState
 from tests.security.conftest import csrf_client, csrf_token_of
 
 # (id, method, url template, form data, "did it change?" check).
@@ -149,6 +150,8 @@ READ_ONLY = {
     "api:paper-bibtex",
     "api:search-bibtex",
     "api:upvotes-bibtex",
+    "api:collection-bibtex",
+    "web:collection",
 }
 COVERED = {
     "community:upvote",
@@ -167,10 +170,26 @@ COVERED = {
     "api:token-revoke",
     "digest:unsubscribe",  # RFC 8058: tested below to work WITHOUT a token
     "digest:bounce_webhook",  # shared secret, tested in tests/digest and below
+    "web:library-save",
+    "web:library-state",
+    "web:collections",
+    "web:collection-edit",
+    "web:collection-delete",
+    "web:collection-item",
+    "web:collection-import",
 }
 
 
-def _context(victim, paper, victim_comment, victim_token, victim_subscription) -> dict:
+@pytest.fixture
+def victim_collection(victim, paper):
+    from dailypapers.library.collections import add_paper, create_collection
+
+    collection = create_collection(user=victim, name="The victim's collection")
+    add_paper(user=victim, paper=paper, collection=collection)
+    return collection
+
+
+def _context(victim, paper, victim_comment, victim_token, victim_subscription, victim_collection) -> dict:
     from django.core import signing
 
     from dailypapers.digest import subscriptions
@@ -178,6 +197,8 @@ def _context(victim, paper, victim_comment, victim_token, victim_subscription) -
     return {
         "victim": victim,
         "arxiv": paper.arxiv_id,
+        "paper_pk": paper.pk,
+        "collection": victim_collection.pk,
         "comment": victim_comment.pk,
         "token_id": victim_token[0].pk,
         "subscription": victim_subscription,
@@ -210,9 +231,19 @@ def _is_csrf_refusal(response) -> bool:
 
 @pytest.mark.parametrize("name, method, template, data, changed", ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
 def test_session_post_without_csrf_token_is_refused(
-    name, method, template, data, changed, victim, paper, victim_comment, victim_token, victim_subscription
+    name,
+    method,
+    template,
+    data,
+    changed,
+    victim,
+    paper,
+    victim_comment,
+    victim_token,
+    victim_subscription,
+    victim_collection,
 ):
-    ctx = _context(victim, paper, victim_comment, victim_token, victim_subscription)
+    ctx = _context(victim, paper, victim_comment, victim_token, victim_subscription, victim_collection)
     url = template.format(**ctx)
     client = csrf_client(victim)
 

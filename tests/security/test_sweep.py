@@ -165,6 +165,9 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
     victim.is_staff = victim.is_superuser = True
     victim.save(update_fields=["is_staff", "is_superuser"])
     token_row, _ = victim_token
+    from dailypapers.library.collections import add_paper
+
+    saved = add_paper(user=victim, paper=papers[0])  # the victim's "Saved for later"
     return {
         "arxiv_id": papers[0].arxiv_id,
         "pk": victim_comment.pk,
@@ -184,6 +187,8 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
         "for_you": for_you_token(victim),
         "uidb36": "1",
         "url": "x",
+        "collection_id": saved.collection_id,
+        "paper_pk": papers[0].pk,
     }
 
 
