@@ -16,7 +16,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dailypapers.community.models import Comment, Vote
-from dailypapers.library.models import Collection, CollectionItem, ReadingState
 from tests.security.conftest import csrf_client, csrf_token_of
 
 # (id, method, url template, form data, "did it change?" check).
