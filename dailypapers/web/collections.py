@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dailypapers.ingest.records import RecordError
@@ -44,8 +45,11 @@ MAX_FETCHED_ON_IMPORT = 100
 def collection_data(collection: Collection, *, viewer) -> dict:
     """One collection as its page shows it (and what the JSON endpoint lists)."""
     items = collection_items(collection)
+    # One reverse for all items: three {% url %} per item cost ~40 ms on a 500-paper collection.
+    item_path = reverse("web:collection-item", kwargs={"pk": collection.pk, "paper_pk": 0}).removesuffix("0")
     for item in items:
         item.paper.collection_note = item.note
+        item.action_url = f"{item_path}{item.paper_id}"
     return {
         "collection": collection,
         "items": items,
