@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import itertools
-import json
 import os
 import statistics
 import sys
