@@ -1,4 +1,5 @@
-"""A member's public profile as plain data: submissions, upvotes, comments, follows."""
+"""A member's public profile as plain data: submissions, upvotes, comments, follows, and their
+public collections (the library app's; unlisted and private ones are never listed)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dailypapers.community.follows import follows_of
 from dailypapers.community.members import is_banned
 from dailypapers.community.models import Comment, Submission, Vote
 from dailypapers.community.votes import upvoted_papers
+from dailypapers.library.collections import collections_of
 
 RECENT = 30
 USERNAME = re.compile(r"[\w.@+-]{1,150}")
@@ -36,6 +38,7 @@ def member_profile(*, username: str) -> dict:
             .order_by("-created_at")[:RECENT]
         ),
         "follows": follows_of(user),
+        "collections": collections_of(user, visibility="public"),
         "counts": {
             "submissions": Submission.objects.filter(user=user).count(),
             "upvotes": Vote.objects.filter(user=user).count(),

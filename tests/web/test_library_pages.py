@@ -306,3 +306,15 @@ def test_unknown_ids_are_fetched_through_the_ingest_from_recorded_arxiv(client, 
 def test_collections_page_needs_sign_in(client):
     response = client.get("/collections")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_profile_lists_public_collections_only(client):
+    member = _member("curator")
+    for name, visibility in (("Open shelf", "public"), ("Link only", "unlisted"), ("Mine alone", "private")):
+        add_paper(
+            user=member, paper=make_paper(), collection=create_collection(user=member, name=name, visibility=visibility)
+        )
+    html = client.get("/members/curator").content.decode()
+    shelf = Collection.objects.get(name="Open shelf")
+    assert f'href="/collections/{shelf.pk}">Open shelf</a> <small>1 paper' in html
+    assert "Link only" not in html and "Mine alone" not in html
