@@ -4,6 +4,7 @@ pages and their permissions, reorder and notes without JavaScript, BibTeX import
 
 from __future__ import annotations
 
+import json
 import re
 
 import lxml.html
@@ -261,15 +262,21 @@ IMPORT = b"""@misc{one, title={One}, eprint={2503.00011}, archivePrefix={arXiv}}
 """
 
 
-def test_bibtex_upload_becomes_a_collection_and_says_what_was_left(client, monkeypatch):
-    from dailypapers.web import collections as pages
+def test_bibtex_upload_becomes_a_collection_and_says_what_was_left(client, shared_data):
+    import responses
 
-    monkeypatch.setattr(pages, "fetch_ids", lambda ids: iter(()))  # arXiv knows none of them (no network)
+    # arXiv's recorded answer for an id it does not know: a feed without entries.
+    fixtures = shared_data / "fixtures" / "arxiv-api"
+    empty = json.loads(next(fixtures.glob("id_0000.0000_*.json")).read_text())["body"]
     member = _member()
     make_paper("2503.00011", title="Paper one")
     client.force_login(member)
     upload = SimpleUploadedFile("my-list.bib", IMPORT, content_type="text/x-bibtex")
-    response = client.post("/collections/import", {"file": upload, "visibility": "private"}, follow=True)
+    with responses.RequestsMock() as mock:  # the unknown id is asked of arXiv, through the ingest's client
+        mock.add(
+            responses.GET, re.compile(r"https://export\.arxiv\.org/api/query\?.*id_list=2503\.00012.*"), body=empty
+        )
+        response = client.post("/collections/import", {"file": upload, "visibility": "private"}, follow=True)
     collection = Collection.objects.get(owner=member, name="my-list")
     assert response.redirect_chain[-1][0] == f"/collections/{collection.pk}"
     text = response.content.decode()
