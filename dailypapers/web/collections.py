@@ -6,6 +6,8 @@ Who may see a collection is the library app's rule (library/collections.py)."""
 
 from __future__ import annotations
 
+import math
+
 import arxiv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,27 +39,58 @@ from dailypapers.library.collections import (
 )
 from dailypapers.library.models import Collection
 
+PAGE_SIZE = 100  # cards a page, as the week and month feeds; a card with its buttons costs ~1 ms
 # Ids fetched from arXiv during one import, at most: arXiv asks for one request every 3 s and
 # answers up to 100 ids a request, so this is one request, and the page answers in seconds.
 MAX_FETCHED_ON_IMPORT = 100
 
 
-def collection_data(collection: Collection, *, viewer) -> dict:
-    """One collection as its page shows it (and what the JSON endpoint lists)."""
+def collection_data(collection: Collection, *, viewer, page: int = 1, focus: int | None = None) -> dict:
+    """One page of a collection as its page shows it; `focus` (a paper id) picks the page that
+    holds that paper (after a move). Raises CollectionNotFound for a page past the last."""
     items = collection_items(collection)
+    num_pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+    order = [item.paper_id for item in items]
+    if focus in order:
+        page = order.index(focus) // PAGE_SIZE + 1
+    if not 1 <= page <= num_pages:
+        raise CollectionNotFound(f"page: {page} is past the last page, {num_pages}")
+    first = (page - 1) * PAGE_SIZE
+    shown = items[first : first + PAGE_SIZE]
     # One reverse for all items: three {% url %} per item cost ~40 ms on a 500-paper collection.
     item_path = reverse("web:collection-item", kwargs={"pk": collection.pk, "paper_pk": 0}).removesuffix("0")
-    for item in items:
+    for number, item in enumerate(shown, start=first + 1):
         item.paper.collection_note = item.note
         item.action_url = f"{item_path}{item.paper_id}"
+        item.number = number
+    links = collection_links(collection)
     return {
         "collection": collection,
-        "items": items,
+        "items": shown,
+        "total": len(items),
+        "page": page,
+        "num_pages": num_pages,
+        "previous_url": _page_url(links["page"], page - 1) if page > 1 else None,
+        "next_url": _page_url(links["page"], page + 1) if page < num_pages else None,
         "is_owner": getattr(viewer, "pk", None) == collection.owner_id,
-        "links": collection_links(collection),
+        "links": links,
         "visibilities": Collection.VISIBILITIES,
         "moves": MOVES,
     }
+
+
+def _page_url(path: str, page: int) -> str:
+    return path if page == 1 else f"{path}{'&' if '?' in path else '?'}page={page}"
+
+
+def _page_number(text: str) -> int:
+    try:
+        page = int(text or 1)
+    except ValueError:
+        raise LibraryError(f"page: {text[:20]!r} is not a page number") from None
+    if page < 1:
+        raise LibraryError(f"page: {page} is not a page number (pages start at 1)")
+    return page
 
 
 @login_required
@@ -140,7 +173,11 @@ def collection_page(request, pk: int):
         collection = viewable_collection(pk=pk, user=request.user, key=request.GET.get("key", ""))
     except CollectionNotFound as exc:
         raise Http404(str(exc)) from None
-    return render(request, "web/collection.html", collection_data(collection, viewer=request.user))
+    try:
+        data = collection_data(collection, viewer=request.user, page=_page_number(request.GET.get("page", "")))
+    except LibraryError as exc:
+        return render(request, "community/error.html", {"message": str(exc)}, status=exc.status)
+    return render(request, "web/collection.html", data)
 
 
 def _owned(request, pk: int) -> Collection:
@@ -202,6 +239,14 @@ def collection_item(request, pk: int, paper_pk: int):
         if request.htmx:
             return render(request, "community/error.html", {"message": str(exc)}, status=exc.status)
         messages.error(request, str(exc))
+    try:
+        page = _page_number(request.POST.get("page", ""))
+        data = collection_data(collection, viewer=request.user, page=page, focus=paper_pk)
+    except LibraryError:  # the last page emptied by a removal: show the new last one
+        data = collection_data(collection, viewer=request.user, page=1, focus=None)
+        if data["num_pages"] > 1:
+            data = collection_data(collection, viewer=request.user, page=data["num_pages"])
     if request.htmx:
-        return render(request, "web/_collection_items.html", collection_data(collection, viewer=request.user))
-    return HttpResponseRedirect(f"{collection_links(collection)['page']}#item-{paper_pk}")
+        return render(request, "web/_collection_items.html", data)
+    page_url = _page_url(collection_links(collection)["page"], data["page"])
+    return HttpResponseRedirect(f"{page_url}#item-{paper_pk}")

@@ -325,3 +325,24 @@ def test_profile_lists_public_collections_only(client):
     shelf = Collection.objects.get(name="Open shelf")
     assert f'href="/collections/{shelf.pk}">Open shelf</a> <small>1 paper' in html
     assert "Link only" not in html and "Mine alone" not in html
+
+
+def test_long_collections_are_paged_and_a_move_follows_the_paper(client, monkeypatch):
+    from dailypapers.web import collections as pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)  # 5 papers: pages of 2, 2 and 1
+    member = _member()
+    collection = create_collection(user=member, name="Long")
+    papers = [make_paper(title=f"Paper {name}") for name in "ABCDE"]
+    for paper in papers:
+        add_paper(user=member, paper=paper, collection=collection)
+    client.force_login(member)
+    second = _collection_page(client, collection, key="").content.decode()
+    assert "5 papers" in second and "Paper A" in second and "Paper C" not in second and "page 1 of 3" in second
+    page_two = client.get(f"/collections/{collection.pk}?page=2").content.decode()
+    assert "Paper C" in page_two and "Paper D" in page_two and "Paper A" not in page_two
+    moved = client.post(f"/collections/{collection.pk}/papers/{papers[2].pk}", {"action": "up", "page": "2"})
+    assert moved["Location"] == f"/collections/{collection.pk}#item-{papers[2].pk}"  # C is now 2nd: page 1
+    assert client.get(f"/collections/{collection.pk}?page=4").status_code == 404
+    refused = client.get(f"/collections/{collection.pk}?page=two")
+    assert refused.status_code == 400 and "page: &#x27;two&#x27; is not a page number" in refused.content.decode()
