@@ -28,6 +28,7 @@ MAX_NAME = Collection._meta.get_field("name").max_length
 MAX_DESCRIPTION = Collection._meta.get_field("description").max_length
 MAX_NOTE = 5000  # a paragraph or three; a note is a reminder, not a review
 VISIBILITIES = {value for value, _ in Collection.VISIBILITIES}
+MOVES = ("up", "down", "top", "bottom")
 
 
 class LibraryError(ValueError):
@@ -81,6 +82,8 @@ def _clean_description(description: str) -> str:
 
 
 def _name_taken(user, name: str, *, other_than: int | None = None) -> bool:
+    if name.lower() == DEFAULT_NAME.lower():  # the Save button's collection has it, made or not yet
+        return not Collection.objects.filter(owner=user, is_default=True, pk=other_than).exists()
     same = Collection.objects.filter(owner=user, name__iexact=name)
     return same.exclude(pk=other_than).exists() if other_than else same.exists()
 
@@ -257,8 +260,8 @@ def reorder(*, collection: Collection, paper_ids: list[int]) -> None:
         unknown = [pid for pid in paper_ids if pid not in by_paper]
         if unknown:
             raise LibraryError(f"order: paper {unknown[0]} is not in the collection “{collection.name}”")
-        named = list(dict.fromkeys(paper_ids))
-        ordered = [by_paper[pid] for pid in named] + [item for item in items if item.paper_id not in set(named)]
+        named = dict.fromkeys(paper_ids)  # in order, each once
+        ordered = [by_paper[pid] for pid in named] + [item for item in items if item.paper_id not in named]
         for position, item in enumerate(ordered, start=1):
             item.position = position
         CollectionItem.objects.bulk_update(ordered, ["position"])
@@ -277,9 +280,6 @@ def move_paper(*, collection: Collection, paper_id: int, direction: str) -> None
     target = {"up": max(index - 1, 0), "down": min(index + 1, len(order)), "top": 0, "bottom": len(order)}[direction]
     order.insert(target, paper_id)
     reorder(collection=collection, paper_ids=order)
-
-
-MOVES = ("up", "down", "top", "bottom")
 
 
 def saved_paper_ids(user) -> dict[int, set[int]]:

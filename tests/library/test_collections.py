@@ -161,3 +161,11 @@ def test_hidden_papers_leave_collections_and_cannot_be_added(make_member):
     assert _ids(default_collection(member)) == [kept.arxiv_id]
     with pytest.raises(LibraryError, match="removed by the moderators"):
         add_paper(user=member, paper=hidden, collection=create_collection(user=member, name="Later"))
+
+
+def test_the_default_name_is_kept_for_the_save_button(make_member):
+    member = make_member()
+    with pytest.raises(LibraryError, match="already have a collection called “saved for later”"):
+        create_collection(user=member, name="saved for later")
+    renamed = update_collection(default_collection(member), name="Saved for later", description="Mine")
+    assert renamed.is_default and renamed.description == "Mine"
