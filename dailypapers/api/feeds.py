@@ -1,5 +1,5 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication): the daily feed, trending, a category,
-an author, a search query, and a member's private "for you" feed.
+an author, an organisation, a search query, and a member's private "for you" feed.
 
 Each feed class is written once for RSS; its Atom twin only swaps the generator. Every feed
 is its own document: its id and `self` link are its own URL, its `alternate` link is the page
@@ -40,6 +40,7 @@ from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
 from dailypapers.community.members import feed_key_of
+from dailypapers.community.orgs import organisation, organisation_papers
 from dailypapers.community.ranking import trending_papers
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import search_papers
@@ -287,6 +288,23 @@ class AuthorFeed(PaperFeed):
         return list(papers.order_by(*newest)[: settings.FEED_ITEMS])
 
 
+class OrganisationFeed(PaperFeed):
+    def subject(self, request, *, slug: str):
+        return organisation(slug)  # 404 for an unknown one
+
+    def title(self, subject):
+        return f"Papers of {subject.value.name}"
+
+    def description(self, subject):
+        return f"The newest papers of {subject.value.name}, tagged by its members or by its verified authors."
+
+    def page_path(self, subject):
+        return f"/orgs/{subject.value.slug}"
+
+    def papers(self, subject):
+        return list(organisation_papers(subject.value, sort="newest")[: settings.FEED_ITEMS])
+
+
 class SearchFeed(PaperFeed):
     def subject(self, request):
         try:  # the same rules as every other search parameter: no control characters, 250 at most
@@ -350,6 +368,7 @@ FEEDS = {
     "trending": TrendingFeed,
     "category": CategoryFeed,
     "author": AuthorFeed,
+    "org": OrganisationFeed,
     "search": SearchFeed,
     "for-you": ForYouFeed,
 }

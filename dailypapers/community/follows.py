@@ -1,4 +1,4 @@
-"""Follows: a member follows authors, categories and topics (saved searches).
+"""Follows: a member follows authors, categories, topics (saved searches) and organisations (slugs).
 
 The email digests read the same `Follow(user, kind, value)` rows.
 """
@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.community.members import ensure_can_act
-from dailypapers.community.models import Follow
+from dailypapers.community.models import Follow, Organisation
 from dailypapers.community.refusals import Refused
 
 KINDS = {kind for kind, _ in Follow.KINDS}
@@ -29,6 +29,8 @@ def _clean(kind: str, value: str) -> tuple[str, str]:
         raise FollowRefused(f"{kind}: give a name to follow")
     if len(value) > 200:
         raise FollowRefused(f"{kind}: {len(value)} characters, the limit is 200")
+    if kind == Follow.ORG and not Organisation.objects.filter(slug=value).exists():
+        raise FollowRefused(f"org: no organisation /orgs/{value[:80]}", code="not_found")
     return kind, value
 
 

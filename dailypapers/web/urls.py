@@ -14,6 +14,8 @@ app_name = "web"
 urlpatterns = [
     path("", views.feed_page, name="home"),
     path("api/docs", views.api_docs, name="api_docs"),
+    path("orgs", views.organisations_page, name="orgs"),
+    path("orgs/<slug:slug>", views.organisation_page, name="org"),
     path("settings/digests", views.digests, name="digests"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
