@@ -132,7 +132,7 @@ def _verify(claim: AuthorClaim, *, method: str, by, note: str) -> None:
         with transaction.atomic():
             claim.status, claim.method, claim.note = AuthorClaim.VERIFIED, method, note[:300]
             claim.decided_at, claim.decided_by = timezone.now(), by
-            claim.save(update_fields=["status", "method", "note", "decided_at", "decided_by"])
+            claim.save(update_fields=["status", "method", "orcid", "note", "decided_at", "decided_by"])
             papers_changed()  # badges on paper pages
     except IntegrityError:
         claim.refresh_from_db()

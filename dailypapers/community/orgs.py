@@ -12,22 +12,23 @@ The organisation's page, feed, digest and API all list its papers with `organisa
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dailypapers.catalog.models import Paper
+from dailypapers.catalog.models import Paper, PaperAuthor
 from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.community.authorship import authored_papers
 from dailypapers.community.members import NotAllowed, ensure_can_act
-from dailypapers.community.models import Organisation, OrganisationMembership, OrganisationPaper
+from dailypapers.community.models import AuthorClaim, Organisation, OrganisationMembership, OrganisationPaper
 from dailypapers.community.refusals import Refused
 
 SORTS = {
@@ -200,6 +201,30 @@ def tag_authored_papers(user, paper_ids: list[int] | None = None) -> int:
     added = OrganisationPaper.objects.filter(organisation__in=orgs).count() - before
     if added:
         papers_changed()
+    return added
+
+
+def tag_new_papers_of_verified_authors(paper_ids: list[int]) -> int:
+    """After an ingest batch: the new papers by verified authors join those members'
+    organisations. One query when no member of an organisation is a verified author (the
+    common case), so the ingest pays nothing for it."""
+    claims = AuthorClaim.objects.filter(
+        status=AuthorClaim.VERIFIED,
+        user__org_memberships__status=OrganisationMembership.APPROVED,
+    ).values_list("user_id", "author_id")
+    authors_of_user: dict[int, set[int]] = {}
+    for user_id, author_id in claims:
+        authors_of_user.setdefault(user_id, set()).add(author_id)
+    if not authors_of_user:
+        return 0
+    added = 0
+    for user_id, author_ids in authors_of_user.items():
+        by_them = PaperAuthor.objects.filter(paper_id__in=paper_ids).filter(
+            Q(author_id__in=author_ids) | Q(author__canonical_id__in=author_ids)
+        )
+        ids = list(by_them.values_list("paper_id", flat=True).distinct())
+        if ids:
+            added += tag_authored_papers(get_user_model().objects.get(pk=user_id), paper_ids=ids)
     return added
 
 
