@@ -228,12 +228,16 @@ def tag_new_papers_of_verified_authors(paper_ids: list[int]) -> int:
     return added
 
 
+def in_organisation(papers: QuerySet, slug: str) -> QuerySet:
+    """Those of `papers` on the organisation's page (its feed, digest and API list the same)."""
+    return papers.filter(pk__in=OrganisationPaper.objects.filter(organisation__slug=slug).values("paper_id"))
+
+
 def organisation_papers(org: Organisation, *, sort: str = "newest") -> QuerySet:
     """The organisation's visible papers in `sort` order (newest or trending)."""
     if sort not in SORTS:
         raise OrganisationRefused(f"sort: expected one of {', '.join(SORTS)}, got {sort[:40]!r}")
-    tagged = OrganisationPaper.objects.filter(organisation=org).values("paper_id")
-    return Paper.objects.visible().filter(pk__in=tagged).order_by(*SORTS[sort])
+    return in_organisation(Paper.objects.visible(), org.slug).order_by(*SORTS[sort])
 
 
 def approved_members(org: Organisation) -> list[OrganisationMembership]:
