@@ -244,7 +244,7 @@ def approved_members(org: Organisation) -> list[OrganisationMembership]:
     return list(
         org.memberships.filter(status=OrganisationMembership.APPROVED)
         .select_related("user")
-        .order_by("-role", "user__username")  # admins ("admin" > "member") first
+        .order_by("role", "user__username")  # admins first ("admin" < "member")
     )
 
 
