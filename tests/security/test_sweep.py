@@ -165,6 +165,11 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
     victim.is_staff = victim.is_superuser = True
     victim.save(update_fields=["is_staff", "is_superuser"])
     token_row, _ = victim_token
+    from dailypapers.catalog.models import Author
+    from dailypapers.community.orgs import create_organisation
+
+    Author.objects.filter(name="Ada Lovelace").update(slug="ada-lovelace")
+    create_organisation(name="Ada Lovelace", creator=victim)  # /orgs/ada-lovelace, as the author's slug
     return {
         "arxiv_id": papers[0].arxiv_id,
         "pk": victim_comment.pk,
@@ -184,6 +189,7 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
         "for_you": for_you_token(victim),
         "uidb36": "1",
         "url": "x",
+        "slug": "ada-lovelace",
     }
 
 
