@@ -246,3 +246,28 @@ def test_the_author_page_claim_box(carberry, make_user, rf):
     _verified(author, holder)
     box = render_to_string("web/_author_claim.html", {"author": author, "user": request.user}, request=request)
     assert "This is me" not in box and 'href="/members/josiah"' in box
+
+
+def test_orcid_login_through_allauth_then_a_claim_in_a_child_process():
+    """ORCID's provider is installed only when its keys are set (settings time), so the login
+    path runs in a child pytest with them set, on SQLite (the flow is the same on both
+    databases; the claims above run on both)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DAILYPAPERS_HOME")}
+    env.update(
+        DAILYPAPERS_ORCID_CLIENT_ID="APP-TESTCLIENT0001", DAILYPAPERS_ORCID_SECRET="s3cret", PYTHONPATH=str(root)
+    )
+    child = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/community/orcid_login_flow.py", "-q", "-p", "no:cacheprovider"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-2000:]
+    assert "1 passed" in child.stdout
