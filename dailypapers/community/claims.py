@@ -180,6 +180,23 @@ def set_paper_links(*, user, paper: Paper, code_url: str, project_url: str) -> l
     return changes
 
 
+def reapply_author_links(paper_ids: list[int]) -> int:
+    """After an ingest batch updated these papers: put back the links their verified authors
+    set, which the upsert overwrote with the ones it found in the new version's abstract and
+    comment (an author's choice outranks the extractor's guess). One query when none was set.
+    Returns the number of papers changed back."""
+    latest: dict[int, dict[str, str]] = {}
+    changes = PaperLinkChange.objects.filter(paper_id__in=paper_ids).order_by("created_at", "pk")
+    for paper_id, field, url in changes.values_list("paper_id", "field", "new_url"):
+        latest.setdefault(paper_id, {})[field] = url  # the newest change of each field wins
+    restored = 0
+    for paper_id, fields in latest.items():
+        restored += Paper.objects.filter(pk=paper_id).exclude(**fields).update(**fields)
+    if restored:
+        papers_changed()
+    return restored
+
+
 def author_profile_papers(user, *, viewer=None, limit: int = 30) -> dict:
     """A verified author's papers for their profile, newest first, without those they hid
     (the member themself sees the hidden ones in a list of their own, to show them again)."""

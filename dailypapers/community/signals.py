@@ -1,6 +1,7 @@
 """Receivers: every new account gets its Member row, so moderators find it in the admin's
 Members list (to ban) without waiting for the member's first action; newly ingested papers of
-verified authors join their organisations."""
+verified authors join their organisations, and updated papers keep the links their verified
+authors set."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from dailypapers.catalog.signals import papers_ingested
+from dailypapers.community.claims import reapply_author_links
 from dailypapers.community.models import Member
 from dailypapers.community.orgs import tag_new_papers_of_verified_authors
 
@@ -23,3 +25,9 @@ def member_for_new_user(sender, instance, created, raw=False, **kwargs):
 def new_papers_join_organisations(sender, created_ids=(), updated_ids=(), **kwargs):
     if created_ids:
         tag_new_papers_of_verified_authors(list(created_ids))
+
+
+@receiver(papers_ingested, dispatch_uid="community.author_links_outlive_new_versions")
+def author_links_outlive_new_versions(sender, created_ids=(), updated_ids=(), **kwargs):
+    if updated_ids:
+        reapply_author_links(list(updated_ids))

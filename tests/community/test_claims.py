@@ -3,6 +3,7 @@ queue, badges on paper pages and comments, the profile's papers and hiding, link
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
 from dailypapers.catalog.models import Author, Paper
-from dailypapers.community.claims import ClaimRefused, claim_author, claimed_by, decide_claim
+from dailypapers.community.claims import ClaimRefused, claim_author, claimed_by, decide_claim, set_paper_links
 from dailypapers.community.comments import post_comment
 from dailypapers.community.models import AuthorClaim, PaperLinkChange
 from dailypapers.community.orcid import arxiv_ids_in, works_url
@@ -271,3 +272,29 @@ def test_orcid_login_through_allauth_then_a_claim_in_a_child_process():
     )
     assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-2000:]
     assert "1 passed" in child.stdout
+
+
+def test_author_links_outlive_a_new_version_from_the_ingest(carberry, make_user):
+    """The ingest's upsert rewrites a paper's links from each new version's abstract and comment;
+    the links its verified author set come back right after (a papers_ingested receiver)."""
+    from dailypapers.ingest.records import PaperRecord
+    from dailypapers.ingest.upsert import upsert_records
+
+    author, paper = carberry
+    user = make_user("josiah")
+    _verified(author, user)
+    set_paper_links(user=user, paper=paper, code_url="https://github.com/jcarberry/ordered", project_url="")
+    newer = PaperRecord(
+        arxiv_id=paper.arxiv_id,
+        version=2,
+        title=paper.title,
+        abstract="Version two. Code: https://github.com/someone/else",
+        authors=["Josiah Carberry", "Ada Lovelace"],
+        categories=["cs.LG"],
+        listing_date=paper.listing_date,
+        published=paper.published,
+        updated=paper.published + dt.timedelta(days=3),
+    )
+    assert upsert_records([newer]).updated == 1
+    paper.refresh_from_db()
+    assert (paper.version, paper.code_url) == (2, "https://github.com/jcarberry/ordered")
