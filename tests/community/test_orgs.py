@@ -197,3 +197,16 @@ def test_the_organisation_in_the_api(lab, make_user, make_paper, client):
     missing = client.get("/api/v1/orgs/nobody")
     assert missing.status_code == 404 and "nobody" in missing.json()["error"]
     assert client.get("/api/v1/orgs/carberry-lab?sort=bogus").status_code == 400
+
+
+def test_the_ingest_pays_one_query_per_batch_and_receiver_when_nobody_claimed_anything(
+    make_paper, django_assert_num_queries
+):
+    from dailypapers.community.claims import reapply_author_links
+    from dailypapers.community.orgs import tag_new_papers_of_verified_authors
+
+    ids = [make_paper().pk for _ in range(20)]
+    with django_assert_num_queries(1):
+        assert tag_new_papers_of_verified_authors(ids) == 0
+    with django_assert_num_queries(1):
+        assert reapply_author_links(ids) == 0
