@@ -29,8 +29,6 @@ def _clean(kind: str, value: str) -> tuple[str, str]:
         raise FollowRefused(f"{kind}: give a name to follow")
     if len(value) > 200:
         raise FollowRefused(f"{kind}: {len(value)} characters, the limit is 200")
-    if kind == Follow.ORG and not Organisation.objects.filter(slug=value).exists():
-        raise FollowRefused(f"org: no organisation /orgs/{value[:80]}", code="not_found")
     return kind, value
 
 
@@ -38,6 +36,9 @@ def follow(*, user, kind: str, value: str) -> bool:
     """Follow; True when this follow is new."""
     ensure_can_act(user)
     kind, value = _clean(kind, value)
+    if kind == Follow.ORG and not Organisation.objects.filter(slug=value).exists():
+        # 400 like any other bad value (unfollowing a removed organisation still works)
+        raise FollowRefused(f"org: no organisation /orgs/{value[:80]}")
     try:
         with transaction.atomic():
             Follow.objects.create(user=user, kind=kind, value=value)

@@ -12,6 +12,8 @@ The organisation's page, feed, digest and API all list its papers with `organisa
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,6 +42,7 @@ SORTS = {
 PAGE_SIZE = 30  # as many cards as a feed page
 # /orgs/new is the admins' form, so no organisation may have that address.
 RESERVED_SLUGS = {"new"}
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 class OrganisationRefused(Refused, ValueError):
@@ -100,6 +104,10 @@ def create_organisation(*, name: str, slug: str = "", description: str = "", url
 
 
 def organisation(slug: str) -> Organisation:
+    """The organisation at /orgs/<slug>, else Http404 (also for text that is no slug, such as
+    a NUL byte, which PostgreSQL refuses to compare)."""
+    if not SLUG.fullmatch(slug or ""):
+        raise Http404(f"No organisation {slug[:80]!r}.")
     return get_object_or_404(Organisation, slug=slug)
 
 
