@@ -86,7 +86,11 @@ def follows(request):
     return follows_of(request.auth)
 
 
-@router.post("/follows", response=answers(FollowOut, 400, 401, 403), summary="Follow an author, category or topic")
+@router.post(
+    "/follows",
+    response=answers(FollowOut, 400, 401, 403, 404),
+    summary="Follow an author, category, topic or organisation (404: no such organisation)",
+)
 def add_follow(request, body: FollowIn):
     from dailypapers.community.follows import follow
 

@@ -37,8 +37,8 @@ def follow(*, user, kind: str, value: str) -> bool:
     ensure_can_act(user)
     kind, value = _clean(kind, value)
     if kind == Follow.ORG and not Organisation.objects.filter(slug=value).exists():
-        # 400 like any other bad value (unfollowing a removed organisation still works)
-        raise FollowRefused(f"org: no organisation /orgs/{value[:80]}")
+        # only here: unfollowing an organisation that was removed still works
+        raise FollowRefused(f"org: no organisation /orgs/{value[:80]}", code="not_found")
     try:
         with transaction.atomic():
             Follow.objects.create(user=user, kind=kind, value=value)

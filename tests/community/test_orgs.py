@@ -160,7 +160,7 @@ def test_following_an_organisation_fills_for_you(lab, make_user, make_paper, cli
     ]
     with pytest.raises(FollowRefused) as refused:
         follow(user=user, kind="org", value="no-such-lab")
-    assert refused.value.code == "invalid"
+    assert refused.value.code == "not_found"
     profile = client.get(f"/members/{user.username}").content.decode()
     assert 'href="/orgs/carberry-lab"' in profile
 
