@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication): the daily feed, trending, a category,
-an author, a search query, a member's private "for you" feed, and a collection (public, or
-unlisted with its `?key=`; library/collections.py decides who may read it).
+an author, an organisation, a search query, a member's private "for you" feed, and a
+collection (public, or unlisted with its `?key=`; library/collections.py decides who may read it).
 
 Each feed class is written once for RSS; its Atom twin only swaps the generator. Every feed
 is its own document: its id and `self` link are its own URL, its `alternate` link is the page
@@ -41,6 +41,7 @@ from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
 from dailypapers.community.members import feed_key_of
+from dailypapers.community.orgs import organisation, organisation_papers
 from dailypapers.community.ranking import trending_papers
 from dailypapers.library.collections import CollectionNotFound, collection_papers, viewable_collection
 from dailypapers.search.filters import SearchError
@@ -289,6 +290,23 @@ class AuthorFeed(PaperFeed):
         return list(papers.order_by(*newest)[: settings.FEED_ITEMS])
 
 
+class OrganisationFeed(PaperFeed):
+    def subject(self, request, *, slug: str):
+        return organisation(slug)  # 404 for an unknown one
+
+    def title(self, subject):
+        return f"Papers of {subject.value.name}"
+
+    def description(self, subject):
+        return f"The newest papers of {subject.value.name}, tagged by its members or by its verified authors."
+
+    def page_path(self, subject):
+        return f"/orgs/{subject.value.slug}"
+
+    def papers(self, subject):
+        return list(organisation_papers(subject.value, sort="newest")[: settings.FEED_ITEMS])
+
+
 class SearchFeed(PaperFeed):
     def subject(self, request):
         try:  # the same rules as every other search parameter: no control characters, 250 at most
@@ -384,6 +402,7 @@ FEEDS = {
     "trending": TrendingFeed,
     "category": CategoryFeed,
     "author": AuthorFeed,
+    "org": OrganisationFeed,
     "search": SearchFeed,
     "for-you": ForYouFeed,
     "collection": CollectionFeed,

@@ -29,6 +29,9 @@ class SubmissionIn(Schema):
         max_length=200, pattern=ARXIV_ID_OR_URL, description="arXiv id or URL of the paper to put on the daily feed."
     )
     comment: str = Field("", max_length=500, pattern=PLAIN_TEXT, description="A note shown with the submission.")
+    organisation: str = Field(
+        "", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$", description="Slug of one of your organisations to tag it with."
+    )
 
 
 class SubmissionOut(Schema):
@@ -49,6 +52,11 @@ class CommentOut(Schema):
     body: str
     parent_id: int | None
     created_at: str
+
+
+class OrgMemberOut(Schema):
+    username: str
+    role: str = Field(description="member or admin")
 
 
 class MeOut(Schema):

@@ -15,6 +15,7 @@ _FEED_PATHS = {
     "trending": "feeds/trending",
     "category": "feeds/category/<str:category>",
     "author": "feeds/author/<str:name>",
+    "org": "feeds/org/<slug:slug>",
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
     "collection": "feeds/collection/<int:pk>",

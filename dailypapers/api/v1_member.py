@@ -23,9 +23,11 @@ DIGEST_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 
 
 class FollowIn(Schema):
-    kind: Literal["author", "category", "topic"]
+    kind: Literal["author", "category", "topic", "org"]
     value: str = Field(
-        max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query."
+        max_length=200,
+        pattern=ONE_LINE_NON_BLANK,
+        description="Author name, arXiv category, topic query or organisation slug.",
     )
 
 
@@ -39,6 +41,7 @@ class Follows(Schema):
     author: list[str]
     category: list[str]
     topic: list[str]
+    org: list[str] = Field(description="Organisation slugs (/orgs/<slug>).")
 
 
 class PlainDigest(Schema):
@@ -47,9 +50,11 @@ class PlainDigest(Schema):
 
 
 class TextDigest(Schema):
-    kind: Literal["topic", "author"]
+    kind: Literal["topic", "author", "org"]
     frequency: Literal["daily", "weekly"] = "daily"
-    value: str = Field(max_length=200, pattern=ONE_LINE_NON_BLANK, description="The search query or author name.")
+    value: str = Field(
+        max_length=200, pattern=ONE_LINE_NON_BLANK, description="The search query, author name or organisation slug."
+    )
 
 
 class CategoryDigest(Schema):
@@ -81,7 +86,11 @@ def follows(request):
     return follows_of(request.auth)
 
 
-@router.post("/follows", response=answers(FollowOut, 400, 401, 403), summary="Follow an author, category or topic")
+@router.post(
+    "/follows",
+    response=answers(FollowOut, 400, 401, 403, 404),
+    summary="Follow an author, category, topic or organisation (404: no such organisation)",
+)
 def add_follow(request, body: FollowIn):
     from dailypapers.community.follows import follow
 

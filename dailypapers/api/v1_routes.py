@@ -1,5 +1,5 @@
 """This site's own API under `/api/v1/`: what the Hugging Face API has no endpoint for
-(similar papers, trending windows, search filters, upvote, submit, comments).
+(similar papers, trending windows, search filters, organisations, upvote, submit, comments).
 
 Reads are open (rate-limited); writes need a personal access token or the session with CSRF
 (`security.WRITE_AUTH`). Writes call the community app's functions, the same ones the pages
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ninja import Query, Router
+from django.http import Http404
+from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
@@ -19,10 +20,20 @@ from dailypapers.api.cors import allow_any_origin
 from dailypapers.api.hf_format import HfPaper, with_submitters
 from dailypapers.api.listing import get_paper
 from dailypapers.api.params import CATEGORY, PLAIN_TEXT, IsoDate, clean_text
-from dailypapers.api.schemas import CommentIn, CommentOut, MeOut, SubmissionIn, SubmissionOut, VoteOut, answers
+from dailypapers.api.schemas import (
+    CommentIn,
+    CommentOut,
+    MeOut,
+    OrgMemberOut,
+    SubmissionIn,
+    SubmissionOut,
+    VoteOut,
+    answers,
+)
 from dailypapers.api.security import WRITE_AUTH
 from dailypapers.api.tokens import request_token_user
 from dailypapers.community.comments import comment_thread, post_comment
+from dailypapers.community.orgs import organisation_page
 from dailypapers.community.ranking import trending_papers
 from dailypapers.community.submissions import submit_paper
 from dailypapers.community.votes import cast_vote
@@ -105,6 +116,45 @@ def search(
     return with_submitters(row["paper"] for row in answer["results"])
 
 
+class OrgOut(Schema):
+    slug: str
+    name: str
+    description: str
+    url: str
+    members: list[OrgMemberOut]
+    num_papers: int = Field(description="All its visible papers; `papers` is one page of them.")
+    page: int
+    num_pages: int
+    papers: list[HfPaper]
+
+
+@decorate_view(allow_any_origin)
+@router.get("/orgs/{slug}", response=answers(OrgOut, 400, 404), by_alias=True, summary="One organisation")
+def org(
+    request,
+    slug: str,
+    sort: Literal["newest", "trending"] = "newest",
+    page: int = Query(1, ge=1, le=10000, description="Pages of 30 papers, as on /orgs/<slug>."),
+):
+    """The organisation, its members and a page of its papers: the data of its page `/orgs/<slug>`."""
+    try:
+        data = organisation_page(slug=slug, sort=sort, page=page)
+    except Http404:
+        raise HttpError(404, f"slug: no organisation {slug[:80]!r} on this site") from None
+    org = data["org"]
+    return {
+        "slug": org.slug,
+        "name": org.name,
+        "description": org.description,
+        "url": org.url,
+        "members": [{"username": m.user.get_username(), "role": m.role} for m in data["members"]],
+        "num_papers": data["num_papers"],
+        "page": data["page"],
+        "num_pages": data["num_pages"],
+        "papers": with_submitters(data["papers"]),
+    }
+
+
 @router.get("/me", auth=WRITE_AUTH, response=answers(MeOut, 401), summary="Who the token or session belongs to")
 def me(request):
     by = "token" if request_token_user(request) else "session"
@@ -141,7 +191,9 @@ def remove_upvote(request, arxiv_id: str):
     summary="Submit a paper to the daily feed",
 )
 def submit(request, body: SubmissionIn):
-    paper = submit_paper(user=request.auth, text=body.arxiv_id, comment=body.comment).paper
+    paper = submit_paper(
+        user=request.auth, text=body.arxiv_id, comment=body.comment, organisation=body.organisation
+    ).paper
     featured_on = paper.featured_on.isoformat() if paper.featured_on else None
     return {"arxiv_id": paper.arxiv_id, "featured_on": featured_on, "message": "on the daily feed"}
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.catalog.text import UNSTORABLE
+from dailypapers.community.authorship import verified_user_ids
 from dailypapers.community.markdown import render_markdown
 from dailypapers.community.members import NotAllowed, ensure_can_act
 from dailypapers.community.models import Comment, CommentReport
@@ -133,8 +134,12 @@ def set_comments_hidden(comment_ids, hidden: bool) -> None:
 
 
 def comment_thread(*, paper: Paper) -> list[dict]:
-    """Top-level comments in order, each with its replies; removed ones with replies stay as stubs."""
+    """Top-level comments in order, each with its replies; removed ones with replies stay as stubs.
+    Each comment says whether its writer is a verified author (`verified_author`)."""
     comments = list(Comment.objects.filter(paper=paper).select_related("user"))
+    verified = verified_user_ids(comment.user_id for comment in comments) if comments else set()
+    for comment in comments:  # the "verified author" badge beside the name
+        comment.verified_author = comment.user_id in verified
     replies: dict[int, list[Comment]] = {}
     for comment in comments:
         if comment.parent_id and comment.visible:

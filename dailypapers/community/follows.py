@@ -1,4 +1,4 @@
-"""Follows: a member follows authors, categories and topics (saved searches).
+"""Follows: a member follows authors, categories, topics (saved searches) and organisations (slugs).
 
 The email digests read the same `Follow(user, kind, value)` rows.
 """
@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.community.members import ensure_can_act
-from dailypapers.community.models import Follow
+from dailypapers.community.models import Follow, Organisation
 from dailypapers.community.refusals import Refused
 
 KINDS = {kind for kind, _ in Follow.KINDS}
@@ -36,6 +36,9 @@ def follow(*, user, kind: str, value: str) -> bool:
     """Follow; True when this follow is new."""
     ensure_can_act(user)
     kind, value = _clean(kind, value)
+    if kind == Follow.ORG and not Organisation.objects.filter(slug=value).exists():
+        # only here: unfollowing an organisation that was removed still works
+        raise FollowRefused(f"org: no organisation /orgs/{value[:80]}", code="not_found")
     try:
         with transaction.atomic():
             Follow.objects.create(user=user, kind=kind, value=value)

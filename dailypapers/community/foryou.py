@@ -5,8 +5,9 @@
    arxiv-sanity ranks by an SVM over tf-idf; the reason names the upvoted paper nearest to
    the candidate ("because you upvoted …").
 2. Follows and upvote neighbours (always): papers in followed categories, by followed
-   authors, matching followed topics, or sharing an author or primary category with an
-   upvoted paper.
+   authors, matching followed topics, of followed organisations (community.orgs; a table of
+   ours, not a property of the paper, so not catalog/matching.py's), or sharing an author or
+   primary category with an upvoted paper.
 A member with neither upvotes nor follows gets `start_here` instead of papers.
 """
 
@@ -22,7 +23,7 @@ from dailypapers.catalog.feed import feed_papers
 from dailypapers.catalog.matching import AUTHOR, CATEGORY, TOPIC, paper_matches
 from dailypapers.catalog.windows import Window
 from dailypapers.community.follows import follows_of
-from dailypapers.community.models import Vote
+from dailypapers.community.models import Follow, OrganisationPaper, Vote
 from dailypapers.library.reading import hidden_paper_ids
 from dailypapers.search.service import paper_vectors
 
@@ -75,7 +76,17 @@ def _by_meaning(upvoted, candidates, limit: int) -> list[dict]:
     return items
 
 
-def _follow_reason(paper, follows: dict[str, list[str]], upvoted) -> str | None:
+def _followed_organisations(follows: dict[str, list[str]], paper_ids: list[int]) -> dict[int, str]:
+    """{paper id: organisation name} for the candidates on followed organisations' pages (one query)."""
+    if not follows[Follow.ORG]:
+        return {}
+    rows = OrganisationPaper.objects.filter(organisation__slug__in=follows[Follow.ORG], paper_id__in=paper_ids)
+    return dict(rows.order_by("-organisation__name").values_list("paper_id", "organisation__name"))
+
+
+def _follow_reason(paper, follows: dict[str, list[str]], upvoted, organisations: dict[int, str]) -> str | None:
+    if paper.pk in organisations:
+        return f"From {organisations[paper.pk]}, which you follow"
     names = {name.lower() for name in paper.author_names}
     for category in follows[CATEGORY]:
         if paper_matches(CATEGORY, category, paper):
@@ -110,12 +121,13 @@ def for_you(*, user, today: dt.date | None = None, limit: int = 30) -> dict:
     candidates = [p for p in feed_papers(recent, sort="trending")[:MAX_CANDIDATES] if p.pk not in voted_ids]
     items = _by_meaning(upvoted, candidates, limit) if upvoted else []
     seen = {item["paper"].pk for item in items}
+    organisations = _followed_organisations(follows, [p.pk for p in candidates])
     for paper in candidates:
         if len(items) >= limit:
             break
         if paper.pk in seen:
             continue
-        reason = _follow_reason(paper, follows, upvoted[:20])
+        reason = _follow_reason(paper, follows, upvoted[:20], organisations)
         if reason:
             items.append({"paper": paper, "score": None, "reason": reason, "because": None})
             seen.add(paper.pk)

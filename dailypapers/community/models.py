@@ -1,5 +1,6 @@
 """The community's tables: votes, submissions, comments and their reports, follows, curation
-rules, and the member standing (banned or not) that every action checks.
+rules, the member standing (banned or not) that every action checks, authorship claims and
+organisations.
 
 Counters shown on lists (Paper.upvotes, Paper.num_comments, Paper.hotness) are derived from
 these tables by the functions in `votes.py` and `comments.py`, in the same transaction.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from dailypapers.catalog.models import Paper
+from dailypapers.catalog.models import Author, Paper
 
 USER = settings.AUTH_USER_MODEL
 
@@ -94,10 +95,11 @@ class CommentReport(models.Model):
 
 
 class Follow(models.Model):
-    """A member follows an author (name), a category (cs.CL) or a topic (a saved search)."""
+    """A member follows an author (name), a category (cs.CL), a topic (a saved search) or an
+    organisation (its slug)."""
 
-    AUTHOR, CATEGORY, TOPIC = "author", "category", "topic"
-    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic")]
+    AUTHOR, CATEGORY, TOPIC, ORG = "author", "category", "topic", "org"
+    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic"), (ORG, "organisation")]
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
     kind = models.CharField(max_length=16, choices=KINDS)
@@ -130,3 +132,122 @@ class CurationRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value}"
+
+
+class AuthorClaim(models.Model):
+    """A member says "this is me" for an author (its canonical row). Verified by an ORCID login
+    whose works list one of the author's papers, or by an admin in the moderation queue
+    (community/claims.py). At most one member holds a verified claim on an author."""
+
+    PENDING, VERIFIED, REJECTED = "pending", "verified", "rejected"
+    STATUSES = [(PENDING, "pending"), (VERIFIED, "verified"), (REJECTED, "rejected")]
+    ORCID, ADMIN = "orcid", "admin"
+    METHODS = [(ORCID, "ORCID works list"), (ADMIN, "an admin")]
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="author_claims")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="claims")
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    method = models.CharField(max_length=10, choices=METHODS, blank=True, help_text="How it was verified.")
+    orcid = models.CharField(max_length=19, blank=True, help_text="The ORCID iD whose works were checked.")
+    note = models.CharField(max_length=300, blank=True, help_text="What the last check found, shown to the member.")
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "author"], name="claim_once_per_member"),
+            models.UniqueConstraint(
+                fields=["author"], condition=models.Q(status="verified"), name="claim_one_verified_per_author"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="claim_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.user} claims {self.author} ({self.status})"
+
+
+class ProfileHiddenPaper(models.Model):
+    """A verified author keeps one of their papers off their profile (it stays on the site)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="hidden_profile_papers")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="profile_hide_once")]
+
+
+class PaperLinkChange(models.Model):
+    """Who set a paper's code or project link, what it was before and when: the record behind
+    every link a verified author edits (community/claims.py set_paper_links)."""
+
+    CODE, PROJECT = "code_url", "project_url"
+    FIELDS = [(CODE, "code"), (PROJECT, "project page")]
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="link_changes")
+    user = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="paper_link_changes")
+    field = models.CharField(max_length=16, choices=FIELDS)
+    old_url = models.URLField(max_length=500, blank=True)
+    new_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["paper", "created_at"], name="linkchange_paper_time")]
+
+
+class Organisation(models.Model):
+    """A lab, a company or a reading group: members, and the papers they tag with it."""
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="The page's address: /orgs/<slug>.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    url = models.URLField(max_length=500, blank=True, help_text="The organisation's own site.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMembership(models.Model):
+    """A member's request to join an organisation; an admin of it (or of the site) approves it."""
+
+    MEMBER, ADMIN = "member", "admin"
+    ROLES = [(MEMBER, "member"), (ADMIN, "admin")]
+    PENDING, APPROVED = "pending", "approved"
+    STATUSES = [(PENDING, "pending"), (APPROVED, "approved")]
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="org_memberships")
+    role = models.CharField(max_length=8, choices=ROLES, default=MEMBER)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation} ({self.role}, {self.status})"
+
+
+class OrganisationPaper(models.Model):
+    """A paper of an organisation: tagged by a member when submitting it, or a paper of one of
+    its members' verified authors."""
+
+    SUBMISSION, AUTHOR, ADMIN = "submission", "author", "admin"
+    VIA = [(SUBMISSION, "tagged when submitted"), (AUTHOR, "by a verified author"), (ADMIN, "by an admin")]
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="paper_links")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="organisation_links")
+    added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    via = models.CharField(max_length=10, choices=VIA)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "paper"], name="orgpaper_once")]
+        indexes = [models.Index(fields=["paper"], name="orgpaper_by_paper")]

@@ -6,6 +6,7 @@ setting, each refusing with a message that names it:
 - the first version is at most SUBMISSION_MAX_AGE_DAYS old;
 - a member submits at most SUBMISSIONS_PER_MEMBER_PER_DAY papers a day (UTC);
 - no duplicates: a paper is submitted once.
+A member may tag the paper with one of their organisations (orgs.py), as on Hugging Face.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from dailypapers.catalog.models import Paper
 from dailypapers.catalog.pagecache import papers_changed
 from dailypapers.catalog.wire import first_version_day
 from dailypapers.community.members import ensure_can_act
-from dailypapers.community.models import Submission
+from dailypapers.community.models import Organisation, OrganisationMembership, Submission
+from dailypapers.community.orgs import tag_paper
 from dailypapers.community.refusals import Refused
 from dailypapers.community.votes import refresh_paper_counters
 from dailypapers.ingest.records import RecordError
@@ -53,7 +55,11 @@ def fetch_paper(arxiv_id: str) -> Paper | None:
     return Paper.objects.filter(arxiv_id=arxiv_id).first()
 
 
-def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None = None) -> Submission:
+def submit_paper(
+    *, user, text: str, comment: str = "", organisation: str = "", now: dt.datetime | None = None
+) -> Submission:
+    """Feature the paper `text` names; `organisation` (a slug, optional) tags it with one of
+    the member's organisations."""
     ensure_can_act(user)
     now = now or timezone.now()
     # The site's today (catalog/clock.py): on a catalogue that stopped months ago (an offline
@@ -69,6 +75,8 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
     comment = (comment or "").strip()
     if len(comment) > 500:
         raise SubmissionRefused(f"comment: {len(comment)} characters, the limit is 500")
+
+    org = _member_organisation(user, organisation)
 
     day_start = dt.datetime.combine(calendar_day, dt.time(0, 0), tzinfo=dt.UTC)  # a limit per real day
     submitted_today = Submission.objects.filter(user=user, created_at__gte=day_start).count()
@@ -105,11 +113,25 @@ def submit_paper(*, user, text: str, comment: str = "", now: dt.datetime | None 
             submission = Submission.objects.create(paper=paper, user=user, comment=comment, created_at=now)
             reason = f"Submitted by {user.get_username()}"[:200]
             Paper.objects.filter(pk=paper.pk).update(featured_on=today, featured_reason=reason)
+            if org is not None:
+                tag_paper(org=org, paper=paper, user=user)
             papers_changed()
     except IntegrityError:
         raise _duplicate(arxiv_id, Submission.objects.select_related("user").get(paper=paper)) from None
     refresh_paper_counters([paper.pk])  # a new featured day moves its trending key
     return submission
+
+
+def _member_organisation(user, slug: str) -> Organisation | None:
+    slug = (slug or "").strip()
+    if not slug:
+        return None
+    org = Organisation.objects.filter(
+        slug=slug, memberships__user=user, memberships__status=OrganisationMembership.APPROVED
+    ).first()
+    if org is None:
+        raise SubmissionRefused(f"organisation: you are not a member of {slug[:80]!r}", code="forbidden")
+    return org
 
 
 def _duplicate(arxiv_id: str, existing: Submission) -> SubmissionRefused:

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from dailypapers.catalog.arxiv_ids import URL_PATTERN
-from dailypapers.community import views
+from dailypapers.community import claim_views, org_views, views
 
 app_name = "community"
 urlpatterns = [
@@ -20,4 +20,23 @@ urlpatterns = [
     path("follow", views.follow_change, {"on": True}, name="follow"),
     path("unfollow", views.follow_change, {"on": False}, name="unfollow"),
     path("for-you", views.for_you_page, name="for_you"),
+    path("authors/<slug:slug>/claim", claim_views.claim, name="claim_author"),
+    re_path(rf"^papers/{URL_PATTERN}/links$", claim_views.paper_links, name="paper_links"),
+    re_path(
+        rf"^papers/{URL_PATTERN}/hide-from-profile$",
+        claim_views.profile_visibility,
+        {"hidden": True},
+        name="profile_hide",
+    ),
+    re_path(
+        rf"^papers/{URL_PATTERN}/show-on-profile$",
+        claim_views.profile_visibility,
+        {"hidden": False},
+        name="profile_show",
+    ),
+    path("orgs/new", org_views.new, name="org_new"),
+    path("orgs/<slug:slug>/join", org_views.join, name="org_join"),
+    path("orgs/<slug:slug>/leave", org_views.leave, name="org_leave"),
+    path("orgs/requests/<int:pk>/approve", org_views.decide, {"approve": True}, name="org_approve"),
+    path("orgs/requests/<int:pk>/refuse", org_views.decide, {"approve": False}, name="org_refuse"),
 ]

@@ -34,6 +34,7 @@ from dailypapers.community.follows import follow, unfollow
 from dailypapers.community.foryou import CANDIDATE_DAYS, for_you
 from dailypapers.community.members import NotAllowed, is_banned
 from dailypapers.community.models import Comment
+from dailypapers.community.orgs import member_organisations
 from dailypapers.community.profiles import member_profile
 from dailypapers.community.ranking import ranking_constants, trending_page
 from dailypapers.community.refusals import Refused
@@ -41,7 +42,7 @@ from dailypapers.community.submissions import submit_paper
 from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
 
-FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics"}
+FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics", "org": "Organisations"}
 
 
 def _paper(arxiv_id: str) -> Paper:
@@ -127,10 +128,17 @@ def submit(request):
         "comment": request.POST.get("comment", ""),
         "max_age_days": settings.SUBMISSION_MAX_AGE_DAYS,
         "per_day": settings.SUBMISSIONS_PER_MEMBER_PER_DAY,
+        "organisations": member_organisations(request.user),
+        "organisation": request.POST.get("organisation", ""),
     }
     if request.method == "POST":
         try:
-            submission = submit_paper(user=request.user, text=context["text"], comment=context["comment"])
+            submission = submit_paper(
+                user=request.user,
+                text=context["text"],
+                comment=context["comment"],
+                organisation=context["organisation"],
+            )
         except Refused as exc:
             context["error"] = str(exc)
             return render(request, "community/submit.html", context, status=exc.status)
@@ -234,7 +242,7 @@ def comment_report(request, pk: int):
 
 @require_GET
 def profile(request, username: str):
-    data = member_profile(username=username)
+    data = member_profile(username=username, viewer=request.user)
     data["follow_groups"] = [
         {"kind": kind, "label": label, "values": data["follows"][kind]} for kind, label in FOLLOW_LABELS.items()
     ]

@@ -23,6 +23,7 @@ from dailypapers.catalog import clock
 from dailypapers.catalog.feed import feed_papers
 from dailypapers.catalog.matching import matching
 from dailypapers.catalog.windows import Window
+from dailypapers.community.orgs import in_organisation
 from dailypapers.digest.models import Subscription
 
 
@@ -88,6 +89,8 @@ class PaperPicker:
         papers = papers_in_window(*self.window)
         if kind in (Subscription.CATEGORY, Subscription.AUTHOR, Subscription.TOPIC):
             papers = matching(papers, kind, value)  # the same match as curation rules and follows
+        elif kind == Subscription.ORG:
+            papers = in_organisation(papers, value)  # the papers its page and feed list
         elif kind != Subscription.TRENDING:
             return []
         return list(papers.values_list("pk", flat=True)[: self.limit])

@@ -23,13 +23,14 @@ class Subscription(models.Model):
     DAILY, WEEKLY = "daily", "weekly"
     FREQUENCIES = [(DAILY, "Daily (weekdays)"), (WEEKLY, "Weekly (Mondays)")]
 
-    TRENDING, TOPIC, CATEGORY, AUTHOR, FOR_YOU = "trending", "topic", "category", "author", "foryou"
+    TRENDING, TOPIC, CATEGORY, AUTHOR, FOR_YOU, ORG = "trending", "topic", "category", "author", "foryou", "org"
     KINDS = [
         (TRENDING, "Trending papers"),
         (TOPIC, "New papers for a topic (saved search)"),
         (CATEGORY, "New papers in an arXiv category"),
         (AUTHOR, "New papers by an author"),
         (FOR_YOU, "My \u201cfor you\u201d feed (members)"),
+        (ORG, "New papers of an organisation (its address, e.g. carberry-lab)"),
     ]
 
     UNCONFIRMED, ACTIVE, UNSUBSCRIBED = "unconfirmed", "active", "unsubscribed"
@@ -44,7 +45,7 @@ class Subscription(models.Model):
     value = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The topic query, category or author name; empty for trending and for you.",
+        help_text="The topic query, category, author name or organisation slug; empty for trending and for you.",
     )
     status = models.CharField(max_length=12, choices=STATUSES, default=UNCONFIRMED, db_index=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -70,6 +71,7 @@ class Subscription(models.Model):
             self.CATEGORY: f"New papers in {self.value}",
             self.AUTHOR: f"New papers by {self.value}",
             self.FOR_YOU: "Your \u201cfor you\u201d feed",
+            self.ORG: f"New papers of the organisation {self.value}",
         }
         return labels[self.kind]
 

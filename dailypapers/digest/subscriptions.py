@@ -28,6 +28,7 @@ from django.utils import timezone
 from dailypapers.catalog.limits import MAIL_SITE, hit, spend_mail
 from dailypapers.catalog.site import absolute_url
 from dailypapers.catalog.text import NOT_ONE_LINE
+from dailypapers.community.models import Organisation
 from dailypapers.digest import mail
 from dailypapers.digest.models import Subscription, Suppression
 
@@ -94,6 +95,8 @@ def clean_choice(*, frequency: str, kind: str, value: str | None, user=None) -> 
         raise SubscriptionError("value", f"a {kind} digest needs a {'search query' if kind == 'topic' else kind}")
     if kind == Subscription.CATEGORY and not _CATEGORY.match(text):
         raise SubscriptionError("value", "an arXiv category looks like cs.CL or hep-th")
+    if kind == Subscription.ORG and not Organisation.objects.filter(slug=text).exists():
+        raise SubscriptionError("value", f"no organisation /orgs/{text[:80]}; see /orgs for their addresses")
     if kind == Subscription.FOR_YOU and not (user and user.is_authenticated):
         raise SubscriptionError("kind", "the \u201cfor you\u201d digest is for members; log in first")
     return frequency, kind, text

@@ -1,7 +1,8 @@
 """The site's pages that compose several apps: the feeds (home, `/papers?date|week|month=`) and
 the paper page put catalogue data together with community votes and comments and search's
 similar papers. Views stay thin: each calls one data function and renders its dict. Also the
-API reference page, the favicon redirect and the 404 page (handler404 in dailypapers/urls.py)."""
+organisation pages (`/orgs`, `/orgs/<slug>`), the API reference page, the favicon redirect and
+the 404 page (handler404 in dailypapers/urls.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from dailypapers.catalog.feed import (
     paper_detail,
 )
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
+from dailypapers.community.authorship import verified_names
+from dailypapers.community.orgs import OrganisationRefused, organisations_with_counts
+from dailypapers.community.orgs import organisation_page as organisation_page_data
 from dailypapers.web.apidocs import api_operations
 from dailypapers.web.members import member_subscriptions
 
@@ -90,7 +94,29 @@ def paper_page(request, arxiv_id: str):
         paper = paper_detail(arxiv_id=arxiv_id)
     except PaperNotFound:
         raise Http404(f"No paper {arxiv_id} here.") from None
-    return render(request, "web/paper.html", {"paper": paper})
+    return render(request, "web/paper.html", {"paper": paper, "verified_authors": verified_names(paper["pk"])})
+
+
+@require_GET
+def organisations_page(request):
+    """`/orgs`: every organisation with its numbers of members and papers."""
+    return render(request, "web/orgs.html", {"organisations": organisations_with_counts()})
+
+
+@require_GET
+def organisation_page(request, slug: str):
+    """`/orgs/<slug>`: members and papers (the one card), newest or trending first."""
+    page = request.GET.get("page", "1")
+    try:
+        data = organisation_page_data(
+            slug=slug,
+            sort=request.GET.get("sort", "newest"),
+            page=int(page) if page.isdigit() else 1,
+            viewer=request.user,
+        )
+    except OrganisationRefused as error:
+        return render(request, "community/error.html", {"message": str(error)}, status=error.status)
+    return render(request, "web/org.html", data)
 
 
 @require_GET

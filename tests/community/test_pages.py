@@ -48,8 +48,8 @@ def test_follow_rules(make_user):
     assert follow(user=user, kind="topic", value="  diffusion   models ") is True
     assert follow(user=user, kind="topic", value="diffusion models") is False
     follow(user=user, kind="category", value="cs.CL")
-    assert follows_of(user) == {"author": [], "category": ["cs.CL"], "topic": ["diffusion models"]}
-    with pytest.raises(FollowRefused, match="kind: expected one of author, category, topic, got 'venue'"):
+    assert follows_of(user) == {"author": [], "category": ["cs.CL"], "topic": ["diffusion models"], "org": []}
+    with pytest.raises(FollowRefused, match="kind: expected one of author, category, org, topic, got 'venue'"):
         follow(user=user, kind="venue", value="NeurIPS")
     with pytest.raises(FollowRefused, match="category: give a name"):
         follow(user=user, kind="category", value=" ")

@@ -15,7 +15,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dailypapers.community.models import Comment, Vote
+from dailypapers.community.models import AuthorClaim, Comment, Organisation, OrganisationMembership, Vote
 from tests.security.conftest import csrf_client, csrf_token_of
 
 # (id, method, url template, form data, "did it change?" check).
@@ -84,6 +84,39 @@ ENDPOINTS = [
         None,
     ),
     (
+        "claim-author",
+        "post",
+        "/authors/{author_slug}/claim",
+        {},
+        None,  # the victim's claim exists already (so that the link and profile posts are theirs to make)
+    ),
+    (
+        "paper-links",
+        "post",
+        "/papers/{arxiv}/links",
+        {"code_url": "https://forged.example.org"},
+        lambda ctx: ctx["victim"].paper_link_changes.exists(),
+    ),
+    ("profile-hide", "post", "/papers/{arxiv}/hide-from-profile", {}, None),
+    ("profile-show", "post", "/papers/{arxiv}/show-on-profile", {}, None),
+    (
+        "org-join",
+        "post",
+        "/orgs/{org}/join",
+        {},
+        lambda ctx: OrganisationMembership.objects.filter(user=ctx["victim"], organisation__slug="csrf-lab").exists(),
+    ),
+    ("org-leave", "post", "/orgs/{org}/leave", {}, None),
+    ("org-approve", "post", "/orgs/requests/{membership}/approve", {"role": "admin"}, None),
+    ("org-refuse", "post", "/orgs/requests/{membership}/refuse", {}, None),
+    (
+        "org-new",
+        "post",
+        "/orgs/new",
+        {"name": "Forged Org"},
+        lambda ctx: Organisation.objects.filter(name="Forged Org").exists(),
+    ),
+    (
         "api-upvote",
         "post",
         "/api/v1/upvotes/{arxiv}",
@@ -130,6 +163,8 @@ READ_ONLY = {
     "web:api_docs",
     "web:favicon",
     "web:digests",
+    "web:orgs",
+    "web:org",
     "catalog:feed",
     "catalog:period",
     "catalog:paper",
@@ -162,6 +197,15 @@ COVERED = {
     "community:comment_report",
     "community:follow",
     "community:unfollow",
+    "community:claim_author",
+    "community:paper_links",
+    "community:profile_hide",
+    "community:profile_show",
+    "community:org_join",
+    "community:org_leave",
+    "community:org_approve",
+    "community:org_refuse",
+    "community:org_new",
     "digest:subscribe",
     "digest:confirm",
     "digest:manage",
@@ -189,15 +233,37 @@ def victim_collection(victim, paper):
 
 
 def _context(victim, paper, victim_comment, victim_token, victim_subscription, victim_collection) -> dict:
+    from django.contrib.auth import get_user_model
     from django.core import signing
+    from django.utils import timezone
 
+    from dailypapers.catalog.models import Author
     from dailypapers.digest import subscriptions
 
+    author = paper.authorships.first().author
+    author.slug = "csrf-author"
+    author.save(update_fields=["slug"])
+    # The victim is allowed to do each of these (an honest request must not be a 403, whose page
+    # would carry the CSRF header of htmx): the verified author of the paper, an admin of one
+    # organisation that has a request to decide, and not a member of another, to join.
+    AuthorClaim.objects.create(user=victim, author=author, status="verified", created_at=timezone.now())
+    org = Organisation.objects.create(slug="csrf-lab", name="CSRF Lab")
+    theirs = Organisation.objects.create(slug="csrf-admin-lab", name="CSRF Admin Lab")
+    now = timezone.now()
+    OrganisationMembership.objects.create(
+        organisation=theirs, user=victim, role="admin", status="approved", created_at=now
+    )
+    other = get_user_model().objects.create_user("joiner", "joiner@example.org", "a long passphrase 42")
+    membership = OrganisationMembership.objects.create(organisation=theirs, user=other, created_at=now)
+    assert Author.objects.filter(slug="csrf-author").exists()
     return {
         "victim": victim,
         "arxiv": paper.arxiv_id,
         "paper_pk": paper.pk,
         "collection": victim_collection.pk,
+        "author_slug": author.slug,
+        "org": org.slug,
+        "membership": membership.pk,
         "comment": victim_comment.pk,
         "token_id": victim_token[0].pk,
         "subscription": victim_subscription,

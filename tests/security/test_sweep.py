@@ -168,6 +168,11 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
     from dailypapers.library.collections import add_paper
 
     saved = add_paper(user=victim, paper=papers[0])  # the victim's "Saved for later"
+    from dailypapers.catalog.models import Author
+    from dailypapers.community.orgs import create_organisation
+
+    Author.objects.filter(name="Ada Lovelace").update(slug="ada-lovelace")
+    create_organisation(name="Ada Lovelace", creator=victim)  # /orgs/ada-lovelace, as the author's slug
     return {
         "arxiv_id": papers[0].arxiv_id,
         "pk": victim_comment.pk,
@@ -189,6 +194,7 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
         "url": "x",
         "collection_id": saved.collection_id,
         "paper_pk": papers[0].pk,
+        "slug": "ada-lovelace",
     }
 
 

@@ -6,11 +6,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
 from dailypapers.catalog.models import Paper
+from dailypapers.community.authorship import is_author_of
 from dailypapers.community.charts import upvote_chart
+from dailypapers.community.claims import claim_of, claimed_by, orcid_of
 from dailypapers.community.comments import comment_thread
 from dailypapers.community.follows import follows_of
 from dailypapers.community.models import Submission
@@ -47,8 +50,38 @@ def paper_panel(context, paper):
         "chart": upvote_chart(paper_id=paper.pk),
         "submission": Submission.objects.filter(paper=paper).select_related("user").first(),
         "thread": comment_thread(paper=paper),
+        "is_paper_author": is_author_of(context.get("user"), paper),
         "error": context.get("error"),  # a refused comment, shown above the form with its text kept
         "body": context.get("body", ""),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def verified_author_badge(context, name: str):
+    """A "verified author" badge after an author's name, linking the member who claimed it;
+    `verified_authors` ({name: username}, community.authorship.verified_names) is in the context."""
+    username = (context.get("verified_authors") or {}).get(name)
+    if not username:
+        return ""
+    return format_html(
+        ' <a class="badge verified-author" href="{}" title="Verified author: {}">verified author</a>',
+        reverse("community:profile", kwargs={"username": username}),
+        username,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def author_claim(context, author) -> dict:
+    """What the claim box of an author page shows (web/_author_claim.html): who holds the
+    verified claim, the viewer's own claim, and whether ORCID login is offered."""
+    user = context.get("user")
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "holder": claimed_by(author),
+        "mine": claim_of(user, author) if signed_in else None,
+        "signed_in": signed_in,
+        "has_orcid": bool(signed_in and orcid_of(user)),
+        "orcid_offered": "orcid" in settings.SOCIALACCOUNT_PROVIDERS,
     }
 
 
