@@ -17,6 +17,7 @@ _FEED_PATHS = {
     "author": "feeds/author/<str:name>",
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
+    "saved": "feeds/saved/<str:token>",
 }
 
 urlpatterns = [
