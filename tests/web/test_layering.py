@@ -15,7 +15,7 @@ ALLOWED = {
     "search": {"catalog"},
     "community": {"catalog", "search"},
     "alerts": {"catalog", "community", "search", "library", "ingest"},
-    "digest": {"catalog", "community", "search"},
+    "digest": {"catalog", "community", "search", "alerts"},
     "api": {"catalog", "community", "search", "digest", "ingest", "alerts"},
 }
 FRAME = {"base.html", "web/_paper_card.html", "web/_follow_button.html", "web/_save_search_button.html"}
