@@ -53,8 +53,8 @@ from django.utils import timezone
 
 from dailypapers.alerts.locks import sender_lock
 from dailypapers.alerts.models import Webhook, WebhookDelivery
+from dailypapers.alerts.records import match_record
 from dailypapers.catalog.site import absolute_url, paper_url
-from dailypapers.catalog.wire import PaperRecord
 
 log = logging.getLogger("dailypapers.alerts")
 
@@ -124,9 +124,7 @@ def payload(delivery: WebhookDelivery) -> dict:
         "event": "saved_search.match",
         "delivery_id": delivery.delivery_id,
         "saved_search": {"id": saved.pk, "name": saved.name, "query": saved.query, "url": page},
-        "paper": PaperRecord.of(paper).model_dump(),
-        "why": {"kind": match.kind, "reason": match.reason, "score": match.score},
-        "matched_at": match.matched_at.isoformat(),
+        **match_record(match).model_dump(),
     }
 
 
