@@ -24,7 +24,7 @@ def add_webhook(saved: SavedSearch, *, url: str, format: str = Webhook.JSON) -> 
         raise SavedSearchError(f"format: expected one of {', '.join(FORMATS)}, got {format!r}")
     url = _clean_url(url)
     if saved.webhooks.count() >= MAX_HOOKS_PER_SEARCH:
-        raise SavedSearchError(f"a saved search has at most {MAX_HOOKS_PER_SEARCH} webhooks")
+        raise SavedSearchError(f"a saved search has at most {MAX_HOOKS_PER_SEARCH} webhooks", code="rate_limited")
     return Webhook.objects.create(saved_search=saved, url=url, format=format)
 
 

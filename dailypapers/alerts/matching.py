@@ -10,7 +10,11 @@ so a paper reaches its saved searches within the same job. Per batch of new pape
   paper holds every one of its (non-stopword) words and phrases: the search's "strong" match.
 - meaning: one matrix product of all saved searches' query vectors (embedded once, kept on
   the row) against the batch's stored paper vectors; a paper at or above the search's
-  SIMILARITY_FLOOR (0.30) is close in meaning.
+  STRONG_SIMILARITY (0.45, what the search page calls a strong match) is close in meaning.
+  Not the search's SIMILARITY_FLOOR (0.30): that floor only trims a ranked page, while an
+  alert delivers every paper over it. bench/freshness.py, 2,000 saved searches made of real
+  title words × 200 new papers: 11,453 meaning-only matches at 0.30 (a median saved search
+  got 5 papers of 200, p90 37), 1,528 at 0.40, 443 at 0.45, 111 at 0.50.
 - filters (category, dates, code, author:, cat:, -exclusions) are checked on the papers in
   hand with search.filters.paper_passes, the predicate twin of the search's queryset filters.
 
@@ -39,11 +43,13 @@ from dailypapers.search.filters import SearchError, paper_passes
 from dailypapers.search.models import PaperEmbedding
 from dailypapers.search.query import ParsedQuery, parse_query
 from dailypapers.search.rescore import forms_present
-from dailypapers.search.service import SIMILARITY_FLOOR, paper_vectors
+from dailypapers.search.service import STRONG_SIMILARITY, paper_vectors
 from dailypapers.search.wordforms import forms_of
 
 log = logging.getLogger("dailypapers.alerts")
 
+# Similarity at which a paper is "close in meaning" to a saved search (see the docstring).
+MEANING_THRESHOLD = STRONG_SIMILARITY
 # Papers per pass: a listing day is ~230 papers; 1,000 keep the product (10,000 saved
 # searches × 1,000 papers × 4 bytes = 40 MB) small and one transaction short.
 BATCH = 1000
@@ -203,7 +209,7 @@ def match_batch(
         close: dict[int, float] = {}
         if wants_meaning:
             row = similarity[search.row]
-            close = {int(pos): float(row[pos]) for pos in np.nonzero(row >= SIMILARITY_FLOOR)[0]}
+            close = {int(pos): float(row[pos]) for pos in np.nonzero(row >= MEANING_THRESHOLD)[0]}
         only_filters = not search.parsed.has_keyword_part and not search.parsed.meaning_text
         candidates = words.everyone if only_filters else by_words | set(close)
         if not candidates:

@@ -44,7 +44,7 @@ def _cleaned(form: dict) -> dict:
         date_from, date_to = parse_day(form["date_from"], "from"), parse_day(form["date_to"], "to")
     except SearchError as exc:
         raise SavedSearchError(str(exc)) from None
-    query = " ".join(form["q"].split())
+    query = " ".join(form["q"].replace("\x00", " ").split())
     parsed = parse_query(query)
     if not (parsed.has_keyword_part or parsed.meaning_text or parsed.authors or parsed.categories or category):
         raise SavedSearchError("q: a saved search needs words, author:, cat: or a category to match new papers by")
@@ -92,7 +92,7 @@ def save_search(*, user, params, name: str = "") -> SavedSearch:
     if existing:
         return existing
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_PER_MEMBER:
-        raise SavedSearchError(f"you have {MAX_SAVED_PER_MEMBER} saved searches; delete one first")
+        raise SavedSearchError(f"you have {MAX_SAVED_PER_MEMBER} saved searches; delete one first", code="rate_limited")
     start_matching_here()
     return SavedSearch.objects.create(user=user, name=_clean_name(name or default_name(fields)), **fields)
 

@@ -53,7 +53,7 @@ def save(request):
     try:
         saved = save_search(user=request.user, params=request.POST, name=request.POST.get("name", ""))
     except SavedSearchError as exc:
-        return _refused(request, str(exc))
+        return _refused(request, str(exc), exc.status)
     messages.success(request, f"Saved “{saved.name}”. New papers that match it will be listed here.")
     return HttpResponseRedirect(_page(saved))
 
@@ -115,7 +115,7 @@ def change(request, pk: int, action: str):
         else:
             raise Http404("no such action")
     except SavedSearchError as exc:
-        return _refused(request, str(exc))
+        return _refused(request, str(exc), exc.status)
     return HttpResponseRedirect(_page(saved))
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from dailypapers.alerts.matching import WordIndex, match_new_papers
+from dailypapers.alerts.matching import MEANING_THRESHOLD, WordIndex, match_new_papers
 from dailypapers.alerts.models import SavedSearchMatch
 from dailypapers.alerts.saved import save_search
 from dailypapers.search.filters import filtered_papers, paper_passes
@@ -38,7 +38,7 @@ def test_meaning_matches_a_paper_sharing_no_word_with_its_score(member, arrive):
     matched = _matched(saved)
     assert "Bargaining robots" in matched
     why = matched["Bargaining robots"]
-    assert why.kind == "meaning" and why.score >= 0.30
+    assert why.kind == "meaning" and why.score >= MEANING_THRESHOLD
     assert why.reason == f"close in meaning to your search (score {why.score:.2f})"
     assert "Surface codes for quantum error correction" not in matched
 
