@@ -136,6 +136,7 @@ def main() -> None:
     from dailypapers.alerts.matching import match_new_papers, query_vectors
     from dailypapers.alerts.models import SavedSearch, SavedSearchMatch, WebhookDelivery
     from dailypapers.alerts.webhooks import deliver_due
+    from dailypapers.catalog.models import Paper
     from dailypapers.ingest.run import ingest_records
     from dailypapers.ingest.sources.files import read_file
     from dailypapers.search.indexing import embed_pending
@@ -187,9 +188,19 @@ def main() -> None:
     kinds = dict.fromkeys(("words", "meaning", "filters"), 0)
     for kind in SavedSearchMatch.objects.values_list("kind", flat=True):
         kinds[kind] += 1
-    scores = [s for s in SavedSearchMatch.objects.filter(kind="meaning").values_list("score", flat=True)]
-    for floor in (0.30, 0.40, 0.45, 0.50):
-        print(f"meaning-only matches at similarity ≥ {floor:.2f}: {sum(score >= floor for score in scores)}")
+    # How many (saved search, paper) pairs each similarity threshold would call close in meaning
+    # (the matcher uses matching.MEANING_THRESHOLD), from the same vectors the matcher used.
+    import numpy as np
+
+    from dailypapers.alerts.matching import Matcher, MatchReport
+    from dailypapers.search.service import paper_vectors
+
+    vectors = paper_vectors(list(Paper.objects.order_by("-id").values_list("id", flat=True)[: args.new]))
+    matrix = Matcher(MatchReport()).matrix
+    if matrix is not None and vectors:
+        similarity = matrix @ np.stack(list(vectors.values())).T
+        for floor in (0.30, 0.40, 0.45, 0.50):
+            print(f"pairs close in meaning at similarity ≥ {floor:.2f}: {int((similarity >= floor).sum())}")
     print(f"ingest: {ingest.stats.created} papers in {t_ingest - t0:.1f} s")
     print(f"embed: {embedded.embedded} papers in {t_embed - t_ingest:.1f} s ({embedded.papers_per_second:.1f}/s)")
     print(
