@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dailypapers.alerts.models import MatchCursor, SavedSearch, SavedSearchMatch, Webhook, WebhookDelivery
@@ -59,6 +59,13 @@ PRODUCT_ROWS = 4096
 # operator loading a year of arXiv must not send a year of alerts.
 NEWS_DAYS = 7
 QUERY_EMBED_BATCH = 64
+# PostgreSQL hands out embedding ids when rows are inserted but shows them when their
+# transaction commits, and parallel embedding workers (search/indexing.py) commit chunks of 128
+# out of id order: a run that read up to id N may later see a chunk below N appear. So each run
+# there matches again the papers of the last LOOKBACK_IDS ids below the cursor (matching is
+# idempotent: unique (saved search, paper) and (hook, paper)); at 10,000 saved searches that
+# costs about a second. SQLite has one writer, so ids commit in order there.
+LOOKBACK_IDS = 512
 
 
 @dataclass
@@ -309,22 +316,33 @@ def match_new_papers(*, batch: int = BATCH) -> MatchReport:
     if cursor is None:  # no saved search was ever made: nothing to match against
         return report
     matcher = None
+    lookback = LOOKBACK_IDS if connection.vendor == "postgresql" else 0
+    start = max(cursor.last_embedding_id - lookback, 0)
     while True:
         links = list(
-            PaperEmbedding.objects.filter(model=embedder_module.MODEL_NAME, id__gt=cursor.last_embedding_id)
+            PaperEmbedding.objects.filter(model=embedder_module.MODEL_NAME, id__gt=start)
             .order_by("id")
             .values_list("id", "paper_id")[:batch]
         )
         if not links:
             return report
+        start = links[-1][0]
         if matcher is None:
             matcher = Matcher(report)
         papers = _news(list(Paper.objects.filter(id__in=[pid for _, pid in links], hidden=False)))
         report.papers += len(papers)
         matches = matcher.run_batch(papers, timezone.now()) if matcher.searches else []
+        if lookback and matches:  # papers seen before: count (and queue) only what is new
+            known = set(
+                SavedSearchMatch.objects.filter(paper_id__in={m.paper_id for m in matches}).values_list(
+                    "saved_search_id", "paper_id"
+                )
+            )
+            matches = [m for m in matches if (m.saved_search_id, m.paper_id) not in known]
         with transaction.atomic():
             SavedSearchMatch.objects.bulk_create(matches, ignore_conflicts=True, batch_size=1000)
             report.deliveries += queue_webhooks(sorted({m.paper_id for m in matches}))
-            MatchCursor.objects.filter(pk=cursor.pk).update(last_embedding_id=links[-1][0])
-        cursor.last_embedding_id = links[-1][0]
+            newest = max(links[-1][0], cursor.last_embedding_id)
+            MatchCursor.objects.filter(pk=cursor.pk).update(last_embedding_id=newest)
+        cursor.last_embedding_id = newest
         report.matches += len(matches)

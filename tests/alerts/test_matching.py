@@ -15,7 +15,8 @@ from dailypapers.search.service import search_papers
 from tests.factories import make_paper
 
 pytestmark = pytest.mark.django_db
-DAY_LONG_AGO = dt.date(2025, 1, 6)  # more than matching.NEWS_DAYS before the newest listing day
+DAY_LONG_AGO = dt.date(2025, 1, 6)
+DAY_LATE = dt.date(2026, 3, 18)  # more than matching.NEWS_DAYS before the newest listing day
 
 
 def _matched(saved) -> dict[str, SavedSearchMatch]:
@@ -117,3 +118,25 @@ def test_word_index_needs_phrases_in_order():
     index = WordIndex([P("language model agents"), P("model of language")])
     assert index.holding_all(["language model"]) == {0}
     assert index.holding_all(["language", "model"]) == {0, 1}
+
+
+def test_on_postgresql_a_paper_committed_behind_the_cursor_is_still_matched(member, arrive, embedder, on_postgres):
+    """Parallel embedding workers commit out of id order on PostgreSQL: a paper whose id is
+    below the cursor when it becomes visible is caught by the next run's look-back."""
+    if not on_postgres:
+        pytest.skip("SQLite has one writer: embedding ids become visible in order")
+    from django.db.models import Max
+
+    from dailypapers.alerts.models import MatchCursor
+    from dailypapers.search.indexing import embed_pending
+    from dailypapers.search.models import PaperEmbedding
+
+    saved = save_search(user=member, params={"q": "video diffusion", "mode": "keyword"})
+    arrive()
+    make_paper(day=DAY_LATE, title="Late video diffusion", abstract="Diffusion for video, committed late.")
+    embed_pending(embedder=embedder)
+    newest = PaperEmbedding.objects.aggregate(top=Max("id"))["top"]
+    MatchCursor.objects.update(last_embedding_id=newest)  # as if a run had read past it unseen
+    report = match_new_papers()
+    assert report.matches == 1 and "Late video diffusion" in _matched(saved)
+    assert match_new_papers().matches == 0  # seen again, not counted or delivered again
