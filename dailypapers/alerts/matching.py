@@ -317,7 +317,7 @@ def match_new_papers(*, batch: int = BATCH) -> MatchReport:
         return report
     matcher = None
     lookback = LOOKBACK_IDS if connection.vendor == "postgresql" else 0
-    start = max(cursor.last_embedding_id - lookback, 0)
+    start = max(cursor.last_embedding_id - lookback, cursor.first_embedding_id)
     while True:
         links = list(
             PaperEmbedding.objects.filter(model=embedder_module.MODEL_NAME, id__gt=start)

@@ -77,6 +77,7 @@ class MatchCursor(models.Model):
     again, and the unique (saved search, paper) keeps it from being delivered twice."""
 
     name = models.CharField(max_length=32, unique=True)
+    first_embedding_id = models.BigIntegerField(default=0, help_text="Where matching began: never looked behind.")
     last_embedding_id = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -81,7 +81,9 @@ def start_matching_here() -> None:
     back catalogue): the cursor starts at the newest embedding when it is first needed."""
     if not MatchCursor.objects.filter(name="papers").exists():
         newest = PaperEmbedding.objects.aggregate(top=Max("id"))["top"] or 0
-        MatchCursor.objects.get_or_create(name="papers", defaults={"last_embedding_id": newest})
+        MatchCursor.objects.get_or_create(
+            name="papers", defaults={"first_embedding_id": newest, "last_embedding_id": newest}
+        )
 
 
 def save_search(*, user, params, name: str = "") -> SavedSearch:
