@@ -112,8 +112,8 @@ def make_saved_searches(earlier: list[dict], count: int, hooks: int, hook_url: s
         )
     SavedSearch.objects.bulk_create(rows, batch_size=2000)
     start_matching_here()
-    chosen = SavedSearch.objects.order_by("?")[:hooks]
-    Webhook.objects.bulk_create(Webhook(saved_search=s, url=hook_url) for s in chosen)
+    chosen = rng.sample(sorted(SavedSearch.objects.values_list("id", flat=True)), min(hooks, count))
+    Webhook.objects.bulk_create(Webhook(saved_search_id=pk, url=hook_url) for pk in chosen)
 
 
 def main() -> None:
