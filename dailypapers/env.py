@@ -223,6 +223,24 @@ ENV_SETTINGS: list[EnvSetting] = [
     ),
     EnvSetting("DAILYPAPERS_DIGEST_MAX_PAPERS", _positive_int, "10", "Digest: papers per digest email."),
     EnvSetting(
+        "DAILYPAPERS_WEBHOOK_MAX_ATTEMPTS",
+        _positive_int,
+        "8",
+        "Webhooks: attempts per (hook, paper) before it is marked failed (retries back off 1, 2, 4 … minutes).",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_WEBHOOK_DISABLE_AFTER",
+        _positive_int,
+        "10",
+        "Webhooks: consecutive failed attempts after which a hook is disabled and its member told.",
+    ),
+    EnvSetting(
+        "DAILYPAPERS_WEBHOOK_ALLOW_PRIVATE_HOSTS",
+        _bool,
+        "0",
+        "Webhooks: also post to loopback and private-network addresses (an intranet receiver); off on a public site.",
+    ),
+    EnvSetting(
         "DAILYPAPERS_DIGEST_MAX_ATTEMPTS",
         _positive_int,
         "5",

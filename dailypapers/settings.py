@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dailypapers.search",
     "dailypapers.library",
     "dailypapers.community",
+    "dailypapers.alerts",
     "dailypapers.digest",
     "dailypapers.api",
     "dailypapers.web",
@@ -400,7 +401,7 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
     {"name": "ingest arXiv", "func": "dailypapers.ingest.jobs.ingest_arxiv", "every": "hourly", "at": "00:05"},
     {
         "name": "embed new papers",
-        "func": "dailypapers.search.jobs.embed_pending",
+        "func": "dailypapers.alerts.jobs.embed_and_match",  # embeds, then matches saved searches
         "every": "minutes",
         "minutes": 15,
         "at": "00:10",
@@ -410,6 +411,13 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
     {
         "name": "send queued mail",
         "func": "dailypapers.digest.jobs.send_queued_mail",
+        "every": "minutes",
+        "minutes": 1,
+        "at": "00:00",
+    },
+    {
+        "name": "webhook retries",
+        "func": "dailypapers.alerts.jobs.deliver_webhooks",
         "every": "minutes",
         "minutes": 1,
         "at": "00:00",
@@ -434,6 +442,9 @@ DIGEST_CONFIRM_MAX_AGE_DAYS: int = ENV["DAILYPAPERS_DIGEST_CONFIRM_MAX_AGE_DAYS"
 DIGEST_PURGE_UNCONFIRMED_DAYS: int = ENV["DAILYPAPERS_DIGEST_PURGE_UNCONFIRMED_DAYS"]
 DIGEST_MAX_PAPERS: int = ENV["DAILYPAPERS_DIGEST_MAX_PAPERS"]
 DIGEST_MAX_ATTEMPTS: int = ENV["DAILYPAPERS_DIGEST_MAX_ATTEMPTS"]
+WEBHOOK_MAX_ATTEMPTS: int = ENV["DAILYPAPERS_WEBHOOK_MAX_ATTEMPTS"]
+WEBHOOK_DISABLE_AFTER: int = ENV["DAILYPAPERS_WEBHOOK_DISABLE_AFTER"]
+WEBHOOK_ALLOW_PRIVATE_HOSTS: bool = ENV["DAILYPAPERS_WEBHOOK_ALLOW_PRIVATE_HOSTS"]
 DIGEST_SOFT_BOUNCE_LIMIT: int = ENV["DAILYPAPERS_DIGEST_SOFT_BOUNCE_LIMIT"]
 # Confirmation / "already subscribed" mails, so the form cannot be used to flood a mailbox.
 DIGEST_MAILS_PER_ADDRESS_PER_HOUR: int = ENV["DAILYPAPERS_DIGEST_MAILS_PER_ADDRESS_PER_HOUR"]

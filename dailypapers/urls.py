@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),  # sign-up, login, email, password (community)
     path("", include("dailypapers.community.urls")),
+    path("", include("dailypapers.alerts.urls")),
     path("", include("dailypapers.digest.urls")),
     path("", include("dailypapers.search.urls")),
     path("", include("dailypapers.api.urls")),

@@ -31,6 +31,7 @@ from django.http import Http404, HttpRequest, HttpResponseBadRequest
 from django.utils.http import urlencode
 from ninja.errors import HttpError
 
+from dailypapers.alerts.saved import by_token, recent_matches
 from dailypapers.api.cors import readable_from_any_origin
 from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
@@ -391,6 +392,35 @@ class CollectionFeed(PaperFeed):
         return papers
 
 
+class SavedSearchFeed(PaperFeed):
+    """A saved search's new matches, newest first, each saying why it matched. The URL's
+    token is the saved search's private token (a new one retires the old URL)."""
+
+    shared = False
+
+    def subject(self, request, *, token: str):
+        saved = by_token(token)
+        if saved is None or not saved.user.is_active:
+            raise Http404("unknown feed token")
+        return saved
+
+    def title(self, subject):
+        return f"Saved search: {subject.value.name}"
+
+    def description(self, subject):
+        return f"New papers matching your saved search “{subject.value.query}”, each saying why."
+
+    def page_path(self, subject):
+        return f"/saved-searches/{subject.value.pk}"
+
+    def papers(self, subject):
+        picked = []
+        for match in recent_matches(subject.value, limit=settings.FEED_ITEMS):
+            match.paper.feed_reason = match.reason
+            picked.append(match.paper)
+        return picked
+
+
 def atom(feed_class: type[PaperFeed]) -> type[PaperFeed]:
     """The Atom twin of an RSS feed class."""
     twin = {"feed_type": PaperAtom, "subtitle": feed_class.description}
@@ -406,4 +436,5 @@ FEEDS = {
     "search": SearchFeed,
     "for-you": ForYouFeed,
     "collection": CollectionFeed,
+    "saved": SavedSearchFeed,
 }

@@ -1,6 +1,6 @@
 """MCP tools for AI agents (official `mcp` SDK): search_papers, get_paper, daily_papers,
-trending_papers, similar_papers. Served over stdio by `dailypapers mcp`, or streamable HTTP
-with `dailypapers mcp --http`.
+trending_papers, similar_papers, new_papers_for (a saved search's matches). Served over stdio
+by `dailypapers mcp`, or streamable HTTP with `dailypapers mcp --http`.
 
 Every tool answers structured content with an output schema: the catalogue's paper record
 (`catalog.wire.PaperRecord`, with the abstract for `get_paper` and `search_papers`). The server
@@ -22,6 +22,7 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from pydantic import ValidationError
 
+from dailypapers.alerts.records import MatchRecord
 from dailypapers.api import tools
 from dailypapers.api.params import describe_errors
 from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
@@ -30,7 +31,8 @@ INSTRUCTIONS = (
     "Research papers from arXiv, curated daily by a community. Use search_papers to find papers by "
     "keywords or meaning, get_paper for one paper's metadata and abstract, daily_papers for the daily "
     "feed of a day (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM), trending_papers for what the "
-    "community upvotes now, and similar_papers for papers close in meaning to one paper."
+    "community upvotes now, similar_papers for papers close in meaning to one paper, and new_papers_for for the newest "
+    "matches of a member's saved search (its private token), each saying why it matched."
 )
 
 
@@ -97,5 +99,12 @@ def build_server() -> MCPServer:
     def similar_papers(arxiv_id: str, limit: int = 10) -> list[PaperRecord]:
         """Papers closest in meaning to the paper with this arXiv id."""
         return _call(tools.similar_papers, arxiv_id=arxiv_id, limit=limit)
+
+    @server.tool()
+    def new_papers_for(saved_search: str, limit: int = 20) -> list[MatchRecord]:
+        """The newest papers matching a saved search, newest first, each with why it matched (the
+        words, or closeness in meaning with its score, or the author/category). `saved_search` is
+        the saved search's private token: the last part of its feed URL."""
+        return _call(tools.new_papers_for, saved_search=saved_search, limit=limit)
 
     return server

@@ -77,9 +77,10 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
 
 
-from dailypapers.api import hf_routes, v1_collections, v1_member, v1_routes  # noqa: E402  (routes register on `api`)
+from dailypapers.api import hf_routes, v1_collections, v1_member, v1_routes, v1_saved  # noqa: E402  (routes register on `api`)
 
 api.add_router("/", hf_routes.router)
 api.add_router("/v1/", v1_routes.router)
 api.add_router("/v1/", v1_collections.router)
 api.add_router("/v1/me/", v1_member.router)
+api.add_router("/v1/me/", v1_saved.router)

@@ -7,6 +7,8 @@ Plain functions with keyword arguments returning the catalogue's paper records
 
 from __future__ import annotations
 
+from dailypapers.alerts.records import MatchRecord, match_record
+from dailypapers.alerts.saved import by_token, recent_matches
 from dailypapers.api.listing import ListingError, parse_window
 from dailypapers.api.listing import daily_papers as daily_queryset
 from dailypapers.api.listing import get_paper as find_paper
@@ -79,3 +81,12 @@ def trending_papers(*, window: str = "", limit: int = 20) -> list[PaperRecord]:
 def similar_papers(*, arxiv_id: str, limit: int = 10) -> list[PaperRecord]:
     rows = similar_service(_paper(arxiv_id), limit=_limit(limit))
     return [PaperRecord.of(row["paper"]) for row in rows]
+
+
+def new_papers_for(*, saved_search: str, limit: int = 20) -> list[MatchRecord]:
+    """A saved search's newest matches, each saying why; `saved_search` is its private token
+    (the last part of its feed URL), so only who holds the URL can read it."""
+    saved = by_token(saved_search)
+    if saved is None or not saved.user.is_active:
+        raise ToolInputError("saved_search: no saved search has this token (copy it from its page's feed URL)")
+    return [match_record(match) for match in recent_matches(saved, limit=_limit(limit))]

@@ -19,6 +19,7 @@ _FEED_PATHS = {
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
     "collection": "feeds/collection/<int:pk>",
+    "saved": "feeds/saved/<str:token>",
 }
 
 urlpatterns = [

@@ -19,6 +19,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from dailypapers.alerts.sections import digest_sections
 from dailypapers.catalog import clock
 from dailypapers.catalog.feed import feed_papers
 from dailypapers.catalog.matching import matching
@@ -84,6 +85,13 @@ class PaperPicker:
         if key not in self._cache:
             self._cache[key] = self._compute(subscription.kind, subscription.value)
         return self._cache[key]
+
+    def saved_sections(self, subscription: Subscription) -> list[dict]:
+        """The member's saved searches' new matches in this edition's window (alerts app): a
+        section of their personal ("for you") digest."""
+        if subscription.kind != Subscription.FOR_YOU or subscription.user is None:
+            return []
+        return digest_sections(user=subscription.user, first=self.window[0], last=self.window[1], limit=self.limit)
 
     def _compute(self, kind: str, value: str) -> list[int]:
         papers = papers_in_window(*self.window)

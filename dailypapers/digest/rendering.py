@@ -16,9 +16,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from dailypapers.alerts.sections import digest_sections
 from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
+from dailypapers.digest.content import edition_window
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 
@@ -70,12 +72,40 @@ class PaperBlocks:
         return self._blocks[key]
 
 
+def saved_search_blocks(subscription: Subscription, edition: Edition) -> tuple[str, str, int]:
+    """The "Your saved searches" section of a member's personal digest (HTML, text, papers):
+    each saved search's new matches in the edition's window, each saying why it matched."""
+    if subscription.kind != Subscription.FOR_YOU or subscription.user_id is None:
+        return "", "", 0
+    first, last = edition_window(edition.kind, edition.date)
+    sections = [
+        {
+            "name": section["saved_search"].name,
+            "url": absolute_url(f"/saved-searches/{section['saved_search'].pk}"),
+            "papers": [paper_item(match.paper) | {"reason": match.reason} for match in section["matches"]],
+        }
+        for section in digest_sections(user=subscription.user, first=first, last=last, limit=settings.DIGEST_MAX_PAPERS)
+    ]
+    if not sections:
+        return "", "", 0
+    count = sum(len(section["papers"]) for section in sections)
+    return (
+        mark_safe(render_to_string("digest/email/_saved_searches.html", {"sections": sections})),
+        render_to_string("digest/email/_saved_searches.txt", {"sections": sections}),
+        count,
+    )
+
+
 def digest_data(
     *, subscription: Subscription, edition: Edition, paper_ids: list[int], blocks: PaperBlocks | None = None
 ) -> dict:
     """Everything a digest shows; rendered as the email and as the operator's preview."""
     papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
+    saved_html, saved_text, saved_count = saved_search_blocks(subscription, edition)
     return {
+        "saved_html": saved_html,
+        "saved_text": saved_text,
+        "saved_count": saved_count,
         "site_name": settings.SITE_NAME,
         "base_url": absolute_url("/"),
         "subject": subject_for(subscription, edition),

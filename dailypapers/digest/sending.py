@@ -164,7 +164,7 @@ def build_edition(*, kind: str, date: dt.date, dry_run: bool = False) -> tuple[E
     rows, queued = [], 0
     for subscription in subscriptions.iterator(chunk_size=2000):
         paper_ids = picker.paper_ids(subscription)
-        if not paper_ids:  # nothing new for this subscription: no message at all
+        if not paper_ids and not picker.saved_sections(subscription):  # nothing new: no message at all
             continue
         queued += 1
         if not dry_run:

@@ -79,3 +79,29 @@ def visible_ids(ids, allowed: QuerySet | None) -> set[int]:
         return set()
     base = allowed if allowed is not None else Paper.objects.visible()
     return set(base.filter(id__in=ids).values_list("id", flat=True))
+
+
+def paper_passes(
+    paper, *, category=None, date_from=None, date_to=None, has_code=None, authors=(), categories=()
+) -> bool:
+    """Whether a paper in hand passes the filters `filtered_papers` applies in the database:
+    the same rules (categories ignoring case, the listing day else the submission day, code or
+    not, author text containing each name ignoring case) for matching a batch of new papers
+    without a query per saved search. Hidden papers never pass."""
+    if paper.hidden:
+        return False
+    listed = {name.casefold() for name in paper.categories or []}
+    wanted = [category] if category else []
+    for group in (wanted, list(categories)):
+        for name in group:
+            if not CATEGORY.fullmatch(name.strip()):
+                raise SearchError(f"category: expected an arXiv category like cs.CL, got {name.strip()[:40]!r}")
+        if group and not any(name.strip().casefold() in listed for name in group):
+            return False
+    day = paper.listing_date or (paper.published.date() if paper.published else None)
+    if (date_from and (day is None or day < date_from)) or (date_to and (day is None or day > date_to)):
+        return False
+    if has_code is not None and bool(paper.code_url) != has_code:
+        return False
+    authors_text = (paper.authors_text or "").casefold()
+    return all(name.casefold() in authors_text for name in authors)

@@ -23,11 +23,11 @@ def _page_number(raw: str) -> int:
         return 1
 
 
-def search_page_data(params) -> dict:
-    """The data of the search page, from its query parameters; what the HTML and JSON show."""
-    page = _page_number(params.get("page", "1"))
+def search_form(params) -> dict:
+    """The search page's parameters, cleaned: the one reading of a search (saved searches
+    store exactly these)."""
     code = params.get("code", "")
-    form = {
+    return {
         "q": params.get("q", "")[:500],
         "mode": params.get("mode", "hybrid") or "hybrid",
         "category": params.get("category", "").strip()[:32],
@@ -37,6 +37,12 @@ def search_page_data(params) -> dict:
         "sort": params.get("sort", "relevance") or "relevance",
         "like": params.get("like", "").strip()[:40],
     }
+
+
+def search_page_data(params) -> dict:
+    """The data of the search page, from its query parameters; what the HTML and JSON show."""
+    page = _page_number(params.get("page", "1"))
+    form = search_form(params)
     data = {"form": form, "page": page, "modes": MODES, "sorts": SORTS, "error": ""}
     try:
         if form["like"]:

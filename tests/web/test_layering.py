@@ -15,14 +15,15 @@ ALLOWED = {
     "search": {"catalog"},
     "library": {"catalog"},
     "community": {"catalog", "search", "library"},
-    "digest": {"catalog", "community", "search", "library"},
-    "api": {"catalog", "community", "search", "digest", "ingest", "library"},
+    "alerts": {"catalog", "community", "search", "library", "ingest"},
+    "digest": {"catalog", "community", "search", "library", "alerts"},
+    "api": {"catalog", "community", "search", "digest", "ingest", "library", "alerts"},
 }
-FRAME = {"base.html", "web/_paper_card.html", "web/_follow_button.html"}
+FRAME = {"base.html", "web/_paper_card.html", "web/_follow_button.html", "web/_save_search_button.html"}
 TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+["']([^"']+)["']""")
 TAG_LIBRARIES = re.compile(r"\{%\s*load\s+([\w ]+?)\s*%\}")
 # Our template tag libraries and the app that owns each.
-LIBRARY_OWNERS = {"community": "community", "cards": "web", "library_actions": "web"}
+LIBRARY_OWNERS = {"community": "community", "cards": "web", "library_actions": "web", "alerts": "alerts"}
 # Template names of the allauth and admin overrides are not ours; they name no app of ours.
 OUR_APPS = set(ALLOWED) | {"web", "ops"}
 
