@@ -147,6 +147,26 @@ ENDPOINTS = [
         {"kind": "category", "frequency": "daily", "value": "cs.LG"},
         None,
     ),
+    ("save-search", "post", "/saved-searches/save", {"q": "forged search words"}, None),
+    ("saved-search-change", "post", "/saved-searches/{saved_search_id}/rename", {"name": "forged"}, None),
+    ("saved-search-hook", "post", "/saved-searches/{saved_search_id}/hooks/{webhook_id}/enable", {}, None),
+    ("api-save-search", "post", "/api/v1/me/saved-searches", {"q": "forged search words"}, None),
+    ("api-saved-search-rename", "patch", "/api/v1/me/saved-searches/{saved_search_id}", {"name": "forged"}, None),
+    ("api-saved-search-delete", "delete", "/api/v1/me/saved-searches/{saved_search_id}", None, None),
+    (
+        "api-saved-search-hook",
+        "post",
+        "/api/v1/me/saved-searches/{saved_search_id}/webhooks",
+        {"url": "https://hooks.example.org/forged"},
+        None,
+    ),
+    (
+        "api-saved-search-unhook",
+        "delete",
+        "/api/v1/me/saved-searches/{saved_search_id}/webhooks/{webhook_id}",
+        None,
+        None,
+    ),
     (
         "api-unsubscribe",
         "delete",
@@ -186,6 +206,8 @@ READ_ONLY = {
     "api:upvotes-bibtex",
     "api:collection-bibtex",
     "web:collection",
+    "alerts:index",
+    "alerts:detail",
 }
 COVERED = {
     "community:upvote",
@@ -220,6 +242,9 @@ COVERED = {
     "web:collection-delete",
     "web:collection-item",
     "web:collection-import",
+    "alerts:save",
+    "alerts:change",
+    "alerts:change-hook",
 }
 
 
@@ -256,11 +281,18 @@ def _context(victim, paper, victim_comment, victim_token, victim_subscription, v
     other = get_user_model().objects.create_user("joiner", "joiner@example.org", "a long passphrase 42")
     membership = OrganisationMembership.objects.create(organisation=theirs, user=other, created_at=now)
     assert Author.objects.filter(slug="csrf-author").exists()
+    from dailypapers.alerts.hooks import add_webhook
+    from dailypapers.alerts.saved import save_search
+
+    saved = save_search(user=victim, params={"q": "victim words"}, name="The victim's search")
+    hook = add_webhook(saved, url="https://hooks.example.org/victim")
     return {
         "victim": victim,
         "arxiv": paper.arxiv_id,
         "paper_pk": paper.pk,
         "collection": victim_collection.pk,
+        "saved_search_id": saved.pk,
+        "webhook_id": hook.pk,
         "author_slug": author.slug,
         "org": org.slug,
         "membership": membership.pk,

@@ -168,6 +168,11 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
     from dailypapers.library.collections import add_paper
 
     saved = add_paper(user=victim, paper=papers[0])  # the victim's "Saved for later"
+    from dailypapers.alerts.hooks import add_webhook
+    from dailypapers.alerts.saved import save_search
+
+    search = save_search(user=victim, params={"q": "victim words"}, name="The victim's search")
+    hook = add_webhook(search, url="https://hooks.example.org/victim")
     from dailypapers.catalog.models import Author
     from dailypapers.community.orgs import create_organisation
 
@@ -195,6 +200,10 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
         "collection_id": saved.collection_id,
         "paper_pk": papers[0].pk,
         "slug": "ada-lovelace",
+        "saved_search_id": search.pk,
+        "webhook_id": hook.pk,
+        "hook_id": hook.pk,
+        "action": "rename",
     }
 
 
