@@ -94,10 +94,11 @@ class CommentReport(models.Model):
 
 
 class Follow(models.Model):
-    """A member follows an author (name), a category (cs.CL) or a topic (a saved search)."""
+    """A member follows an author (name), a category (cs.CL), a topic (a saved search) or a
+    keyword (a topic page's: papers that carry it, catalog/matching.py)."""
 
-    AUTHOR, CATEGORY, TOPIC = "author", "category", "topic"
-    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic")]
+    AUTHOR, CATEGORY, TOPIC, KEYWORD = "author", "category", "topic", "keyword"
+    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic"), (KEYWORD, "keyword")]
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
     kind = models.CharField(max_length=16, choices=KINDS)

@@ -41,7 +41,7 @@ from dailypapers.community.submissions import submit_paper
 from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
 
-FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics"}
+FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics", "keyword": "Keywords"}
 
 
 def _paper(arxiv_id: str) -> Paper:
