@@ -104,7 +104,10 @@ class HfPaper(Schema):
     githubRepo: str | None
     projectPage: str | None
     withdrawnAt: str | None
-    ai_keywords: list[str] = Field(description="Always empty: this site makes no AI keywords.")
+    ai_keywords: list[str] = Field(
+        description="Keywords picked from the title and abstract by this site (no language model; "
+        "docs/keywords.md), best first; each has a page at /topics/<keyword>. Empty until extracted."
+    )
     arxivVersion: int | None = Field(description="Ours: latest known arXiv version.")
     updatedAt: str | None = Field(description="Ours: arXiv time of the latest version.")
     categories: list[str] = Field(description="Ours: arXiv categories, primary first.")
@@ -165,7 +168,7 @@ class HfPaper(Schema):
 
     @staticmethod
     def resolve_ai_keywords(paper: Paper) -> list[str]:
-        return []
+        return list(paper.keywords or [])
 
     @staticmethod
     def resolve_arxivVersion(paper: Paper) -> int | None:

@@ -15,6 +15,7 @@ _FEED_PATHS = {
     "trending": "feeds/trending",
     "category": "feeds/category/<str:category>",
     "author": "feeds/author/<str:name>",
+    "topic": "feeds/topic/<str:keyword>",
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
 }

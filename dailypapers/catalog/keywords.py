@@ -10,12 +10,16 @@ writer of both, in one transaction, so they cannot disagree.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from .feed import parse_page
 from .models import Paper, PaperKeyword
 from .pagecache import papers_changed
+from .windows import FeedParameterError
 
 MAX_KEYWORD_CHARS = 120  # PaperKeyword.keyword's column; the extractor's 3 words fit in ~60
 _SPACE = re.compile(r"\s+")
@@ -60,3 +64,31 @@ def with_keyword(papers: QuerySet, keyword: str) -> QuerySet:
 def topic_papers(keyword: str) -> QuerySet:
     """The visible papers with `keyword`, trending first: the topic page and its feeds."""
     return with_keyword(Paper.objects.visible(), keyword).order_by(*TOPIC_ORDER)
+
+
+def topic_path(keyword: str) -> str:
+    """The topic page of `keyword` (web/urls.py routes `/topics/<keyword>`): what every chip,
+    feed and API answer links to."""
+    return "/topics/" + quote(normalise_keyword(keyword), safe="")
+
+
+TOPIC_PAGE_SIZE = 50  # cards a topic page shows at a time, as the search results page
+
+
+def topic_detail(*, keyword: str, page: int | str | None = 1) -> dict:
+    """The topic page's data: the papers with `keyword`, trending first, a page at a time.
+    Raises FeedParameterError for a page past the end."""
+    keyword = normalise_keyword(keyword)
+    paginator = Paginator(topic_papers(keyword), TOPIC_PAGE_SIZE)
+    number = parse_page(page)
+    total = paginator.count
+    if total and number > paginator.num_pages:
+        raise FeedParameterError("page", page, f"expected a page number from 1 to {paginator.num_pages}")
+    return {
+        "keyword": keyword,
+        "path": topic_path(keyword),
+        "papers": list(paginator.page(number).object_list) if total else [],
+        "total": total,
+        "page": number,
+        "num_pages": paginator.num_pages if total else 1,
+    }

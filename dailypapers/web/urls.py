@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.feed_page, name="home"),
     path("api/docs", views.api_docs, name="api_docs"),
     path("settings/digests", views.digests, name="digests"),
+    path("topics/<str:keyword>", views.topic_page, name="topic"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
 

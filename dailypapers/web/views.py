@@ -19,6 +19,7 @@ from dailypapers.catalog.feed import (
     feed_for_query,
     paper_detail,
 )
+from dailypapers.catalog.keywords import normalise_keyword, topic_detail
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
 from dailypapers.web.apidocs import api_operations
 from dailypapers.web.members import member_subscriptions
@@ -91,6 +92,23 @@ def paper_page(request, arxiv_id: str):
     except PaperNotFound:
         raise Http404(f"No paper {arxiv_id} here.") from None
     return render(request, "web/paper.html", {"paper": paper})
+
+
+@cache_page_for_anonymous(params=("page",))
+def topic_page(request, keyword: str):
+    """`/topics/<keyword>`: the papers carrying a keyword, trending first, with a follow button
+    and feeds. Another spelling ("Gaussian  Splatting") redirects to the stored one; a keyword
+    no paper has answers 404 with the page (a follow of it would still work)."""
+    canonical = normalise_keyword(keyword)
+    if not canonical:
+        raise Http404("empty keyword")
+    if canonical != keyword:
+        return HttpResponsePermanentRedirect(reverse("web:topic", args=[canonical]))
+    try:
+        topic = topic_detail(keyword=keyword, page=request.GET.get("page"))
+    except FeedParameterError as error:
+        return render(request, "web/topic.html", {"error": error, "topic": None}, status=400)
+    return render(request, "web/topic.html", {"topic": topic}, status=200 if topic["total"] else 404)
 
 
 @require_GET
