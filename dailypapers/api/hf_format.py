@@ -249,6 +249,7 @@ class HfDailyItem(Schema):
     githubRepo: str | None = Field(description="Same as paper.githubRepo (huggingface_hub reads it here).")
     projectPage: str | None = Field(description="Same as paper.projectPage.")
     submittedOnDailyAt: str | None = Field(description="Same as paper.submittedOnDailyAt.")
+    ai_keywords: list[str] = Field(description="Same as paper.ai_keywords.")
 
     @staticmethod
     def resolve_paper(paper: Paper) -> Paper:
@@ -267,6 +268,7 @@ class HfDailyItem(Schema):
     resolve_githubRepo = staticmethod(HfPaper.resolve_githubRepo)
     resolve_projectPage = staticmethod(HfPaper.resolve_projectPage)
     resolve_submittedOnDailyAt = staticmethod(HfPaper.resolve_submittedOnDailyAt)
+    resolve_ai_keywords = staticmethod(HfPaper.resolve_ai_keywords)
 
     @staticmethod
     def resolve_thumbnail(paper: Paper) -> None:

@@ -155,7 +155,7 @@ def candidates(title: str, abstract: str) -> list[str]:
 
 
 def _plural_key(phrase: str) -> str:
-    """"language models" and "language model" are one keyword."""
+    """ "language models" and "language model" are one keyword."""
     return re.sub(r"(?<=[a-z]{3})(es|s)\b", "", phrase)
 
 
@@ -226,7 +226,9 @@ def stored_vectors(paper_ids: list[int], model: str) -> dict[int, np.ndarray]:
     """The stored unit vectors of the current text of `paper_ids` that have one (two queries)."""
     from dailypapers.search.models import Embedding, PaperEmbedding
 
-    hashes = dict(PaperEmbedding.objects.filter(model=model, paper_id__in=paper_ids).values_list("paper_id", "text_hash"))
+    hashes = dict(
+        PaperEmbedding.objects.filter(model=model, paper_id__in=paper_ids).values_list("paper_id", "text_hash")
+    )
     vectors = dict(
         Embedding.objects.filter(model=model, text_hash__in=set(hashes.values())).values_list("text_hash", "vector")
     )
