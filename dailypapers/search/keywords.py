@@ -32,13 +32,14 @@ MAX_WORDS = 3
 # model call grows with each one (bench/keywords_quality.py --candidates).
 MAX_CANDIDATES = 64
 # MMR: relevance to the paper against redundancy with what is already picked. On the
-# author-keyword benchmark (bench/keywords_quality.py, 60 papers) 0.1-0.2 scored F1 0.138-0.142,
-# 0.3 0.128-0.135, 0.6 0.09: abstracts are short, so their candidates overlap little anyway and
-# a strong penalty only pushes relevant terms out for marginal ones.
+# author-keyword benchmark (bench/keywords_quality.py, 60 papers) 0.1-0.2 scored F1 0.14,
+# 0.4 0.12, 0.6 0.09: abstracts are short, their candidates overlap little, and a strong penalty
+# only pushes relevant terms out for marginal ones. Repeats in other words ("defect detection
+# tools" after "defect detection") are caught by their words instead (_overlap).
 DIVERSITY = 0.2
 # After the first MIN_KEYWORDS, a keyword must be at least this close to the paper's vector
-# relative to the best one. 0.8 keeps ~5.6 keywords a paper at the best precision we measured
-# (0.14; 0.7 keeps 7 at 0.125): the tail below it was generic ("results", "approach").
+# relative to the best one: the tail below it was generic ("results", "approach"). Measured:
+# 0.8 keeps 4.1 keywords a paper at precision 0.168 (F1 0.139); 0.7 keeps 5.6 at 0.138 (F1 0.135).
 RELATIVE_FLOOR = 0.8
 
 _MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|https?://\S+|\S+@\S+")
@@ -154,9 +155,22 @@ def candidates(title: str, abstract: str) -> list[str]:
     return ranked[:MAX_CANDIDATES]
 
 
-def _plural_key(phrase: str) -> str:
-    """ "language models" and "language model" are one keyword."""
-    return re.sub(r"(?<=[a-z]{3})(es|s)\b", "", phrase)
+def _word_key(phrase: str) -> frozenset[str]:
+    """The phrase's words, singular, hyphens as spaces: "test-suites" and "test suite" are one."""
+    return frozenset(re.sub(r"(?<=[a-z]{3})(es|s)\b", "", phrase.replace("-", " ")).split())
+
+
+def _overlap(key: frozenset[str], picked: list[frozenset[str]]) -> tuple[str, int]:
+    """How a phrase relates to those picked: ("same", i) for the same words as picked[i] or
+    more of them ("defect detection tools" after "defect detection": it says nothing new),
+    ("shorter", i) for a part of picked[i] (the shorter is the better topic: more papers
+    share it), ("new", -1) otherwise."""
+    for index, other in enumerate(picked):
+        if other <= key:
+            return "same", index
+        if key < other:
+            return "shorter", index
+    return "new", -1
 
 
 def select_mmr(phrases: list[str], vectors: np.ndarray, document: np.ndarray) -> list[Keyword]:
@@ -167,7 +181,7 @@ def select_mmr(phrases: list[str], vectors: np.ndarray, document: np.ndarray) ->
     relevance = vectors @ document
     similarity = vectors @ vectors.T
     picked: list[int] = []
-    keys: set[str] = set()
+    keys: list[frozenset[str]] = []
     best = float(relevance.max())
     available = list(range(len(phrases)))
     while available and len(picked) < MAX_KEYWORDS:
@@ -181,11 +195,13 @@ def select_mmr(phrases: list[str], vectors: np.ndarray, document: np.ndarray) ->
         available.remove(choice)
         if len(picked) >= MIN_KEYWORDS and relevance[choice] < RELATIVE_FLOOR * best:
             continue
-        key = _plural_key(phrases[choice])
-        if key in keys:
-            continue
-        keys.add(key)
-        picked.append(choice)
+        key = _word_key(phrases[choice])
+        overlap, index = _overlap(key, keys)
+        if overlap == "shorter":
+            keys[index], picked[index] = key, choice
+        elif overlap == "new":
+            keys.append(key)
+            picked.append(choice)
     return [Keyword(phrases[i], round(float(relevance[i]), 4)) for i in picked]
 
 
