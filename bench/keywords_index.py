@@ -63,9 +63,8 @@ def _timed(label: str, papers: int, work) -> None:
     cpu, wall = _cpu(), time.perf_counter()
     work()
     cpu, wall = _cpu() - cpu, time.perf_counter() - wall
-    print(
-        f"{label:34} {papers} papers in {wall:6.1f} s = {papers / wall:6.1f} papers/s, {1000 * cpu / papers:6.1f} ms CPU/paper"
-    )
+    rate = f"{papers / wall:6.1f} papers/s, {1000 * cpu / papers:6.1f} ms CPU/paper"
+    print(f"{label:34} {papers} papers in {wall:6.1f} s = {rate}")
 
 
 def _run(args, home: str) -> int:

@@ -165,12 +165,10 @@ def _overlap(key: frozenset[str], picked: list[frozenset[str]]) -> tuple[str, in
     more of them ("defect detection tools" after "defect detection": it says nothing new),
     ("shorter", i) for a part of picked[i] (the shorter is the better topic: more papers
     share it), ("new", -1) otherwise."""
-    for index, other in enumerate(picked):
-        if other <= key:
-            return "same", index
-        if key < other:
-            return "shorter", index
-    return "new", -1
+    if any(other <= key for other in picked):
+        return "same", -1
+    longer = [index for index, other in enumerate(picked) if key < other]
+    return ("shorter", longer[0]) if longer else ("new", -1)
 
 
 def select_mmr(phrases: list[str], vectors: np.ndarray, document: np.ndarray) -> list[Keyword]:
@@ -197,8 +195,11 @@ def select_mmr(phrases: list[str], vectors: np.ndarray, document: np.ndarray) ->
             continue
         key = _word_key(phrases[choice])
         overlap, index = _overlap(key, keys)
-        if overlap == "shorter":
+        if overlap == "shorter":  # it takes the first longer one's place; other longer ones go
+            keep = [i == index or not key < other for i, other in enumerate(keys)]
             keys[index], picked[index] = key, choice
+            keys = [k for k, kept in zip(keys, keep, strict=True) if kept]
+            picked = [p for p, kept in zip(picked, keep, strict=True) if kept]
         elif overlap == "new":
             keys.append(key)
             picked.append(choice)
