@@ -106,6 +106,20 @@ _ING_NOUNS = frozenset(
 )
 
 
+# A phrase does not end in an adjective ("engineered scientific", "deep neural", "annotate
+# rhetorical" were chips before this rule). Without a tagger: these endings, save the nouns
+# below that share them.
+_ADJECTIVE_END = re.compile(r"(ical|ic|al|ive|ous|ful|able|ible|ed|ar|-based|-driven|-aware|-level|-like|-free|-wise)$")
+_NOUNS_LIKE_ADJECTIVES = frozenset(
+    """signal signals retrieval interval proposal arrival journal animal hospital material portal trial tutorial
+    rival terminal potential approval removal survival rehearsal reversal withdrawal disposal denial dismissal
+    logic music topic traffic graphic metric clinic fabric rhetoric arithmetic epidemic pandemic heuristic
+    diagnostic optic objective directive alternative representative incentive perspective initiative speed seed
+    feed need bed embed grammar seminar scholar radar solar polar lidar sonar cellular pillar calendar bar
+    star war car ai ml""".split()
+)
+
+
 def _runs(text: str) -> tuple[list[list[str]], set[str]]:
     """Runs of content words, split at stop words, punctuation and math; and the words that
     stand where verbs stand (see _VERB_CUES)."""
@@ -127,10 +141,13 @@ def _runs(text: str) -> tuple[list[list[str]], set[str]]:
 
 def _acceptable(words: tuple[str, ...], verbs: set[str]) -> bool:
     """A phrase with a word that is not a digit or a single letter; no adverbs; not starting
-    with a verb; not ending in a possessive."""
+    with a verb; not ending in an adjective or a possessive."""
     if not any(len(w) > 1 and not w.isdigit() for w in words):
         return False
     if any(w.endswith("ly") and w not in _LY_NOUNS for w in words):
+        return False
+    last = words[-1]
+    if _ADJECTIVE_END.search(last) and last not in _NOUNS_LIKE_ADJECTIVES:
         return False
     first = words[0]
     if first in verbs or (first.endswith("ing") and first not in _ING_NOUNS):
@@ -155,9 +172,17 @@ def candidates(title: str, abstract: str) -> list[str]:
     return ranked[:MAX_CANDIDATES]
 
 
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"  # ontologies
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]  # structures, models (not loss, corpus, analysis)
+    return word
+
+
 def _word_key(phrase: str) -> frozenset[str]:
     """The phrase's words, singular, hyphens as spaces: "test-suites" and "test suite" are one."""
-    return frozenset(re.sub(r"(?<=[a-z]{3})(es|s)\b", "", phrase.replace("-", " ")).split())
+    return frozenset(_singular(word) for word in phrase.replace("-", " ").split())
 
 
 def _overlap(key: frozenset[str], picked: list[frozenset[str]]) -> tuple[str, int]:
