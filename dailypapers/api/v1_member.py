@@ -23,9 +23,11 @@ DIGEST_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 
 
 class FollowIn(Schema):
-    kind: Literal["author", "category", "topic"]
+    kind: Literal["author", "category", "topic", "keyword"]
     value: str = Field(
-        max_length=200, pattern=ONE_LINE_NON_BLANK, description="Author name, arXiv category or topic query."
+        max_length=200,
+        pattern=ONE_LINE_NON_BLANK,
+        description="Author name, arXiv category, topic query or keyword (a topic page's, /topics/<keyword>).",
     )
 
 
@@ -39,6 +41,7 @@ class Follows(Schema):
     author: list[str]
     category: list[str]
     topic: list[str]
+    keyword: list[str]
 
 
 class PlainDigest(Schema):

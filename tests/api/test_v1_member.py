@@ -20,7 +20,12 @@ def test_follow_list_unfollow(client, auth):
         "/api/v1/me/follows", {"kind": "author", "value": "Ada  Lovelace"}, content_type="application/json", **auth
     )
     assert posted.status_code == 200 and posted.json() == {"kind": "author", "value": "Ada Lovelace", "following": True}
-    assert client.get("/api/v1/me/follows", **auth).json() == {"author": ["Ada Lovelace"], "category": [], "topic": []}
+    assert client.get("/api/v1/me/follows", **auth).json() == {
+        "author": ["Ada Lovelace"],
+        "category": [],
+        "topic": [],
+        "keyword": [],
+    }
     client.post(
         "/api/v1/me/follows/remove",
         {"kind": "author", "value": "Ada Lovelace"},
