@@ -39,7 +39,10 @@ def save_keywords(found: dict[int, list[tuple[str, float]]]) -> None:
     if not found:
         return
     with transaction.atomic():
-        existing = set(Paper.objects.filter(pk__in=found).values_list("pk", flat=True))
+        # Row locks (PostgreSQL), in id order: the embedding job and `dailypapers keywords` may
+        # write one paper at once; the second waits and replaces, instead of a duplicate key.
+        locked = Paper.objects.select_for_update().filter(pk__in=found).order_by("pk")
+        existing = set(locked.values_list("pk", flat=True))
         PaperKeyword.objects.filter(paper_id__in=existing).delete()
         rows, papers = [], []
         for paper_id in sorted(existing):
