@@ -99,6 +99,13 @@ def test_off_in_the_job_then_filled_by_the_command_with_progress(corpus, embedde
     assert dict(Paper.objects.values_list("pk", "keywords")) == stored
 
 
+def test_the_command_refuses_a_bad_limit():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--limit must be at least 1"):
+        call_command("keywords", "--limit", "0", stdout=io.StringIO())
+
+
 def test_the_command_embeds_a_paper_that_has_no_stored_vector(embedder):
     paper = make_paper(title="Loss-free load balancing for MoE", abstract=ABSTRACT)
     call_command("keywords", stdout=io.StringIO())
