@@ -121,7 +121,7 @@ def test_following_a_keyword_from_its_topic_page(client):
     assert "Following ✓" in text
     assert "Keyword “agents”, which you follow" in client.get("/for-you").content.decode()
     profile = client.get(reverse("community:profile", args=["reader"])).content.decode()
-    assert "Keywords" in profile and "agents" in profile
+    assert "Keywords" in profile and '<a class="keyword" href="/topics/agents">agents</a>' in profile
 
 
 def test_topic_page_query_count_does_not_grow_with_papers(client, django_assert_max_num_queries):

@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from dailypapers.catalog.keywords import topic_path
 from dailypapers.catalog.models import Paper
 from dailypapers.community.charts import upvote_chart
 from dailypapers.community.comments import comment_thread
@@ -58,6 +59,12 @@ def paper_url(paper) -> str:
     if isinstance(paper, dict):
         return paper["url"]
     return _path("catalog:paper").format(paper.arxiv_id)
+
+
+@register.filter
+def topic_url(keyword: str) -> str:
+    """A keyword's topic page (catalog.keywords.topic_path), e.g. for a member's keyword follows."""
+    return topic_path(keyword)
 
 
 @register.filter

@@ -47,12 +47,6 @@ def plain_title(title: str) -> str:
     return title_text(title)
 
 
-@register.filter
-def topic_url(keyword: str) -> str:
-    """The topic page of a keyword (catalog.keywords.topic_path)."""
-    return topic_path(keyword)
-
-
 def keyword_chips(keywords) -> str:
     """A paper's keywords as links to their topic pages (cards and the paper page)."""
     if not keywords:
