@@ -12,6 +12,11 @@ authors' after normalising both (lower case, one space, a plural "s" dropped):
 - word P: the share of extracted keywords with a word in common with some author keyword.
 `--yake` adds YAKE (pip install yake; LGPLv3), with the same count of keywords per paper as
 ours, so precision compares like with like.
+
+`--sharing N` answers another question: do topic pages gather papers? It extracts the keywords
+of N consecutive corpus papers (a few listing days) and prints how many distinct keywords
+there are, how many chips open a topic page with at least 2 / 5 of those papers, and the
+commonest keywords.
 """
 
 from __future__ import annotations
@@ -82,17 +87,46 @@ def score(papers: list[dict], predicted: list[list[str]]) -> dict:
     }
 
 
+def sharing(count: int) -> None:
+    from collections import Counter
+
+    from dailypapers.search.embedder import MODEL_PATH, TOKENIZER_PATH, Embedder
+    from dailypapers.search.keywords import extract_keywords
+
+    embedder = Embedder(MODEL_PATH, TOKENIZER_PATH)
+    papers: Counter[str] = Counter()
+    chips = 0
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            keywords = {k.keyword for k in extract_keywords(record["title"], record["summary"], embedder=embedder)}
+            papers.update(keywords)
+            chips += len(keywords)
+            count -= 1
+            if count == 0:
+                break
+    shared2 = sum(n for n in papers.values() if n >= 2)
+    shared5 = sum(n for n in papers.values() if n >= 5)
+    print(f"{chips} chips, {len(papers)} distinct keywords")
+    print(f"chips whose topic page lists >= 2 of these papers: {shared2 / chips:.1%}; >= 5: {shared5 / chips:.1%}")
+    print("commonest:", ", ".join(f"{k} ({n})" for k, n in papers.most_common(20)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--yake", action="store_true", help="also measure YAKE (pip install yake)")
     parser.add_argument("--limit", type=int, default=None, help="at most this many papers")
     parser.add_argument("--show", type=int, default=5, help="print this many papers' keywords")
+    parser.add_argument("--sharing", type=int, default=0, metavar="N", help="topic sizes over N corpus papers")
     args = parser.parse_args()
     if not CORPUS.is_file():
         sys.exit(f"corpus not found: {CORPUS}")
     from dailypapers.search.embedder import MODEL_PATH, TOKENIZER_PATH, Embedder
     from dailypapers.search.keywords import extract_keywords
 
+    if args.sharing:
+        sharing(args.sharing)
+        return
     papers = author_keyword_papers(args.limit)
     gold_total = sum(len(p["gold"]) for p in papers)
     print(f"{len(papers)} papers with author keywords ({gold_total} keywords)")

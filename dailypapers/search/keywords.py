@@ -25,21 +25,25 @@ import numpy as np
 from dailypapers.search.embedder import Embedder, paper_text
 
 MIN_KEYWORDS, MAX_KEYWORDS = 3, 8
-# Longer runs are clauses, not terms: 95 % of the author keywords in our corpus have 1-3 words.
+# Longer runs are clauses, not terms: 94.5 % of the 346 author keywords of the benchmark below
+# have 1-3 words.
 MAX_WORDS = 3
-# Candidates embedded per paper, the most frequent first (then the earliest): an abstract has
-# 60-150 distinct runs; past 64 the extra ones are rare words that MMR seldom picked, and the
-# model call grows with each one (bench/keywords_quality.py --candidates).
-MAX_CANDIDATES = 64
+# Candidates embedded per paper, the most frequent first (then the earliest). An abstract has
+# 57-145 acceptable phrases (10th-90th percentile, median 94) and their model call is most of
+# the cost. On the benchmark (60 papers, one thread, paper embedded too): 32 candidates 47 ms a
+# paper, F1 0.153, precision 0.21; 48: 62 ms, 0.150, 0.20; 64: 72 ms, 0.151, 0.19; 128: 119 ms,
+# 0.146, 0.18. The rarer phrases past the first 32 add cost and chips, not quality.
+MAX_CANDIDATES = 32
 # MMR: relevance to the paper against redundancy with what is already picked. On the
-# author-keyword benchmark (bench/keywords_quality.py, 60 papers) 0.1-0.2 scored F1 0.14,
-# 0.4 0.12, 0.6 0.09: abstracts are short, their candidates overlap little, and a strong penalty
-# only pushes relevant terms out for marginal ones. Repeats in other words ("defect detection
-# tools" after "defect detection") are caught by their words instead (_overlap).
+# benchmark (measured before the word-overlap rules below) 0.1-0.2 scored F1 0.14, 0.4 0.12,
+# 0.6 0.09: abstracts are short, their candidates overlap little, and a strong penalty only
+# pushes relevant terms out for marginal ones. Repeats in other words ("defect detection tools"
+# after "defect detection") are caught by their words instead (_overlap).
 DIVERSITY = 0.2
 # After the first MIN_KEYWORDS, a keyword must be at least this close to the paper's vector
-# relative to the best one: the tail below it was generic ("results", "approach"). Measured:
-# 0.8 keeps 4.1 keywords a paper at precision 0.168 (F1 0.139); 0.7 keeps 5.6 at 0.138 (F1 0.135).
+# relative to the best one: the tail below it was generic ("results", "approach"). Measured
+# before the word-overlap rules: 0.8 kept 4.2 keywords a paper at precision 0.16, 0.7 kept 5.5
+# at 0.14, with the same F1 (0.138); fewer, surer chips.
 RELATIVE_FLOOR = 0.8
 
 _MATH = re.compile(r"\$[^$]*\$|\\\(.*?\\\)|https?://\S+|\S+@\S+")
