@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from .feed import parse_page
 from .models import Paper, PaperKeyword
@@ -59,9 +59,13 @@ def save_keywords(found: dict[int, list[tuple[str, float]]]) -> None:
 
 
 def with_keyword(papers: QuerySet, keyword: str) -> QuerySet:
-    """Those of `papers` that carry `keyword` (any spelling: it is normalised)."""
-    rows = PaperKeyword.objects.filter(paper=OuterRef("pk"), keyword=normalise_keyword(keyword))
-    return papers.filter(Exists(rows))
+    """Those of `papers` that carry `keyword` (any spelling: it is normalised).
+
+    `id IN (ids from the (keyword, paper) index)`, not a correlated EXISTS: SQLite ran the
+    EXISTS once per paper of the catalogue, 700-1,100 ms a topic page on the 74,728-paper
+    corpus whether the keyword had 1 paper or 34,000 (bench/topic_pages.py)."""
+    ids = PaperKeyword.objects.filter(keyword=normalise_keyword(keyword)).values("paper_id")
+    return papers.filter(pk__in=ids)
 
 
 def topic_papers(keyword: str) -> QuerySet:
