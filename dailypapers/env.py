@@ -207,6 +207,12 @@ ENV_SETTINGS: list[EnvSetting] = [
     ),
     EnvSetting("DAILYPAPERS_SEARCH_THREADS", int, "0", "Search: onnxruntime threads for the embedder (0 = all cores)."),
     EnvSetting(
+        "DAILYPAPERS_SEARCH_KEYWORDS",
+        _bool,
+        "1",
+        "Search: extract each paper's keywords when it is embedded (0 = off; `dailypapers keywords` fills them later).",
+    ),
+    EnvSetting(
         "DAILYPAPERS_COMMENTS_PER_HOUR", _positive_int, "30", "Comments: most comments one member may post per hour."
     ),
     EnvSetting(

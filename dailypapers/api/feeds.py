@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication): the daily feed, trending, a category,
-an author, an organisation, a search query, a member's private "for you" feed, and a
-collection (public, or unlisted with its `?key=`; library/collections.py decides who may read it).
+an author, an organisation, a keyword (topic), a search query, a member's private "for you"
+feed, and a collection (public, or unlisted with its `?key=`; library/collections.py decides who may read it).
 
 Each feed class is written once for RSS; its Atom twin only swaps the generator. Every feed
 is its own document: its id and `self` link are its own URL, its `alternate` link is the page
@@ -38,6 +38,7 @@ from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
 from dailypapers.api.listing import ListingError, daily_papers, parse_window
 from dailypapers.api.params import clean_text
 from dailypapers.catalog.feed import Window, latest_feed_day
+from dailypapers.catalog.keywords import normalise_keyword, topic_path, with_keyword
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url
 from dailypapers.community.foryou import for_you
@@ -308,6 +309,30 @@ class OrganisationFeed(PaperFeed):
         return list(organisation_papers(subject.value, sort="newest")[: settings.FEED_ITEMS])
 
 
+class TopicFeed(PaperFeed):
+    """The papers carrying a keyword (a topic page's), newest first as every feed of a
+    subject is: a reader's new items are the new papers, not the ones that got hotter."""
+
+    def subject(self, request, *, keyword: str):
+        keyword = normalise_keyword(xml_text(keyword))
+        if not keyword:
+            raise Http404("empty keyword")
+        return keyword
+
+    def title(self, subject):
+        return f"Papers on “{subject.value}”"
+
+    def description(self, subject):
+        return f"The newest papers with the keyword “{subject.value}”."
+
+    def page_path(self, subject):
+        return topic_path(subject.value)
+
+    def papers(self, subject):
+        newest = (F("listing_date").desc(nulls_last=True), F("published").desc(nulls_last=True), "-pk")
+        return list(with_keyword(Paper.objects.visible(), subject.value).order_by(*newest)[: settings.FEED_ITEMS])
+
+
 class SearchFeed(PaperFeed):
     def subject(self, request):
         try:  # the same rules as every other search parameter: no control characters, 250 at most
@@ -433,6 +458,7 @@ FEEDS = {
     "category": CategoryFeed,
     "author": AuthorFeed,
     "org": OrganisationFeed,
+    "topic": TopicFeed,
     "search": SearchFeed,
     "for-you": ForYouFeed,
     "collection": CollectionFeed,

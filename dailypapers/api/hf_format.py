@@ -104,7 +104,10 @@ class HfPaper(Schema):
     githubRepo: str | None
     projectPage: str | None
     withdrawnAt: str | None
-    ai_keywords: list[str] = Field(description="Always empty: this site makes no AI keywords.")
+    ai_keywords: list[str] = Field(
+        description="Keywords picked from the title and abstract by this site (no language model; "
+        "docs/keywords.md), best first; each has a page at /topics/<keyword>. Empty until extracted."
+    )
     arxivVersion: int | None = Field(description="Ours: latest known arXiv version.")
     updatedAt: str | None = Field(description="Ours: arXiv time of the latest version.")
     categories: list[str] = Field(description="Ours: arXiv categories, primary first.")
@@ -165,7 +168,7 @@ class HfPaper(Schema):
 
     @staticmethod
     def resolve_ai_keywords(paper: Paper) -> list[str]:
-        return []
+        return list(paper.keywords or [])
 
     @staticmethod
     def resolve_arxivVersion(paper: Paper) -> int | None:
@@ -246,6 +249,7 @@ class HfDailyItem(Schema):
     githubRepo: str | None = Field(description="Same as paper.githubRepo (huggingface_hub reads it here).")
     projectPage: str | None = Field(description="Same as paper.projectPage.")
     submittedOnDailyAt: str | None = Field(description="Same as paper.submittedOnDailyAt.")
+    ai_keywords: list[str] = Field(description="Same as paper.ai_keywords.")
 
     @staticmethod
     def resolve_paper(paper: Paper) -> Paper:
@@ -264,6 +268,7 @@ class HfDailyItem(Schema):
     resolve_githubRepo = staticmethod(HfPaper.resolve_githubRepo)
     resolve_projectPage = staticmethod(HfPaper.resolve_projectPage)
     resolve_submittedOnDailyAt = staticmethod(HfPaper.resolve_submittedOnDailyAt)
+    resolve_ai_keywords = staticmethod(HfPaper.resolve_ai_keywords)
 
     @staticmethod
     def resolve_thumbnail(paper: Paper) -> None:

@@ -16,6 +16,7 @@ _FEED_PATHS = {
     "category": "feeds/category/<str:category>",
     "author": "feeds/author/<str:name>",
     "org": "feeds/org/<slug:slug>",
+    "topic": "feeds/topic/<str:keyword>",
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
     "collection": "feeds/collection/<int:pk>",

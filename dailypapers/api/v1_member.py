@@ -23,11 +23,11 @@ DIGEST_CATEGORY = r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$"
 
 
 class FollowIn(Schema):
-    kind: Literal["author", "category", "topic", "org"]
+    kind: Literal["author", "category", "topic", "org", "keyword"]
     value: str = Field(
         max_length=200,
         pattern=ONE_LINE_NON_BLANK,
-        description="Author name, arXiv category, topic query or organisation slug.",
+        description="Author name, arXiv category, topic query, organisation slug or keyword (/topics/<keyword>).",
     )
 
 
@@ -42,6 +42,7 @@ class Follows(Schema):
     category: list[str]
     topic: list[str]
     org: list[str] = Field(description="Organisation slugs (/orgs/<slug>).")
+    keyword: list[str]
 
 
 class PlainDigest(Schema):

@@ -298,6 +298,7 @@ SUMMARY_FIELDS = (
     "project_url",
     "upvotes",
     "num_comments",
+    "keywords",
 )
 
 
@@ -333,6 +334,7 @@ def paper_summary(paper: Paper, *, category: str | None = None) -> dict:
         "project_url": paper.project_url,
         "upvotes": paper.upvotes,
         "num_comments": paper.num_comments,
+        "keywords": paper.keywords or [],
     }
 
 

@@ -1,4 +1,4 @@
-"""Whether a paper matches an author, a category or a topic: one definition for curation rules,
+"""Whether a paper matches an author, a category, a topic or a keyword: one definition for curation rules,
 "for you" follows and digest subscriptions (docs/community.md, "What matches").
 
 - category: the paper is listed in it, as its primary category or as a cross-list; the arXiv
@@ -9,6 +9,8 @@
   ignoring case and word order ("diffusion models" matches "Models of text diffusion", not
   "diffusion modelling"). A word is a run of letters and digits, so "text-to-image" is the
   three words text, to, image. Topics are for narrowing, so all words must be present.
+- keyword: the paper carries this keyword (catalog/keywords.py), compared in its stored
+  spelling (lower case, single spaces): the papers its topic page (`/topics/<keyword>`) lists.
 
 `paper_matches` is the predicate for papers in hand; `matching` filters a queryset. The
 database has no portable whole-word match, so `matching` narrows with one `icontains` per
@@ -24,17 +26,18 @@ import re
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from .keywords import normalise_keyword, with_keyword
 from .models import PaperAuthor, PaperCategory
 
-AUTHOR, CATEGORY, TOPIC = "author", "category", "topic"
-KINDS = (AUTHOR, CATEGORY, TOPIC)
+AUTHOR, CATEGORY, TOPIC, KEYWORD = "author", "category", "topic", "keyword"
+KINDS = (AUTHOR, CATEGORY, TOPIC, KEYWORD)
 _WORD = re.compile(r"\w+")
 # A topic is a handful of words; more would only make the AND of LIKEs slower, not sharper.
 MAX_TOPIC_WORDS = 12
 
 
 class UnknownMatchKind(ValueError):
-    """A kind other than author, category or topic."""
+    """A kind other than author, category, topic or keyword."""
 
 
 def topic_words(topic: str) -> list[str]:
@@ -49,7 +52,8 @@ def text_matches_topic(topic: str, text: str) -> bool:
 
 
 def paper_matches(kind: str, value: str, paper) -> bool:
-    """Whether `paper` (a Paper, or anything with title, abstract, author_names, categories) matches."""
+    """Whether `paper` (a Paper, or anything with title, abstract, author_names, categories,
+    keywords) matches."""
     value = (value or "").strip()
     if kind == CATEGORY:
         return bool(value) and value in (paper.categories or [])
@@ -57,6 +61,8 @@ def paper_matches(kind: str, value: str, paper) -> bool:
         return bool(value) and value.lower() in {name.lower() for name in paper.author_names}
     if kind == TOPIC:
         return text_matches_topic(value, f"{paper.title} {paper.abstract}")
+    if kind == KEYWORD:
+        return bool(value) and normalise_keyword(value) in (getattr(paper, "keywords", None) or [])
     raise UnknownMatchKind(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
 
@@ -68,6 +74,8 @@ def matching(papers: QuerySet, kind: str, value: str) -> QuerySet:
     if kind == AUTHOR:
         name = {"author__name__iexact": value} if value.isascii() else {"author__name__iregex": f"^{re.escape(value)}$"}
         return papers.filter(Exists(PaperAuthor.objects.filter(paper=OuterRef("pk"), **name)))
+    if kind == KEYWORD:
+        return with_keyword(papers, value) if value else papers.none()
     if kind != TOPIC:
         raise UnknownMatchKind(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
     words = topic_words(value)

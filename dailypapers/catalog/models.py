@@ -72,6 +72,13 @@ class Paper(models.Model):
     num_comments = models.IntegerField(default=0)
     hotness = models.FloatField(default=0.0, db_index=True)
     hidden = models.BooleanField(default=False, help_text="Hidden by a moderator: not listed, its page answers 404.")
+    # Best first, as PaperKeyword rows hold them too: lists and the API read this column, so a
+    # page of cards needs no join; PaperKeyword answers "which papers have this keyword".
+    keywords = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Keywords extracted from the title and abstract (catalog/keywords.py); empty until extracted.",
+    )
     is_replacement = models.BooleanField(
         default=False,
         db_default=False,
@@ -172,3 +179,20 @@ class PaperCategory(models.Model):
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["paper", "category"], name="papercategory_unique")]
         indexes = [models.Index(fields=["category", "paper"], name="papercategory_by_category")]
+
+
+class PaperKeyword(models.Model):
+    """One row per (paper, keyword), so a topic page (`/topics/<keyword>`) and a keyword follow
+    are index lookups. Written only by catalog.keywords.save_keywords, with Paper.keywords."""
+
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="keyword_rows", db_index=False
+    )  # see PaperAuthor
+    keyword = models.CharField(max_length=120, help_text="Lower case, words separated by one space.")
+    position = models.PositiveSmallIntegerField(help_text="0 for the best keyword.")
+    score = models.FloatField(help_text="Cosine similarity of the keyword's embedding to the paper's.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["paper", "keyword"], name="paperkeyword_unique")]
+        indexes = [models.Index(fields=["keyword", "paper"], name="paperkeyword_by_keyword")]

@@ -1,4 +1,4 @@
-"""Follows: a member follows authors, categories, topics (saved searches) and organisations (slugs).
+"""Follows: a member follows authors, categories, topics (saved searches), organisations (slugs) and keywords.
 
 The email digests read the same `Follow(user, kind, value)` rows.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from dailypapers.catalog.keywords import normalise_keyword
 from dailypapers.catalog.text import NOT_ONE_LINE
 from dailypapers.community.members import ensure_can_act
 from dailypapers.community.models import Follow, Organisation
@@ -29,6 +30,8 @@ def _clean(kind: str, value: str) -> tuple[str, str]:
         raise FollowRefused(f"{kind}: give a name to follow")
     if len(value) > 200:
         raise FollowRefused(f"{kind}: {len(value)} characters, the limit is 200")
+    if kind == Follow.KEYWORD:  # one follow per keyword, in the spelling papers store
+        value = normalise_keyword(value)
     return kind, value
 
 

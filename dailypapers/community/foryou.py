@@ -5,9 +5,9 @@
    arxiv-sanity ranks by an SVM over tf-idf; the reason names the upvoted paper nearest to
    the candidate ("because you upvoted …").
 2. Follows and upvote neighbours (always): papers in followed categories, by followed
-   authors, matching followed topics, of followed organisations (community.orgs; a table of
-   ours, not a property of the paper, so not catalog/matching.py's), or sharing an author or
-   primary category with an upvoted paper.
+   authors, matching followed topics, carrying followed keywords, of followed organisations
+   (community.orgs; a table of ours, not a property of the paper, so not catalog/matching.py's),
+   or sharing an author or primary category with an upvoted paper.
 A member with neither upvotes nor follows gets `start_here` instead of papers.
 """
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from dailypapers.catalog import clock
 from dailypapers.catalog.feed import feed_papers
-from dailypapers.catalog.matching import AUTHOR, CATEGORY, TOPIC, paper_matches
+from dailypapers.catalog.matching import AUTHOR, CATEGORY, KEYWORD, TOPIC, paper_matches
 from dailypapers.catalog.windows import Window
 from dailypapers.community.follows import follows_of
 from dailypapers.community.models import Follow, OrganisationPaper, Vote
@@ -97,6 +97,9 @@ def _follow_reason(paper, follows: dict[str, list[str]], upvoted, organisations:
     for topic in follows[TOPIC]:
         if paper_matches(TOPIC, topic, paper):
             return f"Matches topic “{topic}”"
+    for keyword in follows[KEYWORD]:
+        if paper_matches(KEYWORD, keyword, paper):
+            return f"Keyword “{keyword}”, which you follow"
     for liked in upvoted:
         shared = names & {name.lower() for name in liked.author_names}
         if shared:

@@ -95,11 +95,11 @@ class CommentReport(models.Model):
 
 
 class Follow(models.Model):
-    """A member follows an author (name), a category (cs.CL), a topic (a saved search) or an
-    organisation (its slug)."""
+    """A member follows an author (name), a category (cs.CL), a topic (a saved search), an
+    organisation (its slug) or a keyword (a topic page's: papers that carry it, catalog/matching.py)."""
 
-    AUTHOR, CATEGORY, TOPIC, ORG = "author", "category", "topic", "org"
-    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic"), (ORG, "organisation")]
+    AUTHOR, CATEGORY, TOPIC, ORG, KEYWORD = "author", "category", "topic", "org", "keyword"
+    KINDS = [(AUTHOR, "author"), (CATEGORY, "category"), (TOPIC, "topic"), (ORG, "organisation"), (KEYWORD, "keyword")]
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
     kind = models.CharField(max_length=16, choices=KINDS)

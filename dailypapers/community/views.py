@@ -42,7 +42,13 @@ from dailypapers.community.submissions import submit_paper
 from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
 
-FOLLOW_LABELS = {"author": "Authors", "category": "Categories", "topic": "Topics", "org": "Organisations"}
+FOLLOW_LABELS = {
+    "author": "Authors",
+    "category": "Categories",
+    "topic": "Topics",
+    "org": "Organisations",
+    "keyword": "Keywords",
+}
 
 
 def _paper(arxiv_id: str) -> Paper:

@@ -6,6 +6,9 @@ first are embedded first: on the 74,728-paper corpus a listing day holds about 2
 10-20 s of embedding on 2 cores, where the old order (by id) reached today's papers last.
 Within a chunk, texts already embedded (by hash) are linked without running the model, and
 the rest are embedded in batches sorted by length (a batch pads to similar lengths).
+With keywords on (settings.SEARCH_KEYWORDS), each paper embedded or linked also gets its
+keywords (search/keywords.py) from the vector just made, written in the same transaction, so a
+paper whose text changed gets new keywords when it is re-embedded.
 
 Parallel workers (PostgreSQL): a claim is `SELECT … FOR UPDATE SKIP LOCKED`, held in one
 transaction while the chunk is embedded and written. Another worker skips locked tasks, so
@@ -23,10 +26,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 
+from dailypapers.catalog.keywords import save_keywords
 from dailypapers.catalog.models import Paper
 from dailypapers.search.embedder import MODEL_NAME, Embedder, get_embedder, paper_text, text_hash
+from dailypapers.search.keywords import keywords_of, stored_vectors
 from dailypapers.search.models import Embedding, EmbeddingTask, PaperEmbedding
 
 # A claim is this many model batches: enough to sort by length usefully (padding), little
@@ -46,6 +52,7 @@ class IndexReport:
     pending: int = 0  # queued when the run started
     linked: int = 0  # texts embedded before: linked without running the model
     embedded: int = 0
+    keyworded: int = 0  # papers whose keywords were written
     seconds: float = 0.0
 
     @property
@@ -100,23 +107,31 @@ def _embed_chunk(
     batch_size: int,
     report: IndexReport,
     progress: Callable[[int], None] | None,
+    with_keywords: bool = False,
 ) -> None:
     """Embed (or link) the papers of claimed tasks, then drop the tasks."""
     model = embedder.name
     paper_ids = [pid for _, pid in tasks]
     done = set(PaperEmbedding.objects.filter(model=model, paper_id__in=paper_ids).values_list("paper_id", flat=True))
-    texts = {
-        pid: paper_text(title, abstract)
+    fields = {
+        pid: (title, abstract)
         for pid, title, abstract in Paper.objects.filter(id__in=paper_ids).values_list("id", "title", "abstract")
         if pid not in done
     }  # a paper gone or embedded since it was queued: nothing to do
+    texts = {pid: paper_text(title, abstract) for pid, (title, abstract) in fields.items()}
     hashes = {pid: text_hash(text) for pid, text in texts.items()}
     known = set(
         Embedding.objects.filter(model=model, text_hash__in=set(hashes.values())).values_list("text_hash", flat=True)
     )
     linkable = [(pid, h) for pid, h in hashes.items() if h in known]
     if linkable:
-        _link(linkable, model)
+        with transaction.atomic():
+            _link(linkable, model)
+            if with_keywords:
+                vectors = stored_vectors([pid for pid, _ in linkable], model)
+                found = keywords_of({pid: (*fields[pid], vectors.get(pid)) for pid, _ in linkable}, embedder)
+                save_keywords(found)
+                report.keyworded += len(found)
         report.linked += len(linkable)
         if progress:
             progress(len(linkable))
@@ -128,6 +143,8 @@ def _embed_chunk(
         batch = todo[start : start + batch_size]
         unique: dict[str, str] = {h: text for _, h, text in batch}  # two papers, one text: embed once
         vectors = embedder.embed(list(unique.values()))
+        by_hash = dict(zip(unique, vectors, strict=True))
+        found = keywords_of({pid: (*fields[pid], by_hash[h]) for pid, h, _ in batch}, embedder) if with_keywords else {}
         with transaction.atomic():  # SQLite: this batch commits; PostgreSQL: a savepoint in the claim
             Embedding.objects.bulk_create(
                 [
@@ -137,7 +154,9 @@ def _embed_chunk(
                 ignore_conflicts=True,
             )
             _link([(pid, h) for pid, h, _ in batch], model)
+            save_keywords(found)
         report.embedded += len(batch)
+        report.keyworded += len(found)
         if progress:
             progress(len(batch))
     EmbeddingTask.objects.filter(id__in=[task_id for task_id, _ in tasks]).delete()
@@ -150,11 +169,15 @@ def embed_pending(
     limit: int | None = None,
     max_seconds: float | None = None,
     progress: Callable[[int], None] | None = None,
+    keywords: bool | None = None,
 ) -> IndexReport:
     """Embed pending papers, newest listing day first, until none is left (or `limit` papers
-    were embedded or linked, or `max_seconds` have passed: the rest waits for the next run).
+    were embedded or linked, or `max_seconds` have passed: the rest waits for the next run),
+    with their keywords unless `keywords` is False (None: settings.SEARCH_KEYWORDS).
     Safe to run in several processes at once on PostgreSQL."""
     embedder = embedder or get_embedder()
+    if keywords is None:
+        keywords = settings.SEARCH_KEYWORDS
     report = IndexReport()
     started = time.perf_counter()
     report.pending = enqueue_pending(embedder.name)
@@ -171,6 +194,6 @@ def embed_pending(
         with claimed_tasks(embedder.name, wanted) as tasks:
             if not tasks:
                 break
-            _embed_chunk(tasks, embedder, batch_size, report, progress)
+            _embed_chunk(tasks, embedder, batch_size, report, progress, with_keywords=keywords)
     report.seconds = time.perf_counter() - started
     return report

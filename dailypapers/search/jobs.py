@@ -12,7 +12,13 @@ JOB_SECONDS = 12 * 60
 
 
 def embed_pending() -> dict:
-    """Embed new or changed papers and save the caught-up vector index."""
+    """Embed new or changed papers (and extract their keywords, settings.SEARCH_KEYWORDS) and
+    save the caught-up vector index."""
     report = _embed(max_seconds=JOB_SECONDS)
     state = get_vector_index(caught_up=False).catch_up(save=True)
-    return {"embedded": report.embedded, "linked": report.linked, "index_size": state["size"]}
+    return {
+        "embedded": report.embedded,
+        "linked": report.linked,
+        "keyworded": report.keyworded,
+        "index_size": state["size"],
+    }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("orgs", views.organisations_page, name="orgs"),
     path("orgs/<slug:slug>", views.organisation_page, name="org"),
     path("settings/digests", views.digests, name="digests"),
+    path("topics/<str:keyword>", views.topic_page, name="topic"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("collections", collections.collections_page, name="collections"),
     path("collections/import", collections.collection_import, name="collection-import"),

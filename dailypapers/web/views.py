@@ -20,6 +20,7 @@ from dailypapers.catalog.feed import (
     feed_for_query,
     paper_detail,
 )
+from dailypapers.catalog.keywords import normalise_keyword, topic_detail
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
 from dailypapers.community.authorship import verified_names
 from dailypapers.community.orgs import OrganisationRefused, organisations_with_counts
@@ -117,6 +118,23 @@ def organisation_page(request, slug: str):
     except OrganisationRefused as error:
         return render(request, "community/error.html", {"message": str(error)}, status=error.status)
     return render(request, "web/org.html", data)
+
+
+@cache_page_for_anonymous(params=("page",))
+def topic_page(request, keyword: str):
+    """`/topics/<keyword>`: the papers carrying a keyword, trending first, with a follow button
+    and feeds. Another spelling ("Gaussian  Splatting") redirects to the stored one; a keyword
+    no paper has answers 404 with the page (a follow of it would still work)."""
+    canonical = normalise_keyword(keyword)
+    if not canonical:
+        raise Http404("empty keyword")
+    if canonical != keyword:
+        return HttpResponsePermanentRedirect(reverse("web:topic", args=[canonical]))
+    try:
+        topic = topic_detail(keyword=keyword, page=request.GET.get("page"))
+    except FeedParameterError as error:
+        return render(request, "web/topic.html", {"error": error, "topic": None}, status=400)
+    return render(request, "web/topic.html", {"topic": topic}, status=200 if topic["total"] else 404)
 
 
 @require_GET

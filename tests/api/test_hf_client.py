@@ -45,7 +45,7 @@ def test_paper_info_and_unknown_paper(hf):
     assert [a.name for a in info.authors] == ["Émilie du Châtelet", "Kurt Gödel"]
     assert info.submitted_at == dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
     assert info.linked_models == [] and info.num_total_models == 0
-    assert info.ai_keywords == []  # the field HF has, filled with what we have: nothing
+    assert info.ai_keywords == []  # none extracted for this paper (tests/api/test_keywords_api.py)
     assert info.published_at == dt.datetime(2025, 3, 3, 17, 30, tzinfo=dt.UTC)  # first version, with its time
     assert hf.paper_info("2503.00003v2").id == "2503.00003"  # a version suffix finds the paper
     assert hf.paper_info("hep-th/9901001").title.startswith("Strings")  # old-style id with a slash

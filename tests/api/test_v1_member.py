@@ -25,6 +25,7 @@ def test_follow_list_unfollow(client, auth):
         "category": [],
         "topic": [],
         "org": [],
+        "keyword": [],
     }
     client.post(
         "/api/v1/me/follows/remove",

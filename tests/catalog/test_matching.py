@@ -96,3 +96,37 @@ def test_curation_for_you_and_digests_pick_the_same_papers_for_a_topic():
         email="a@example.org", frequency=Subscription.WEEKLY, kind=Subscription.TOPIC, value="diffusion models"
     )
     assert set(PaperPicker(kind=Subscription.WEEKLY, date=DAY + dt.timedelta(days=1)).paper_ids(subscription)) == wanted
+
+
+def test_a_keyword_matches_the_papers_that_carry_it_and_for_you_agrees():
+    from dailypapers.catalog.keywords import save_keywords, topic_papers
+    from dailypapers.catalog.matching import KEYWORD
+
+    papers = _papers()
+    save_keywords(
+        {
+            papers["both words"].pk: [("Diffusion Models", 0.6), ("text", 0.4)],
+            papers["other word"].pk: [("diffusion modelling", 0.5)],
+            papers["any order"].pk: [],
+        }
+    )
+    for paper in papers.values():
+        paper.refresh_from_db()
+    wanted = {papers["both words"].pk}
+    for value in ("diffusion models", " DIFFUSION   models "):  # compared in the stored spelling
+        assert {p.pk for p in papers.values() if paper_matches(KEYWORD, value, p)} == wanted
+        assert set(matching(Paper.objects.all(), KEYWORD, value).values_list("pk", flat=True)) == wanted
+    # unlike the topic "diffusion models", which any paper with both words matches
+    assert paper_matches(TOPIC, "diffusion models", papers["any order"])
+    assert not paper_matches(KEYWORD, "diffusion models", papers["any order"])
+    assert not matching(Paper.objects.all(), KEYWORD, "  ").exists()
+    assert [p.pk for p in topic_papers("diffusion models")] == [papers["both words"].pk]
+
+    member = get_user_model().objects.create_user("reader", email="reader@example.org", password="pw")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    follow(user=member, kind="keyword", value="Diffusion Models")
+    items = for_you(user=member, today=DAY)["items"]
+    assert {item["paper"].pk for item in items} == wanted
+    assert items[0]["reason"] == "Keyword “diffusion models”, which you follow"

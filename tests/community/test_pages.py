@@ -48,13 +48,22 @@ def test_follow_rules(make_user):
     assert follow(user=user, kind="topic", value="  diffusion   models ") is True
     assert follow(user=user, kind="topic", value="diffusion models") is False
     follow(user=user, kind="category", value="cs.CL")
-    assert follows_of(user) == {"author": [], "category": ["cs.CL"], "topic": ["diffusion models"], "org": []}
-    with pytest.raises(FollowRefused, match="kind: expected one of author, category, org, topic, got 'venue'"):
+    assert follow(user=user, kind="keyword", value=" Diffusion  Models") is True  # stored lower-cased
+    assert follow(user=user, kind="keyword", value="diffusion models") is False
+    expected = {
+        "author": [],
+        "category": ["cs.CL"],
+        "topic": ["diffusion models"],
+        "org": [],
+        "keyword": ["diffusion models"],
+    }
+    assert follows_of(user) == expected
+    with pytest.raises(FollowRefused, match="kind: expected one of author, category, keyword, org, topic, got 'venue'"):
         follow(user=user, kind="venue", value="NeurIPS")
     with pytest.raises(FollowRefused, match="category: give a name"):
         follow(user=user, kind="category", value=" ")
     assert unfollow(user=user, kind="category", value="cs.CL") is True
-    assert Follow.objects.filter(user=user).count() == 1
+    assert Follow.objects.filter(user=user).count() == 2  # the topic and the keyword
 
 
 def test_profile_shows_submissions_votes_comments_and_follows(client, make_user, make_paper):

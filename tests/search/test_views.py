@@ -94,7 +94,8 @@ def test_worker_job_embeds_and_saves_the_index(corpus, embedder):
     from dailypapers.search.jobs import embed_pending
     from dailypapers.search.vectors import get_vector_index
 
-    assert embed_pending() == {"embedded": len(corpus), "linked": 0, "index_size": len(corpus)}
+    n = len(corpus)
+    assert embed_pending() == {"embedded": n, "linked": 0, "keyworded": n, "index_size": n}
     assert get_vector_index().path.exists()
     assert embed_pending()["embedded"] == 0
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
+from dailypapers.catalog.keywords import topic_path
 from dailypapers.catalog.models import Paper
 from dailypapers.community.authorship import is_author_of
 from dailypapers.community.charts import upvote_chart
@@ -91,6 +92,12 @@ def paper_url(paper) -> str:
     if isinstance(paper, dict):
         return paper["url"]
     return _path("catalog:paper").format(paper.arxiv_id)
+
+
+@register.filter
+def topic_url(keyword: str) -> str:
+    """A keyword's topic page (catalog.keywords.topic_path), e.g. for a member's keyword follows."""
+    return topic_path(keyword)
 
 
 @register.filter

@@ -15,6 +15,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
+from dailypapers.catalog.keywords import topic_path
 from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.community.templatetags.community import paper_url, vote_button
 from dailypapers.web.templatetags.library_actions import render_actions
@@ -47,15 +48,30 @@ def plain_title(title: str) -> str:
     return title_text(title)
 
 
+def keyword_chips(keywords) -> str:
+    """A paper's keywords as links to their topic pages (cards and the paper page)."""
+    if not keywords:
+        return ""
+    return format_html(
+        '<p class="paper-keywords" aria-label="Keywords">{}</p>',
+        format_html_join(" ", '<a class="keyword" href="{}">{}</a>', ((topic_path(k), k) for k in keywords)),
+    )
+
+
+@register.simple_tag
+def keyword_chip_list(keywords) -> str:
+    return keyword_chips(keywords)
+
+
 @register.simple_tag(takes_context=True)
 def paper_card(
     context, paper, rank=None, rank_label="", reason="", snippet="", matched_by="", pinned=False, compact=False
 ):
     """The card: vote button, title, authors, abstract preview (or a search's `snippet`),
-    category, id, day, links and badges, then the numbers in words ("12 upvotes · 3 comments ·
+    keyword chips, category, id, day, links and badges, then the numbers in words ("12 upvotes · 3 comments ·
     trending #4") and why the paper is here (`reason`, else its featured reason).
     `rank`/`rank_label`: the place in trending ("trending #4") or a top list ("#2 this week");
-    `matched_by`/`pinned`: search; `compact`: no abstract nor featured reason (similar papers)."""
+    `matched_by`/`pinned`: search; `compact`: no abstract, keywords nor featured reason (similar papers)."""
     get = paper.get if isinstance(paper, dict) else lambda key, default=None: getattr(paper, key, default)
     arxiv_id, url = get("arxiv_id"), paper_url(paper)
     names = get("author_names") or []
@@ -90,7 +106,7 @@ def paper_card(
         '<article class="{classes}" id="paper-{slug}"{matched}>'
         '<div class="paper-votes">{vote}</div><div class="paper-body">'
         '<h2 class="paper-title"><a href="{url}">{title}</a>{pinned}</h2>'
-        '<p class="paper-authors">{authors}</p>{text}'
+        '<p class="paper-authors">{authors}</p>{text}{keywords}'
         '<p class="paper-meta">{category}<span class="paper-id">arXiv:{arxiv_id}</span>{listed}'
         '<span class="paper-links"><a href="{abs_url}">arXiv</a> <a href="{pdf_url}">PDF</a>{badges}</span></p>'
         '<p class="paper-stats">{stats}</p>{why}{library}</div></article>',
@@ -103,6 +119,7 @@ def paper_card(
         pinned=format_html(' <small class="pinned">exact match</small>') if pinned else "",
         authors=authors,
         text=format_html('<p class="paper-abstract{}">{}</p>', " snippet" if snippet else "", text) if text else "",
+        keywords="" if compact else keyword_chips(get("keywords")),
         category=format_html(
             '<a class="category" href="{}?category={}" title="Papers in {}">{}</a> ',
             _path("catalog:feed"),
