@@ -208,6 +208,7 @@ READ_ONLY = {
     "web:collection",
     "alerts:index",
     "alerts:detail",
+    "web:topic",
 }
 COVERED = {
     "community:upvote",

@@ -204,6 +204,7 @@ def sweep_world(victim, attacker, papers, victim_comment, victim_token, victim_s
         "webhook_id": hook.pk,
         "hook_id": hook.pk,
         "action": "rename",
+        "keyword": "language models",
     }
 
 
