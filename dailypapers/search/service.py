@@ -170,7 +170,10 @@ def _neighbours_wanted(allowed, depth: int) -> int:
 def _meaning_hits(
     vector: np.ndarray, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
+    """(paper id, cosine to `vector`) of the nearest papers, best first: the index finds them, their
+    stored float vectors score them (the int8 index's own scores are not cosines)."""
     nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth))
+    nearest = _exact_similarities(vector, nearest)
     return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
 
 
