@@ -57,6 +57,17 @@ CANDIDATES = 100
 # reading: rescore.py ranks them all the same. 15,000 is the hybrid budget at 75k papers; at
 # a million papers it took keyword p95 from 1.2 s of CPU to the numbers in docs/search.md.
 MAX_POSTINGS = 15_000
+# PostgreSQL's ranking costs more a paper (ts_rank per query word, each reading the stored
+# tsvector): on 74,728 papers its two ranked lists took 90 ms a query at 15,000 postings and
+# 29 ms at 4,000 (20 title and claim queries). Hybrid's own budget is below 4,000 on SciFact
+# (20 % of 5,183 papers), so its quality there does not move.
+MAX_POSTINGS_POSTGRESQL = 4_000
+
+
+def posting_cap() -> int:
+    return MAX_POSTINGS_POSTGRESQL if connection.vendor == "postgresql" else MAX_POSTINGS
+
+
 _df_cache: dict[tuple[str, str], tuple[float, int]] = {}
 
 
@@ -104,9 +115,9 @@ def selective_words(words: list[str], *, budget: float | None = None) -> list[st
 
 
 def within_postings(words: list[str], cap: int | None = None) -> list[str]:
-    """The rarest of `words` while together they are in at most `cap` papers (MAX_POSTINGS), in
+    """The rarest of `words` while together they are in at most `cap` papers (posting_cap()), in
     query order; possibly none."""
-    cap = MAX_POSTINGS if cap is None else cap
+    cap = posting_cap() if cap is None else cap
     keep: set[str] = set()
     postings = 0
     for word in sorted(words, key=document_frequency):
@@ -228,7 +239,7 @@ def keyword_hits(
     if rare or (parsed.phrases and not words):
         candidates.update(database_hits(parsed, allowed, limit=max(limit, CANDIDATES), words=rare))
     every = list(words) + list(parsed.phrases)
-    fits = bool(every) and min(document_frequency(unit) for unit in every) <= MAX_POSTINGS
+    fits = bool(every) and min(document_frequency(unit) for unit in every) <= posting_cap()
     if len(words) > 1 or not fits:
         order = "rank" if fits else "newest"
         for pid, score in database_hits(parsed, allowed, limit=CANDIDATES, require_all=True, order=order):
