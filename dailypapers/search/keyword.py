@@ -48,6 +48,26 @@ DF_CACHE_SECONDS = 600.0
 # Candidates the database hands to rescore.py per list (any words, all words). A paper the
 # database ranks below 100 for a 2-word query rarely belongs in the top 10 once rescored.
 CANDIDATES = 100
+# The database's own ranking scores every paper a query matches (FTS5 bm25 about 1.8 µs a paper,
+# PostgreSQL's ts_rank more), so a ranked candidate list never matches more than MAX_POSTINGS
+# papers, whatever the catalogue's size: the rarest words are kept while their papers, added
+# up, stay within it (rare words carry a query anyway). Where even the list of papers holding
+# every word is longer, the database hands over the newest papers holding every word (and, on
+# SQLite, the newest with every word in the title) unranked, which costs a few hundred rows'
+# reading: rescore.py ranks them all the same. 15,000 is the hybrid budget at 75k papers; at
+# a million papers it took keyword p95 from 1.2 s of CPU to the numbers in docs/search.md.
+MAX_POSTINGS = 15_000
+# PostgreSQL's ranking costs more a paper (ts_rank per query word, each reading the stored
+# tsvector): on 74,728 papers its two ranked lists took 90 ms a query at 15,000 postings and
+# 29 ms at 4,000 (20 title and claim queries). Hybrid's own budget is below 4,000 on SciFact
+# (20 % of 5,183 papers), so its quality there does not move.
+MAX_POSTINGS_POSTGRESQL = 4_000
+
+
+def posting_cap() -> int:
+    return MAX_POSTINGS_POSTGRESQL if connection.vendor == "postgresql" else MAX_POSTINGS
+
+
 _df_cache: dict[tuple[str, str], tuple[float, int]] = {}
 
 
@@ -94,6 +114,20 @@ def selective_words(words: list[str], *, budget: float | None = None) -> list[st
     return [w for w in words if w in keep] or words
 
 
+def within_postings(words: list[str], cap: int | None = None) -> list[str]:
+    """The rarest of `words` while together they are in at most `cap` papers (posting_cap()), in
+    query order; possibly none."""
+    cap = posting_cap() if cap is None else cap
+    keep: set[str] = set()
+    postings = 0
+    for word in sorted(words, key=document_frequency):
+        postings += document_frequency(word)
+        if postings > cap:
+            break
+        keep.add(word)
+    return [w for w in words if w in keep]
+
+
 def _fts_string(words: str) -> str:
     """A double-quoted FTS5 string: inside quotes every character is literal."""
     return '"' + words.replace('"', '""') + '"'
@@ -108,16 +142,27 @@ def _fts_unit(unit: str) -> str:
 
 
 def fts5_expression(
-    parsed: ParsedQuery, *, prune: bool = False, budget: float | None = None, require_all: bool = False
+    parsed: ParsedQuery,
+    *,
+    prune: bool = False,
+    budget: float | None = None,
+    require_all: bool = False,
+    words: list[str] | None = None,
+    title_only: bool = False,
 ) -> str | None:
+    """The FTS5 query: `words` (default: the query's, pruned with `prune`) OR-ed, or AND-ed with
+    `require_all`, and every phrase; with `title_only` they must be in the title."""
     positive = []
-    words = selective_words(parsed.ranking_words(), budget=budget) if prune else parsed.ranking_words()
+    if words is None:
+        words = selective_words(parsed.ranking_words(), budget=budget) if prune else parsed.ranking_words()
     if words:
         positive.append("(" + (" AND " if require_all else " OR ").join(_fts_unit(w) for w in words) + ")")
     positive += [_fts_string(p) for p in parsed.phrases]
     if not positive:
         return None
     expression = " AND ".join(positive)
+    if title_only:
+        expression = f"title : ({expression})"
     if parsed.excluded:
         expression = f"({expression}) NOT (" + " OR ".join(_fts_string(x) for x in parsed.excluded) + ")"
     return expression
@@ -139,7 +184,7 @@ def _pg_match(unit: str) -> tuple[str, list]:
 
 
 def _pg_tsquery(
-    parsed: ParsedQuery, *, budget: float | None = None, require_all: bool = False
+    parsed: ParsedQuery, *, budget: float | None = None, require_all: bool = False, words: list[str] | None = None
 ) -> tuple[str, list, str, list] | None:
     """(match tsquery SQL, its params, score SQL, its params) for PostgreSQL.
 
@@ -148,7 +193,10 @@ def _pg_tsquery(
     over the query's words of BM25's idf times ts_rank of that word alone (title weighted A,
     abstract C, length-normalised), which brings back what BM25 gets from idf.
     """
-    kept = parsed.ranking_words() if require_all else selective_words(parsed.ranking_words(), budget=budget)
+    if words is not None:
+        kept = words
+    else:
+        kept = parsed.ranking_words() if require_all else selective_words(parsed.ranking_words(), budget=budget)
     words = [(w, _pg_unit(w)) for w in kept]
     phrases = [(p, _PG_PHRASE) for p in parsed.phrases]
     parts, params = [], []
@@ -185,10 +233,22 @@ def keyword_hits(
     hybrid search) and the best `limit` with all of them, so a budget never loses the paper
     that has every word. rescore.py ranks them by word forms, the same on both databases.
     `allowed` is a queryset of papers the filters let through; None means all visible papers."""
-    candidates = dict(database_hits(parsed, allowed, limit=max(limit, CANDIDATES), budget=budget))
-    if len(parsed.ranking_words()) > 1:
-        for pid, score in database_hits(parsed, allowed, limit=CANDIDATES, require_all=True):
+    words = parsed.ranking_words()
+    rare = within_postings(selective_words(words, budget=budget))
+    candidates: dict[int, float] = {}
+    if rare or (parsed.phrases and not words):
+        candidates.update(database_hits(parsed, allowed, limit=max(limit, CANDIDATES), words=rare))
+    every = list(words) + list(parsed.phrases)
+    fits = bool(every) and min(document_frequency(unit) for unit in every) <= posting_cap()
+    if len(words) > 1 or not fits:
+        order = "rank" if fits else "newest"
+        for pid, score in database_hits(parsed, allowed, limit=CANDIDATES, require_all=True, order=order):
             candidates.setdefault(pid, score)
+        if not fits and connection.vendor != "postgresql":
+            for pid, score in database_hits(
+                parsed, allowed, limit=CANDIDATES, require_all=True, order="newest", title_only=True
+            ):
+                candidates.setdefault(pid, score)
     papers = max(document_frequency(""), 1)
     query_units = rescore.units(parsed.ranking_words() + parsed.phrases, document_frequency, papers)
     ranked, title_complete = rescore.rescore(list(candidates), query_units)
@@ -196,16 +256,29 @@ def keyword_hits(
 
 
 def database_hits(
-    parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None, require_all: bool = False
+    parsed: ParsedQuery,
+    allowed: QuerySet | None,
+    *,
+    limit: int,
+    budget: float | None = None,
+    require_all: bool = False,
+    words: list[str] | None = None,
+    order: str = "rank",
+    title_only: bool = False,
 ) -> list[tuple[int, float]]:
-    """The database's own ranking (FTS5 bm25 / idf-weighted ts_rank), best first, higher is better.
-    None for `allowed` means all visible papers (hidden ones are dropped from the hits instead
-    of a subquery)."""
+    """The database's own ranking (FTS5 bm25 / idf-weighted ts_rank), best first, higher is better;
+    with order="newest" the newest matching papers, unranked (score 0), which costs the rows
+    read, not every match scored. `words` replaces the query's (pruned) words; `title_only`
+    (SQLite) matches titles only. None for `allowed` means all visible papers (hidden ones are
+    dropped from the hits instead of a subquery)."""
+    newest = order == "newest"
     if connection.vendor == "postgresql":
-        built = _pg_tsquery(parsed, budget=budget, require_all=require_all)
+        built = _pg_tsquery(parsed, budget=budget, require_all=require_all, words=words)
         if built is None:
             return []
         tsquery, params, score, score_params = built
+        if newest:
+            score, score_params = "0", []
         sql = (
             f"SELECT d.paper_id, {score} AS score "
             f"FROM search_paperdocument d CROSS JOIN (SELECT {tsquery} AS query) q "
@@ -213,21 +286,32 @@ def database_hits(
             "WHERE d.document @@ q.query AND NOT p.hidden"
         )
         return _ranked_hits(
-            sql, [*score_params, *params], id_column="p.id", order_by="score DESC, p.id", allowed=allowed, limit=limit
+            sql,
+            [*score_params, *params],
+            id_column="p.id",
+            order_by="d.paper_id DESC" if newest else "score DESC, p.id",
+            allowed=allowed,
+            limit=limit,
         )
     else:
-        expression = fts5_expression(parsed, prune=not require_all, budget=budget, require_all=require_all)
+        expression = fts5_expression(
+            parsed, prune=not require_all, budget=budget, require_all=require_all, words=words, title_only=title_only
+        )
         if expression is None:
             return []
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         # FTS5's own `rank` column, ordered inside the FTS module, and no join per matching row:
         # 80 ms instead of 380 ms for a 4-word query matching 46,746 of 74,728 papers.
         # bm25 is lower-is-better (negative); negate so every list sorts descending.
-        sql = (
-            "SELECT f.rowid, -f.rank AS score FROM search_paper_fts f "
-            f"WHERE search_paper_fts MATCH %s AND f.rank MATCH 'bm25({weights})'"
-        )
-        rows = _ranked_hits(sql, [expression], id_column="f.rowid", order_by="f.rank", allowed=allowed, limit=limit)
+        if newest:
+            sql = "SELECT f.rowid, 0.0 AS score FROM search_paper_fts f WHERE search_paper_fts MATCH %s"
+        else:
+            sql = (
+                "SELECT f.rowid, -f.rank AS score FROM search_paper_fts f "
+                f"WHERE search_paper_fts MATCH %s AND f.rank MATCH 'bm25({weights})'"
+            )
+        order_by = "f.rowid DESC" if newest else "f.rank"
+        rows = _ranked_hits(sql, [expression], id_column="f.rowid", order_by=order_by, allowed=allowed, limit=limit)
         if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
             visible = set(Paper.objects.visible().filter(id__in=[pid for pid, _ in rows]).values_list("id", flat=True))
             rows = [row for row in rows if row[0] in visible]

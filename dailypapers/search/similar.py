@@ -4,7 +4,7 @@ Until `dailypapers index` reaches a paper, its page would have no similar papers
 title and the words its abstract repeats most, OR-ed through the keyword index (BM25 ranks
 papers sharing more and rarer of them first), give a list that is honest to label "shares
 words with this paper". The keyword query keeps the rarest words while together they match
-at most MATCH_POSTINGS papers (keyword.selective_words), so its cost does not grow with the
+at most keyword.posting_cap() papers (keyword.selective_words), so its cost does not grow with the
 catalogue, and rare shared words are the topical ones anyway.
 """
 
@@ -13,15 +13,11 @@ from __future__ import annotations
 from collections import Counter
 
 from dailypapers.search.coverage import index_coverage
-from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, database_hits
+from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, database_hits, posting_cap
 from dailypapers.search.query import MAX_WORDS, STOPWORDS, ParsedQuery, words_of
 
 # Words shorter than this ("we", "3d", "x") say little about a topic.
 MIN_WORD_CHARS = 3
-# Keyword search costs about 1.8 µs per matching paper (keyword.py). Within the hybrid budget
-# alone (a share: 20 % of the papers) this query cost 450 ms of CPU at p50 on a million papers;
-# 15,000 postings is the hybrid budget at 75k papers and about 27 ms at any size.
-MATCH_POSTINGS = 15_000
 
 
 def topic_words(title: str, abstract: str) -> list[str]:
@@ -48,6 +44,9 @@ def keyword_neighbours(paper, *, limit: int) -> list[tuple[int, float]]:
     if not words:
         return []
     parsed = ParsedQuery(text=paper.title, words=words)
-    budget = min(HYBRID_MATCH_BUDGET, MATCH_POSTINGS / max(index_coverage().papers, 1))
+    # Keyword search costs about 1.8 µs per matching paper (keyword.py). Within the hybrid budget
+    # alone (a share: 20 % of the papers) this query cost 450 ms of CPU at p50 on a million
+    # papers; keyword search's posting cap (15,000 on SQLite, 4,000 on PostgreSQL) bounds it.
+    budget = min(HYBRID_MATCH_BUDGET, posting_cap() / max(index_coverage().papers, 1))
     hits = database_hits(parsed, None, limit=limit + 1, budget=budget)  # the index's own BM25: no rescoring of 32 words
     return [(pid, score) for pid, score in hits if pid != paper.pk][:limit]

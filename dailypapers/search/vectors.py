@@ -189,7 +189,10 @@ class VectorIndex:
 
     # --- searching --------------------------------------------------------------------------
     def search(self, vector: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
-        """(paper id, cosine similarity) best first."""
+        """(paper id, the index's closeness) best first. With int8 vectors the closeness is a dot
+        product of the vectors scaled to int8 (a paper's to itself comes out near 14,000), not a
+        cosine: callers that show or threshold a similarity re-score the hits from the stored
+        float vectors (service._exact_similarities)."""
         with self.lock:
             size = len(self.index)
             if size == 0 or limit <= 0:

@@ -159,3 +159,25 @@ def test_a_rare_word_outranks_a_common_one_on_both_databases(corpus):
     # the rarer word counts more, even against a title match (PostgreSQL weights each word's
     # ts_rank by its idf; ts_rank alone ranked the "learning" titles first).
     assert ids(search_papers("learning qubits", mode="keyword"))[0] == "2503.00008"
+
+
+def test_a_query_matching_more_papers_than_the_posting_cap_is_never_ranked_by_the_database(corpus, monkeypatch):
+    # At a million papers the database's own ranking scored every match (1.2 s at p95): over
+    # MAX_POSTINGS matches, the newest papers holding every word go to the rescorer unranked.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dailypapers.search import keyword
+
+    expected = ids(search_papers("reinforcement learning", mode="keyword"))
+    monkeypatch.setattr(keyword, "MAX_POSTINGS", 1)  # every word here is in 2 or more papers
+    monkeypatch.setattr(keyword, "MAX_POSTINGS_POSTGRESQL", 1)
+    keyword._df_cache.clear()
+    assert keyword.within_postings(["reinforcement", "learning", "zebrafish"]) == ["zebrafish"]
+    with CaptureQueriesContext(connection) as queries:
+        capped = ids(search_papers("reinforcement learning", mode="keyword"))
+    ranked_sql = [q["sql"] for q in queries.captured_queries if "bm25" in q["sql"] or "ts_rank" in q["sql"]]
+    assert ranked_sql == []
+    # The papers holding both words, ranked the same by the rescorer: RLHF (both in the title) first.
+    assert capped[0] == expected[0] == "2503.00007"
+    assert set(capped) == {pid for pid in expected if pid in ("2503.00001", "2503.00005", "2503.00007")}

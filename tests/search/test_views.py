@@ -78,6 +78,21 @@ def test_similar_fragment_and_more_like_this(client, indexed_corpus):
     assert client.get("/search", {"like": "nope"}).status_code == 400
 
 
+def test_more_like_this_scores_are_cosines_of_the_papers(client, indexed_corpus):
+    # The int8 vector index scores by int8 dot products (a paper to itself near 14,000); what
+    # the JSON shows is the cosine of the two papers' embeddings, in [-1, 1], best first.
+    from dailypapers.search.service import paper_vectors
+
+    rows = client.get("/search", {"like": "2503.00007", "format": "json"}).json()["results"]
+    by_id = {p.arxiv_id: p.id for p in indexed_corpus}
+    vectors = paper_vectors(by_id.values())
+    scores = [row["score"] for row in rows]
+    assert len(rows) >= 3 and scores == sorted(scores, reverse=True)
+    for row in rows:
+        cosine = float(vectors[by_id["2503.00007"]] @ vectors[by_id[row["id"]]])
+        assert -1.0 <= row["score"] <= 1.0 and row["score"] == pytest.approx(cosine, abs=1e-4), row["id"]
+
+
 def test_search_box_in_the_page_frame(client, db):
     html = client.get("/search").content.decode()
     assert 'class="site-search"' in html and 'action="/search"' in html
