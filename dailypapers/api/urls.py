@@ -15,6 +15,7 @@ _FEED_PATHS = {
     "trending": "feeds/trending",
     "category": "feeds/category/<str:category>",
     "author": "feeds/author/<str:name>",
+    "author-page": "feeds/authors/<slug:slug>",
     "search": "feeds/search",
     "for-you": "feeds/for-you/<str:token>",
 }
@@ -24,6 +25,7 @@ urlpatterns = [
     re_path(rf"^papers/{URL_PATTERN}(?:v\d+)?\.md$", views.paper_markdown, name="paper-markdown"),
     re_path(rf"^papers/{URL_PATTERN}(?:v\d+)?\.bib$", views.paper_bibtex, name="paper-bibtex"),
     path("export/search.bib", views.search_bibtex, name="search-bibtex"),
+    path("authors/<slug:slug>.bib", views.author_bibtex, name="author-bibtex"),
     path("export/upvotes.bib", views.upvotes_bibtex, name="upvotes-bibtex"),
     path("settings/tokens", views.token_settings, name="tokens"),
     path("settings/tokens/<int:token_id>/revoke", views.revoke, name="token-revoke"),

@@ -20,8 +20,8 @@ with one query. Inside a group two names are merged only when
   two "Jose Garcia" whose co-authors never touch and whose fields differ stay apart.
 
 Co-authors are compared by their tokens too, so a co-author's own variants still meet.
-The canonical row of merged names is the one with most papers (then a full first name, then
-the longer spelling). Slugs are the tokens joined by hyphens ("jose-garcia"); a second
+The canonical row of merged names is a full spelling rather than initials, then the one with
+most papers, then the longer spelling. Slugs are the tokens joined by hyphens ("jose-garcia"); a second
 person with the same slug base gets "-2", "-3"; a slug, once given, never changes.
 
 `new_author_rows` and `merge_new_authors` run inside each ingest batch (a fixed number of
@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from .models import Author, Paper, PaperAuthor
+from .pagecache import papers_changed
 
 SLUG_MAX = Author._meta.get_field("slug").max_length
 # Room for a collision suffix ("-12") under the column's length.
@@ -224,7 +225,7 @@ def _components(group: list[_Name], pairs: list[tuple[_Name, _Name, bool]]) -> l
 
 
 def _canonical(component: list[_Name]) -> _Name:
-    return max(component, key=lambda n: (len(n.papers), not _has_initials(n.tokens), len(n.name), -n.pk))
+    return max(component, key=lambda n: (not _has_initials(n.tokens), len(n.papers), len(n.name), -n.pk))
 
 
 def merge_groups(keys: Iterable[str]) -> MergeReport:
@@ -315,6 +316,7 @@ def rebuild_authors(*, progress: Callable[[int], None] | None = None, chunk: int
         report.add(merge_groups(key for key, _ in part))
         if progress:
             progress(sum(n for _, n in part))
+    papers_changed()  # cached pages show the new links and merges
     return report
 
 
@@ -340,3 +342,32 @@ def author_slugs(names: Iterable[str]) -> dict[str, str]:
 def author_urls(names: Iterable[str]) -> dict[str, str]:
     """{name: path of its author page} (`author_slugs` and `author_path`)."""
     return {name: author_path(slug) for name, slug in author_slugs(names).items()}
+
+
+class AuthorLinks:
+    """The author pages of the names one page (or one mail) shows, resolved in batches: `add`
+    every name of a list first (one query), then `path(name)` costs nothing. A name without a
+    page (not in the catalogue) has no path and shows as plain text."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, str | None] = {}
+
+    def add(self, names: Iterable[str]) -> None:
+        missing = {name for name in names if name not in self.paths}
+        if missing:
+            found = author_urls(missing)
+            self.paths.update({name: found.get(name) for name in missing})
+
+    def add_papers(self, papers: Iterable, attr: str = "") -> None:
+        """`add` the names of papers (Papers or paper dicts, or rows holding one under `attr`)."""
+        names = []
+        for item in papers or ():
+            paper = (item.get(attr) if isinstance(item, dict) else getattr(item, attr, None)) if attr else item
+            if paper is not None:
+                names.extend((paper.get("author_names") if isinstance(paper, dict) else paper.author_names) or ())
+        self.add(names)
+
+    def path(self, name: str) -> str | None:
+        if name not in self.paths:
+            self.add([name])
+        return self.paths[name]

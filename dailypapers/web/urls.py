@@ -14,6 +14,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.feed_page, name="home"),
     path("api/docs", views.api_docs, name="api_docs"),
+    path("authors/<slug:slug>", views.author_page, name="author"),
     path("settings/digests", views.digests, name="digests"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,0 +1,144 @@
+"""An author's page as plain data (`author_detail`), and the one query for an author's papers
+(`author_papers`) that the page, its RSS/Atom feed, its BibTeX file, the API and MCP share.
+
+An author is a canonical `Author` row and its variants (catalog/authors.py); their papers
+are the visible papers signed by any of those names, newest listing first. The page costs a
+fixed number of queries whatever the author has written: the author and variants, the count
+and the page of papers, then one GROUP BY each for months, co-authors and categories.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import TruncMonth
+
+from .authors import author_path
+from .feed import SUMMARY_FIELDS, parse_page, paper_summary
+from .models import Author, Paper, PaperAuthor, PaperCategory
+from .windows import FeedParameterError
+
+PAGE_SIZE = 50
+# Co-authors and categories shown: the frequent ones; a 500-paper author has thousands.
+TOP_COAUTHORS = 12
+TOP_CATEGORIES = 10
+# Newest listing first; papers from a metadata file have no `published`, and NULLs sort
+# first descending on PostgreSQL but last on SQLite, so they are pinned last on both.
+NEWEST_FIRST = (F("listing_date").desc(nulls_last=True), F("published").desc(nulls_last=True), "-pk")
+
+
+class AuthorNotFound(LookupError):
+    """No author has this slug."""
+
+
+@dataclass(frozen=True)
+class AuthorRef:
+    """An author as the page knows it: the canonical row, its variants' ids and names, and
+    `moved_to`: the canonical slug when the slug asked for was a variant's (a 301)."""
+
+    author: Author
+    ids: tuple[int, ...]
+    variants: tuple[str, ...]
+    moved_to: str | None = None
+
+
+def find_author(slug: str) -> AuthorRef:
+    """The author whose page is `slug` (two queries). Raises AuthorNotFound."""
+    author = Author.objects.select_related("canonical").filter(slug=slug).first()
+    if author is None:
+        raise AuthorNotFound(slug)
+    moved_to = None
+    if author.canonical is not None:
+        author, moved_to = author.canonical, author.canonical.slug
+    variants = list(Author.objects.filter(canonical=author).order_by("name").values_list("id", "name"))
+    return AuthorRef(
+        author=author,
+        ids=(author.pk, *(pk for pk, _ in variants)),
+        variants=tuple(name for _, name in variants),
+        moved_to=moved_to,
+    )
+
+
+def author_papers(ref: AuthorRef) -> QuerySet[Paper]:
+    """The author's visible papers, newest first (one query when evaluated)."""
+    signed = PaperAuthor.objects.filter(author_id__in=ref.ids).values("paper_id")
+    return Paper.objects.visible().filter(id__in=signed).order_by(*NEWEST_FIRST)
+
+
+def papers_per_month(ref: AuthorRef) -> list[dict]:
+    """{"month": date (first day), "count": n} from the first month to the last, gaps as 0."""
+    rows = (
+        author_papers(ref)
+        .exclude(listing_date=None)
+        .annotate(month=TruncMonth("listing_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    counts = {row["month"]: row["n"] for row in rows}
+    if not counts:
+        return []
+    months, month, last = [], min(counts), max(counts)
+    while month <= last:
+        months.append({"month": month, "count": counts.get(month, 0)})
+        month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    return months
+
+
+def frequent_coauthors(ref: AuthorRef, limit: int = TOP_COAUTHORS) -> list[dict]:
+    """The names most often on the author's papers, variants counted with their canonical name:
+    [{"name", "slug", "url", "papers"}], most papers first."""
+    rows = (
+        PaperAuthor.objects.filter(paper_id__in=author_papers(ref).order_by().values("id"))
+        .exclude(author_id__in=ref.ids)
+        .values("author__name", "author__slug", "author__canonical__name", "author__canonical__slug")
+        .annotate(n=Count("paper_id", distinct=True))
+    )
+    counts: Counter = Counter()
+    slugs: dict[str, str | None] = {}
+    for row in rows:
+        name = row["author__canonical__name"] or row["author__name"]
+        counts[name] += row["n"]
+        slugs[name] = row["author__canonical__slug"] or row["author__slug"]
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [
+        {"name": name, "slug": slugs[name], "url": author_path(slugs[name]) if slugs[name] else None, "papers": n}
+        for name, n in top
+    ]
+
+
+def author_categories(ref: AuthorRef, limit: int = TOP_CATEGORIES) -> list[dict]:
+    """[{"category", "papers"}]: the categories of the author's papers, commonest first."""
+    rows = (
+        PaperCategory.objects.filter(paper_id__in=author_papers(ref).order_by().values("id"))
+        .values("category")
+        .annotate(n=Count("paper_id"))
+        .order_by("-n", "category")[:limit]
+    )
+    return [{"category": row["category"], "papers": row["n"]} for row in rows]
+
+
+def author_detail(*, ref: AuthorRef, page: int | str | None = 1) -> dict:
+    """Everything the author page shows (`ref` from find_author). Raises FeedParameterError (page)."""
+    paginator = Paginator(author_papers(ref).only(*SUMMARY_FIELDS), PAGE_SIZE)
+    number = parse_page(page)
+    if paginator.count and number > paginator.num_pages:
+        raise FeedParameterError("page", page, f"expected a page number from 1 to {paginator.num_pages}")
+    papers = list(paginator.page(number).object_list) if paginator.count else []
+    return {
+        "ref": ref,
+        "name": ref.author.name,
+        "slug": ref.author.slug,
+        "url": author_path(ref.author.slug),
+        "variants": list(ref.variants),
+        "total": paginator.count,
+        "page": number,
+        "num_pages": paginator.num_pages if paginator.count else 1,
+        "papers": [paper_summary(p) for p in papers],
+        "months": papers_per_month(ref),
+        "coauthors": frequent_coauthors(ref),
+        "categories": author_categories(ref),
+    }
