@@ -17,7 +17,7 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
 
 from .authors import author_path
-from .feed import SUMMARY_FIELDS, parse_page, paper_summary
+from .feed import SUMMARY_FIELDS, paper_summary, parse_page
 from .models import Author, Paper, PaperAuthor, PaperCategory
 from .windows import FeedParameterError
 
