@@ -1,5 +1,5 @@
 """MCP tools for AI agents (official `mcp` SDK): search_papers, get_paper, daily_papers,
-trending_papers, similar_papers. Served over stdio by `dailypapers mcp`, or streamable HTTP
+trending_papers, similar_papers, get_author. Served over stdio by `dailypapers mcp`, or streamable HTTP
 with `dailypapers mcp --http`.
 
 Every tool answers structured content with an output schema: the catalogue's paper record
@@ -24,13 +24,14 @@ from pydantic import ValidationError
 
 from dailypapers.api import tools
 from dailypapers.api.params import describe_errors
-from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
+from dailypapers.catalog.wire import AuthorRecord, PaperRecord, PaperRecordWithAbstract
 
 INSTRUCTIONS = (
     "Research papers from arXiv, curated daily by a community. Use search_papers to find papers by "
     "keywords or meaning, get_paper for one paper's metadata and abstract, daily_papers for the daily "
     "feed of a day (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM), trending_papers for what the "
-    "community upvotes now, and similar_papers for papers close in meaning to one paper."
+    "community upvotes now, similar_papers for papers close in meaning to one paper, and get_author for an "
+    "author's papers and co-authors (by the slug of their page, /authors/<slug>)."
 )
 
 
@@ -97,5 +98,11 @@ def build_server() -> MCPServer:
     def similar_papers(arxiv_id: str, limit: int = 10) -> list[PaperRecord]:
         """Papers closest in meaning to the paper with this arXiv id."""
         return _call(tools.similar_papers, arxiv_id=arxiv_id, limit=limit)
+
+    @server.tool()
+    def get_author(slug: str, limit: int = 20) -> AuthorRecord:
+        """An author by their page's slug (e.g. piotr-milos from /authors/piotr-milos): the name as
+        arXiv lists it, merged spellings, paper count, newest papers, frequent co-authors, categories."""
+        return _call(tools.get_author, slug=slug, limit=limit)
 
     return server

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dailypapers.api.listing import ListingError, parse_window
 from dailypapers.api.listing import daily_papers as daily_queryset
 from dailypapers.api.listing import get_paper as find_paper
-from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
+from dailypapers.catalog.author_pages import AuthorNotFound, author_record, find_author
+from dailypapers.catalog.wire import AuthorRecord, PaperRecord, PaperRecordWithAbstract
 from dailypapers.community.ranking import trending_papers as ranked_papers
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import search_papers as search_service
@@ -79,3 +80,13 @@ def trending_papers(*, window: str = "", limit: int = 20) -> list[PaperRecord]:
 def similar_papers(*, arxiv_id: str, limit: int = 10) -> list[PaperRecord]:
     rows = similar_service(_paper(arxiv_id), limit=_limit(limit))
     return [PaperRecord.of(row["paper"]) for row in rows]
+
+
+def get_author(*, slug: str, limit: int = 20) -> AuthorRecord:
+    """An author by the slug of their page (`/authors/<slug>`; a variant's slug gives the
+    canonical author): names, newest papers, co-authors, categories."""
+    try:
+        ref = find_author((slug or "").strip().removeprefix("/authors/"))
+    except AuthorNotFound:
+        raise ToolInputError(f"slug: no author {slug!r} on this site (author pages are /authors/<slug>)") from None
+    return author_record(ref, limit=_limit(limit))

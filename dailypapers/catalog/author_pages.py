@@ -1,5 +1,6 @@
-"""An author's page as plain data (`author_detail`), and the one query for an author's papers
-(`author_papers`) that the page, its RSS/Atom feed, its BibTeX file, the API and MCP share.
+"""An author's page as plain data (`author_detail`; for programs `author_record`), and the one
+query for an author's papers (`author_papers`) that the page, its RSS/Atom feed, its BibTeX
+file, the API and MCP share.
 
 An author is a canonical `Author` row and its variants (catalog/authors.py); their papers
 are the visible papers signed by any of those names, newest listing first. The page costs a
@@ -19,7 +20,9 @@ from django.db.models.functions import TruncMonth
 from .authors import author_path
 from .feed import SUMMARY_FIELDS, paper_summary, parse_page
 from .models import Author, Paper, PaperAuthor, PaperCategory
+from .site import absolute_url
 from .windows import FeedParameterError
+from .wire import AuthorRecord, CategoryCount, CoauthorRecord, PaperRecord
 
 PAGE_SIZE = 50
 # Co-authors and categories shown: the frequent ones; a 500-paper author has thousands.
@@ -142,3 +145,18 @@ def author_detail(*, ref: AuthorRef, page: int | str | None = 1) -> dict:
         "coauthors": frequent_coauthors(ref),
         "categories": author_categories(ref),
     }
+
+
+def author_record(ref: AuthorRef, *, limit: int = 20, request=None) -> AuthorRecord:
+    """The author as the API and the MCP tool `get_author` return them (`limit` newest papers)."""
+    papers = author_papers(ref)
+    return AuthorRecord(
+        name=ref.author.name,
+        slug=ref.author.slug,
+        url=absolute_url(author_path(ref.author.slug), request),
+        variants=list(ref.variants),
+        paper_count=papers.count(),
+        papers=[PaperRecord.of(p, request=request) for p in papers[:limit]],
+        coauthors=[CoauthorRecord(name=c["name"], slug=c["slug"], papers=c["papers"]) for c in frequent_coauthors(ref)],
+        categories=[CategoryCount(**row) for row in author_categories(ref)],
+    )
