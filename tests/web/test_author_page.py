@@ -31,7 +31,7 @@ def test_author_page_shows_papers_newest_first_with_upvotes_and_facts(client, ga
     assert "<h1>José García</h1>" in text
     assert text.index("New work") < text.index("Variant work") < text.index("Old work")
     assert "Someone else" not in text
-    assert "3 papers here" in text and "Also listed as" in text
+    assert "3 papers here</p>" in text and "Also listed as" in text
     assert '<span class="vote-count">4</span>' in text
     assert 'href="/authors/ada-lovelace">Ada Lovelace</a> <small>(2)</small>' in text
     assert "Papers per month, Mar 2026 – Jun 2026; most in a month: 1" in text
