@@ -92,7 +92,7 @@ def make_paper(
         if author is None:  # as the ingest adds a name: with its match key and slug (catalog/authors.py)
             ((_, key, slug),) = new_author_rows([name])
             author = Author.objects.create(name=name, match_key=key, slug=slug)
-            new_authors.append(author.pk)
+            new_authors.append((author.pk, name, slug))
         PaperAuthor.objects.create(paper=paper, author=author, position=position)
     merge_new_authors(new_authors)
     paper.hotness = paper_hotness(paper) if hotness is None else hotness

@@ -102,18 +102,22 @@ def _taken_slugs(bases: Iterable[str], keys: Iterable[str]) -> set[str]:
     bases, keys = list(set(bases)), list(set(keys))
     taken: set[str] = set()
     for start in range(0, max(len(bases), len(keys)), CHUNK):
-        query = Q(slug__in=bases[start : start + CHUNK]) | Q(match_key__in=keys[start : start + CHUNK])
+        query = Q(match_key__in=keys[start : start + CHUNK])
+        if bases[start : start + CHUNK]:
+            query |= Q(slug__in=bases[start : start + CHUNK])
         taken.update(Author.objects.filter(query, slug__isnull=False).values_list("slug", flat=True))
     return taken
 
 
 def new_author_rows(names: Iterable[str]) -> list[tuple[str, str, str | None]]:
-    """(name, match_key, slug) for names about to be inserted (one query); a name without
-    Latin letters gets its slug from its id later (`merge_new_authors`)."""
+    """(name, match_key, slug) for names about to be inserted (one query: a slug's base is its
+    name's words, so the slugs it could meet are those of its match key's group). A name
+    without Latin letters gets its slug from its id later (`merge_new_authors`); so does one
+    whose slug another ingest took meanwhile (the insert skips it, see ingest/upsert.py)."""
     names = sorted(set(names))
     bases = {name: slug_base(name) for name in names}
     keys = {name: match_key(name) for name in names}
-    taken = _taken_slugs([b for b in bases.values() if b], keys.values())
+    taken = _taken_slugs([], keys.values())
     return [(name, keys[name], _free_slug(bases[name], taken) if bases[name] else None) for name in names]
 
 
@@ -125,6 +129,15 @@ def assign_slugs(authors: list[tuple[int, str]], taken: set[str] | None = None) 
     if taken is None:
         taken = _taken_slugs(bases.values(), [match_key(name) for _, name in authors])
     chosen = {pk: _free_slug(bases[pk], taken) for pk, _ in sorted(authors)}
+    # A name with digits ("A. Smith 2") can hold another group's suffixed slug: choose again.
+    clash = set(
+        Author.objects.filter(slug__in=list(chosen.values()))
+        .exclude(pk__in=list(chosen))
+        .values_list("slug", flat=True)
+    )
+    if clash:
+        taken |= clash
+        chosen = {pk: slug if slug not in clash else _free_slug(bases[pk], taken) for pk, slug in chosen.items()}
     Author.objects.bulk_update([Author(pk=pk, slug=slug) for pk, slug in chosen.items()], ["slug"], batch_size=1000)
     return chosen
 
@@ -265,28 +278,20 @@ def _merge(groups: dict[str, list[_Name]]) -> MergeReport:
     return report
 
 
-def merge_new_authors(author_ids: Iterable[int]) -> MergeReport:
-    """After an ingest batch linked its new names: slugs for any still without one, and the
-    merges of their groups (only groups with more than one name cost more than one query)."""
-    ids = list(author_ids)
-    if not ids:
+def merge_new_authors(authors: Iterable[tuple[int, str, str | None]]) -> MergeReport:
+    """After an ingest batch linked its new names, given as (id, name, slug as inserted): slugs
+    for those inserted without one, then the merges of their groups (one query finds the
+    groups with more than one name; only those cost more)."""
+    authors = list(authors)
+    if not authors:
         return MergeReport()
-    keys = set()
-    unslugged = []
-    for start in range(0, len(ids), CHUNK):
-        for pk, name, key, slug in Author.objects.filter(id__in=ids[start : start + CHUNK]).values_list(
-            "id", "name", "match_key", "slug"
-        ):
-            keys.add(key)
-            if slug is None:
-                unslugged.append((pk, name))
-    assign_slugs(unslugged)
-    shared = (
-        Author.objects.filter(match_key__in=keys).values("match_key").annotate(n=Count("id")).filter(n__gt=1)
-        if len(keys) <= CHUNK
-        else None
-    )
-    return merge_groups(keys if shared is None else shared.values_list("match_key", flat=True))
+    assign_slugs([(pk, name) for pk, name, slug in authors if slug is None])
+    keys = list({match_key(name) for _, name, _ in authors} - {""})
+    shared: list[str] = []
+    for start in range(0, len(keys), CHUNK):
+        groups = Author.objects.filter(match_key__in=keys[start : start + CHUNK]).values("match_key")
+        shared += groups.annotate(n=Count("id")).filter(n__gt=1).values_list("match_key", flat=True)
+    return merge_groups(shared)
 
 
 def rebuild_authors(*, progress: Callable[[int], None] | None = None, chunk: int = 2000) -> MergeReport:

@@ -469,11 +469,21 @@ def _existing(arxiv_ids: list[str]) -> list[tuple]:
     return out
 
 
-def _author_ids(names: set[str], known: dict[str, int], created: list[int] | None = None) -> dict[str, int]:
+def _insert_authors(rows: list[tuple[str, str, str | None]]) -> list[tuple]:
+    return insert_rows(
+        Author._meta.db_table,
+        ["name", "match_key", "slug"],
+        rows,
+        suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"',
+        returning=True,
+    )
+
+
+def _author_ids(names: set[str], known: dict[str, int], created: list | None = None) -> dict[str, int]:
     """Ids of authors by name, inserting the missing ones (two queries plus an insert), for
     the names not in `known`; `known` learns the new ones. Half the names of a batch of the
-    shared corpus were in an earlier batch, so a run looks up each name about once. The ids
-    of names inserted here are added to `created`."""
+    shared corpus were in an earlier batch, so a run looks up each name about once. The names
+    inserted here are added to `created` as (id, name, slug as inserted)."""
     found: dict[str, int] = {}
     wanted: list[str] = []
     for name in names:
@@ -491,32 +501,19 @@ def _author_ids(names: set[str], known: dict[str, int], created: list[int] | Non
         # meanwhile (both databases); RETURNING gives the new ids, and only names someone else
         # inserted are read again. A name that lost its slug to another ingest goes in without
         # one and gets it from merge_new_authors.
-        inserted = dict(
-            insert_rows(
-                Author._meta.db_table,
-                ["name", "match_key", "slug"],
-                new_author_rows(missing),
-                suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"',
-                returning=True,
-            )
-        )
+        rows = new_author_rows(missing)
+        slugs = {name: slug for name, _, slug in rows}
+        inserted = dict(_insert_authors(rows))
         new.update(inserted)
         if len(new) < len(wanted):
             new.update(_select_in(Author, ["name", "id"], "name", [name for name in missing if name not in new]))
         if len(new) < len(wanted):
-            again = [(name, key, None) for name, key, _ in new_author_rows(n for n in missing if n not in new)]
-            inserted.update(
-                insert_rows(
-                    Author._meta.db_table,
-                    ["name", "match_key", "slug"],
-                    again,
-                    suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"',
-                    returning=True,
-                )
-            )
+            rows = [(name, key, None) for name, key, _ in rows if name not in new]
+            slugs.update((name, None) for name, _, _ in rows)
+            inserted.update(_insert_authors(rows))
             new.update(inserted)
         if created is not None:
-            created.extend(inserted.values())
+            created.extend((pk, name, slugs.get(name)) for name, pk in inserted.items())
     if len(known) + len(new) > KNOWN_AUTHORS_MAX:
         known.clear()
     known.update(new)
@@ -530,7 +527,7 @@ def _write_links(records_by_pk: dict[int, PaperRecord], *, replace: list[int], a
         PaperAuthor.objects.filter(paper_id__in=replace).delete()
         PaperCategory.objects.filter(paper_id__in=replace).delete()
     names = {name[:AUTHOR_NAME_MAX] for record in records_by_pk.values() for name in record.authors}
-    new_authors: list[int] = []
+    new_authors: list[tuple[int, str, str | None]] = []
     author_ids = _author_ids(names, authors, new_authors) if names else {}
     author_rows = []
     category_rows = []
