@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -109,16 +109,55 @@ def _taken_slugs(bases: Iterable[str], keys: Iterable[str]) -> set[str]:
     return taken
 
 
-def new_author_rows(names: Iterable[str]) -> list[tuple[str, str, str | None]]:
-    """(name, match_key, slug) for names about to be inserted (one query: a slug's base is its
-    name's words, so the slugs it could meet are those of its match key's group). A name
-    without Latin letters gets its slug from its id later (`merge_new_authors`); so does one
-    whose slug another ingest took meanwhile (the insert skips it, see ingest/upsert.py)."""
+@dataclass
+class NewAuthors:
+    """What the ingest inserts for new names: `rows` (name, match_key, slug), and `merge_keys`,
+    the match keys of groups where a new name may be a variant of another name (the same
+    words, or initials of the other's), which `merge_new_authors` examines."""
+
+    rows: list[tuple[str, str, str | None]]
+    merge_keys: set[str]
+
+
+def plan_new_authors(names: Iterable[str]) -> NewAuthors:
+    """Slugs and match keys for names about to be inserted, in one query: a slug's base is its
+    name's words, so the slugs it could meet are those of its match key's group, and that
+    group's names tell whether a merge is possible at all (for ~97 % of new names it is not).
+    A name without Latin letters gets its slug from its id later (`merge_new_authors`); so
+    does one whose slug another ingest took meanwhile (the insert skips it, ingest/upsert.py)."""
     names = sorted(set(names))
-    bases = {name: slug_base(name) for name in names}
     keys = {name: match_key(name) for name in names}
-    taken = _taken_slugs([], keys.values())
-    return [(name, keys[name], _free_slug(bases[name], taken) if bases[name] else None) for name in names]
+    group_tokens: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    taken: set[str] = set()
+    wanted = list(set(keys.values()))
+    for start in range(0, len(wanted), CHUNK):
+        rows = Author.objects.filter(match_key__in=wanted[start : start + CHUNK]).values_list(
+            "name", "slug", "match_key"
+        )
+        for name, slug, key in rows:
+            group_tokens[key].append(name_tokens(name))
+            if slug is not None:
+                taken.add(slug)
+    for name in names:
+        group_tokens[keys[name]].append(name_tokens(name))
+    merge_keys = set()
+    for key, group in group_tokens.items():
+        if len(group) < 2:
+            continue
+        spellings = Counter(group)
+        initials = [t for t in spellings if _has_initials(t)]
+        # Same words twice, or initials abbreviating another spelling: only then a merge is possible.
+        if any(n > 1 for n in spellings.values()) or any(
+            _initials_match(short, full) for short in initials for full in spellings
+        ):
+            merge_keys.add(key)
+    rows = [(name, keys[name], _free_slug(base, taken) if (base := slug_base(name)) else None) for name in names]
+    return NewAuthors(rows=rows, merge_keys=merge_keys)
+
+
+def new_author_rows(names: Iterable[str]) -> list[tuple[str, str, str | None]]:
+    """(name, match_key, slug) for names about to be inserted (`plan_new_authors`)."""
+    return plan_new_authors(names).rows
 
 
 def assign_slugs(authors: list[tuple[int, str]], taken: set[str] | None = None) -> dict[int, str]:
@@ -278,14 +317,18 @@ def _merge(groups: dict[str, list[_Name]]) -> MergeReport:
     return report
 
 
-def merge_new_authors(authors: Iterable[tuple[int, str, str | None]]) -> MergeReport:
+def merge_new_authors(
+    authors: Iterable[tuple[int, str, str | None]], merge_keys: Iterable[str] | None = None
+) -> MergeReport:
     """After an ingest batch linked its new names, given as (id, name, slug as inserted): slugs
-    for those inserted without one, then the merges of their groups (one query finds the
-    groups with more than one name; only those cost more)."""
+    for those inserted without one, then the merges of the groups in `merge_keys`
+    (`plan_new_authors`; without it, of every group of a new name that has other names)."""
     authors = list(authors)
     if not authors:
         return MergeReport()
     assign_slugs([(pk, name) for pk, name, slug in authors if slug is None])
+    if merge_keys is not None:
+        return merge_groups(merge_keys)
     keys = list({match_key(name) for _, name, _ in authors} - {""})
     shared: list[str] = []
     for start in range(0, len(keys), CHUNK):

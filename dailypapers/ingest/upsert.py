@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from dailypapers.catalog.authors import merge_new_authors, new_author_rows
+from dailypapers.catalog.authors import merge_new_authors, plan_new_authors
 from dailypapers.catalog.links import extract_links
 from dailypapers.catalog.listings import listing_kind, listing_label
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
@@ -479,11 +479,14 @@ def _insert_authors(rows: list[tuple[str, str, str | None]]) -> list[tuple]:
     )
 
 
-def _author_ids(names: set[str], known: dict[str, int], created: list | None = None) -> dict[str, int]:
+def _author_ids(
+    names: set[str], known: dict[str, int], created: list | None = None, created_keys: set | None = None
+) -> dict[str, int]:
     """Ids of authors by name, inserting the missing ones (two queries plus an insert), for
     the names not in `known`; `known` learns the new ones. Half the names of a batch of the
     shared corpus were in an earlier batch, so a run looks up each name about once. The names
-    inserted here are added to `created` as (id, name, slug as inserted)."""
+    inserted here are added to `created` as (id, name, slug as inserted), and the match keys
+    of their groups where a merge is possible to `created_keys`."""
     found: dict[str, int] = {}
     wanted: list[str] = []
     for name in names:
@@ -501,7 +504,8 @@ def _author_ids(names: set[str], known: dict[str, int], created: list | None = N
         # meanwhile (both databases); RETURNING gives the new ids, and only names someone else
         # inserted are read again. A name that lost its slug to another ingest goes in without
         # one and gets it from merge_new_authors.
-        rows = new_author_rows(missing)
+        plan = plan_new_authors(missing)
+        rows = plan.rows
         slugs = {name: slug for name, _, slug in rows}
         inserted = dict(_insert_authors(rows))
         new.update(inserted)
@@ -514,6 +518,8 @@ def _author_ids(names: set[str], known: dict[str, int], created: list | None = N
             new.update(inserted)
         if created is not None:
             created.extend((pk, name, slugs.get(name)) for name, pk in inserted.items())
+            if created_keys is not None:
+                created_keys.update(plan.merge_keys)
     if len(known) + len(new) > KNOWN_AUTHORS_MAX:
         known.clear()
     known.update(new)
@@ -528,7 +534,8 @@ def _write_links(records_by_pk: dict[int, PaperRecord], *, replace: list[int], a
         PaperCategory.objects.filter(paper_id__in=replace).delete()
     names = {name[:AUTHOR_NAME_MAX] for record in records_by_pk.values() for name in record.authors}
     new_authors: list[tuple[int, str, str | None]] = []
-    author_ids = _author_ids(names, authors, new_authors) if names else {}
+    merge_keys: set[str] = set()
+    author_ids = _author_ids(names, authors, new_authors, merge_keys) if names else {}
     author_rows = []
     category_rows = []
     for pk, record in records_by_pk.items():
@@ -540,4 +547,4 @@ def _write_links(records_by_pk: dict[int, PaperRecord], *, replace: list[int], a
     insert_rows(PaperAuthor._meta.db_table, ["paper_id", "author_id", "position"], author_rows)
     insert_rows(PaperCategory._meta.db_table, ["paper_id", "category", "position"], category_rows)
     # New names join their variants (catalog/authors.py) once their papers are linked.
-    merge_new_authors(new_authors)
+    merge_new_authors(new_authors, merge_keys)
