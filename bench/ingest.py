@@ -117,11 +117,11 @@ def _run(args, home: str) -> int:
         papers_ingested.sender_receivers_cache.clear()
     print(f"papers_ingested receivers: {'disconnected' if args.without_receivers else (len(receivers) or 'none')}")
     if args.without_author_pages:
-        from dailypapers.catalog.authors import MergeReport
+        from dailypapers.catalog.authors import MergeReport, NewAuthors
         from dailypapers.ingest import upsert
 
-        upsert.new_author_rows = lambda names: [(name, "", None) for name in names]
-        upsert.merge_new_authors = lambda ids: MergeReport()
+        upsert.plan_new_authors = lambda names: NewAuthors(rows=[(name, "", None) for name in names], merge_keys=set())
+        upsert.merge_new_authors = lambda *args: MergeReport()
     print(f"author pages (slugs, variant merging): {'off' if args.without_author_pages else 'on'}")
     backend = connection.vendor
     print(

@@ -47,7 +47,7 @@ def paper(request, arxiv_id: str):
 
 
 @decorate_view(allow_any_origin)
-@router.get("/authors/{slug}", response=answers(AuthorRecord, 404), summary="One author")
+@router.get("/authors/{slug}", response=answers(AuthorRecord, 400, 404), summary="One author")
 def author(request, slug: str, limit: int = Query(20, ge=1, le=100, description="Newest papers to include.")):
     """An author by the slug of their page (`/authors/<slug>`): the name as arXiv lists it, the
     spellings merged into it, the paper count and newest papers, frequent co-authors and

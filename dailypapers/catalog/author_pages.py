@@ -4,8 +4,9 @@ file, the API and MCP share.
 
 An author is a canonical `Author` row and its variants (catalog/authors.py); their papers
 are the visible papers signed by any of those names, newest listing first. The page costs a
-fixed number of queries whatever the author has written: the author and variants, the count
-and the page of papers, then one GROUP BY each for months, co-authors and categories.
+fixed number of queries whatever the author has written: the author and variants, the listing
+days of all their papers (the count and the monthly chart), the page of papers, the co-authors'
+ids and the names of the most frequent, and one GROUP BY for categories.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, QuerySet
-from django.db.models.functions import TruncMonth
 
 from .authors import author_path
 from .feed import SUMMARY_FIELDS, paper_summary, parse_page
@@ -71,17 +70,17 @@ def author_papers(ref: AuthorRef) -> QuerySet[Paper]:
     return Paper.objects.visible().filter(id__in=signed).order_by(*NEWEST_FIRST)
 
 
-def papers_per_month(ref: AuthorRef) -> list[dict]:
-    """{"month": date (first day), "count": n} from the first month to the last, gaps as 0."""
-    rows = (
-        author_papers(ref)
-        .exclude(listing_date=None)
-        .annotate(month=TruncMonth("listing_date"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    counts = {row["month"]: row["n"] for row in rows}
+def listing_days(ref: AuthorRef) -> list:
+    """The listing day of each of the author's papers (None where unknown): the page's count
+    and its chart from one short query."""
+    return list(author_papers(ref).order_by().values_list("listing_date", flat=True))
+
+
+def papers_per_month(days: list) -> list[dict]:
+    """{"month": date (first day), "count": n} from the first month to the last, gaps as 0.
+    Counted here from the listing days: SQLite's date truncation per row cost 6 ms for 500
+    papers, the whole page's budget being 50."""
+    counts = Counter(day.replace(day=1) for day in days if day)
     if not counts:
         return []
     months, month, last = [], min(counts), max(counts)
@@ -93,19 +92,22 @@ def papers_per_month(ref: AuthorRef) -> list[dict]:
 
 def frequent_coauthors(ref: AuthorRef, limit: int = TOP_COAUTHORS) -> list[dict]:
     """The names most often on the author's papers, variants counted with their canonical name:
-    [{"name", "slug", "url", "papers"}], most papers first."""
-    rows = (
-        PaperAuthor.objects.filter(paper_id__in=author_papers(ref).order_by().values("id"))
-        .exclude(author_id__in=ref.ids)
-        .values("author__name", "author__slug", "author__canonical__name", "author__canonical__slug")
-        .annotate(n=Count("paper_id", distinct=True))
-    )
+    [{"name", "slug", "url", "papers"}], most papers first. Two queries: the co-author ids of
+    every paper (counted here; a GROUP BY joined to the names took 8 ms for 500 papers), then
+    the names of the most frequent."""
+    signed = PaperAuthor.objects.filter(paper_id__in=author_papers(ref).order_by().values("id"))
+    by_id = Counter(signed.exclude(author_id__in=ref.ids).values_list("author_id", flat=True))
+    if not by_id:
+        return []
+    # Enough ids that merging variants into their canonical names cannot change the top `limit`.
+    wanted = [pk for pk, _ in by_id.most_common(limit * 4)]
+    rows = Author.objects.filter(pk__in=wanted).values_list("pk", "name", "slug", "canonical__name", "canonical__slug")
     counts: Counter = Counter()
     slugs: dict[str, str | None] = {}
-    for row in rows:
-        name = row["author__canonical__name"] or row["author__name"]
-        counts[name] += row["n"]
-        slugs[name] = row["author__canonical__slug"] or row["author__slug"]
+    for pk, name, slug, canonical_name, canonical_slug in rows:
+        shown = canonical_name or name
+        counts[shown] += by_id[pk]
+        slugs[shown] = canonical_slug or slug
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
     return [
         {"name": name, "slug": slugs[name], "url": author_path(slugs[name]) if slugs[name] else None, "papers": n}
@@ -126,22 +128,24 @@ def author_categories(ref: AuthorRef, limit: int = TOP_CATEGORIES) -> list[dict]
 
 def author_detail(*, ref: AuthorRef, page: int | str | None = 1) -> dict:
     """Everything the author page shows (`ref` from find_author). Raises FeedParameterError (page)."""
-    paginator = Paginator(author_papers(ref).only(*SUMMARY_FIELDS), PAGE_SIZE)
-    number = parse_page(page)
-    if paginator.count and number > paginator.num_pages:
-        raise FeedParameterError("page", page, f"expected a page number from 1 to {paginator.num_pages}")
-    papers = list(paginator.page(number).object_list) if paginator.count else []
+    days = listing_days(ref)
+    total, number = len(days), parse_page(page)
+    num_pages = max(1, -(-total // PAGE_SIZE))
+    if total and number > num_pages:
+        raise FeedParameterError("page", page, f"expected a page number from 1 to {num_pages}")
+    start = (number - 1) * PAGE_SIZE
+    papers = list(author_papers(ref).only(*SUMMARY_FIELDS)[start : start + PAGE_SIZE]) if total else []
     return {
         "ref": ref,
         "name": ref.author.name,
         "slug": ref.author.slug,
         "url": author_path(ref.author.slug),
         "variants": list(ref.variants),
-        "total": paginator.count,
+        "total": total,
         "page": number,
-        "num_pages": paginator.num_pages if paginator.count else 1,
+        "num_pages": num_pages,
         "papers": [paper_summary(p) for p in papers],
-        "months": papers_per_month(ref),
+        "months": papers_per_month(days),
         "coauthors": frequent_coauthors(ref),
         "categories": author_categories(ref),
     }
