@@ -24,7 +24,7 @@ The canonical row of merged names is a full spelling rather than initials, then 
 most papers, then the longer spelling. Slugs are the tokens joined by hyphens ("jose-garcia"); a second
 person with the same slug base gets "-2", "-3"; a slug, once given, never changes.
 
-`new_author_rows` and `merge_new_authors` run inside each ingest batch (a fixed number of
+`plan_new_authors` and `merge_new_authors` run inside each ingest batch (a fixed number of
 queries per batch); `rebuild_authors` (`dailypapers authors rebuild`) redoes every group.
 """
 
@@ -127,31 +127,33 @@ def plan_new_authors(names: Iterable[str]) -> NewAuthors:
     does one whose slug another ingest took meanwhile (the insert skips it, ingest/upsert.py)."""
     names = sorted(set(names))
     keys = {name: match_key(name) for name in names}
-    group_tokens: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     taken: set[str] = set()
+    sizes: Counter = Counter()  # names per match key, stored and new
+    initials: set[str] = set()  # match keys with a name written with initials
     wanted = list(set(keys.values()))
     for start in range(0, len(wanted), CHUNK):
-        rows = Author.objects.filter(match_key__in=wanted[start : start + CHUNK]).values_list(
-            "name", "slug", "match_key"
-        )
-        for name, slug, key in rows:
-            group_tokens[key].append(name_tokens(name))
+        rows = Author.objects.filter(match_key__in=wanted[start : start + CHUNK]).values_list("slug", "match_key")
+        for slug, key in rows:
+            sizes[key] += 1
             if slug is not None:
                 taken.add(slug)
+                # A slug is the name's words: a one-letter word before the last is an initial
+                # ("j-garcia", "alvin-w-m-tan-2"); no need to fold the stored names again.
+                if any(len(word) == 1 for word in slug.split("-")[:-1]):
+                    initials.add(key)
     for name in names:
-        group_tokens[keys[name]].append(name_tokens(name))
+        sizes[keys[name]] += 1
+        if _has_initials(name_tokens(name)):
+            initials.add(keys[name])
     merge_keys = set()
-    for key, group in group_tokens.items():
-        if len(group) < 2:
-            continue
-        spellings = Counter(group)
-        initials = [t for t in spellings if _has_initials(t)]
-        # Same words twice, or initials abbreviating another spelling: only then a merge is possible.
-        if any(n > 1 for n in spellings.values()) or any(
-            _initials_match(short, full) for short in initials for full in spellings
-        ):
+    rows = []
+    for name in names:
+        key, base = keys[name], slug_base(name)
+        slug = _free_slug(base, taken) if base else None
+        # Same words as another name (its slug was taken), or initials next to other names.
+        if sizes[key] > 1 and ((base and slug != base) or key in initials):
             merge_keys.add(key)
-    rows = [(name, keys[name], _free_slug(base, taken) if (base := slug_base(name)) else None) for name in names]
+        rows.append((name, key, slug))
     return NewAuthors(rows=rows, merge_keys=merge_keys)
 
 

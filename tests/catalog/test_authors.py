@@ -82,6 +82,12 @@ def test_initials_merge_with_the_one_full_name_they_abbreviate_given_a_coauthor(
     assert canonical_of("T.-S. Chua") == "Tat-Seng Chua"
 
 
+def test_a_full_name_arriving_after_its_initials_merges_too():
+    make_paper(authors=["J. Garcia", "Ada Lovelace"], categories=["cs.CV"])
+    make_paper(authors=["Jose Garcia", "Ada Lovelace"], categories=["cs.CV"])
+    assert canonical_of("J. Garcia") == "Jose Garcia"
+
+
 def test_initials_without_a_shared_coauthor_do_not_merge_on_category_alone():
     make_paper(authors=["Jose Garcia", "Ada Lovelace"], categories=["cs.CV"])
     make_paper(authors=["J. Garcia", "Grace Hopper"], categories=["cs.CV"])
