@@ -31,9 +31,10 @@ queries per batch); `rebuild_authors` (`dailypapers authors rebuild`) redoes eve
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -119,40 +120,63 @@ class NewAuthors:
     merge_keys: set[str]
 
 
+def _abbreviations(tokens: tuple[str, ...]) -> list[str]:
+    """The slug bases of `tokens` written with initials: (jose, maria, garcia) → j-maria-garcia,
+    jose-m-garcia, j-m-garcia. Names of more than five words are not abbreviated (rare)."""
+    firsts = tokens[:-1]
+    if not firsts or len(firsts) > 4:
+        return []
+    combos = itertools.product(*[(word, word[0]) if len(word) > 1 else (word,) for word in firsts])
+    return ["-".join((*combo, tokens[-1]))[:SLUG_BASE_MAX].strip("-") for combo in combos if combo != firsts]
+
+
 def plan_new_authors(names: Iterable[str]) -> NewAuthors:
-    """Slugs and match keys for names about to be inserted, in one query: a slug's base is its
-    name's words, so the slugs it could meet are those of its match key's group, and that
-    group's names tell whether a merge is possible at all (for ~97 % of new names it is not).
-    A name without Latin letters gets its slug from its id later (`merge_new_authors`); so
-    does one whose slug another ingest took meanwhile (the insert skips it, ingest/upsert.py)."""
+    """Slugs and match keys for names about to be inserted, and which groups to merge, from the
+    unique slug index (a slug is the name's words, then maybe "-2"): one query for the new
+    names' slug bases and their spellings with initials, one more for the suffixes of the
+    bases already taken. Only a name with initials reads its whole match-key group. A name
+    without Latin letters gets its slug from its id later (`merge_new_authors`); so does one
+    whose slug another ingest took meanwhile (the insert skips it, ingest/upsert.py)."""
     names = sorted(set(names))
     keys = {name: match_key(name) for name in names}
-    taken: set[str] = set()
-    sizes: Counter = Counter()  # names per match key, stored and new
-    initials: set[str] = set()  # match keys with a name written with initials
-    wanted = list(set(keys.values()))
+    tokens_of = {name: name_tokens(name) for name in names}
+    bases = {name: slug_base(name) for name in names}
+    short_keys = list({keys[n] for n in names if _has_initials(tokens_of[n])})
+    wanted = list({b for b in bases.values() if b} | {a for n in names for a in _abbreviations(tokens_of[n])})
+    found: set[str] = set()
+    spellings: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # groups of the names with initials
+    # Two queries, not one with OR: SQLite scanned the whole table for slug IN … OR match_key IN ….
     for start in range(0, len(wanted), CHUNK):
-        rows = Author.objects.filter(match_key__in=wanted[start : start + CHUNK]).values_list("slug", "match_key")
-        for slug, key in rows:
-            sizes[key] += 1
-            if slug is not None:
-                taken.add(slug)
-                # A slug is the name's words: a one-letter word before the last is an initial
-                # ("j-garcia", "alvin-w-m-tan-2"); no need to fold the stored names again.
-                if any(len(word) == 1 for word in slug.split("-")[:-1]):
-                    initials.add(key)
-    for name in names:
-        sizes[keys[name]] += 1
-        if _has_initials(name_tokens(name)):
-            initials.add(keys[name])
+        found.update(Author.objects.filter(slug__in=wanted[start : start + CHUNK]).values_list("slug", flat=True))
+    for start in range(0, len(short_keys), CHUNK):
+        rows = Author.objects.filter(match_key__in=short_keys[start : start + CHUNK], slug__isnull=False)
+        for slug, key in rows.values_list("slug", "match_key"):
+            words = slug.split("-")
+            spellings[key].add(tuple(words[:-1] if len(words) > 2 and words[-1].isdigit() else words))
+    taken = set(found)
+    collided = sorted({b for b in bases.values() if b in found})
+    for start in range(0, len(collided), 200):
+        # "jose-garcia-2", … as index ranges ('.' follows '-'): LIKE 'x-%' is case-insensitive
+        # in SQLite and cannot use the slug index.
+        suffixed = Q()
+        for base in collided[start : start + 200]:
+            suffixed |= Q(slug__gt=f"{base}-", slug__lt=f"{base}.")
+        taken.update(Author.objects.filter(suffixed).values_list("slug", flat=True))
     merge_keys = set()
     rows = []
+    seen = set(found)  # slug bases present: stored, or earlier in this batch
     for name in names:
-        key, base = keys[name], slug_base(name)
+        key, base, tokens = keys[name], bases[name], tokens_of[name]
         slug = _free_slug(base, taken) if base else None
-        # Same words as another name (its slug was taken), or initials next to other names.
-        if sizes[key] > 1 and ((base and slug != base) or key in initials):
+        # Only where this name can pair with another: the same words, or initials of the other's.
+        if _has_initials(tokens):
+            pairs = base in seen or any(_initials_match(tokens, t) for t in spellings[key])
+        else:
+            pairs = base in seen or any(a in seen for a in _abbreviations(tokens))
+        if pairs and base:
             merge_keys.add(key)
+        spellings[key].add(tokens)
+        seen.add(base)
         rows.append((name, key, slug))
     return NewAuthors(rows=rows, merge_keys=merge_keys)
 
@@ -304,6 +328,11 @@ def _merge(groups: dict[str, list[_Name]]) -> MergeReport:
     _load_evidence({n.pk: n for key in groups for pair in pairs[key] for n in pair[:2]})
     changed: list[Author] = []
     for key, group in groups.items():
+        involved = {n.pk for pair in pairs[key] for n in pair[:2]}
+        for n in group:
+            if n.pk not in involved and n.canonical_id is not None:  # no longer a possible variant
+                changed.append(Author(pk=n.pk, canonical_id=None))
+        group = [n for n in group if n.pk in involved]
         for component in _components(group, pairs[key]):
             head = _canonical(component)
             for n in component:
