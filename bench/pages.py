@@ -138,8 +138,8 @@ def main() -> None:
         measure(client, url)
     from django.test.utils import override_settings
 
+    from dailypapers.catalog.author_links import author_path
     from dailypapers.catalog.author_pages import author_papers, find_author
-    from dailypapers.catalog.authors import author_path
 
     bench = find_author(Author.objects.get(name=BENCH_AUTHOR).slug)
     prolific = (

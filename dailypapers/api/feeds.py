@@ -36,8 +36,8 @@ from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
 from dailypapers.api.listing import ListingError, daily_papers, parse_window
 from dailypapers.api.params import clean_text
+from dailypapers.catalog.author_links import AuthorLinks, author_path
 from dailypapers.catalog.author_pages import AuthorNotFound, author_papers, find_author
-from dailypapers.catalog.authors import AuthorLinks, author_path
 from dailypapers.catalog.feed import Window, latest_feed_day
 from dailypapers.catalog.models import Paper, PaperCategory
 from dailypapers.catalog.site import absolute_url, paper_url

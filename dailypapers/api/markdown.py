@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from dailypapers.api.cors import readable_from_any_origin
-from dailypapers.catalog.authors import author_urls
+from dailypapers.catalog.author_links import author_urls
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url, paper_url
 

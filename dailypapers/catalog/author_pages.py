@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet
 
-from .authors import author_path
+from .author_links import author_path
 from .feed import SUMMARY_FIELDS, paper_summary, parse_page
 from .models import Author, Paper, PaperAuthor, PaperCategory
 from .site import absolute_url

@@ -14,7 +14,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Q
 
-from dailypapers.catalog.authors import author_path, fold_name, match_key, name_tokens
+from dailypapers.catalog.author_links import author_path
+from dailypapers.catalog.authors import fold_name, match_key, name_tokens
 from dailypapers.catalog.models import Author, Paper, PaperAuthor
 from dailypapers.search.query import ParsedQuery
 

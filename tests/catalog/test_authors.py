@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from dailypapers.catalog.author_links import AuthorLinks, author_slugs
 from dailypapers.catalog.authors import (
-    AuthorLinks,
-    author_slugs,
     match_key,
     name_tokens,
     rebuild_authors,
