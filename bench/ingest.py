@@ -61,6 +61,11 @@ def main() -> int:
         help="Disconnect other apps' papers_ingested receivers, to time the ingest alone.",
     )
     parser.add_argument(
+        "--without-author-pages",
+        action="store_true",
+        help="Insert author names bare (no match key, slug nor variant merging), to time what author pages cost.",
+    )
+    parser.add_argument(
         "--postgres", action="store_true", help="Run against a throw-away PostgreSQL cluster (tests.pgcluster)."
     )
     args = parser.parse_args()
@@ -111,6 +116,13 @@ def _run(args, home: str) -> int:
         papers_ingested.receivers = []
         papers_ingested.sender_receivers_cache.clear()
     print(f"papers_ingested receivers: {'disconnected' if args.without_receivers else (len(receivers) or 'none')}")
+    if args.without_author_pages:
+        from dailypapers.catalog.authors import MergeReport, NewAuthors
+        from dailypapers.ingest import upsert
+
+        upsert.plan_new_authors = lambda names: NewAuthors(rows=[(name, "", None) for name in names], merge_keys=set())
+        upsert.merge_new_authors = lambda *args: MergeReport()
+    print(f"author pages (slugs, variant merging): {'off' if args.without_author_pages else 'on'}")
     backend = connection.vendor
     print(
         f"database: {backend} "

@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from dailypapers.catalog.authors import merge_new_authors, plan_new_authors
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
 from dailypapers.community.ranking import paper_hotness
 
@@ -85,9 +86,17 @@ def make_paper(
         PaperCategory(paper=paper, category=category, position=position)
         for position, category in enumerate(dict.fromkeys(categories))
     )
+    new_authors, merge_keys = [], set()
     for position, name in enumerate(authors):
-        author, _ = Author.objects.get_or_create(name=name)
+        author = Author.objects.filter(name=name).first()
+        if author is None:  # as the ingest adds a name: with its match key and slug (catalog/authors.py)
+            plan = plan_new_authors([name])
+            ((_, key, slug),) = plan.rows
+            author = Author.objects.create(name=name, match_key=key, slug=slug)
+            new_authors.append((author.pk, name, slug))
+            merge_keys |= plan.merge_keys
         PaperAuthor.objects.create(paper=paper, author=author, position=position)
+    merge_new_authors(new_authors, merge_keys)
     paper.hotness = paper_hotness(paper) if hotness is None else hotness
     Paper.objects.filter(pk=paper.pk).update(hotness=paper.hotness)
     return paper

@@ -1,5 +1,5 @@
 """What our RSS 2.0 and Atom documents add to Django's feed generators: one author element
-per author, and RFC 5005 archive links between the days of the daily feed.
+per author (in Atom with the author page as `<uri>`), and RFC 5005 archive links between the days of the daily feed.
 
 Django writes a single author per item (one `<author>` holding every name, which a reader
 shows as one person). Atom allows any number of `<author>` elements (RFC 4287 §4.1.2) and
@@ -78,7 +78,10 @@ class PaperAtom(Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        for name in item.get("author_names") or ():
+        uris = item.get("author_uris") or ()
+        for index, name in enumerate(item.get("author_names") or ()):
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
+            if index < len(uris) and uris[index]:
+                handler.addQuickElement("uri", uris[index])  # the author's page here
             handler.endElement("author")

@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication): the daily feed, trending, a category,
-an author, an organisation, a keyword (topic), a search query, a member's private "for you"
-feed, and a collection (public, or unlisted with its `?key=`; library/collections.py decides who may read it).
+an author (by name, and by author page: variants included), an organisation, a keyword (topic),
+a search query, a member's private "for you" feed, and a collection (public, or unlisted with its
+`?key=`; library/collections.py decides who may read it). Each Atom entry's authors carry their
+author page as `<uri>`.
 
 Each feed class is written once for RSS; its Atom twin only swaps the generator. Every feed
 is its own document: its id and `self` link are its own URL, its `alternate` link is the page
@@ -37,6 +39,8 @@ from dailypapers.api.feed_delivery import compressed, rendered, revalidated
 from dailypapers.api.feed_format import PaperAtom, PaperRss, html_text, xml_text
 from dailypapers.api.listing import ListingError, daily_papers, parse_window
 from dailypapers.api.params import clean_text
+from dailypapers.catalog.author_links import AuthorLinks, author_path
+from dailypapers.catalog.author_pages import AuthorNotFound, author_papers, find_author
 from dailypapers.catalog.feed import Window, latest_feed_day
 from dailypapers.catalog.keywords import normalise_keyword, topic_path, with_keyword
 from dailypapers.catalog.models import Paper, PaperCategory
@@ -140,8 +144,14 @@ class PaperFeed(Feed):
 
     def items(self, subject: FeedSubject) -> list[Paper]:
         papers = self.papers(subject)
+        links = AuthorLinks()
+        links.add_papers(papers)  # every author's page, one query for the feed
         for paper in papers:
             paper.feed_link = paper_url(paper, subject.request)
+            paper.feed_author_uris = [
+                absolute_url(path, subject.request) if (path := links.path(name)) else None
+                for name in paper.author_names
+            ]
         return papers
 
     def link(self, subject: FeedSubject) -> str:
@@ -169,7 +179,10 @@ class PaperFeed(Feed):
         return paper.feed_link
 
     def item_extra_kwargs(self, paper: Paper) -> dict:
-        return {"author_names": [xml_text(name) for name in paper.author_names]}
+        return {
+            "author_names": [xml_text(name) for name in paper.author_names],
+            "author_uris": paper.feed_author_uris,
+        }
 
     def item_pubdate(self, paper: Paper):
         return _midnight(paper.featured_on) if paper.featured_on else arxiv_date(paper)
@@ -333,6 +346,28 @@ class TopicFeed(PaperFeed):
         return list(with_keyword(Paper.objects.visible(), subject.value).order_by(*newest)[: settings.FEED_ITEMS])
 
 
+class AuthorPageFeed(PaperFeed):
+    """An author's papers, variants of their name included (the author page's feed)."""
+
+    def subject(self, request, *, slug: str):
+        try:
+            return find_author(slug)
+        except AuthorNotFound:
+            raise Http404(f"No author {slug} here.") from None
+
+    def title(self, subject):
+        return f"Papers by {subject.value.author.name}"
+
+    def description(self, subject):
+        return f"The newest papers by {subject.value.author.name}."
+
+    def page_path(self, subject):
+        return author_path(subject.value.author.slug)
+
+    def papers(self, subject):
+        return list(author_papers(subject.value)[: settings.FEED_ITEMS])
+
+
 class SearchFeed(PaperFeed):
     def subject(self, request):
         try:  # the same rules as every other search parameter: no control characters, 250 at most
@@ -459,6 +494,7 @@ FEEDS = {
     "author": AuthorFeed,
     "org": OrganisationFeed,
     "topic": TopicFeed,
+    "author-page": AuthorPageFeed,
     "search": SearchFeed,
     "for-you": ForYouFeed,
     "collection": CollectionFeed,

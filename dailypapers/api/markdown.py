@@ -20,8 +20,9 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 
 from dailypapers.api.cors import readable_from_any_origin
+from dailypapers.catalog.author_links import author_urls
 from dailypapers.catalog.models import Paper
-from dailypapers.catalog.site import paper_url
+from dailypapers.catalog.site import absolute_url, paper_url
 
 MARKDOWN_TYPE = "text/markdown; charset=utf-8"
 
@@ -52,11 +53,17 @@ def markdown_line(text: str) -> str:
 
 
 def paper_markdown(paper: Paper, request: HttpRequest | None = None) -> str:
+    links = author_urls(paper.author_names)  # each name links its author page (one query)
     context = {
         "paper": paper,
         "url": paper_url(paper, request),
         "title": markdown_line(paper.title),
-        "authors": ", ".join(markdown_line(name) for name in paper.author_names),
+        "authors": ", ".join(
+            f"[{markdown_line(name)}]({absolute_url(path, request)})"
+            if (path := links.get(name))
+            else markdown_line(name)
+            for name in paper.author_names
+        ),
         "abstract": markdown_text(paper.abstract),
         "journal_ref": markdown_line(paper.journal_ref),
         "doi": markdown_line(paper.doi),

@@ -1,6 +1,6 @@
 """MCP tools for AI agents (official `mcp` SDK): search_papers, get_paper, daily_papers,
-trending_papers, similar_papers, new_papers_for (a saved search's matches). Served over stdio
-by `dailypapers mcp`, or streamable HTTP with `dailypapers mcp --http`.
+trending_papers, similar_papers, new_papers_for (a saved search's matches), get_author. Served
+over stdio by `dailypapers mcp`, or streamable HTTP with `dailypapers mcp --http`.
 
 Every tool answers structured content with an output schema: the catalogue's paper record
 (`catalog.wire.PaperRecord`, with the abstract for `get_paper` and `search_papers`). The server
@@ -25,14 +25,15 @@ from pydantic import ValidationError
 from dailypapers.alerts.records import MatchRecord
 from dailypapers.api import tools
 from dailypapers.api.params import describe_errors
-from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
+from dailypapers.catalog.wire import AuthorRecord, PaperRecord, PaperRecordWithAbstract
 
 INSTRUCTIONS = (
     "Research papers from arXiv, curated daily by a community. Use search_papers to find papers by "
     "keywords or meaning, get_paper for one paper's metadata and abstract, daily_papers for the daily "
     "feed of a day (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM), trending_papers for what the "
-    "community upvotes now, similar_papers for papers close in meaning to one paper, and new_papers_for for the newest "
-    "matches of a member's saved search (its private token), each saying why it matched."
+    "community upvotes now, similar_papers for papers close in meaning to one paper, new_papers_for for the newest "
+    "matches of a member's saved search (its private token), each saying why it matched, and get_author for an "
+    "author's papers and co-authors (by the slug of their page, /authors/<slug>)."
 )
 
 
@@ -106,5 +107,10 @@ def build_server() -> MCPServer:
         words, or closeness in meaning with its score, or the author/category). `saved_search` is
         the saved search's private token: the last part of its feed URL."""
         return _call(tools.new_papers_for, saved_search=saved_search, limit=limit)
+
+    def get_author(slug: str, limit: int = 20) -> AuthorRecord:
+        """An author by their page's slug (e.g. piotr-milos from /authors/piotr-milos): the name as
+        arXiv lists it, merged spellings, paper count, newest papers, frequent co-authors, categories."""
+        return _call(tools.get_author, slug=slug, limit=limit)
 
     return server

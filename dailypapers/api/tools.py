@@ -12,7 +12,8 @@ from dailypapers.alerts.saved import by_token, recent_matches
 from dailypapers.api.listing import ListingError, parse_window
 from dailypapers.api.listing import daily_papers as daily_queryset
 from dailypapers.api.listing import get_paper as find_paper
-from dailypapers.catalog.wire import PaperRecord, PaperRecordWithAbstract
+from dailypapers.catalog.author_pages import AuthorNotFound, author_record, find_author
+from dailypapers.catalog.wire import AuthorRecord, PaperRecord, PaperRecordWithAbstract
 from dailypapers.community.ranking import trending_papers as ranked_papers
 from dailypapers.search.filters import SearchError
 from dailypapers.search.service import search_papers as search_service
@@ -90,3 +91,13 @@ def new_papers_for(*, saved_search: str, limit: int = 20) -> list[MatchRecord]:
     if saved is None or not saved.user.is_active:
         raise ToolInputError("saved_search: no saved search has this token (copy it from its page's feed URL)")
     return [match_record(match) for match in recent_matches(saved, limit=_limit(limit))]
+
+
+def get_author(*, slug: str, limit: int = 20) -> AuthorRecord:
+    """An author by the slug of their page (`/authors/<slug>`; a variant's slug gives the
+    canonical author): names, newest papers, co-authors, categories."""
+    try:
+        ref = find_author((slug or "").strip().removeprefix("/authors/"))
+    except AuthorNotFound:
+        raise ToolInputError(f"slug: no author {slug!r} on this site (author pages are /authors/<slug>)") from None
+    return author_record(ref, limit=_limit(limit))

@@ -32,6 +32,8 @@ from dailypapers.api.schemas import (
 )
 from dailypapers.api.security import WRITE_AUTH
 from dailypapers.api.tokens import request_token_user
+from dailypapers.catalog.author_pages import AuthorNotFound, author_record, find_author
+from dailypapers.catalog.wire import AuthorRecord
 from dailypapers.community.comments import comment_thread, post_comment
 from dailypapers.community.orgs import organisation_page
 from dailypapers.community.ranking import trending_papers
@@ -53,6 +55,20 @@ def _paper_or_404(arxiv_id: str):
 @router.get("/papers/{anytext:arxiv_id}", response=answers(HfPaper, 404), by_alias=True, summary="One paper")
 def paper(request, arxiv_id: str):
     return _paper_or_404(arxiv_id)
+
+
+@decorate_view(allow_any_origin)
+@router.get("/authors/{slug}", response=answers(AuthorRecord, 400, 404), summary="One author")
+def author(request, slug: str, limit: int = Query(20, ge=1, le=100, description="Newest papers to include.")):
+    """An author by the slug of their page (`/authors/<slug>`): the name as arXiv lists it, the
+    spellings merged into it, the paper count and newest papers, frequent co-authors and
+    categories. A variant spelling's slug answers with its canonical author. `claimed_by` is
+    the member who verified the authorship, null while nobody has."""
+    try:
+        ref = find_author(slug)
+    except AuthorNotFound:
+        raise HttpError(404, f"slug: no author {slug[:100]!r} on this site") from None
+    return author_record(ref, limit=limit, request=request)
 
 
 @decorate_view(allow_any_origin)

@@ -17,6 +17,7 @@ from dailypapers.api.markdown import markdown_response, not_found_markdown
 from dailypapers.api.models import AccessToken
 from dailypapers.api.params import clean_text
 from dailypapers.api.tokens import bearer_token, create_token, revoke_token, user_for_token
+from dailypapers.catalog.author_pages import AuthorNotFound, author_papers, find_author
 from dailypapers.catalog.bibtex import paper_bibtex as single_bibtex
 from dailypapers.community.members import rotate_feed_key
 from dailypapers.community.votes import upvoted_papers
@@ -59,6 +60,17 @@ def search_bibtex(request) -> HttpResponse:
         return HttpResponseBadRequest(f"q: {error}\n", content_type=TEXT_TYPE)
     papers = [row["paper"] for row in answer["results"]]
     return bibtex_response(bibtex_file(papers), filename="search.bib")
+
+
+@allow_any_origin
+@require_GET
+def author_bibtex(request, slug: str) -> HttpResponse:
+    """BibTeX of all an author's papers, newest first (`/authors/<slug>.bib`)."""
+    try:
+        ref = find_author(slug)
+    except AuthorNotFound:
+        raise Http404(f"No author {slug} here.") from None
+    return bibtex_response(bibtex_file(author_papers(ref)), filename=f"{ref.author.slug}.bib")
 
 
 @require_GET

@@ -149,6 +149,13 @@ class Author(models.Model):
         related_name="variants",
         help_text="The row this name is a variant of; empty for a canonical name.",
     )
+    match_key = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text="First initial and last name, folded (catalog/authors.py): the names that may be one person.",
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -82,3 +82,31 @@ class PaperRecordWithAbstract(PaperRecord):
     """One paper on its own: the list record plus the abstract."""
 
     abstract: str
+
+
+class CoauthorRecord(BaseModel):
+    name: str
+    slug: str | None = Field(description="The co-author's page address (/authors/<slug>), when they have one.")
+    papers: int = Field(description="Papers the two wrote together.")
+
+
+class CategoryCount(BaseModel):
+    category: str
+    papers: int
+
+
+class AuthorRecord(BaseModel):
+    """An author: the name as arXiv lists it, its merged variants, newest papers, frequent
+    co-authors and categories (catalog/author_pages.py)."""
+
+    name: str
+    slug: str
+    url: str = Field(description="The author's page on this site.")
+    variants: list[str] = Field(description="Other spellings of the name merged into this author.")
+    paper_count: int = Field(description="Visible papers by this author (all spellings).")
+    papers: list[PaperRecord] = Field(description="The newest papers, up to `limit`.")
+    coauthors: list[CoauthorRecord] = Field(description="Frequent co-authors, most shared papers first.")
+    categories: list[CategoryCount] = Field(description="The author's commonest arXiv categories.")
+    claimed_by: str | None = Field(
+        None, description="The member who verified they are this author; null while nobody has."
+    )

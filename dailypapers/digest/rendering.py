@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from dailypapers.alerts.sections import digest_sections
+from dailypapers.catalog.author_links import AuthorLinks
 from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
@@ -33,11 +34,19 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def paper_item(paper: Paper) -> dict:
+def paper_item(paper: Paper, author_links: AuthorLinks | None = None) -> dict:
+    """What a digest shows of a paper; the HTML part links each author's page (`author_links`
+    resolves a whole list's names in one query)."""
     authors = paper.author_names
+    more = f" and {len(authors) - 6} more" if len(authors) > 6 else ""
+    links = author_links or AuthorLinks()
     return {
         "title": title_text(paper.title),
-        "authors": ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else ""),
+        "authors": ", ".join(authors[:6]) + more,
+        "author_links": [
+            {"name": name, "url": absolute_url(path) if (path := links.path(name)) else ""} for name in authors[:6]
+        ],
+        "more_authors": more,
         "abstract": abstract_preview(paper.abstract, limit=ABSTRACT_CHARS),  # LaTeX as text, as on cards
         "upvotes": paper.upvotes,
         "page_url": absolute_url(paper.get_absolute_url()),
@@ -58,12 +67,15 @@ class PaperBlocks:
 
     def __init__(self):
         self.papers: dict[int, Paper] = {}
+        self.author_links = AuthorLinks()  # names' author pages, remembered for the run
         self._blocks: dict[tuple[int, ...], tuple[str, str, int]] = {}
 
     def blocks(self, paper_ids: list[int]) -> tuple[str, str, int]:
         key = tuple(paper_ids)
         if key not in self._blocks:
-            items = [paper_item(paper) for paper in load_papers(paper_ids, self.papers)]
+            papers = load_papers(paper_ids, self.papers)
+            self.author_links.add(name for paper in papers for name in paper.author_names[:6])
+            items = [paper_item(paper, self.author_links) for paper in papers]
             self._blocks[key] = (
                 mark_safe(render_to_string("digest/email/_papers.html", {"papers": items})),
                 render_to_string("digest/email/_papers.txt", {"papers": items}),

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from dailypapers.catalog.authors import merge_new_authors, plan_new_authors
 from dailypapers.catalog.links import extract_links
 from dailypapers.catalog.listings import listing_kind, listing_label
 from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
@@ -468,10 +469,24 @@ def _existing(arxiv_ids: list[str]) -> list[tuple]:
     return out
 
 
-def _author_ids(names: set[str], known: dict[str, int]) -> dict[str, int]:
+def _insert_authors(rows: list[tuple[str, str, str | None]]) -> list[tuple]:
+    return insert_rows(
+        Author._meta.db_table,
+        ["name", "match_key", "slug"],
+        rows,
+        suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"',
+        returning=True,
+    )
+
+
+def _author_ids(
+    names: set[str], known: dict[str, int], created: list | None = None, created_keys: set | None = None
+) -> dict[str, int]:
     """Ids of authors by name, inserting the missing ones (two queries plus an insert), for
     the names not in `known`; `known` learns the new ones. Half the names of a batch of the
-    shared corpus were in an earlier batch, so a run looks up each name about once."""
+    shared corpus were in an earlier batch, so a run looks up each name about once. The names
+    inserted here are added to `created` as (id, name, slug as inserted), and the match keys
+    of their groups where a merge is possible to `created_keys`."""
     found: dict[str, int] = {}
     wanted: list[str] = []
     for name in names:
@@ -485,19 +500,26 @@ def _author_ids(names: set[str], known: dict[str, int]) -> dict[str, int]:
     new: dict[str, int] = dict(_select_in(Author, ["name", "id"], "name", wanted))
     missing = [name for name in wanted if name not in new]
     if missing:
-        # ON CONFLICT: another ingest may have added the same name meanwhile (both databases);
-        # RETURNING gives the new ids, and only names someone else inserted are read again.
-        new.update(
-            insert_rows(
-                Author._meta.db_table,
-                ["name"],
-                [(name,) for name in missing],
-                suffix=' ON CONFLICT DO NOTHING RETURNING "name", "id"',
-                returning=True,
-            )
-        )
+        # ON CONFLICT: another ingest may have added the same name (or given the same slug)
+        # meanwhile (both databases); RETURNING gives the new ids, and only names someone else
+        # inserted are read again. A name that lost its slug to another ingest goes in without
+        # one and gets it from merge_new_authors.
+        plan = plan_new_authors(missing)
+        rows = plan.rows
+        slugs = {name: slug for name, _, slug in rows}
+        inserted = dict(_insert_authors(rows))
+        new.update(inserted)
         if len(new) < len(wanted):
             new.update(_select_in(Author, ["name", "id"], "name", [name for name in missing if name not in new]))
+        if len(new) < len(wanted):
+            rows = [(name, key, None) for name, key, _ in rows if name not in new]
+            slugs.update((name, None) for name, _, _ in rows)
+            inserted.update(_insert_authors(rows))
+            new.update(inserted)
+        if created is not None:
+            created.extend((pk, name, slugs.get(name)) for name, pk in inserted.items())
+            if created_keys is not None:
+                created_keys.update(plan.merge_keys)
     if len(known) + len(new) > KNOWN_AUTHORS_MAX:
         known.clear()
     known.update(new)
@@ -511,7 +533,9 @@ def _write_links(records_by_pk: dict[int, PaperRecord], *, replace: list[int], a
         PaperAuthor.objects.filter(paper_id__in=replace).delete()
         PaperCategory.objects.filter(paper_id__in=replace).delete()
     names = {name[:AUTHOR_NAME_MAX] for record in records_by_pk.values() for name in record.authors}
-    author_ids = _author_ids(names, authors) if names else {}
+    new_authors: list[tuple[int, str, str | None]] = []
+    merge_keys: set[str] = set()
+    author_ids = _author_ids(names, authors, new_authors, merge_keys) if names else {}
     author_rows = []
     category_rows = []
     for pk, record in records_by_pk.items():
@@ -522,3 +546,5 @@ def _write_links(records_by_pk: dict[int, PaperRecord], *, replace: list[int], a
     # Plain tuples: model instances for ~10 link rows per paper cost more than the insert.
     insert_rows(PaperAuthor._meta.db_table, ["paper_id", "author_id", "position"], author_rows)
     insert_rows(PaperCategory._meta.db_table, ["paper_id", "category", "position"], category_rows)
+    # New names join their variants (catalog/authors.py) once their papers are linked.
+    merge_new_authors(new_authors, merge_keys)

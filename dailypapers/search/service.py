@@ -30,7 +30,7 @@ from django.db import connection
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.models import Paper
 from dailypapers.search import embedder as embedder_module
-from dailypapers.search.authors import author_named, papers_by
+from dailypapers.search.authors import author_cards, author_named, papers_by
 from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import EmbedderUnavailable
 from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
@@ -320,6 +320,7 @@ def search_papers(
             found.sort(key=lambda pid: -votes.get(pid, 0))
         answer["total"] = len(found)
         answer["notices"].append(f"Papers by {', '.join(a.name for a in authors)}, newest first.")
+        answer["authors"] = author_cards(authors)
         answer["results"] = _result_rows([(pid, 1.0) for pid in found[offset : offset + limit]], {}, set(), parsed)
         return answer
     if parsed.words:

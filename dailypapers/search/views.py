@@ -83,6 +83,7 @@ def _json(data: dict, request=None) -> dict:
         "notices": answer["notices"],
         "total": answer["total"],
         "page": data["page"],
+        "authors": answer.get("authors", []),  # the author the query names (search/authors.py)
         "results": [
             {
                 **PaperRecord.of(row["paper"], request=request).model_dump(),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/docs", views.api_docs, name="api_docs"),
     path("orgs", views.organisations_page, name="orgs"),
     path("orgs/<slug:slug>", views.organisation_page, name="org"),
+    path("authors/<slug:slug>", views.author_page, name="author"),
     path("settings/digests", views.digests, name="digests"),
     path("topics/<str:keyword>", views.topic_page, name="topic"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from dailypapers.catalog.author_pages import AuthorNotFound, author_detail, find_author
 from dailypapers.catalog.feed import (
-    FeedParameterError,
     PaperNotFound,
     feed_for_query,
     paper_detail,
 )
 from dailypapers.catalog.keywords import normalise_keyword, topic_detail
 from dailypapers.catalog.pagecache import cache_page_for_anonymous
+from dailypapers.catalog.windows import FeedParameterError
 from dailypapers.community.authorship import verified_names
 from dailypapers.community.orgs import OrganisationRefused, organisations_with_counts
 from dailypapers.community.orgs import organisation_page as organisation_page_data
@@ -135,6 +136,50 @@ def topic_page(request, keyword: str):
     except FeedParameterError as error:
         return render(request, "web/topic.html", {"error": error, "topic": None}, status=400)
     return render(request, "web/topic.html", {"topic": topic}, status=200 if topic["total"] else 404)
+
+
+@cache_page_for_anonymous(params=("page",))
+def author_page(request, slug: str):
+    """An author's page: their papers newest first, papers per month, frequent co-authors and
+    categories. A variant name's address redirects (301) to the canonical one."""
+    try:
+        ref = find_author(slug)
+    except AuthorNotFound:
+        raise Http404(f"No author {slug} here.") from None
+    if ref.moved_to:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponsePermanentRedirect(reverse("web:author", kwargs={"slug": ref.moved_to}) + query)
+    try:
+        author = author_detail(ref=ref, page=request.GET.get("page"))
+    except FeedParameterError as error:
+        return render(request, "web/author.html", {"error": error, "author": None}, status=400)
+    more_url = None
+    if author["page"] < author["num_pages"]:
+        more_url = f"{author['url']}?{urlencode({'page': author['page'] + 1})}"
+    context = {"author": author, "chart": month_bars(author["months"]), "more_url": more_url}
+    fragment = request.htmx and not request.htmx.history_restore_request and author["page"] > 1
+    return render(request, "web/_author_papers.html" if fragment else "web/author.html", context)
+
+
+def month_bars(months: list[dict]) -> dict | None:
+    """Bar geometry of an author's papers-per-month chart (inline SVG, drawn on the server)."""
+    if not months:
+        return None
+    most = max(item["count"] for item in months)
+    bars = []
+    for index, item in enumerate(months):
+        height = max(round(CHART_HEIGHT * item["count"] / most), 1) if most else 1
+        bars.append(
+            {
+                "month": item["month"],
+                "count": item["count"],
+                "x": index * CHART_BAR_WIDTH + 1,
+                "y": CHART_HEIGHT - height,
+                "height": height,
+            }
+        )
+    width = len(bars) * CHART_BAR_WIDTH
+    return {"bars": bars, "width": width, "height": CHART_HEIGHT, "bar_width": CHART_BAR_WIDTH - 2, "most": most}
 
 
 @require_GET

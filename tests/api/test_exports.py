@@ -19,7 +19,10 @@ def test_paper_markdown_by_url(client, papers):
     assert response["Content-Type"].startswith("text/markdown")
     text = response.content.decode()
     assert text.startswith("# Attention Is Still All You Need\n")
-    assert "- **Authors:** Ada Lovelace, Alan Turing" in text
+    assert (
+        "- **Authors:** [Ada Lovelace](http://testserver/authors/ada-lovelace), "
+        "[Alan Turing](http://testserver/authors/alan-turing)"
+    ) in text
     assert "[PDF](https://arxiv.org/pdf/2503.00001v1)" in text
     assert "- **Code:** <https://github.com/example/attention>" in text
     assert "## Abstract\n\nWe study attention" in text
@@ -138,5 +141,5 @@ def test_markdown_shows_the_title_and_abstract_as_written(client, db, title):
         "First line with `code` and *stars*.\n- not a list\n> not a quote\nnot code",
         "Second paragraph <b>x</b>.",
     ]
-    assert "- **Authors:** Ada \\*Star\\* Lovelace" in markdown
+    assert "- **Authors:** [Ada \\*Star\\* Lovelace](http://testserver/authors/ada-star-lovelace)" in markdown
     assert "- **Page:** <http://testserver/papers/2503.00070>" in markdown

@@ -14,7 +14,15 @@ from django.db import connection
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-TOOLS = {"search_papers", "get_paper", "daily_papers", "trending_papers", "similar_papers", "new_papers_for"}
+TOOLS = {
+    "search_papers",
+    "get_paper",
+    "daily_papers",
+    "trending_papers",
+    "similar_papers",
+    "new_papers_for",
+    "get_author",
+}
 
 
 def database_url_for_subprocess(tmp_path) -> str:
@@ -75,6 +83,8 @@ def test_mcp_client_lists_and_calls_every_tool_over_stdio(papers, tmp_path):
             checks["bad_limit"] = await client.call_tool("search_papers", {"query": "attention", "limit": "ten"})
             checks["big_limit"] = await client.call_tool("trending_papers", {"limit": 1000})
             checks["bad_window"] = await client.call_tool("trending_papers", {"window": "year"})
+            checks["author"] = await client.call_tool("get_author", {"slug": "ada-lovelace", "limit": 5})
+            checks["no_author"] = await client.call_tool("get_author", {"slug": "nobody-here"})
             return found, paper, daily, trending, similar, missing, bad_week
 
     checks = {}
@@ -107,5 +117,10 @@ def test_mcp_client_lists_and_calls_every_tool_over_stdio(papers, tmp_path):
             text
         )
     assert checks["bad_limit"].content[0].text.startswith("search_papers: limit:")
+    author = checks["author"].structured_content
+    assert author["name"] == "Ada Lovelace" and author["url"].endswith("/authors/ada-lovelace")
+    assert author["paper_count"] == len(author["papers"]) >= 1 and author["claimed_by"] is None
+    assert {"name": "Alan Turing", "slug": "alan-turing", "papers": 1} in author["coauthors"]
+    assert checks["no_author"].is_error and "slug: no author 'nobody-here'" in checks["no_author"].content[0].text
     assert "limit: expected a whole number from 1 to 100, got 1000" in checks["big_limit"].content[0].text
     assert checks["bad_window"].content[0].text.startswith("trending_papers: window:")

@@ -19,7 +19,13 @@ ALLOWED = {
     "digest": {"catalog", "community", "search", "library", "alerts"},
     "api": {"catalog", "community", "search", "digest", "ingest", "library", "alerts"},
 }
-FRAME = {"base.html", "web/_paper_card.html", "web/_follow_button.html", "web/_save_search_button.html"}
+FRAME = {
+    "base.html",
+    "web/_paper_card.html",
+    "web/_follow_button.html",
+    "web/_save_search_button.html",
+    "web/_author_links.html",
+}
 TEMPLATE_USE = re.compile(r"""\{%\s*(?:include|extends)\s+["']([^"']+)["']""")
 TAG_LIBRARIES = re.compile(r"\{%\s*load\s+([\w ]+?)\s*%\}")
 # Our template tag libraries and the app that owns each.

@@ -30,7 +30,9 @@ def test_new_style_paper_page_shows_everything(client):
     assert response.status_code == 200
     assert "Gaussian Splatting &amp; Friends" in text
     assert "<p>Sensor simulation is pivotal for validation.</p>" in text and "<p>We release code.</p>" in text
-    assert text.index("<li>Xianming Zeng<form") < text.index("<li>Jörg Müller<form")
+    assert text.index('<li><a href="/authors/xianming-zeng">Xianming Zeng</a><form') < text.index(
+        '<li><a href="/authors/jorg-muller">Jörg Müller</a><form'
+    )
     assert "cs.CV" in text and "cs.RO" in text
     assert "14 March 2025" in text and "2 April 2025" in text and "(v2)" in text
     assert "12 pages" in text and "CVPR 2025" in text and 'href="https://doi.org/10.1109/x.2025.1"' in text

@@ -64,6 +64,36 @@ def keyword_chip_list(keywords) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def link_authors(context, papers, attr: str = "") -> str:
+    """Resolve the author pages of every name on these papers in one query (before a list's
+    cards: web/_author_links.html). `papers` is a list, or one paper; `attr` names the paper
+    inside each row (`row.paper` of search results)."""
+    links = context.get("author_links")
+    if links is not None and papers:
+        links.add_papers(papers if isinstance(papers, list | tuple) else [papers], attr)
+    return ""
+
+
+def author_names_html(context, names: list[str]):
+    """The names, each linking its author page where it has one (the page's `author_links`)."""
+    links = context.get("author_links")
+    if links is None:
+        return ", ".join(names)
+    links.add(names)  # no query when the list resolved its names first
+    return format_html_join(
+        ", ",
+        "{}",
+        ((format_html('<a href="{}">{}</a>', path, name) if (path := links.path(name)) else name,) for name in names),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def author_link(context, name: str):
+    """One name, linking its author page where it has one."""
+    return author_names_html(context, [name])
+
+
+@register.simple_tag(takes_context=True)
 def paper_card(
     context, paper, rank=None, rank_label="", reason="", snippet="", matched_by="", pinned=False, compact=False
 ):
@@ -75,9 +105,9 @@ def paper_card(
     get = paper.get if isinstance(paper, dict) else lambda key, default=None: getattr(paper, key, default)
     arxiv_id, url = get("arxiv_id"), paper_url(paper)
     names = get("author_names") or []
-    authors = ", ".join(names[:MAX_AUTHORS])
+    authors = author_names_html(context, names[:MAX_AUTHORS])
     if len(names) > MAX_AUTHORS:
-        authors += f", et al. ({len(names)} authors)"
+        authors = format_html("{}, et al. ({} authors)", authors, len(names))
     text = snippet or ("" if compact else preview(paper))
     category = get("primary_category")
     listed = get("listing_date")
