@@ -20,4 +20,8 @@ urlpatterns = [
     path("follow", views.follow_change, {"on": True}, name="follow"),
     path("unfollow", views.follow_change, {"on": False}, name="unfollow"),
     path("for-you", views.for_you_page, name="for_you"),
+    path("for-you/taste", views.taste_page, name="taste"),
+    re_path(rf"^for-you/taste/{URL_PATTERN}/remove$", views.taste_change, {"use": False}, name="taste_remove"),
+    re_path(rf"^for-you/taste/{URL_PATTERN}/restore$", views.taste_change, {"use": True}, name="taste_restore"),
+    re_path(rf"^papers/{URL_PATTERN}/from-digest/(?P<token>[\w:.-]+)$", views.digest_open, name="digest_open"),
 ]
