@@ -1,5 +1,6 @@
 """MCP tools for AI agents (official `mcp` SDK): search_papers, get_paper, daily_papers,
-trending_papers, similar_papers. Served over stdio by `dailypapers mcp`, or streamable HTTP
+trending_papers, similar_papers, for_you (a member's feed, with their API token). Served over
+stdio by `dailypapers mcp`, or streamable HTTP
 with `dailypapers mcp --http`.
 
 Every tool answers structured content with an output schema: the catalogue's paper record
@@ -30,7 +31,8 @@ INSTRUCTIONS = (
     "Research papers from arXiv, curated daily by a community. Use search_papers to find papers by "
     "keywords or meaning, get_paper for one paper's metadata and abstract, daily_papers for the daily "
     "feed of a day (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM), trending_papers for what the "
-    "community upvotes now, and similar_papers for papers close in meaning to one paper."
+    "community upvotes now, similar_papers for papers close in meaning to one paper, and for_you for a "
+    "member's personal recommendations (with their API token)."
 )
 
 
@@ -97,5 +99,11 @@ def build_server() -> MCPServer:
     def similar_papers(arxiv_id: str, limit: int = 10) -> list[PaperRecord]:
         """Papers closest in meaning to the paper with this arXiv id."""
         return _call(tools.similar_papers, arxiv_id=arxiv_id, limit=limit)
+
+    @server.tool()
+    def for_you(token: str, limit: int = 20) -> list[tools.ForYouRecord]:
+        """A member's personal "for you" feed, each paper with why it is recommended. `token` is
+        the member's personal API token (their account's API tokens page)."""
+        return _call(tools.for_you_with_token, token=token, limit=limit)
 
     return server

@@ -7,6 +7,8 @@ Plain functions with keyword arguments returning the catalogue's paper records
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from dailypapers.api.listing import ListingError, parse_window
 from dailypapers.api.listing import daily_papers as daily_queryset
 from dailypapers.api.listing import get_paper as find_paper
@@ -79,3 +81,27 @@ def trending_papers(*, window: str = "", limit: int = 20) -> list[PaperRecord]:
 def similar_papers(*, arxiv_id: str, limit: int = 10) -> list[PaperRecord]:
     rows = similar_service(_paper(arxiv_id), limit=_limit(limit))
     return [PaperRecord.of(row["paper"]) for row in rows]
+
+
+class ForYouRecord(PaperRecord):
+    """A paper of a member's "for you" feed, with why it is there."""
+
+    reason: str = Field(description="Why it is recommended, e.g. 'Like “X” that you saved' or 'By A, whom you follow'.")
+
+
+def for_you(*, user, limit: int = 20) -> list[ForYouRecord]:
+    """The member's "for you" feed (community.foryou, the ranking the page and feed use)."""
+    from dailypapers.community.foryou import for_you as ranked_for_you
+
+    items = ranked_for_you(user=user, limit=_limit(limit))["items"]
+    return [ForYouRecord(**PaperRecord.of(item["paper"]).model_dump(), reason=item["reason"]) for item in items]
+
+
+def for_you_with_token(*, token: str, limit: int = 20) -> list[ForYouRecord]:
+    """`for_you` for the member owning this personal API token (Settings → API tokens)."""
+    from dailypapers.api.tokens import user_for_token
+
+    user = user_for_token((token or "").strip())
+    if user is None:
+        raise ToolInputError("token: not a valid personal API token (make one on the API tokens page)")
+    return for_you(user=user, limit=limit)

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from dailypapers.api.params import ONE_LINE_NON_BLANK
 from dailypapers.api.schemas import answers
 from dailypapers.api.security import WRITE_AUTH
+from dailypapers.api.tools import ForYouRecord
 
 router = Router(tags=["member"], auth=WRITE_AUTH)
 
@@ -72,6 +73,18 @@ class SubscriptionOut(Schema):
 
 class Message(Schema):
     message: str
+
+
+@router.get("/for-you", response=answers(list[ForYouRecord], 400, 401), summary="Your “for you” feed, with reasons")
+def for_you(request, limit: int = 20):
+    """The papers recommended to you (the /for-you page's ranking), each with why."""
+    from dailypapers.api.tools import ToolInputError
+    from dailypapers.api.tools import for_you as ranked
+
+    try:
+        return ranked(user=request.auth, limit=limit)
+    except ToolInputError as exc:
+        raise HttpError(400, str(exc)) from None
 
 
 @router.get("/follows", response=answers(Follows, 401), summary="What you follow")

@@ -54,7 +54,9 @@ def read_profiles(folder: Path) -> list[dict]:
                     "relevant": [str(i) for i in record["relevant"]],
                 }
             except (ValueError, KeyError, TypeError) as exc:
-                raise BenchmarkError(f'{path}:{number}: expected {{"_id", "liked": [...], "relevant": [...]}} ({exc})')
+                raise BenchmarkError(
+                    f'{path}:{number}: expected {{"_id", "liked": [...], "relevant": [...]}} ({exc})'
+                ) from None
             if not profile["liked"] or not profile["relevant"]:
                 raise BenchmarkError(f"{path}:{number}: profile {profile['_id']!r} needs liked and relevant papers")
             profile["line"] = number
@@ -118,6 +120,8 @@ def evaluate(folder: Path, *, progress: Callable[[str], None] | None = None) -> 
         if progress and (index + 1) % 10 == 0:
             progress(f"{index + 1}/{len(profiles)} profiles")
     return {
-        name: dict(zip(("ndcg@10", "recall@50", "mrr@10"), (round(float(v), 4) for v in total / len(profiles))))
+        name: dict(
+            zip(("ndcg@10", "recall@50", "mrr@10"), (round(float(v), 4) for v in total / len(profiles)), strict=True)
+        )
         for name, total in sums.items()
     }

@@ -33,8 +33,8 @@ from dailypapers.community.comments import (
 from dailypapers.community.follows import follow, unfollow
 from dailypapers.community.foryou import CANDIDATE_DAYS, for_you
 from dailypapers.community.members import NotAllowed, is_banned
-from dailypapers.community.opens import record_open
 from dailypapers.community.models import Comment
+from dailypapers.community.opens import record_open
 from dailypapers.community.profiles import member_profile
 from dailypapers.community.ranking import ranking_constants, trending_page
 from dailypapers.community.refusals import Refused

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
+from dailypapers.community.opens import open_url
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
 
@@ -31,14 +32,16 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def paper_item(paper: Paper) -> dict:
+def paper_item(paper: Paper, *, member_id: int | None = None) -> dict:
+    """One paper of a digest. In a member's digest the page link notes the open ("for you"
+    learns from it; community/opens.py), and leads to the same page."""
     authors = paper.author_names
     return {
         "title": title_text(paper.title),
         "authors": ", ".join(authors[:6]) + (f" and {len(authors) - 6} more" if len(authors) > 6 else ""),
         "abstract": abstract_preview(paper.abstract, limit=ABSTRACT_CHARS),  # LaTeX as text, as on cards
         "upvotes": paper.upvotes,
-        "page_url": absolute_url(paper.get_absolute_url()),
+        "page_url": open_url(user_id=member_id, paper=paper) if member_id else absolute_url(paper.get_absolute_url()),
         "pdf_url": paper.pdf_url,
         "code_url": paper.code_url,
         "arxiv_id": paper.arxiv_id,
@@ -58,10 +61,10 @@ class PaperBlocks:
         self.papers: dict[int, Paper] = {}
         self._blocks: dict[tuple[int, ...], tuple[str, str, int]] = {}
 
-    def blocks(self, paper_ids: list[int]) -> tuple[str, str, int]:
-        key = tuple(paper_ids)
+    def blocks(self, paper_ids: list[int], *, member_id: int | None = None) -> tuple[str, str, int]:
+        key = (member_id, *paper_ids)  # a member's links are theirs (opens.py): never shared
         if key not in self._blocks:
-            items = [paper_item(paper) for paper in load_papers(paper_ids, self.papers)]
+            items = [paper_item(paper, member_id=member_id) for paper in load_papers(paper_ids, self.papers)]
             self._blocks[key] = (
                 mark_safe(render_to_string("digest/email/_papers.html", {"papers": items})),
                 render_to_string("digest/email/_papers.txt", {"papers": items}),
@@ -74,7 +77,7 @@ def digest_data(
     *, subscription: Subscription, edition: Edition, paper_ids: list[int], blocks: PaperBlocks | None = None
 ) -> dict:
     """Everything a digest shows; rendered as the email and as the operator's preview."""
-    papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
+    papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids, member_id=subscription.user_id)
     return {
         "site_name": settings.SITE_NAME,
         "base_url": absolute_url("/"),
