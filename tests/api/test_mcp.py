@@ -14,7 +14,7 @@ from django.db import connection
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-TOOLS = {"search_papers", "get_paper", "daily_papers", "trending_papers", "similar_papers"}
+TOOLS = {"search_papers", "get_paper", "daily_papers", "trending_papers", "similar_papers", "for_you"}
 
 
 def database_url_for_subprocess(tmp_path) -> str:
