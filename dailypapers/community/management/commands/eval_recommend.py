@@ -29,7 +29,7 @@ from dailypapers.search.management.commands.eval import SCRATCH_FLAG
 
 class Command(BaseCommand):
     help = 'Measure "for you" (nDCG@10, Recall@50, MRR@10: model, mean embedding, fallback) on simulated members.'
-    example = "dailypapers eval recommend /tmp/recommend-arxiv --json  (bench/recommend_profiles.py makes the folder)"
+    example = "dailypapers eval_recommend /tmp/recommend-arxiv --json  (or: dailypapers eval recommend DIR)"
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path, help="folder with corpus.jsonl[.gz] and profiles.jsonl")
