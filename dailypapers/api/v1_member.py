@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from dailypapers.api.params import ONE_LINE_NON_BLANK
@@ -76,15 +76,11 @@ class Message(Schema):
 
 
 @router.get("/for-you", response=answers(list[ForYouRecord], 400, 401), summary="Your “for you” feed, with reasons")
-def for_you(request, limit: int = 20):
+def for_you(request, limit: int = Query(20, ge=1, le=100)):
     """The papers recommended to you (the /for-you page's ranking), each with why."""
-    from dailypapers.api.tools import ToolInputError
     from dailypapers.api.tools import for_you as ranked
 
-    try:
-        return ranked(user=request.auth, limit=limit)
-    except ToolInputError as exc:
-        raise HttpError(400, str(exc)) from None
+    return ranked(user=request.auth, limit=limit)
 
 
 @router.get("/follows", response=answers(Follows, 401), summary="What you follow")

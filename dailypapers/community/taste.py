@@ -23,6 +23,7 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dailypapers.catalog.models import Paper
@@ -142,7 +143,11 @@ def taste_for(user, signals: Signals | None = None) -> Taste | None:
             positives=taste.positives,
             negatives=taste.negatives,
         )
-    TasteModel.objects.update_or_create(user=user, defaults=values)
+    try:
+        with transaction.atomic():
+            TasteModel.objects.update_or_create(user=user, defaults=values)
+    except IntegrityError:  # two pages trained at once and the other stored first: the same model
+        pass
     return taste
 
 
