@@ -43,7 +43,8 @@ NEGATIVE_POOL = 20_000
 NOT_INTERESTED_WEIGHT = 3.0  # an explicit "no" counts as three unseen papers
 # L2 penalty on the weights (not the bias). 0.1 beat 1.0 and 0.01 in nDCG@10 on the eval profiles.
 L2 = 0.1
-NEWTON_STEPS = 25
+# At most this many Newton steps: 8 (tolerance 1e-4) and 25 (1e-5) gave the same eval scores to 4 digits.
+NEWTON_STEPS = 8
 
 
 @dataclass
@@ -86,7 +87,7 @@ def fit_logistic(
         hessian = (design * (weights * p * (1 - p))[:, None]).T @ design + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
         theta -= step
-        if float(np.abs(step).max()) < 1e-5:
+        if float(np.abs(step).max()) < 1e-4:
             break
     return theta[:-1].astype(np.float32), float(theta[-1])
 
