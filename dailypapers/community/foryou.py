@@ -80,7 +80,9 @@ def follow_reason(paper: Paper, follows: dict[str, list[str]], liked: list[Paper
     return None
 
 
-def _by_meaning(taste: Taste | None, pool: list[Paper], liked: list[Paper], follows, signals: Signals) -> list[dict]:
+def _by_meaning(
+    taste: Taste | None, pool: list[Paper], liked: list[Paper], follows, signals: Signals, *, limit: int
+) -> list[dict]:
     vectors = unit_vectors([p.pk for p in pool] + [p.pk for p in liked])
     liked = [p for p in liked if p.pk in vectors]
     scored = [p for p in pool if p.pk in vectors]
@@ -94,7 +96,7 @@ def _by_meaning(taste: Taste | None, pool: list[Paper], liked: list[Paper], foll
     reasons = [follow_reason(p, follows, [], signals) for p in scored]
     score += FOLLOW_BONUS * np.array([reason is not None for reason in reasons])
     items = []
-    for index in np.argsort(-score, kind="stable"):
+    for index in np.argsort(-score, kind="stable")[:limit]:  # reasons only for what is shown
         paper, row = scored[index], similarity[index]
         nearest = [liked[j] for j in np.argsort(-row)[:2] if row[j] >= REASON_SIMILARITY] or [liked[int(row.argmax())]]
         reason = (
@@ -127,7 +129,7 @@ def rank_papers(
     liked = list(Paper.objects.filter(pk__in=list(shaping))) if shaping else []
     items = []
     if use_model and liked:  # one liked paper ranks by closeness alone; two or more train the model
-        items = _by_meaning(taste_for(user, signals), pool, liked, follows, signals)
+        items = _by_meaning(taste_for(user, signals), pool, liked, follows, signals, limit=limit)
     if len(items) < limit:  # papers without vectors yet, or no meaning at all: follows, then trending
         seen = {item["paper"].pk for item in items}
         items += _without_model([p for p in pool if p.pk not in seen], liked, follows, signals, fill=fill)
