@@ -106,6 +106,14 @@ ENDPOINTS = [
         {"kind": "category", "value": "cs.LG"},
         lambda ctx: ctx["victim"].follows.exists() if hasattr(ctx["victim"], "follows") else None,
     ),
+    (
+        "taste-remove",
+        "post",
+        "/for-you/taste/{arxiv}/remove",
+        {},
+        lambda ctx: ctx["victim"].taste_mutes.exists(),
+    ),
+    ("taste-restore", "post", "/for-you/taste/{arxiv}/restore", {}, None),
     ("api-unfollow", "post", "/api/v1/me/follows/remove", {"kind": "category", "value": "cs.LG"}, None),
     (
         "api-subscribe",
@@ -138,6 +146,8 @@ READ_ONLY = {
     "community:about_ranking",
     "community:profile",
     "community:for_you",
+    "community:taste",
+    "community:digest_open",  # a signed link (opens.py): records an open only with the member's token
     "search:search",
     "search:similar",
     "digest:preview",
@@ -160,6 +170,8 @@ COVERED = {
     "community:comment_report",
     "community:follow",
     "community:unfollow",
+    "community:taste_remove",
+    "community:taste_restore",
     "digest:subscribe",
     "digest:confirm",
     "digest:manage",
