@@ -112,12 +112,14 @@ def test_editing_what_we_think_you_like_changes_the_results(make_user, topics, c
     client.force_login(member)
     page = client.get("/for-you/taste").content.decode()
     assert "What we think you like" in page and ">B0<" in page and ">A1<" in page
+    assert "Built from 4 papers you saved, upvoted, opened or read" in client.get("/for-you").content.decode()
     mixed = titles(member)[:6]
     assert {t[0] for t in mixed} == {"A", "B"}
     for name in ("B0", "B1"):
         response = client.post(f"/for-you/taste/{topics[name].arxiv_id}/remove")
         assert response.status_code == 302
     assert TasteMute.objects.filter(user=member).count() == 2
+    assert "Built from 2 papers you saved" in client.get("/for-you").content.decode()
     assert CollectionItem.objects.filter(collection__owner=member).count() == 4  # still saved
     narrowed = titles(member)[:6]
     assert all(t.startswith("A") for t in narrowed)
