@@ -25,6 +25,11 @@ DJANGO_COMMANDS = {
 }
 
 
+# Two-word commands: `dailypapers eval recommend DIR` is the recommender's eval (community app),
+# beside the search eval `dailypapers eval DIR` (search app, which cannot import community).
+ALIASES = {("eval", "recommend"): "eval_recommend"}
+
+
 def _our_commands() -> dict[str, tuple[str, str]]:
     from django.core.management import get_commands, load_command_class
 
@@ -73,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from django.core.management import execute_from_command_line, get_commands
     from django.db import DatabaseError
+
+    if tuple(argv[:2]) in ALIASES:
+        argv = [ALIASES[tuple(argv[:2])], *argv[2:]]
 
     if argv[0] not in get_commands() and argv[0] not in {"version", "--version"}:
         close = difflib.get_close_matches(argv[0], get_commands(), n=1)

@@ -407,6 +407,13 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
         "minutes": 15,
         "at": "00:10",
     },
+    {
+        "name": "retrain for-you models",
+        "func": "dailypapers.community.taste.retrain_changed",
+        "every": "minutes",
+        "minutes": 10,
+        "at": "00:00",
+    },
     {"name": "daily digest", "func": "dailypapers.digest.jobs.send_daily", "every": "daily", "at": "07:00"},
     {"name": "weekly digest", "func": "dailypapers.digest.jobs.send_weekly", "every": "weekly", "at": "07:30"},
     {

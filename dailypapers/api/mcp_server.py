@@ -1,6 +1,7 @@
 """MCP tools for AI agents (official `mcp` SDK): search_papers, get_paper, daily_papers,
-trending_papers, similar_papers, new_papers_for (a saved search's matches), get_author. Served
-over stdio by `dailypapers mcp`, or streamable HTTP with `dailypapers mcp --http`.
+trending_papers, similar_papers, new_papers_for (a saved search's matches), get_author, for_you
+(a member's feed, with their API token). Served over stdio by `dailypapers mcp`, or streamable
+HTTP with `dailypapers mcp --http`.
 
 Every tool answers structured content with an output schema: the catalogue's paper record
 (`catalog.wire.PaperRecord`, with the abstract for `get_paper` and `search_papers`). The server
@@ -32,8 +33,9 @@ INSTRUCTIONS = (
     "keywords or meaning, get_paper for one paper's metadata and abstract, daily_papers for the daily "
     "feed of a day (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM), trending_papers for what the "
     "community upvotes now, similar_papers for papers close in meaning to one paper, new_papers_for for the newest "
-    "matches of a member's saved search (its private token), each saying why it matched, and get_author for an "
-    "author's papers and co-authors (by the slug of their page, /authors/<slug>)."
+    "matches of a member's saved search (its private token), each saying why it matched, get_author for an "
+    "author's papers and co-authors (by the slug of their page, /authors/<slug>), and for_you for a "
+    "member's personal recommendations (with their API token)."
 )
 
 
@@ -112,5 +114,10 @@ def build_server() -> MCPServer:
         """An author by their page's slug (e.g. piotr-milos from /authors/piotr-milos): the name as
         arXiv lists it, merged spellings, paper count, newest papers, frequent co-authors, categories."""
         return _call(tools.get_author, slug=slug, limit=limit)
+
+    def for_you(token: str, limit: int = 20) -> list[tools.ForYouRecord]:
+        """A member's personal "for you" feed, each paper with why it is recommended. `token` is
+        the member's personal API token (their account's API tokens page)."""
+        return _call(tools.for_you_with_token, token=token, limit=limit)
 
     return server

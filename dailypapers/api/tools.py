@@ -7,6 +7,8 @@ Plain functions with keyword arguments returning the catalogue's paper records
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from dailypapers.alerts.records import MatchRecord, match_record
 from dailypapers.alerts.saved import by_token, recent_matches
 from dailypapers.api.listing import ListingError, parse_window
@@ -101,3 +103,27 @@ def get_author(*, slug: str, limit: int = 20) -> AuthorRecord:
     except AuthorNotFound:
         raise ToolInputError(f"slug: no author {slug!r} on this site (author pages are /authors/<slug>)") from None
     return author_record(ref, limit=_limit(limit))
+
+
+class ForYouRecord(PaperRecord):
+    """A paper of a member's "for you" feed, with why it is there."""
+
+    reason: str = Field(description="Why it is recommended, e.g. 'Like “X” that you saved' or 'By A, whom you follow'.")
+
+
+def for_you(*, user, limit: int = 20) -> list[ForYouRecord]:
+    """The member's "for you" feed (community.foryou, the ranking the page and feed use)."""
+    from dailypapers.community.foryou import for_you as ranked_for_you
+
+    items = ranked_for_you(user=user, limit=_limit(limit))["items"]
+    return [ForYouRecord(**PaperRecord.of(item["paper"]).model_dump(), reason=item["reason"]) for item in items]
+
+
+def for_you_with_token(*, token: str, limit: int = 20) -> list[ForYouRecord]:
+    """`for_you` for the member owning this personal API token (Settings → API tokens)."""
+    from dailypapers.api.tokens import user_for_token
+
+    user = user_for_token((token or "").strip())
+    if user is None:
+        raise ToolInputError("token: not a valid personal API token (make one on the API tokens page)")
+    return for_you(user=user, limit=limit)

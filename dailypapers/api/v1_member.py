@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from dailypapers.api.params import ONE_LINE_NON_BLANK
 from dailypapers.api.schemas import answers
 from dailypapers.api.security import WRITE_AUTH
+from dailypapers.api.tools import ForYouRecord
 
 router = Router(tags=["member"], auth=WRITE_AUTH)
 
@@ -78,6 +79,14 @@ class SubscriptionOut(Schema):
 
 class Message(Schema):
     message: str
+
+
+@router.get("/for-you", response=answers(list[ForYouRecord], 400, 401), summary="Your “for you” feed, with reasons")
+def for_you(request, limit: int = Query(20, ge=1, le=100)):
+    """The papers recommended to you (the /for-you page's ranking), each with why."""
+    from dailypapers.api.tools import for_you as ranked
+
+    return ranked(user=request.auth, limit=limit)
 
 
 @router.get("/follows", response=answers(Follows, 401), summary="What you follow")

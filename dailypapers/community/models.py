@@ -251,3 +251,46 @@ class OrganisationPaper(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "paper"], name="orgpaper_once")]
         indexes = [models.Index(fields=["paper"], name="orgpaper_by_paper")]
+
+
+class TasteModel(models.Model):
+    """A member's "for you" model (community/taste.py): a linear classifier over paper
+    embeddings, trained from their signals. Derived data: rebuilt whenever `fingerprint`
+    (a hash of the signals it was trained on) no longer matches the member's signals."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="taste_model")
+    embedder = models.CharField(max_length=64, help_text="The embedding model whose vectors the weights apply to.")
+    weights = models.BinaryField(help_text="float32 little-endian, one per embedding dimension.")
+    bias = models.FloatField(default=0.0)
+    fingerprint = models.CharField(max_length=64)
+    positives = models.PositiveIntegerField(default=0)
+    negatives = models.PositiveIntegerField(default=0)
+    trained_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"taste of {self.user} ({self.positives}+/{self.negatives}-)"
+
+
+class DigestOpen(models.Model):
+    """A member opened a paper from one of their digests (community/opens.py): a signal for
+    "for you". Only member, paper and when: no address, no browser, no count per click."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="digest_opens")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="digest_opens")
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="digestopen_once")]
+        indexes = [models.Index(fields=["opened_at"], name="digestopen_by_time")]
+
+
+class TasteMute(models.Model):
+    """A paper the member removed from "what we think you like": it stays upvoted or saved,
+    but no longer shapes their "for you" model."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="taste_mutes")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="taste_mutes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="tastemute_once")]

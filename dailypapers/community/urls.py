@@ -39,4 +39,8 @@ urlpatterns = [
     path("orgs/<slug:slug>/leave", org_views.leave, name="org_leave"),
     path("orgs/requests/<int:pk>/approve", org_views.decide, {"approve": True}, name="org_approve"),
     path("orgs/requests/<int:pk>/refuse", org_views.decide, {"approve": False}, name="org_refuse"),
+    path("for-you/taste", views.taste_page, name="taste"),
+    re_path(rf"^for-you/taste/{URL_PATTERN}/remove$", views.taste_change, {"use": False}, name="taste_remove"),
+    re_path(rf"^for-you/taste/{URL_PATTERN}/restore$", views.taste_change, {"use": True}, name="taste_restore"),
+    re_path(rf"^papers/{URL_PATTERN}/from-digest/(?P<token>[\w:.-]+)$", views.digest_open, name="digest_open"),
 ]

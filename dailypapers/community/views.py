@@ -34,11 +34,13 @@ from dailypapers.community.follows import follow, unfollow
 from dailypapers.community.foryou import CANDIDATE_DAYS, for_you
 from dailypapers.community.members import NotAllowed, is_banned
 from dailypapers.community.models import Comment
+from dailypapers.community.opens import record_open
 from dailypapers.community.orgs import member_organisations
 from dailypapers.community.profiles import member_profile
 from dailypapers.community.ranking import ranking_constants, trending_page
 from dailypapers.community.refusals import Refused
 from dailypapers.community.submissions import submit_paper
+from dailypapers.community.taste_profile import stop_using, taste_profile, use_again
 from dailypapers.community.templatetags.community import paper_url
 from dailypapers.community.votes import cast_vote
 
@@ -279,3 +281,31 @@ def for_you_page(request):
         banned=is_banned(request.user), since=today - dt.timedelta(days=CANDIDATE_DAYS), latest_day=latest_feed_day()
     )
     return render(request, "community/for_you.html", data)
+
+
+@login_required
+@require_GET
+def taste_page(request):
+    """ "What we think you like": the papers shaping the member's "for you", each removable."""
+    return render(request, "community/taste.html", taste_profile(user=request.user))
+
+
+@login_required
+@require_POST
+def taste_change(request, arxiv_id: str, use: bool):
+    paper = _paper(arxiv_id)
+    try:
+        (use_again if use else stop_using)(user=request.user, paper=paper)
+    except Refused as exc:
+        return _refusal(request, exc)
+    verb = "shapes your feed again" if use else "no longer shapes your feed"
+    messages.success(request, f"“{paper.title[:80]}” {verb}.")
+    return _back(request, reverse("community:taste"))
+
+
+@require_GET
+def digest_open(request, arxiv_id: str, token: str):
+    """A paper link in a member's digest: note the open (opens.py), then show the paper."""
+    paper = _paper(arxiv_id)
+    record_open(token=token, paper=paper)
+    return HttpResponseRedirect(paper_url(paper))

@@ -64,7 +64,7 @@ def _for_you_ids(subscription: Subscription, window, limit: int) -> list[int]:
         return []
     from dailypapers.community.foryou import for_you  # noqa: PLC0415  (community imports search; load lazily)
 
-    feed = for_you(user=subscription.user, today=window[1], limit=limit * 5)
+    feed = for_you(user=subscription.user, today=window[1], limit=limit * 5, fill=False)  # personal papers only
     ranked = [item["paper"].pk for item in feed["items"]]
     in_window = set(papers_in_window(*window).filter(pk__in=ranked).values_list("pk", flat=True))
     return [pk for pk in ranked if pk in in_window][:limit]

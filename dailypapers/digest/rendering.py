@@ -21,6 +21,7 @@ from dailypapers.catalog.author_links import AuthorLinks
 from dailypapers.catalog.latex import abstract_preview, title_text
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.site import absolute_url
+from dailypapers.community.opens import open_url
 from dailypapers.digest.content import edition_window
 from dailypapers.digest.models import Edition, Subscription
 from dailypapers.digest.subscriptions import links_for
@@ -34,9 +35,10 @@ def one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def paper_item(paper: Paper, author_links: AuthorLinks | None = None) -> dict:
+def paper_item(paper: Paper, author_links: AuthorLinks | None = None, *, member_id: int | None = None) -> dict:
     """What a digest shows of a paper; the HTML part links each author's page (`author_links`
-    resolves a whole list's names in one query)."""
+    resolves a whole list's names in one query). In a member's digest the page link notes the
+    open ("for you" learns from it; community/opens.py), and leads to the same page."""
     authors = paper.author_names
     more = f" and {len(authors) - 6} more" if len(authors) > 6 else ""
     links = author_links or AuthorLinks()
@@ -49,7 +51,7 @@ def paper_item(paper: Paper, author_links: AuthorLinks | None = None) -> dict:
         "more_authors": more,
         "abstract": abstract_preview(paper.abstract, limit=ABSTRACT_CHARS),  # LaTeX as text, as on cards
         "upvotes": paper.upvotes,
-        "page_url": absolute_url(paper.get_absolute_url()),
+        "page_url": open_url(user_id=member_id, paper=paper) if member_id else absolute_url(paper.get_absolute_url()),
         "pdf_url": paper.pdf_url,
         "code_url": paper.code_url,
         "arxiv_id": paper.arxiv_id,
@@ -70,12 +72,12 @@ class PaperBlocks:
         self.author_links = AuthorLinks()  # names' author pages, remembered for the run
         self._blocks: dict[tuple[int, ...], tuple[str, str, int]] = {}
 
-    def blocks(self, paper_ids: list[int]) -> tuple[str, str, int]:
-        key = tuple(paper_ids)
+    def blocks(self, paper_ids: list[int], *, member_id: int | None = None) -> tuple[str, str, int]:
+        key = (member_id, *paper_ids)  # a member's links are theirs (opens.py): never shared
         if key not in self._blocks:
             papers = load_papers(paper_ids, self.papers)
             self.author_links.add(name for paper in papers for name in paper.author_names[:6])
-            items = [paper_item(paper, self.author_links) for paper in papers]
+            items = [paper_item(paper, self.author_links, member_id=member_id) for paper in papers]
             self._blocks[key] = (
                 mark_safe(render_to_string("digest/email/_papers.html", {"papers": items})),
                 render_to_string("digest/email/_papers.txt", {"papers": items}),
@@ -94,7 +96,10 @@ def saved_search_blocks(subscription: Subscription, edition: Edition) -> tuple[s
         {
             "name": section["saved_search"].name,
             "url": absolute_url(f"/saved-searches/{section['saved_search'].pk}"),
-            "papers": [paper_item(match.paper) | {"reason": match.reason} for match in section["matches"]],
+            "papers": [
+                paper_item(match.paper, member_id=subscription.user_id) | {"reason": match.reason}
+                for match in section["matches"]
+            ],
         }
         for section in digest_sections(user=subscription.user, first=first, last=last, limit=settings.DIGEST_MAX_PAPERS)
     ]
@@ -112,7 +117,7 @@ def digest_data(
     *, subscription: Subscription, edition: Edition, paper_ids: list[int], blocks: PaperBlocks | None = None
 ) -> dict:
     """Everything a digest shows; rendered as the email and as the operator's preview."""
-    papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids)
+    papers_html, papers_text, count = (blocks or PaperBlocks()).blocks(paper_ids, member_id=subscription.user_id)
     saved_html, saved_text, saved_count = saved_search_blocks(subscription, edition)
     return {
         "saved_html": saved_html,

@@ -22,6 +22,7 @@ TOOLS = {
     "similar_papers",
     "new_papers_for",
     "get_author",
+    "for_you",
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 from dailypapers.community.charts import upvote_chart, upvote_series
 from dailypapers.community.comments import post_comment
 from dailypapers.community.follows import FollowRefused, follow, follows_of, unfollow
-from dailypapers.community.foryou import for_you
+from dailypapers.community.foryou import TRENDING_REASON, for_you
 from dailypapers.community.models import Follow
 from dailypapers.community.submissions import submit_paper
 from dailypapers.community.votes import cast_vote
@@ -116,7 +116,7 @@ def test_for_you_from_follows_and_upvotes_says_why(make_user, make_paper):
     on_topic = make_paper(
         title="Protein folding at scale", categories=["q-bio.BM"], primary_category="q-bio.BM", featured_on=today
     )
-    make_paper(
+    unrelated = make_paper(
         title="Unrelated",
         authors_text="Nobody",
         categories=["astro-ph"],
@@ -127,8 +127,10 @@ def test_for_you_from_follows_and_upvotes_says_why(make_user, make_paper):
     reasons = {item["paper"].pk: item["reason"] for item in for_you(user=user, today=today)["items"]}
     assert reasons == {
         same_author.pk: "Shares an author with “Liked”, which you upvoted",
-        on_topic.pk: "Matches topic “protein folding”",
+        on_topic.pk: "Matches topic “protein folding”, which you follow",
+        unrelated.pk: TRENDING_REASON,  # few signals: trending fills the rest, after the matches
     }
+    assert list(reasons)[-1] == unrelated.pk
     assert liked.pk not in reasons and too_old.pk not in reasons
 
 
@@ -145,12 +147,12 @@ def test_for_you_by_meaning_uses_paper_vectors(make_user, make_paper, monkeypatc
     cast_vote(user=user, paper_id=liked.pk)
     vectors = {liked.pk: np.array([1.0, 0.0]), near.pk: np.array([0.9, 0.1]), far.pk: np.array([0.0, 1.0])}
     monkeypatch.setattr(
-        foryou, "_vectors", lambda ids: {i: v / np.linalg.norm(v) for i, v in vectors.items() if i in ids}
+        foryou, "unit_vectors", lambda ids: {i: v / np.linalg.norm(v) for i, v in vectors.items() if i in ids}
     )
     items = for_you(user=user, today=today)["items"]
     assert [item["paper"].pk for item in items] == [near.pk, far.pk]
-    assert items[0]["reason"] == "Because you upvoted “Liked”"
-    assert items[0]["score"] == pytest.approx(0.9 / np.hypot(0.9, 0.1))
+    assert items[0]["reason"] == "Like “Liked” that you upvoted"
+    assert items[0]["score"] > items[1]["score"]
 
 
 def test_for_you_reads_the_search_apps_stored_embeddings(make_user, make_paper):
@@ -174,7 +176,7 @@ def test_for_you_reads_the_search_apps_stored_embeddings(make_user, make_paper):
     cast_vote(user=user, paper_id=liked.pk)
     items = for_you(user=user, today=today)["items"]
     assert [item["paper"].pk for item in items] == [near.pk, far.pk]
-    assert items[0]["score"] == pytest.approx(0.8) and items[0]["reason"] == "Because you upvoted “Liked”"
+    assert items[0]["score"] > items[1]["score"] and items[0]["reason"] == "Like “Liked” that you upvoted"
 
 
 def test_own_profile_links_account_settings(client, db):

@@ -119,8 +119,11 @@ def test_dry_run_counts_without_sending(smtp, papers):
     assert OutboxMessage.objects.count() == 0 and smtp.attempts == 0
 
 
-def test_for_you_digest_follows_the_members_feed(smtp, papers, django_user_model):
+def test_for_you_digest_follows_the_members_feed(smtp, papers, django_user_model, client):
+    import re
+
     from dailypapers.community.follows import follow
+    from dailypapers.community.models import DigestOpen
 
     member = django_user_model.objects.create_user("member", "member@example.org", "pw")
     follow(user=member, kind="category", value="cs.CL")
@@ -129,7 +132,14 @@ def test_for_you_digest_follows_the_members_feed(smtp, papers, django_user_model
     _active("stranger@example.org", kind="foryou", user=stranger)  # no follows, no upvotes: nothing to send
     result = send_edition(kind="daily", date=MONDAY)
     assert result["sent"] == 1 and set(smtp.per_recipient) == {"member@example.org"}
-    assert papers[0].title in smtp.to("member@example.org")[0].get_body(preferencelist=("plain",)).get_content()
+    message = smtp.to("member@example.org")[0]
+    assert papers[0].title in message.get_body(preferencelist=("plain",)).get_content()
+    # The member's paper links note the open ("for you" learns from it) and lead to the paper.
+    html = message.get_body(preferencelist=("html",)).get_content()
+    link = re.search(r'href="https?://[^/"]+(/papers/[^"]+/from-digest/[^"]+)"', html).group(1)
+    response = client.get(link)
+    assert response.status_code == 302 and "/from-digest/" not in response["Location"]
+    assert DigestOpen.objects.filter(user=member).count() == 1
 
 
 def test_digest_command_usage_errors_and_dry_run(smtp, papers, capsys):

@@ -139,6 +139,14 @@ ENDPOINTS = [
         {"kind": "category", "value": "cs.LG"},
         lambda ctx: ctx["victim"].follows.exists() if hasattr(ctx["victim"], "follows") else None,
     ),
+    (
+        "taste-remove",
+        "post",
+        "/for-you/taste/{arxiv}/remove",
+        {},
+        lambda ctx: ctx["victim"].taste_mutes.exists(),
+    ),
+    ("taste-restore", "post", "/for-you/taste/{arxiv}/restore", {}, None),
     ("api-unfollow", "post", "/api/v1/me/follows/remove", {"kind": "category", "value": "cs.LG"}, None),
     (
         "api-subscribe",
@@ -193,6 +201,8 @@ READ_ONLY = {
     "community:about_ranking",
     "community:profile",
     "community:for_you",
+    "community:taste",
+    "community:digest_open",  # a signed link (opens.py): records an open only with the member's token
     "search:search",
     "search:similar",
     "digest:preview",
@@ -229,6 +239,8 @@ COVERED = {
     "community:org_approve",
     "community:org_refuse",
     "community:org_new",
+    "community:taste_remove",
+    "community:taste_restore",
     "digest:subscribe",
     "digest:confirm",
     "digest:manage",

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Serve MCP tools (search_papers, get_paper, daily_papers, trending_papers, similar_papers, "
-        "new_papers_for, get_author) to AI agents over stdio, or streamable HTTP with --http."
+        "new_papers_for, get_author, for_you) to AI agents over stdio, or streamable HTTP with --http."
     )
     example = "dailypapers mcp            (in an agent's MCP config: command dailypapers, args [mcp])"
 
