@@ -110,11 +110,13 @@ def build_server() -> MCPServer:
         the saved search's private token: the last part of its feed URL."""
         return _call(tools.new_papers_for, saved_search=saved_search, limit=limit)
 
+    @server.tool()
     def get_author(slug: str, limit: int = 20) -> AuthorRecord:
         """An author by their page's slug (e.g. piotr-milos from /authors/piotr-milos): the name as
         arXiv lists it, merged spellings, paper count, newest papers, frequent co-authors, categories."""
         return _call(tools.get_author, slug=slug, limit=limit)
 
+    @server.tool()
     def for_you(token: str, limit: int = 20) -> list[tools.ForYouRecord]:
         """A member's personal "for you" feed, each paper with why it is recommended. `token` is
         the member's personal API token (their account's API tokens page)."""

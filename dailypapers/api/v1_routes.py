@@ -34,6 +34,7 @@ from dailypapers.api.security import WRITE_AUTH
 from dailypapers.api.tokens import request_token_user
 from dailypapers.catalog.author_pages import AuthorNotFound, author_record, find_author
 from dailypapers.catalog.wire import AuthorRecord
+from dailypapers.community.claims import claimed_by
 from dailypapers.community.comments import comment_thread, post_comment
 from dailypapers.community.orgs import organisation_page
 from dailypapers.community.ranking import trending_papers
@@ -68,7 +69,9 @@ def author(request, slug: str, limit: int = Query(20, ge=1, le=100, description=
         ref = find_author(slug)
     except AuthorNotFound:
         raise HttpError(404, f"slug: no author {slug[:100]!r} on this site") from None
-    return author_record(ref, limit=limit, request=request)
+    record = author_record(ref, limit=limit, request=request)
+    holder = claimed_by(ref.author)
+    return record.model_copy(update={"claimed_by": holder.username if holder else None})
 
 
 @decorate_view(allow_any_origin)

@@ -29,6 +29,22 @@ def test_author_endpoint_answers_papers_coauthors_and_claim(client, milos):
     assert data["claimed_by"] is None
 
 
+def test_claimed_by_names_the_verified_member_for_the_author_and_its_variants(client, milos):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from dailypapers.catalog.models import Author
+    from dailypapers.community.models import AuthorClaim
+
+    member = get_user_model().objects.create_user("piotr", "piotr@example.org", "a long passphrase 42")
+    author = Author.objects.get(slug="piotr-milos")
+    AuthorClaim.objects.create(user=member, author=author, status="pending", created_at=timezone.now())
+    assert client.get("/api/v1/authors/piotr-milos").json()["claimed_by"] is None  # pending is not verified
+    AuthorClaim.objects.filter(user=member).update(status="verified")
+    assert client.get("/api/v1/authors/piotr-milos").json()["claimed_by"] == "piotr"
+    assert client.get("/api/v1/authors/piotr-milos-2").json()["claimed_by"] == "piotr"  # the variant's slug
+
+
 def test_a_variant_slug_gives_the_canonical_author_and_unknown_is_404(client, milos):
     assert client.get("/api/v1/authors/piotr-milos-2").json()["name"] == "Piotr Miłoś"
     missing = client.get("/api/v1/authors/nobody")

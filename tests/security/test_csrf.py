@@ -219,6 +219,8 @@ READ_ONLY = {
     "alerts:index",
     "alerts:detail",
     "web:topic",
+    "web:author",
+    "api:author-bibtex",
 }
 COVERED = {
     "community:upvote",

@@ -78,7 +78,7 @@ def test_author_page_query_count_does_not_grow_with_papers(client, django_assert
     few = queries()
     for n in range(1, 40):
         make_paper(authors=["Ada Lovelace", f"Coauthor {n}", f"Other {n}"], categories=["cs.LG", f"q-bio.{n}"[:8]])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10, and the claim box's verified holder
         many = queries()
     assert many == few
 
