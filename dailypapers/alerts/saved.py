@@ -10,6 +10,7 @@ page would have run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Max
 from django.utils import timezone
@@ -25,6 +26,7 @@ from dailypapers.search.views import search_form
 MAX_SAVED_PER_MEMBER = 100  # a member with more is scripting; 100 × a batch is still one matrix product
 MAX_NAME_CHARS = 200
 PAGE_MATCHES = 50
+TOKEN_TEXT = re.compile(r"[A-Za-z0-9_-]{1,64}")  # new_feed_token: URL-safe base64
 
 
 class SavedSearchError(Refused, ValueError):
@@ -130,8 +132,8 @@ def set_in_digest(saved: SavedSearch, on: bool) -> None:
 
 def by_token(token: str) -> SavedSearch | None:
     token = (token or "").strip()
-    if not token or len(token) > 64:
-        return None
+    if not TOKEN_TEXT.fullmatch(token):
+        return None  # tokens are URL-safe base64: anything else (NUL included) never reaches the database
     return SavedSearch.objects.filter(feed_token=token).select_related("user").first()
 
 

@@ -11,6 +11,7 @@ ids and the names of the most frequent, and one GROUP BY for categories.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from .models import Author, Paper, PaperAuthor, PaperCategory
 from .site import absolute_url
 from .windows import FeedParameterError
 from .wire import AuthorRecord, CategoryCount, CoauthorRecord, PaperRecord
+
+SLUG_TEXT = re.compile(r"[A-Za-z0-9_-]{1,200}")
 
 PAGE_SIZE = 50
 # Co-authors and categories shown: the frequent ones; a 500-paper author has thousands.
@@ -48,7 +51,10 @@ class AuthorRef:
 
 
 def find_author(slug: str) -> AuthorRef:
-    """The author whose page is `slug` (two queries). Raises AuthorNotFound."""
+    """The author whose page is `slug` (two queries). Raises AuthorNotFound, also for text that
+    cannot be a slug (slugs are ASCII letters, digits and hyphens; NUL never reaches the database)."""
+    if not SLUG_TEXT.fullmatch(slug or ""):
+        raise AuthorNotFound(slug)
     author = Author.objects.select_related("canonical").filter(slug=slug).first()
     if author is None:
         raise AuthorNotFound(slug)

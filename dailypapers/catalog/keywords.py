@@ -23,6 +23,7 @@ from .windows import FeedParameterError
 
 MAX_KEYWORD_CHARS = 120  # PaperKeyword.keyword's column; the extractor's 3 words fit in ~60
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Trending first, as the trending list orders (catalog.feed.SORTS["trending"]), then the newest.
 TOPIC_ORDER = ("-hotness", "-upvotes", "-listing_date", "arxiv_id")
 
@@ -30,7 +31,8 @@ TOPIC_ORDER = ("-hotness", "-upvotes", "-listing_date", "arxiv_id")
 def normalise_keyword(text: str) -> str:
     """The stored spelling: lower case, words separated by one space (`" Gaussian  Splatting"`
     → `"gaussian splatting"`). Topic addresses and keyword follows are compared in it."""
-    return _SPACE.sub(" ", (text or "").strip().lower())[:MAX_KEYWORD_CHARS]
+    text = _CONTROL.sub(" ", text or "")  # NUL and other control characters are never part of a keyword
+    return _SPACE.sub(" ", text.strip().lower())[:MAX_KEYWORD_CHARS]
 
 
 def save_keywords(found: dict[int, list[tuple[str, float]]]) -> None:
