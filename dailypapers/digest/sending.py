@@ -30,22 +30,19 @@ the next one. A second run waits up to `wait` seconds, then gives up without sen
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import logging
 import os
 import re
 import signal
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from dailypapers.catalog.locks import LockBusy, process_lock
 from dailypapers.digest.content import PaperPicker
 from dailypapers.digest.models import Edition, OutboxMessage, Subscription, Suppression
 from dailypapers.digest.rendering import PaperBlocks, build_message, digest_data
@@ -59,12 +56,11 @@ from dailypapers.digest.smtp import (
 )
 
 log = logging.getLogger("dailypapers.digest")
-ADVISORY_LOCK_KEY = 0x6469_6765_7374  # "digest"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BATCH = 200
 
 
-class SenderBusy(RuntimeError):
+class SenderBusy(LockBusy):
     """Another process is sending digests right now."""
 
 
@@ -83,48 +79,9 @@ class Report:
 
 
 # --- the sender lock ----------------------------------------------------------------------
-def _lock_file() -> Path:
-    """Beside the SQLite database file (SQLite means one box); an in-memory test database
-    falls back to $DAILYPAPERS_HOME."""
-    name = str(settings.DATABASES["default"].get("NAME") or "")
-    if name and not name.startswith("file:") and ":memory:" not in name and "mode=memory" not in name:
-        return Path(name + ".digest-sender.lock")
-    return Path(settings.HOME) / "digest-sender.lock"
-
-
-@contextlib.contextmanager
 def sender_lock(*, wait: float = 0.0):
-    deadline = time.monotonic() + wait
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            while True:
-                cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
-                if cursor.fetchone()[0]:
-                    break
-                if time.monotonic() >= deadline:
-                    raise SenderBusy("another digest sender holds the lock")
-                time.sleep(0.5)
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
-        return
-    path = _lock_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise SenderBusy("another digest sender holds the lock") from None
-                time.sleep(0.5)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """One digest sender at a time (catalog/locks.py; the lock file sits beside the SQLite database)."""
+    return process_lock("digest sender", wait=wait, busy=SenderBusy)
 
 
 # --- crash testing ------------------------------------------------------------------------
