@@ -11,20 +11,13 @@ at the scratch database, so the site's settings and connections are never touche
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import secrets
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dailypapers.search.evaluation import ID_PREFIX, BenchmarkError, load_documents
-from dailypapers.search.management.commands.eval import SCRATCH_FLAG
+from dailypapers.search.evaluation import BenchmarkError
+from dailypapers.search.scratch import NotAScratchDatabase, in_scratch, prepare_scratch, run_in_scratch
 
 
 class Command(BaseCommand):
@@ -45,61 +38,26 @@ class Command(BaseCommand):
         folder = folder.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"{folder}: not a folder")
-        if os.environ.get(SCRATCH_FLAG) == "1":
+        if in_scratch():
             return self._inner(folder, json, verbosity)
-        scratch = Path(settings.HOME) / "eval" / f"recommend-{folder.name}"
-        if database_url:  # its own vector index folder: paper ids differ between databases
-            scratch = scratch.with_name(
-                f"{scratch.name}-{hashlib.blake2b(database_url.encode(), digest_size=4).hexdigest()}"
-            )
-        if fresh and scratch.exists():
-            shutil.rmtree(scratch)
-        scratch.mkdir(parents=True, exist_ok=True)
-        env = {
-            **os.environ,
-            SCRATCH_FLAG: "1",
-            "DAILYPAPERS_HOME": str(scratch),
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "dailypapers.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "0",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "dailypapers.cli",
-            "eval_recommend",
-            str(folder),
-            "--verbosity",
-            str(verbosity),
-        ]
-        result = subprocess.run(command + (["--json"] if json else []), env=env)
-        if result.returncode:
-            raise SystemExit(result.returncode)
+        argv = ["eval_recommend", str(folder), "--verbosity", str(verbosity)] + (["--json"] if json else [])
+        run_in_scratch(name=f"recommend-{folder.name}", database_url=database_url, fresh=fresh, argv=argv)
 
     def _inner(self, folder: Path, as_json: bool, verbosity: int):
         from django.core.management import call_command
 
-        from dailypapers.catalog.models import Paper
         from dailypapers.community.recommend_eval import evaluate, read_profiles
         from dailypapers.search.embedder import EmbedderUnavailable
 
         try:
             profiles = read_profiles(folder)  # a bad profiles file fails before the long part
-            call_command("migrate", verbosity=0)
-            others = Paper.objects.exclude(arxiv_id__startswith=ID_PREFIX).count()
-            if others:
-                raise CommandError(
-                    f"--database-url: that database holds {others} papers that are not eval documents; "
-                    "give an empty database made for the eval, never the site's"
-                )
-            added = load_documents(folder)
+            added = prepare_scratch(folder)
             if verbosity and added:
                 self.stderr.write(f"loaded {added} documents into the scratch database")
             call_command("index", verbosity=verbosity if not as_json else 0, stdout=self.stderr)
             progress = self.stderr.write if verbosity and not as_json else None
             scores = evaluate(folder, progress=progress)
-        except (BenchmarkError, EmbedderUnavailable) as exc:
+        except (BenchmarkError, EmbedderUnavailable, NotAScratchDatabase) as exc:
             raise CommandError(str(exc)) from exc
         if as_json:
             self.stdout.write(json.dumps(scores))

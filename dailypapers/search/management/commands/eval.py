@@ -12,21 +12,13 @@ and connections are never touched.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import secrets
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from dailypapers.search.evaluation import MODES, BenchmarkError, load_documents, read_qrels, read_queries
-
-SCRATCH_FLAG = "DAILYPAPERS_EVAL_SCRATCH"
+from dailypapers.search.evaluation import MODES, BenchmarkError, read_qrels, read_queries
+from dailypapers.search.scratch import NotAScratchDatabase, in_scratch, prepare_scratch, run_in_scratch
 
 
 class Command(BaseCommand):
@@ -69,43 +61,14 @@ class Command(BaseCommand):
         folder = folder.expanduser().resolve()
         if not folder.is_dir():
             raise CommandError(f"{folder}: not a folder")
-        if os.environ.get(SCRATCH_FLAG) == "1":
+        if in_scratch():
             return self._inner(folder, modes, json, verbosity, runs)
-        scratch = Path(settings.HOME) / "eval" / folder.name
-        if database_url:  # its own vector index folder: paper ids differ between databases
-            scratch = scratch.with_name(
-                f"{folder.name}-{hashlib.blake2b(database_url.encode(), digest_size=4).hexdigest()}"
-            )
-        if fresh and scratch.exists():
-            shutil.rmtree(scratch)
-        scratch.mkdir(parents=True, exist_ok=True)
-        env = {
-            **os.environ,
-            SCRATCH_FLAG: "1",
-            "DAILYPAPERS_HOME": str(scratch),
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "dailypapers.settings",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "0",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "dailypapers.cli",
-            "eval",
-            str(folder),
-            "--modes",
-            *modes,
-            "--verbosity",
-            str(verbosity),
-        ]
+        argv = ["eval", str(folder), "--modes", *modes, "--verbosity", str(verbosity)]
         if json:
-            command.append("--json")
+            argv.append("--json")
         if runs:
-            command += ["--runs", str(runs.expanduser().resolve())]
-        result = subprocess.run(command, env=env)
-        if result.returncode:
-            raise SystemExit(result.returncode)
+            argv += ["--runs", str(runs.expanduser().resolve())]
+        run_in_scratch(name=folder.name, database_url=database_url, fresh=fresh, argv=argv)
 
     def _inner(self, folder, modes, as_json, verbosity, runs_file):
         from django.core.management import call_command
@@ -116,17 +79,7 @@ class Command(BaseCommand):
 
         try:
             queries, qrels = read_queries(folder), read_qrels(folder)
-            call_command("migrate", verbosity=0)
-            from dailypapers.catalog.models import Paper
-            from dailypapers.search.evaluation import ID_PREFIX
-
-            others = Paper.objects.exclude(arxiv_id__startswith=ID_PREFIX).count()
-            if others:
-                raise CommandError(
-                    f"--database-url: that database holds {others} papers that are not eval documents; "
-                    "give an empty database made for the eval, never the site's"
-                )
-            added = load_documents(folder)
+            added = prepare_scratch(folder)
             if verbosity and added:
                 self.stderr.write(f"loaded {added} documents into the scratch database")
             if set(modes) - {"keyword"}:
@@ -136,7 +89,7 @@ class Command(BaseCommand):
             scores = run_queries(queries, qrels, modes=modes, runs=runs)
             if runs_file:
                 runs_file.write_text(json.dumps(runs))
-        except (BenchmarkError, EmbedderUnavailable) as exc:
+        except (BenchmarkError, EmbedderUnavailable, NotAScratchDatabase) as exc:
             raise CommandError(str(exc)) from exc
         if as_json:
             self.stdout.write(json.dumps(scores))
