@@ -4,7 +4,8 @@
 - category: the paper is listed in it, as its primary category or as a cross-list; the arXiv
   name exactly (`cs.CL`).
 - author: one of its authors has this name, ignoring case (`yann lecun` = `Yann LeCun`); the
-  whole name, not a part of it.
+  whole name, not a part of it; or a spelling merged with it (catalog/authors.py: following
+  "Piotr Miłoś" also matches papers signed "Piotr Milos" once the two are one author).
 - topic: every word of the topic appears in the title or the abstract as a whole word,
   ignoring case and word order ("diffusion models" matches "Models of text diffusion", not
   "diffusion modelling"). A word is a run of letters and digits, so "text-to-image" is the
@@ -27,7 +28,7 @@ import re
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .keywords import normalise_keyword, with_keyword
-from .models import PaperAuthor, PaperCategory
+from .models import Author, PaperAuthor, PaperCategory
 
 AUTHOR, CATEGORY, TOPIC, KEYWORD = "author", "category", "topic", "keyword"
 KINDS = (AUTHOR, CATEGORY, TOPIC, KEYWORD)
@@ -51,14 +52,32 @@ def text_matches_topic(topic: str, text: str) -> bool:
     return bool(wanted) and all(word in present for word in wanted)
 
 
-def paper_matches(kind: str, value: str, paper) -> bool:
+def author_spellings(names) -> dict[str, set[str]]:
+    """{name: the lower-cased spellings of its author}: the name and every spelling merged with
+    it (a variant's canonical name and the canonical's other variants), in two queries for all
+    `names`. A name the catalogue lacks maps to itself."""
+    names = [name for name in dict.fromkeys(names) if name]
+    group_of = {
+        name: canonical or pk
+        for name, pk, canonical in Author.objects.filter(name__in=names).values_list("name", "pk", "canonical_id")
+    }
+    spellings: dict[int, set[str]] = {}
+    rows = Author.objects.filter(Q(pk__in=group_of.values()) | Q(canonical_id__in=group_of.values()))
+    for name, pk, canonical in rows.values_list("name", "pk", "canonical_id"):
+        spellings.setdefault(canonical or pk, set()).add(name.lower())
+    return {name: spellings.get(group_of.get(name), set()) | {name.lower()} for name in names}
+
+
+def paper_matches(kind: str, value: str, paper, *, spellings: set[str] | None = None) -> bool:
     """Whether `paper` (a Paper, or anything with title, abstract, author_names, categories,
-    keywords) matches."""
+    keywords) matches. For an author, `spellings` (from `author_spellings`) adds the spellings
+    merged with the name; without it only the name itself matches."""
     value = (value or "").strip()
     if kind == CATEGORY:
         return bool(value) and value in (paper.categories or [])
     if kind == AUTHOR:
-        return bool(value) and value.lower() in {name.lower() for name in paper.author_names}
+        wanted = spellings or {value.lower()}
+        return bool(value) and not wanted.isdisjoint(name.lower() for name in paper.author_names)
     if kind == TOPIC:
         return text_matches_topic(value, f"{paper.title} {paper.abstract}")
     if kind == KEYWORD:
@@ -73,7 +92,12 @@ def matching(papers: QuerySet, kind: str, value: str) -> QuerySet:
         return papers.filter(Exists(PaperCategory.objects.filter(paper=OuterRef("pk"), category=value)))
     if kind == AUTHOR:
         name = {"author__name__iexact": value} if value.isascii() else {"author__name__iregex": f"^{re.escape(value)}$"}
-        return papers.filter(Exists(PaperAuthor.objects.filter(paper=OuterRef("pk"), **name)))
+        merged = (  # the same author under a spelling merged with this one (catalog/authors.py)
+            Q(author__canonical__name=value)
+            | Q(author__variants__name=value)
+            | Q(author__canonical__variants__name=value)
+        )
+        return papers.filter(Exists(PaperAuthor.objects.filter(Q(**name) | merged, paper=OuterRef("pk"))))
     if kind == KEYWORD:
         return with_keyword(papers, value) if value else papers.none()
     if kind != TOPIC:

@@ -25,7 +25,7 @@ import numpy as np
 
 from dailypapers.catalog import clock
 from dailypapers.catalog.feed import feed_papers
-from dailypapers.catalog.matching import AUTHOR, CATEGORY, KEYWORD, TOPIC, paper_matches
+from dailypapers.catalog.matching import AUTHOR, CATEGORY, KEYWORD, TOPIC, author_spellings, paper_matches
 from dailypapers.catalog.models import Paper
 from dailypapers.catalog.windows import Window
 from dailypapers.community.follows import follows_of
@@ -42,6 +42,7 @@ NEAREST_WEIGHT = 1.0
 FOLLOW_BONUS = 1.0  # in standard deviations of the score: a followed author or topic goes up
 REASON_SIMILARITY = 0.35  # a liked paper named as the reason must be at least this close
 VERBS = {SAVED: "saved", UPVOTED: "upvoted", OPENED: "opened from a digest", READ: "read"}
+AUTHOR_SPELLINGS = "author_spellings"  # in the follows a ranking passes around: {name: its spellings}
 TRENDING_REASON = "Trending now (save or upvote papers to teach this feed what you like)"
 
 
@@ -80,8 +81,9 @@ def follow_reason(
     organisations: dict[int, str] | None = None,
 ) -> str | None:
     names = {name.lower() for name in paper.author_names}
+    spellings = follows.get(AUTHOR_SPELLINGS) or {}
     for author in follows[AUTHOR]:
-        if paper_matches(AUTHOR, author, paper):
+        if paper_matches(AUTHOR, author, paper, spellings=spellings.get(author)):
             return f"By {author}, whom you follow"
     for topic in follows[TOPIC]:
         if paper_matches(TOPIC, topic, paper):
@@ -149,6 +151,7 @@ def rank_papers(
     `use_model=False` gives the fallback ranking (what a member with few signals sees)."""
     signals = signals if signals is not None else signals_of(user)
     follows = follows_of(user)
+    follows = {**follows, AUTHOR_SPELLINGS: author_spellings(follows[AUTHOR])}  # merged spellings too
     pool = [p for p in candidates if p.pk not in signals.seen]
     shaping = signals.shaping
     liked = list(Paper.objects.filter(pk__in=list(shaping))) if shaping else []

@@ -130,3 +130,34 @@ def test_a_keyword_matches_the_papers_that_carry_it_and_for_you_agrees():
     items = for_you(user=member, today=DAY, fill=False)["items"]  # without the trending filler
     assert {item["paper"].pk for item in items} == wanted
     assert items[0]["reason"] == "Keyword “diffusion models”, which you follow"
+
+
+def test_following_an_author_matches_the_spellings_merged_with_the_name():
+    """Once "Piotr Milos" is merged into "Piotr Miłoś" (catalog/authors.py), following either
+    spelling matches papers signed with any, in digests (the queryset) and "for you" (the
+    predicate with author_spellings); an unmerged namesake stays out."""
+    from dailypapers.catalog.matching import author_spellings
+    from dailypapers.catalog.models import Author
+
+    signed = {
+        "canonical": make_paper(authors=["Piotr Miłoś"], listing_date=DAY),
+        "variant": make_paper(authors=["Piotr Milos"], listing_date=DAY),
+        "other variant": make_paper(authors=["P. Miłoś"], listing_date=DAY),
+        "namesake": make_paper(authors=["Piotr Milosz"], listing_date=DAY),
+    }
+    canonical = Author.objects.get(name="Piotr Miłoś")
+    Author.objects.filter(name__in=["Piotr Milos", "P. Miłoś"]).update(canonical=canonical)
+    merged = {signed[key].pk for key in ("canonical", "variant", "other variant")}
+    for followed in ("Piotr Miłoś", "Piotr Milos", "P. Miłoś"):
+        assert set(matching(Paper.objects.all(), AUTHOR, followed).values_list("pk", flat=True)) == merged
+        spellings = author_spellings([followed])[followed]
+        assert {p.pk for p in signed.values() if paper_matches(AUTHOR, followed, p, spellings=spellings)} == merged
+        assert paper_matches(
+            AUTHOR, followed, signed["canonical"] if followed != "Piotr Miłoś" else signed["variant"]
+        ) is (False)  # without the spellings only the name itself matches
+    assert author_spellings(["Nobody Here"]) == {"Nobody Here": {"nobody here"}}
+
+    member = get_user_model().objects.create_user("reader", email="reader@example.org", password="pw")
+    follow(user=member, kind="author", value="Piotr Miłoś")
+    picked = {item["paper"].pk: item["reason"] for item in for_you(user=member, today=DAY, fill=False)["items"]}
+    assert set(picked) == merged and picked[signed["variant"].pk] == "By Piotr Miłoś, whom you follow"
