@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from dailypapers.catalog.models import visible_filter
 from dailypapers.community.models import DigestOpen, TasteMute, Vote
 from dailypapers.library.models import CollectionItem, ReadingState
+from dailypapers.library.reading import reading_states
 
 SAVED, UPVOTED, OPENED, READ = "saved", "upvoted", "opened", "read"
 # Weight of each signal in the model's training loss. Saving and upvoting are deliberate
@@ -80,7 +81,7 @@ def signals_of(user) -> Signals:
         .order_by("-opened_at")
         .values_list("paper_id", flat=True)[:MAX_PER_SIGNAL],
     )
-    for pk, state in ReadingState.objects.filter(user=user).values_list("paper_id", "state"):
+    for pk, state in reading_states(user).items():  # the library's one read of the states
         if state == ReadingState.NOT_INTERESTED:
             signals.not_interested.add(pk)
         elif state == ReadingState.READ:

@@ -3,8 +3,9 @@
 paper; clearing the state deletes it. The recommender reads the rows as signals (`updated_at`
 says when).
 
-`hidden_paper_ids` is the one filter "for you" applies (community/foryou.py calls it once);
-`reading_states` is what cards read, loaded once per request for all cards of a page.
+`reading_states` is the one read of the rows: cards load it once per request for all cards of
+a page, and "for you" (community/signals_of.py) reads it as signals, never recommending a
+"not interested" paper. `hidden_paper_ids` is the "not interested" part alone.
 """
 
 from __future__ import annotations
