@@ -197,9 +197,10 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (default: SQLite)")
     parser.add_argument(
         "--vectors",
-        choices=("real", "synthetic", "none"),
-        default="real",
-        help="none: keyword mode only (no vectors at all)",
+        choices=("real", "titles", "synthetic", "none"),
+        default="titles",
+        help="real: every abstract embedded (an hour for 75k papers); titles: every title embedded, copies "
+        "share them (bench/search_corpus.py); synthetic: random; none: keyword mode only",
     )
     parser.add_argument("--peer", type=Path, help="an arxiv-sanity-lite checkout (or its serve.py) to run beside ours")
     parser.add_argument("--queries", type=int, default=500)
@@ -220,7 +221,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPUS.exists():
         sys.exit(f"shared corpus not found at {CORPUS}")
-    from search_corpus import grow_to, load_corpus, synthetic_vectors
+    from search_corpus import grow_to, load_corpus, synthetic_vectors, title_vectors
 
     if args.workers:
         setup_django(folder="bench-workers", database_url=args.database_url)
@@ -237,10 +238,15 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("index")
-    elif args.vectors == "synthetic":
+    elif args.vectors in ("titles", "synthetic"):
         started = time.perf_counter()
-        synthetic_vectors()
-        print(f"synthetic vectors ready in {time.perf_counter() - started:.0f} s")
+        (title_vectors if args.vectors == "titles" else synthetic_vectors)()
+        print(f"{args.vectors} vectors ready in {time.perf_counter() - started:.0f} s")
+    from dailypapers.search.term_statistics import refresh_term_statistics
+
+    started = time.perf_counter()
+    if refresh_term_statistics():  # as the worker keeps them (PostgreSQL only)
+        print(f"term statistics refreshed in {time.perf_counter() - started:.1f} s")
     if args.prepare_only:
         return
     from django.db import connection

@@ -414,6 +414,14 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
         "minutes": 10,
         "at": "00:00",
     },
+    {
+        # PostgreSQL's document frequencies for keyword ranking (search/term_statistics.py); nothing on SQLite.
+        "name": "keyword term statistics",
+        "func": "dailypapers.search.term_statistics.refresh_job",
+        "every": "minutes",
+        "minutes": 360,
+        "at": "00:00",
+    },
     {"name": "daily digest", "func": "dailypapers.digest.jobs.send_daily", "every": "daily", "at": "07:00"},
     {"name": "weekly digest", "func": "dailypapers.digest.jobs.send_weekly", "every": "weekly", "at": "07:30"},
     {

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from dailypapers.catalog.models import Paper
 from dailypapers.search import rescore
 from dailypapers.search.query import ParsedQuery
+from dailypapers.search.term_statistics import stored_frequency
 
 # bm25() weights per FTS5 column (title, authors_text, abstract): a title word counts three
 # abstract words. Chosen on the even-indexed half of SciFact's queries (nDCG@10 0.651 at 1,
@@ -76,6 +77,17 @@ def document_frequency(unit: str) -> int:
     cached = _df_cache.get(key)
     if cached and time.monotonic() - cached[0] < DF_CACHE_SECONDS:
         return cached[1]
+    count = stored_frequency(unit) if unit and connection.vendor == "postgresql" else None
+    if count is None:
+        count = _count_papers(unit)
+    if len(_df_cache) > 50_000:
+        _df_cache.clear()
+    _df_cache[key] = (time.monotonic(), count)
+    return count
+
+
+def _count_papers(unit: str) -> int:
+    """Papers holding the unit (all papers for ""), counted in the keyword index."""
     with connection.cursor() as cursor:
         if unit == "":
             cursor.execute("SELECT COUNT(*) FROM catalog_paper")
@@ -85,11 +97,7 @@ def document_frequency(unit: str) -> int:
             )
         else:
             cursor.execute("SELECT COUNT(*) FROM search_paper_fts WHERE search_paper_fts MATCH %s", [_fts_string(unit)])
-        count = cursor.fetchone()[0]
-    if len(_df_cache) > 50_000:
-        _df_cache.clear()
-    _df_cache[key] = (time.monotonic(), count)
-    return count
+        return cursor.fetchone()[0]
 
 
 def selective_words(words: list[str], *, budget: float | None = None) -> list[str]:
@@ -225,8 +233,9 @@ def _pg_tsquery(
 
 def keyword_hits(
     parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, budget: float | None = None
-) -> tuple[list[tuple[int, float]], set[int]]:
-    """(paper id, score) best first, and the ids whose title holds every query word.
+) -> rescore.Rescored:
+    """(paper id, score) best first, the ids whose title holds every query word, and each
+    candidate's share of the query words it holds.
 
     The database finds candidates: the best `limit` papers with any of the query's words (a
     long query's commonest left out, see selective_words; `budget` bounds them further in
@@ -251,8 +260,8 @@ def keyword_hits(
                 candidates.setdefault(pid, score)
     papers = max(document_frequency(""), 1)
     query_units = rescore.units(parsed.ranking_words() + parsed.phrases, document_frequency, papers)
-    ranked, title_complete = rescore.rescore(list(candidates), query_units)
-    return ranked[:limit], title_complete
+    scored = rescore.rescore(list(candidates), query_units)
+    return scored._replace(ranked=scored.ranked[:limit])
 
 
 def database_hits(

@@ -19,6 +19,7 @@ import re
 import time
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -58,6 +59,19 @@ def _forms(text: str) -> list[str]:
     return [_form(w) for w in _WORD.findall(text.casefold())]
 
 
+# ASCII characters that are not word characters, as spaces: split() then counts what `\w+`
+# finds, 2.4 times as fast (the same count on 295 of 300 arXiv abstracts; the others differ by
+# a non-ASCII dash or quote). Splitting on spaces alone counted hyphenated words once and lost
+# SciFact 0.0035 of hybrid nDCG@10.
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def _length(text: str) -> int:
+    """A field's length in words for BM25's normalisation (counting them with a regular
+    expression was a fifth of a keyword query's rescoring)."""
+    return len(text.translate(_NOT_WORD).split())
+
+
 @dataclass
 class Unit:
     """A query word, or a hyphenated or quoted phrase, as a sequence of word forms."""
@@ -82,7 +96,7 @@ def _average_lengths() -> tuple[float, float, float]:
     rows = list(Paper.objects.order_by("-id").values_list("title", "authors_text", "abstract")[:AVERAGE_SAMPLE])
     if not rows:
         return (10.0, 10.0, 150.0)
-    lengths = tuple(max(1.0, sum(len(_WORD.findall(row[i])) for row in rows) / len(rows)) for i in range(3))
+    lengths = tuple(max(1.0, sum(_length(row[i]) for row in rows) / len(rows)) for i in range(3))
     _averages[key] = (time.monotonic(), lengths)
     return lengths
 
@@ -106,7 +120,7 @@ def _matcher(query_units: list[Unit]):
 
 def _field(text: str, matcher) -> tuple[int, list[tuple[str, int, int]]]:
     """(words in the casefolded field, [(form, start, end)] of the words the matcher finds, in order)."""
-    return len(_WORD.findall(text)), [(_form(m.group()), m.start(), m.end()) for m in matcher.finditer(text)]
+    return _length(text), [(_form(m.group()), m.start(), m.end()) for m in matcher.finditer(text)]
 
 
 def _next_to(text: str, first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
@@ -155,50 +169,69 @@ def units(texts: list[str], document_frequency, papers: int) -> list[Unit]:
     return made
 
 
-def rescore(candidates: list[int], query_units: list[Unit]) -> tuple[list[tuple[int, float]], set[int]]:
-    """(paper id, score) best first, and the ids whose title holds every unit."""
+class Rescored(NamedTuple):
+    ranked: list[tuple[int, float]]  # (paper id, score), best first
+    title_complete: set[int]  # papers whose title holds every unit
+    shares: dict[int, float]  # paper id → share of units whose exact forms it holds (see forms_present)
+
+
+def rescore(candidates: list[int], query_units: list[Unit]) -> Rescored:
+    """The candidates ranked by BM25F over word forms."""
     if not candidates or not query_units:
-        return [(pid, 0.0) for pid in candidates], set()
+        return Rescored([(pid, 0.0) for pid in candidates], set(), {})
     avg_title, avg_authors, avg_abstract = _average_lengths()
     avg_length = TITLE_WEIGHT * avg_title + AUTHORS_WEIGHT * avg_authors + avg_abstract
     rows = Paper.objects.filter(id__in=candidates).values_list("id", "title", "authors_text", "abstract")
     matcher = _matcher(query_units)
     weights = (TITLE_WEIGHT, AUTHORS_WEIGHT, 1.0)
-    scored, title_complete = [], set()
+    scored, title_complete, shares = [], set(), {}
     for pid, *texts in rows:
         texts = [text.casefold() for text in texts]
         fields = [_field(text, matcher) for text in texts]
         length = sum(weight * words for (words, _), weight in zip(fields, weights, strict=True))
         norm = K1 * (1 - B + B * length / avg_length)
         score = 0.0
-        in_title = 0
+        in_title = present = 0
         for unit in query_units:
             tf = 0.0
+            found = False
             for index, ((_, hits), weight) in enumerate(zip(fields, weights, strict=True)):
                 if not hits:
                     continue
                 exact, stem = _count(unit, hits, texts[index])
                 tf += weight * (exact + STEM_ONLY_WEIGHT * stem)
+                found = found or exact > 0
                 if index == 0 and exact:
                     in_title += 1
+            present += found
             score += unit.idf * tf / (tf + norm) if tf else 0.0
         for first, second in zip(query_units, query_units[1:], strict=False):
             if _adjacent(first, second, fields[0][1], texts[0]) or _adjacent(first, second, fields[2][1], texts[2]):
                 score += PAIR_WEIGHT * min(first.idf, second.idf)
         if in_title == len(query_units):
             title_complete.add(pid)
+        shares[pid] = present / len(query_units)
         scored.append((pid, score))
     scored.sort(key=lambda item: (-item[1], item[0]))
-    return scored, title_complete
+    return Rescored(scored, title_complete, shares)
+
+
+class WordsPresent:
+    """The share of a query's units (words, hyphenated units, phrases) whose exact forms a
+    document holds: what "matches words" means on a result. Built once per query."""
+
+    def __init__(self, texts: list[str]):
+        self.units = [unit for unit in (Unit(text, tuple(_forms(text)), 0.0) for text in texts) if unit.forms]
+        self.matcher = _matcher(self.units) if self.units else None
+
+    def __call__(self, document: str) -> float:
+        if not self.units:
+            return 0.0
+        document = document.casefold()
+        _, hits = _field(document, self.matcher)
+        return sum(_count(unit, hits, document)[0] > 0 for unit in self.units) / len(self.units)
 
 
 def forms_present(texts: list[str], document: str) -> float:
-    """The share of query units (words, hyphenated units, phrases) whose exact forms the
-    document holds: what "matches words" means on a result."""
-    query_units = [Unit(text, tuple(_forms(text)), 0.0) for text in texts]
-    query_units = [unit for unit in query_units if unit.forms]
-    if not query_units:
-        return 0.0
-    document = document.casefold()
-    _, hits = _field(document, _matcher(query_units))
-    return sum(_count(unit, hits, document)[0] > 0 for unit in query_units) / len(query_units)
+    """WordsPresent(texts)(document), for one document."""
+    return WordsPresent(texts)(document)

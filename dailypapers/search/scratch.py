@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from dailypapers.search.evaluation import ID_PREFIX, load_documents
+from dailypapers.search.term_statistics import refresh_term_statistics
 
 SCRATCH_FLAG = "DAILYPAPERS_EVAL_SCRATCH"
 
@@ -67,4 +68,6 @@ def prepare_scratch(folder: Path) -> int:
             f"--database-url: that database holds {others} papers that are not eval documents; "
             "give an empty database made for the eval, never the site's"
         )
-    return load_documents(folder)
+    added = load_documents(folder)
+    refresh_term_statistics()  # PostgreSQL's document frequencies, as the site's worker keeps them
+    return added

@@ -36,7 +36,7 @@ from dailypapers.search.embedder import EmbedderUnavailable
 from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
 from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
-from dailypapers.search.rescore import forms_present
+from dailypapers.search.rescore import WordsPresent
 from dailypapers.search.similar import keyword_neighbours
 from dailypapers.search.snippets import snippet
 from dailypapers.search.spelling import respell
@@ -210,18 +210,23 @@ def _result_rows(
     pinned: set,
     parsed: ParsedQuery,
     similarity: dict[int, float] | None = None,
+    shares: dict[int, float] | None = None,
 ) -> list[dict]:
     """Result dicts; `matched_by` from the paper's own text and, when the query was embedded,
-    its similarity (`similarity`: paper id → cosine, for the papers that have one)."""
+    its similarity (`similarity`: paper id → cosine, for the papers that have one). `shares`:
+    the share of query words papers hold, where the keyword rescorer counted them already."""
     papers = Paper.objects.in_bulk([pid for pid, _ in ranked])
     terms = parsed.highlight_terms()
-    units = parsed.ranking_words() + parsed.phrases
+    present = WordsPresent(parsed.ranking_words() + parsed.phrases)
+    shares = shares or {}
     rows = []
     for pid, score in ranked:
         paper = papers.get(pid)
         if paper is None:
             continue
-        share = forms_present(units, f"{paper.title} {paper.authors_text} {paper.abstract}")
+        share = shares.get(pid)
+        if share is None:
+            share = present(f"{paper.title} {paper.authors_text} {paper.abstract}")
         close = similarity.get(pid, 0.0) >= SIMILARITY_FLOOR if similarity is not None else False
         by_words = share >= 0.5
         if by_words and close:
@@ -328,7 +333,7 @@ def search_papers(
         if corrected:
             answer["notices"].append(f"No paper has some of those words; showing results for “{corrected}”.")
     depth = max(FUSION_DEPTH, offset + limit)
-    keyword, meaning, title_complete = [], [], set()
+    keyword, meaning, title_complete, shares = [], [], set(), {}
     vector_of_query = query_vector = None
     meaning_weight = MEANING_WEIGHT
     if parsed.meaning_text and mode in ("hybrid", "meaning"):
@@ -341,7 +346,7 @@ def search_papers(
         # Hybrid leaves a long query's commonest words to the meaning half (see keyword.py);
         # without a query vector to fuse with, keyword hits stand alone and keep them all.
         budget = HYBRID_MATCH_BUDGET if vector_of_query is not None else None
-        keyword, title_complete = keyword_hits(parsed, allowed, limit=depth, budget=budget)
+        keyword, title_complete, shares = keyword_hits(parsed, allowed, limit=depth, budget=budget)
     if vector_of_query is not None:
         try:
             query_vector, nearest = vector_of_query()
@@ -356,7 +361,7 @@ def search_papers(
             answer["notices"].append(EMBEDDER_SLOW)
             answer["keyword_only"] = True
         if query_vector is None and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
-            keyword, title_complete = keyword_hits(parsed, allowed, limit=depth)
+            keyword, title_complete, shares = keyword_hits(parsed, allowed, limit=depth)
         elif query_vector is not None:  # meaning answered, from the papers embedded so far (coverage.py)
             coverage = index_coverage()
             meaning_weight *= coverage.share
@@ -381,9 +386,9 @@ def search_papers(
     answer["total"] = len(ranked)
     similarity = _similarities(query_vector, meaning, ranked, offset, limit, sort)
     if sort == "relevance":
-        answer["results"] = _result_rows(ranked[offset : offset + limit], sources, pinned, parsed, similarity)
+        answer["results"] = _result_rows(ranked[offset : offset + limit], sources, pinned, parsed, similarity, shares)
     else:
-        rows = _result_rows(ranked, sources, pinned, parsed, similarity)
+        rows = _result_rows(ranked, sources, pinned, parsed, similarity, shares)
         rows.sort(key=_sort_key(sort))
         answer["results"] = rows[offset : offset + limit]
     if answer["results"] and offset == 0 and not any(row["strong"] for row in answer["results"]):

@@ -124,7 +124,13 @@ def fresh_vector_index(tmp_path, settings):
     reset_vector_indexes()
     service._cache.clear()
     # Per-process caches keyed by database name: every test's database has the same name.
-    for cache in (keyword._df_cache, rescore._averages, spelling._pg_vocabulary, spelling._closest_cache):
+    for cache in (
+        keyword._df_cache,
+        rescore._averages,
+        spelling._pg_vocabulary,
+        spelling._closest_cache,
+        spelling._stems_cache,
+    ):
         cache.clear()
     yield
     reset_vector_indexes()

@@ -1,0 +1,53 @@
+"""PostgreSQL's document frequencies come from the term-statistics table, and agree with counting."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from dailypapers.catalog.models import Paper
+from dailypapers.search import keyword
+from dailypapers.search.models import TermStatistic
+from dailypapers.search.service import search_papers
+from dailypapers.search.term_statistics import refresh_job, refresh_term_statistics, stored_frequency
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="FTS5 counts from its own index")
+
+
+def test_sqlite_keeps_no_table_and_counts_from_fts5(corpus):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL keeps the table")
+    assert refresh_term_statistics() == 0
+    assert not TermStatistic.objects.exists()
+    assert keyword.document_frequency("reinforcement") == 3
+
+
+@postgresql_only
+def test_refresh_stores_every_lexeme_with_the_count_a_scan_gives(corpus):
+    lexemes = refresh_term_statistics()
+    assert lexemes == TermStatistic.objects.count() > 50
+    for word in ("reinforcement", "learning", "bargaining", "feedback"):
+        assert stored_frequency(word) == keyword._count_papers(word) > 0
+    # Inflections share the lexeme: "papers" and "paper" are one row.
+    assert stored_frequency("Learning") == stored_frequency("learned")
+
+
+@postgresql_only
+def test_words_the_table_cannot_answer_are_counted(corpus):
+    refresh_term_statistics()
+    assert stored_frequency("self play") is None  # two lexemes: a phrase is counted
+    assert stored_frequency("the") is None  # a stopword has no lexeme
+    assert stored_frequency("zyxwvut") is None  # not in any paper when the table was made
+    assert keyword.document_frequency("zyxwvut") == 0
+
+
+@postgresql_only
+def test_a_paper_added_after_the_refresh_is_found_and_counted_at_the_next(corpus):
+    refresh_term_statistics()
+    Paper.objects.create(arxiv_id="2503.00099", title="Quasicrystal tilings", abstract="Aperiodic quasicrystal order.")
+    # Not in the table yet: counted, so the new paper is found at once.
+    assert [row["paper"].arxiv_id for row in search_papers("quasicrystal", mode="keyword")["results"]] == ["2503.00099"]
+    assert refresh_job()["lexemes"] > 0
+    assert stored_frequency("quasicrystal") == 1
