@@ -49,20 +49,37 @@ DF_CACHE_SECONDS = 600.0
 # Candidates the database hands to rescore.py per list (any words, all words). A paper the
 # database ranks below 100 for a 2-word query rarely belongs in the top 10 once rescored.
 CANDIDATES = 100
-# The database's own ranking scores every paper a query matches (FTS5 bm25 about 1.8 µs a paper,
+# The database's own ranking scores every paper a query matches (FTS5 bm25 about 1.5 µs a paper,
 # PostgreSQL's ts_rank more), so a ranked candidate list never matches more than MAX_POSTINGS
-# papers, whatever the catalogue's size: the rarest words are kept while their papers, added
-# up, stay within it (rare words carry a query anyway). Where even the list of papers holding
-# every word is longer, the database hands over the newest papers holding every word (and, on
-# SQLite, the newest with every word in the title) unranked, which costs a few hundred rows'
-# reading: rescore.py ranks them all the same. 15,000 is the hybrid budget at 75k papers; at
-# a million papers it took keyword p95 from 1.2 s of CPU to the numbers in docs/search.md.
-MAX_POSTINGS = 15_000
+# papers, whatever the catalogue's size: the cheapest words to rank are kept while, added up,
+# they stay within it (rare words carry a query anyway; ranking_cost). Where even the papers
+# holding every word are more, the database hands over the newest of them (and, on SQLite, the
+# newest with every word in the title) unranked, which costs a few hundred rows' reading:
+# rescore.py ranks them all the same. 6,000 took keyword p95 at 75k papers from 51 to 38 ms of
+# CPU. Its cost in quality, measured by scaling the cap to the benchmarks' sizes (6,000 of
+# 75,000 papers is 556 of the researcher benchmark's 6,926 and 416 of SciFact's 5,183): hybrid
+# nDCG@10 researcher 0.7766 at 15,000, 0.7755 at 6,000 (0.782 uncapped); SciFact 0.730 at
+# 15,000, 0.736 at 6,000 (0.730 uncapped): SciFact's long claims gain from leaving common
+# words to the rescorer.
+MAX_POSTINGS = 6_000
 # PostgreSQL's ranking costs more a paper (ts_rank per query word, each reading the stored
 # tsvector): on 74,728 papers its two ranked lists took 90 ms a query at 15,000 postings and
 # 29 ms at 4,000 (20 title and claim queries). Hybrid's own budget is below 4,000 on SciFact
 # (20 % of 5,183 papers), so its quality there does not move.
 MAX_POSTINGS_POSTGRESQL = 4_000
+
+
+# What a unit costs the index to match, beyond ranking: FTS5 reads every posting of every word
+# a query names, with no skipping (at a million papers "sdiglm" alone took 1.2 ms, AND-ed with
+# "models" 15 ms: 817,000 postings read at about 18 ns each), and a hyphenated unit or phrase
+# reads each of its words' postings with positions ("cross task" 30 ms, its 3,044 matches
+# aside). Ranking a matched paper costs about 1.5 µs, READ_SHARE of that per posting read.
+READ_SHARE = 1 / 75
+# The papers holding every word are found by AND-ing the query's units with the fewest
+# postings to read while together they read at most ALL_WORDS_READS (about 5 ms at a million
+# papers; the rest of the words are checked by the rescorer, which scores every word). At
+# 75,000 papers the commonest words have about 60,000 postings, so nothing changes there.
+ALL_WORDS_READS = 250_000
 
 
 def posting_cap() -> int:
@@ -122,18 +139,48 @@ def selective_words(words: list[str], *, budget: float | None = None) -> list[st
     return [w for w in words if w in keep] or words
 
 
+def postings_read(unit: str) -> int:
+    """Postings the index reads to match a unit: a word's own; a hyphenated unit's or phrase's,
+    those of each of its words."""
+    if " " not in unit:
+        return document_frequency(unit)
+    return sum(document_frequency(word) for word in unit.split())
+
+
+def ranking_cost(unit: str) -> float:
+    """A unit's cost in a ranked list, in papers ranked: its matches, plus what reading the
+    postings of a hyphenated unit's or phrase's words costs (READ_SHARE)."""
+    cost = document_frequency(unit)
+    if " " in unit:
+        cost += READ_SHARE * postings_read(unit)
+    return cost
+
+
 def within_postings(words: list[str], cap: int | None = None) -> list[str]:
-    """The rarest of `words` while together they are in at most `cap` papers (posting_cap()), in
-    query order; possibly none."""
+    """The cheapest of `words` to rank (ranking_cost: the rarest, mostly) while together they
+    cost at most `cap` papers ranked (posting_cap()), in query order; possibly none."""
     cap = posting_cap() if cap is None else cap
     keep: set[str] = set()
-    postings = 0
-    for word in sorted(words, key=document_frequency):
-        postings += document_frequency(word)
+    postings = 0.0
+    for word in sorted(words, key=ranking_cost):
+        postings += ranking_cost(word)
         if postings > cap:
             break
         keep.add(word)
     return [w for w in words if w in keep]
+
+
+def fewest_reads(units: list[str], cap: int = ALL_WORDS_READS) -> list[str]:
+    """The units with the fewest postings to read while together they read at most `cap`, at
+    least one, in query order: what an AND of all the units needs the index to read."""
+    keep: set[str] = set()
+    reads = 0
+    for unit in sorted(units, key=postings_read):
+        reads += postings_read(unit)
+        if keep and reads > cap:
+            break
+        keep.add(unit)
+    return [u for u in units if u in keep]
 
 
 def _fts_string(words: str) -> str:
@@ -247,11 +294,21 @@ def keyword_hits(
     candidates: dict[int, float] = {}
     if rare or (parsed.phrases and not words):
         candidates.update(database_hits(parsed, allowed, limit=max(limit, CANDIDATES), words=rare))
-    every = list(words) + list(parsed.phrases)
-    fits = bool(every) and min(document_frequency(unit) for unit in every) <= posting_cap()
+    # Papers holding every word: AND-ing the units cheapest to read finds them (the rescorer
+    # checks the others), ranked when they are few enough; else the newest papers holding every
+    # word, unranked (read newest first, so the index stops after the first hundred).
+    required = fewest_reads(words) if words else []
+    checked = required + list(parsed.phrases)
+    fits = bool(checked) and (
+        min(document_frequency(unit) for unit in checked) <= posting_cap()
+        or _matches_at_most(parsed, required, posting_cap())
+    )
     if len(words) > 1 or not fits:
-        order = "rank" if fits else "newest"
-        for pid, score in database_hits(parsed, allowed, limit=CANDIDATES, require_all=True, order=order):
+        if fits:
+            hits = database_hits(parsed, allowed, limit=CANDIDATES, require_all=True, words=required)
+        else:
+            hits = database_hits(parsed, allowed, limit=CANDIDATES, require_all=True, order="newest")
+        for pid, score in hits:
             candidates.setdefault(pid, score)
         if not fits and connection.vendor != "postgresql":
             for pid, score in database_hits(
@@ -262,6 +319,31 @@ def keyword_hits(
     query_units = rescore.units(parsed.ranking_words() + parsed.phrases, document_frequency, papers)
     scored = rescore.rescore(list(candidates), query_units)
     return scored._replace(ranked=scored.ranked[:limit])
+
+
+def _matches_at_most(parsed: ParsedQuery, words: list[str], cap: int) -> bool:
+    """Whether at most `cap` papers hold all of `words` and the query's phrases (filters aside):
+    common words can be rare together ("benchmarks", "code", "generation" are each in over
+    15,000 of 75,000 papers, together in far fewer), and then ranking them all is cheap. Counts
+    no further than cap + 1."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            built = _pg_tsquery(parsed, require_all=True, words=words)
+            if built is None:
+                return False
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM search_paperdocument WHERE document @@ ({built[0]}) LIMIT %s) x",
+                [*built[1], cap + 1],
+            )
+        else:
+            expression = fts5_expression(parsed, require_all=True, words=words)
+            if expression is None:
+                return False
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_paper_fts WHERE search_paper_fts MATCH %s LIMIT %s)",
+                [expression, cap + 1],
+            )
+        return cursor.fetchone()[0] <= cap
 
 
 def database_hits(

@@ -6,8 +6,8 @@ is then replaced by the hyphenated unit of two words the index knows, when paper
 (a unit matches both spellings, keyword.py), or by the closest word of the vocabulary (at
 most MAX_EDITS edits, same first two letters) that at least MIN_GAIN times as many papers
 contain. The vocabulary is the index's: FTS5's fts5vocab over search_paper_fts, or
-PostgreSQL's ts_stat over titles (cached per process: it reads every title). Both hold
-stems, so the word shown is the closest real word in papers with that stem.
+PostgreSQL's term statistics (lexemes of titles, authors and abstracts, term_statistics.py).
+Both hold stems, so the word shown is the closest real word in papers with that stem.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from dailypapers.search.keyword import document_frequency
+from dailypapers.search.models import TermStatistic
 from dailypapers.search.query import ParsedQuery
 
 # A correction must be in at least this many papers: "lerning" → "learning" (2,122 of 6,926),
@@ -29,9 +30,12 @@ from dailypapers.search.query import ParsedQuery
 MIN_PAPERS_FOR_CORRECTION = 3
 MIN_PART = 3  # shortest part of a split word ("over" + "optimization", not "o" + "ver…")
 MAX_EDITS = 2
+# Corrections help a short query, where every word carries it ("continous lerning"). In a long
+# one the other words carry it, and the closest vocabulary word to a term the catalogue lacks is
+# another word (SciFact's "Bacillus subtilis" became "back suites" over arXiv papers); each
+# unknown word also cost a count per way of splitting it, 40 ms at a million papers.
+MAX_WORDS_TO_RESPELL = 6
 SURFACE_SAMPLE = 30
-PG_VOCABULARY_SECONDS = 3600.0
-_pg_vocabulary: dict[str, tuple[float, list[tuple[str, int]]]] = {}
 CLOSEST_SECONDS = 600.0
 _closest_cache: dict[tuple[str, str], tuple[float, str | None]] = {}
 # The correctable stems of a two-letter prefix (stems, paper counts, lengths), per database.
@@ -44,25 +48,23 @@ def edit_distance(a: str, b: str, limit: int = MAX_EDITS) -> int:
 
 
 def _vocabulary(prefix: str) -> list[tuple[str, int]]:
-    """(stem, papers) of the index's terms starting with `prefix`."""
+    """(stem, papers) of the index's terms starting with `prefix`: FTS5's own vocabulary, or
+    PostgreSQL's term statistics (term_statistics.py; empty until the worker's first refresh,
+    and then no word is corrected)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            key = str(connection.settings_dict.get("NAME"))
-            cached = _pg_vocabulary.get(key)
-            if not cached or time.monotonic() - cached[0] > PG_VOCABULARY_SECONDS:
-                cursor.execute(
-                    "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''english'', title) FROM catalog_paper')"
-                )
-                cached = _pg_vocabulary[key] = (time.monotonic(), sorted(cursor.fetchall()))
-            return [(word, count) for word, count in cached[1] if word.startswith(prefix)]
+            cursor.execute(
+                f"SELECT lexeme, papers FROM {TermStatistic._meta.db_table} "
+                "WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme",
+                [prefix, upper],
+            )
+            return cursor.fetchall()
         cursor.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_paper_vocab "
             "USING fts5vocab(main, 'search_paper_fts', 'row')"
         )
-        cursor.execute(
-            "SELECT term, doc FROM temp.search_paper_vocab WHERE term >= %s AND term < %s",
-            [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
-        )
+        cursor.execute("SELECT term, doc FROM temp.search_paper_vocab WHERE term >= %s AND term < %s", [prefix, upper])
         return cursor.fetchall()
 
 
@@ -168,7 +170,10 @@ def _closest_uncached(word: str) -> str | None:
 
 
 def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
-    """The query with its unknown words split or corrected, and the corrected text (None if unchanged)."""
+    """The query with its unknown words split or corrected, and the corrected text (None if
+    unchanged). A query of more than MAX_WORDS_TO_RESPELL words is left as typed."""
+    if len(parsed.words) > MAX_WORDS_TO_RESPELL:
+        return parsed, None
     changed, words = False, []
     for word in parsed.words:
         # Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are

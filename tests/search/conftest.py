@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from dailypapers.catalog.models import Paper
+from dailypapers.search.term_statistics import refresh_term_statistics
 from tests.factories import make_paper
 
 # Written for these tests. Titles and abstracts are chosen so that some queries match by
@@ -127,7 +128,6 @@ def fresh_vector_index(tmp_path, settings):
     for cache in (
         keyword._df_cache,
         rescore._averages,
-        spelling._pg_vocabulary,
         spelling._closest_cache,
         spelling._stems_cache,
     ):
@@ -138,7 +138,9 @@ def fresh_vector_index(tmp_path, settings):
 
 @pytest.fixture
 def corpus(db) -> list[Paper]:
-    return make_corpus()
+    papers = make_corpus()
+    refresh_term_statistics()  # PostgreSQL: the document frequencies the worker keeps (nothing on SQLite)
+    return papers
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 
 from dailypapers.catalog.models import Author, Paper, PaperAuthor
 from dailypapers.search.service import search_papers
+from dailypapers.search.term_statistics import refresh_term_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,7 @@ def quality_corpus(db):
             for position, name in enumerate(authors.split(", "))
         ]
     )
+    refresh_term_statistics()  # PostgreSQL: the vocabulary the worker keeps (nothing on SQLite)
     return papers
 
 
@@ -250,3 +252,45 @@ def test_an_arxiv_url_pins_its_paper_and_stops(embedded_quality_corpus):
     assert top(answer, 10) == ["2606.00007"] and answer["total"] == 1
     missing = search_papers("https://arxiv.org/abs/2606.09999")
     assert missing["results"] == [] and any("2606.09999" in notice for notice in missing["notices"])
+
+
+def test_a_long_query_is_searched_as_typed_and_a_short_one_corrected(quality_corpus):
+    # In a long query the other words carry it: "lerning" is left alone (no notice), and the
+    # paper is still found; corrections are for short queries.
+    long = search_papers("methods of continual lerning for skills of LLM agents", mode="keyword")
+    assert not any("showing results for" in notice for notice in long["notices"]), long["notices"]
+    assert top(long, 1) == ["2606.00002"]
+    short = search_papers("continual lerning", mode="keyword")
+    assert any("“continual learning”" in notice for notice in short["notices"]), short["notices"]
+
+
+def test_common_words_that_are_rare_together_are_ranked_not_listed_newest_first(db, monkeypatch):
+    """Each word is in more papers than the posting cap, all three in only three papers: those
+    are ranked (the oldest, about the topic, first), not the newest two taken unranked."""
+    from dailypapers.search import keyword
+
+    best = Paper.objects.create(
+        arxiv_id="2601.00001",
+        title="Evaluating Program Synthesis",
+        abstract="Benchmarks for code generation: we survey benchmarks for code generation and their "
+        "code generation tasks.",
+    )
+    for n in range(2, 4):  # newer papers holding all three words once, scattered
+        Paper.objects.create(
+            arxiv_id=f"2601.0000{n}",
+            title=f"Compiler Study {n}",
+            abstract="Code review at scale; benchmarks of compilers; generation of reports.",
+        )
+    for n in range(10, 40):  # many newer papers with one or two of the words
+        Paper.objects.create(
+            arxiv_id=f"2601.000{n}", title=f"Systems Paper {n}", abstract="Benchmarks and code for systems."
+        )
+        Paper.objects.create(arxiv_id=f"2602.000{n}", title=f"Media Paper {n}", abstract="Image generation.")
+    refresh_term_statistics()
+    monkeypatch.setattr(keyword, "MAX_POSTINGS", 10)
+    monkeypatch.setattr(keyword, "MAX_POSTINGS_POSTGRESQL", 10)
+    monkeypatch.setattr(keyword, "CANDIDATES", 2)
+    keyword._df_cache.clear()
+    answer = search_papers("benchmarks for code generation", mode="keyword")
+    assert top(answer, 1) == [best.arxiv_id]
+    keyword._df_cache.clear()
