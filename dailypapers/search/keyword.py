@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from dailypapers.catalog.models import Paper
 from dailypapers.search import rescore
 from dailypapers.search.query import ParsedQuery
-from dailypapers.search.term_statistics import stored_frequency
+from dailypapers.search.term_statistics import stored_frequencies, stored_frequency
 
 # bm25() weights per FTS5 column (title, authors_text, abstract): a title word counts three
 # abstract words. Chosen on the even-indexed half of SciFact's queries (nDCG@10 0.651 at 1,
@@ -90,6 +90,8 @@ _df_cache: dict[tuple[str, str], tuple[float, int]] = {}
 
 
 def document_frequency(unit: str) -> int:
+    """Papers holding the unit (a word, a hyphenated unit or phrase; "" for all papers),
+    remembered per process for DF_CACHE_SECONDS."""
     key = (str(connection.settings_dict.get("NAME")), unit.casefold())
     cached = _df_cache.get(key)
     if cached and time.monotonic() - cached[0] < DF_CACHE_SECONDS:
@@ -97,10 +99,29 @@ def document_frequency(unit: str) -> int:
     count = stored_frequency(unit) if unit and connection.vendor == "postgresql" else None
     if count is None:
         count = _count_papers(unit)
+    _remember(key, count)
+    return count
+
+
+def prefetch_frequencies(units: list[str]) -> None:
+    """Look up the document frequencies of a query's units and their words at once (PostgreSQL's
+    term statistics in one query instead of one per word); SQLite counts each as asked."""
+    if connection.vendor != "postgresql":
+        return
+    name = str(connection.settings_dict.get("NAME"))
+    now = time.monotonic()
+    wanted = {word for unit in units for word in [unit, *unit.split()] if word}
+    missing = [
+        w for w in wanted if not ((hit := _df_cache.get((name, w.casefold()))) and now - hit[0] < DF_CACHE_SECONDS)
+    ]
+    for unit, count in stored_frequencies(missing).items():
+        _remember((name, unit.casefold()), count)
+
+
+def _remember(key: tuple[str, str], count: int) -> None:
     if len(_df_cache) > 50_000:
         _df_cache.clear()
     _df_cache[key] = (time.monotonic(), count)
-    return count
 
 
 def _count_papers(unit: str) -> int:
@@ -148,11 +169,16 @@ def postings_read(unit: str) -> int:
 
 
 def ranking_cost(unit: str) -> float:
-    """A unit's cost in a ranked list, in papers ranked: its matches, plus what reading the
-    postings of a hyphenated unit's or phrase's words costs (READ_SHARE)."""
+    """A unit's cost in a ranked list, in papers ranked: its matches, plus what finding a
+    hyphenated unit's or phrase's matches costs. FTS5 reads its words' postings (READ_SHARE
+    of a ranked paper each); PostgreSQL's GIN index finds the papers holding all its words and
+    checks each one's positions, about what ranking a paper costs."""
     cost = document_frequency(unit)
     if " " in unit:
-        cost += READ_SHARE * postings_read(unit)
+        if connection.vendor == "postgresql":
+            cost += min(document_frequency(word) for word in unit.split())
+        else:
+            cost += READ_SHARE * postings_read(unit)
     return cost
 
 
@@ -290,6 +316,7 @@ def keyword_hits(
     that has every word. rescore.py ranks them by word forms, the same on both databases.
     `allowed` is a queryset of papers the filters let through; None means all visible papers."""
     words = parsed.ranking_words()
+    prefetch_frequencies(words + list(parsed.phrases))
     rare = within_postings(selective_words(words, budget=budget))
     candidates: dict[int, float] = {}
     if rare or (parsed.phrases and not words):
@@ -370,17 +397,18 @@ def database_hits(
         tsquery, params, score, score_params = built
         if newest:
             score, score_params = "0", []
+        # No join with catalog_paper per matching row (for its hidden flag): hidden papers are
+        # dropped from the hits below, as on SQLite.
         sql = (
             f"SELECT d.paper_id, {score} AS score "
             f"FROM search_paperdocument d CROSS JOIN (SELECT {tsquery} AS query) q "
-            "JOIN catalog_paper p ON p.id = d.paper_id "
-            "WHERE d.document @@ q.query AND NOT p.hidden"
+            "WHERE d.document @@ q.query"
         )
-        return _ranked_hits(
+        rows = _ranked_hits(
             sql,
             [*score_params, *params],
-            id_column="p.id",
-            order_by="d.paper_id DESC" if newest else "score DESC, p.id",
+            id_column="d.paper_id",
+            order_by="d.paper_id DESC" if newest else "score DESC, d.paper_id",
             allowed=allowed,
             limit=limit,
         )
@@ -403,10 +431,10 @@ def database_hits(
             )
         order_by = "f.rowid DESC" if newest else "f.rank"
         rows = _ranked_hits(sql, [expression], id_column="f.rowid", order_by=order_by, allowed=allowed, limit=limit)
-        if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
-            visible = set(Paper.objects.visible().filter(id__in=[pid for pid, _ in rows]).values_list("id", flat=True))
-            rows = [row for row in rows if row[0] in visible]
-        return rows
+    if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
+        visible = set(Paper.objects.visible().filter(id__in=[pid for pid, _ in rows]).values_list("id", flat=True))
+        rows = [row for row in rows if row[0] in visible]
+    return rows
 
 
 def _ranked_hits(

@@ -43,12 +43,18 @@ def refresh_job() -> dict:
 def stored_frequency(unit: str) -> int | None:
     """The stored paper count of a one-lexeme word, or None when the word is not one lexeme or
     is not in the table (then the caller counts)."""
+    return stored_frequencies([unit]).get(unit)
+
+
+def stored_frequencies(units: list[str]) -> dict[str, int]:
+    """stored_frequency of several units in one query: {unit: papers} for those the table answers."""
+    if not units:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.papers FROM {TermStatistic._meta.db_table} t, "
-            "(SELECT tsvector_to_array(to_tsvector('english', %s)) AS lexemes) q "
-            "WHERE cardinality(q.lexemes) = 1 AND t.lexeme = q.lexemes[1]",
-            [unit],
+            f"SELECT u.unit, t.papers FROM unnest(%s::text[]) AS u(unit) "
+            "CROSS JOIN LATERAL (SELECT tsvector_to_array(to_tsvector('english', u.unit)) AS lexemes) q "
+            f"JOIN {TermStatistic._meta.db_table} t ON cardinality(q.lexemes) = 1 AND t.lexeme = q.lexemes[1]",
+            [list(units)],
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        return dict(cursor.fetchall())

@@ -51,3 +51,14 @@ def test_a_paper_added_after_the_refresh_is_found_and_counted_at_the_next(corpus
     assert [row["paper"].arxiv_id for row in search_papers("quasicrystal", mode="keyword")["results"]] == ["2503.00099"]
     assert refresh_job()["lexemes"] > 0
     assert stored_frequency("quasicrystal") == 1
+
+
+@postgresql_only
+def test_a_query_looks_up_all_its_words_in_one_query(corpus, django_assert_num_queries):
+    refresh_term_statistics()
+    keyword._df_cache.clear()
+    with django_assert_num_queries(1):
+        keyword.prefetch_frequencies(["reinforcement", "human feedback"])
+    with django_assert_num_queries(0):  # the unit's words are remembered; only the phrase is counted later
+        found = keyword.document_frequency("reinforcement"), keyword.document_frequency("human")
+    assert found == (keyword._count_papers("reinforcement"), keyword._count_papers("human")) and found[1] > 0
