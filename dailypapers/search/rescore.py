@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -118,9 +119,28 @@ def _matcher(query_units: list[Unit]):
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")\w*")
 
 
-def _field(text: str, matcher) -> tuple[int, list[tuple[str, int, int]]]:
-    """(words in the casefolded field, [(form, start, end)] of the words the matcher finds, in order)."""
-    return _length(text), [(_form(m.group()), m.start(), m.end()) for m in matcher.finditer(text)]
+class _Field:
+    """One casefolded field of a candidate: its length in words, the words the matcher finds as
+    [(form, start, end)] in order, how often each form occurs, and (when asked) which forms
+    stand side by side."""
+
+    __slots__ = ("text", "length", "hits", "counts", "_pairs")
+
+    def __init__(self, text: str, matcher):
+        self.text = text
+        self.length = _length(text)
+        self.hits = [(_form(m.group()), m.start(), m.end()) for m in matcher.finditer(text)]
+        self.counts = Counter(form for form, _, _ in self.hits)
+        self._pairs: set[tuple[str, str]] | None = None
+
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        if self._pairs is None:
+            hits = self.hits
+            self._pairs = {
+                (hits[i][0], hits[i + 1][0]) for i in range(len(hits) - 1) if _next_to(self.text, hits[i], hits[i + 1])
+            }
+        return self._pairs
 
 
 def _next_to(text: str, first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
@@ -129,32 +149,26 @@ def _next_to(text: str, first: tuple[str, int, int], second: tuple[str, int, int
     return _WORD.search(text, first[2], second[1]) is None
 
 
-def _count(unit: Unit, hits: list[tuple[str, int, int]], text: str) -> tuple[int, int]:
+def _count(unit: Unit, field: _Field) -> tuple[int, int]:
     """(exact occurrences, stem-only occurrences) of the unit among a field's found words."""
+    hits = field.hits
     if len(unit.forms) > 1:  # a phrase, or a hyphenated unit also written joined ("multiagent")
         n, joined = len(unit.forms), "".join(unit.forms)
-        exact = sum(1 for form, _, _ in hits if form == joined)
+        exact = field.counts.get(joined, 0)
         for i in range(len(hits) - n + 1):
             if all(hits[i + k][0] == unit.forms[k] for k in range(n)) and all(
-                _next_to(text, hits[i + k], hits[i + k + 1]) for k in range(n - 1)
+                _next_to(field.text, hits[i + k], hits[i + k + 1]) for k in range(n - 1)
             ):
                 exact += 1
         return exact, 0
     form, prefix = unit.forms[0], unit.stem_prefix
-    exact = stem = 0
-    for found, _, _ in hits:
-        if found == form:
-            exact += 1
-        elif prefix and found.startswith(prefix):
-            stem += 1
+    exact = field.counts.get(form, 0)
+    stem = sum(n for found, n in field.counts.items() if found != form and found.startswith(prefix)) if prefix else 0
     return exact, stem
 
 
-def _adjacent(first: Unit, second: Unit, hits: list[tuple[str, int, int]], text: str) -> bool:
-    a, b = first.forms[-1], second.forms[0]
-    return any(
-        hits[i][0] == a and hits[i + 1][0] == b and _next_to(text, hits[i], hits[i + 1]) for i in range(len(hits) - 1)
-    )
+def _adjacent(first: Unit, second: Unit, field: _Field) -> bool:
+    return (first.forms[-1], second.forms[0]) in field.pairs
 
 
 def units(texts: list[str], document_frequency, papers: int) -> list[Unit]:
@@ -187,18 +201,18 @@ def rescore(candidates: list[int], query_units: list[Unit]) -> Rescored:
     scored, title_complete, shares = [], set(), {}
     for pid, *texts in rows:
         texts = [text.casefold() for text in texts]
-        fields = [_field(text, matcher) for text in texts]
-        length = sum(weight * words for (words, _), weight in zip(fields, weights, strict=True))
+        fields = [_Field(text, matcher) for text in texts]
+        length = sum(weight * field.length for field, weight in zip(fields, weights, strict=True))
         norm = K1 * (1 - B + B * length / avg_length)
         score = 0.0
         in_title = present = 0
         for unit in query_units:
             tf = 0.0
             found = False
-            for index, ((_, hits), weight) in enumerate(zip(fields, weights, strict=True)):
-                if not hits:
+            for index, (field, weight) in enumerate(zip(fields, weights, strict=True)):
+                if not field.hits:
                     continue
-                exact, stem = _count(unit, hits, texts[index])
+                exact, stem = _count(unit, field)
                 tf += weight * (exact + STEM_ONLY_WEIGHT * stem)
                 found = found or exact > 0
                 if index == 0 and exact:
@@ -206,7 +220,7 @@ def rescore(candidates: list[int], query_units: list[Unit]) -> Rescored:
             present += found
             score += unit.idf * tf / (tf + norm) if tf else 0.0
         for first, second in zip(query_units, query_units[1:], strict=False):
-            if _adjacent(first, second, fields[0][1], texts[0]) or _adjacent(first, second, fields[2][1], texts[2]):
+            if _adjacent(first, second, fields[0]) or _adjacent(first, second, fields[2]):
                 score += PAIR_WEIGHT * min(first.idf, second.idf)
         if in_title == len(query_units):
             title_complete.add(pid)
@@ -227,9 +241,8 @@ class WordsPresent:
     def __call__(self, document: str) -> float:
         if not self.units:
             return 0.0
-        document = document.casefold()
-        _, hits = _field(document, self.matcher)
-        return sum(_count(unit, hits, document)[0] > 0 for unit in self.units) / len(self.units)
+        field = _Field(document.casefold(), self.matcher)
+        return sum(_count(unit, field)[0] > 0 for unit in self.units) / len(self.units)
 
 
 def forms_present(texts: list[str], document: str) -> float:

@@ -5,9 +5,15 @@ the number of papers holding each word. PostgreSQL has no such number at hand: c
 a GIN scan of every paper holding the word (120 ms for "model" at 75k papers, growing with
 the catalogue), once per word and process every ten minutes. `search_termstatistic` holds
 every lexeme's paper count from `ts_stat` over the stored tsvectors, refreshed by the worker
-every night and by `dailypapers index`; a lookup is one primary-key read. A lexeme missing from
-it (a word new since the refresh) is counted as before. Counts go stale by the papers added
-since the refresh: an idf moves by log(1 + new/old), far less than the ranking notices.
+every six hours; a lookup is one primary-key read. A lexeme missing from it (a word new since
+the refresh) is counted as before. Counts go stale by the papers added since the refresh: an
+idf moves by log(1 + new/old), far less than the ranking notices.
+
+Hyphenated units and phrases ("fine-tuned", "multi-agent") have no statistics in PostgreSQL:
+counting one is a GIN intersection of its words' postings and a check of every paper in it
+(90–575 ms at a million papers). Their counts are stored in the same table, keyed by the
+phrase's tsquery text (`'fine' <-> 'tune'`), when first counted, so the whole site counts a
+phrase once per refresh rather than each web process every ten minutes.
 """
 
 from __future__ import annotations
@@ -41,9 +47,17 @@ def refresh_job() -> dict:
 
 
 def stored_frequency(unit: str) -> int | None:
-    """The stored paper count of a one-lexeme word, or None when the word is not one lexeme or
-    is not in the table (then the caller counts)."""
+    """The stored paper count of a word or phrase, or None when the table has none (then the
+    caller counts, and stores a phrase's count with store_frequency)."""
     return stored_frequencies([unit]).get(unit)
+
+
+# A unit's key: a one-lexeme word's lexeme (as ts_stat writes it), else its phrase tsquery's text.
+_KEY = (
+    "CASE WHEN cardinality(tsvector_to_array(to_tsvector('english', {unit}))) = 1 "
+    "THEN (tsvector_to_array(to_tsvector('english', {unit})))[1] "
+    "ELSE phraseto_tsquery('english', {unit})::text END"
+)
 
 
 def stored_frequencies(units: list[str]) -> dict[str, int]:
@@ -53,8 +67,18 @@ def stored_frequencies(units: list[str]) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT u.unit, t.papers FROM unnest(%s::text[]) AS u(unit) "
-            "CROSS JOIN LATERAL (SELECT tsvector_to_array(to_tsvector('english', u.unit)) AS lexemes) q "
-            f"JOIN {TermStatistic._meta.db_table} t ON cardinality(q.lexemes) = 1 AND t.lexeme = q.lexemes[1]",
+            f"JOIN {TermStatistic._meta.db_table} t ON t.lexeme = {_KEY.format(unit='u.unit')}",
             [list(units)],
         )
         return dict(cursor.fetchall())
+
+
+def store_frequency(unit: str, papers: int) -> None:
+    """Remember a counted phrase's papers for every process, until the next refresh."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TermStatistic._meta.db_table} (lexeme, papers) "
+            f"SELECT key, %s FROM (SELECT {_KEY.format(unit='%s')} AS key) k WHERE key <> '' "
+            "ON CONFLICT (lexeme) DO UPDATE SET papers = EXCLUDED.papers",
+            [papers, unit, unit, unit],
+        )

@@ -35,9 +35,23 @@ def test_refresh_stores_every_lexeme_with_the_count_a_scan_gives(corpus):
 
 
 @postgresql_only
+def test_a_phrase_is_counted_once_for_every_process_until_the_next_refresh(corpus, django_assert_num_queries):
+    refresh_term_statistics()
+    assert stored_frequency("human feedback") is None
+    keyword._df_cache.clear()
+    counted = keyword.document_frequency("human feedback")
+    assert counted == keyword._count_papers("human feedback") > 0
+    assert keyword.document_frequency("feedback human") == keyword._count_papers("feedback human")  # its own key
+    keyword._df_cache.clear()  # another process
+    with django_assert_num_queries(1):  # a lookup, not a count
+        assert keyword.document_frequency("human feedback") == counted
+    refresh_term_statistics()
+    assert stored_frequency("human feedback") is None
+
+
+@postgresql_only
 def test_words_the_table_cannot_answer_are_counted(corpus):
     refresh_term_statistics()
-    assert stored_frequency("self play") is None  # two lexemes: a phrase is counted
     assert stored_frequency("the") is None  # a stopword has no lexeme
     assert stored_frequency("zyxwvut") is None  # not in any paper when the table was made
     assert keyword.document_frequency("zyxwvut") == 0
@@ -62,3 +76,16 @@ def test_a_query_looks_up_all_its_words_in_one_query(corpus, django_assert_num_q
     with django_assert_num_queries(0):  # the unit's words are remembered; only the phrase is counted later
         found = keyword.document_frequency("reinforcement"), keyword.document_frequency("human")
     assert found == (keyword._count_papers("reinforcement"), keyword._count_papers("human")) and found[1] > 0
+
+
+@postgresql_only
+def test_a_phrase_of_common_words_is_estimated_from_the_newest_papers(corpus, monkeypatch):
+    refresh_term_statistics()
+    exact = keyword._count_papers("human feedback")
+    monkeypatch.setattr(keyword, "EXACT_PHRASE_BELOW", 0)  # every word "common"
+    monkeypatch.setattr(keyword, "PHRASE_SAMPLE", Paper.objects.count())  # the sample is everything
+    assert keyword._count_papers("human feedback") == exact
+    monkeypatch.setattr(keyword, "PHRASE_SAMPLE", 1)  # one paper: scaled, never above its words' counts
+    estimate = keyword._count_papers("human feedback")
+    assert 0 < estimate <= min(keyword.document_frequency("human"), keyword.document_frequency("feedback"))
+    assert keyword._count_papers("reinforcement") == 3  # a word is always counted
