@@ -50,25 +50,18 @@ DF_CACHE_SECONDS = 600.0
 # database ranks below 100 for a 2-word query rarely belongs in the top 10 once rescored.
 CANDIDATES = 100
 # The database's own ranking scores every paper a query matches (FTS5 bm25 about 1.5 µs a paper,
-# PostgreSQL's ts_rank more), so a ranked candidate list never matches more than MAX_POSTINGS
-# papers, whatever the catalogue's size: the cheapest words to rank are kept while, added up,
-# they stay within it (rare words carry a query anyway; ranking_cost). Where even the papers
-# holding every word are more, the database hands over the newest of them (and, on SQLite, the
-# newest with every word in the title) unranked, which costs a few hundred rows' reading:
-# rescore.py ranks them all the same. 6,000 took keyword p95 at 75k papers from 51 to 38 ms of
-# CPU. Its cost in quality, measured by scaling the cap to the benchmarks' sizes (6,000 of
-# 75,000 papers is 556 of the researcher benchmark's 6,926 and 416 of SciFact's 5,183): hybrid
-# nDCG@10 researcher 0.7766 at 15,000, 0.7755 at 6,000 (0.782 uncapped); SciFact 0.730 at
-# 15,000, 0.736 at 6,000 (0.730 uncapped): SciFact's long claims gain from leaving common
-# words to the rescorer.
-MAX_POSTINGS = 6_000
-# PostgreSQL's ranking costs more a paper (ts_rank per query word, each reading the stored
-# tsvector): on 74,728 papers its two ranked lists took 90 ms a query at 15,000 postings and
-# 29 ms at 4,000 (20 title and claim queries). Hybrid's own budget is below 4,000 on SciFact
-# (20 % of 5,183 papers), so its quality there does not move.
-MAX_POSTINGS_POSTGRESQL = 4_000
-
-
+# PostgreSQL's idf-weighted ts_rank about 6 µs), so a ranked candidate list never matches more
+# than MAX_POSTINGS papers, whatever the catalogue's size: the cheapest words to rank are kept
+# while, added up, they stay within it (rare words carry a query anyway; ranking_cost). Where
+# even the papers holding every word are more, the database hands over the newest of them (and,
+# on SQLite, the newest with every word in the title) unranked, which costs a few hundred rows'
+# reading: rescore.py ranks them all the same. At 75k papers 15,000 gave keyword p95 51 ms of
+# CPU on SQLite, 6,000 38 ms. Its cost in quality, measured by scaling the cap to the
+# benchmarks' sizes (4,000 of 75,000 papers is 371 of the researcher benchmark's 6,926 and 277
+# of SciFact's 5,183), hybrid nDCG@10 researcher / SciFact: uncapped 0.782 / 0.730, 15,000
+# 0.777 / 0.730, 6,000 0.776 / 0.736, 4,000 0.781 / 0.732, 2,500 0.761 / 0.717. 4,000 on both
+# databases; below it quality falls.
+MAX_POSTINGS = 4_000
 # What a unit costs the index to match, beyond ranking: FTS5 reads every posting of every word
 # a query names, with no skipping (at a million papers "sdiglm" alone took 1.2 ms, AND-ed with
 # "models" 15 ms: 817,000 postings read at about 18 ns each), and a hyphenated unit or phrase
@@ -83,7 +76,7 @@ ALL_WORDS_READS = 250_000
 
 
 def posting_cap() -> int:
-    return MAX_POSTINGS_POSTGRESQL if connection.vendor == "postgresql" else MAX_POSTINGS
+    return MAX_POSTINGS
 
 
 _df_cache: dict[tuple[str, str], tuple[float, int]] = {}

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from dailypapers.search.keyword import document_frequency
 from dailypapers.search.models import TermStatistic
-from dailypapers.search.query import ParsedQuery
+from dailypapers.search.query import STOPWORDS, ParsedQuery
 
 # A correction must be in at least this many papers: "lerning" → "learning" (2,122 of 6,926),
 # never towards a word as rare as a typo.
@@ -178,8 +178,11 @@ def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
     for word in parsed.words:
         # Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are
         # typed on purpose, and the closest vocabulary term to an acronym is noise.
+        # A stopword is never "unknown": PostgreSQL indexes none, so "with" had no papers there
+        # and became "width".
         unknown = (
             " " not in word
+            and word.casefold() not in STOPWORDS
             and word.isalpha()
             and len(word) >= 4
             and word[1:].islower()

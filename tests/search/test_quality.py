@@ -288,7 +288,6 @@ def test_common_words_that_are_rare_together_are_ranked_not_listed_newest_first(
         Paper.objects.create(arxiv_id=f"2602.000{n}", title=f"Media Paper {n}", abstract="Image generation.")
     refresh_term_statistics()
     monkeypatch.setattr(keyword, "MAX_POSTINGS", 10)
-    monkeypatch.setattr(keyword, "MAX_POSTINGS_POSTGRESQL", 10)
     monkeypatch.setattr(keyword, "CANDIDATES", 2)
     keyword._df_cache.clear()
     answer = search_papers("benchmarks for code generation", mode="keyword")

@@ -171,7 +171,6 @@ def test_a_query_matching_more_papers_than_the_posting_cap_is_never_ranked_by_th
 
     expected = ids(search_papers("reinforcement learning", mode="keyword"))
     monkeypatch.setattr(keyword, "MAX_POSTINGS", 1)  # every word here is in 2 or more papers
-    monkeypatch.setattr(keyword, "MAX_POSTINGS_POSTGRESQL", 1)
     keyword._df_cache.clear()
     assert keyword.within_postings(["reinforcement", "learning", "zebrafish"]) == ["zebrafish"]
     with CaptureQueriesContext(connection) as queries:
