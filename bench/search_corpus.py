@@ -108,11 +108,9 @@ def grow_to(scale: int) -> None:
 def synthetic_vectors(*, seed: int = 7) -> int:
     """Give every paper without one a PaperEmbedding row, and load this process's vector index
     with a random unit vector per row (cached in a file beside the database). Returns its size."""
-    from django.conf import settings
     from django.db import connection
 
     from dailypapers.search.embedder import DIMENSIONS, MODEL_NAME
-    from dailypapers.search.vectors import get_vector_index
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -122,28 +120,40 @@ def synthetic_vectors(*, seed: int = 7) -> int:
         )
         cursor.execute("SELECT id, paper_id FROM search_paperembedding WHERE model = %s ORDER BY id", [MODEL_NAME])
         pairs = cursor.fetchall()
+    rng = np.random.default_rng(seed)
+
+    def vectors(chunk):
+        drawn = rng.standard_normal((len(chunk), DIMENSIONS)).astype(np.float32)
+        return drawn / np.linalg.norm(drawn, axis=1, keepdims=True)
+
+    return _load_index(pairs, f"synthetic-{len(pairs)}", vectors, "synthetic")
+
+
+def _load_index(pairs: list[tuple[int, int]], name: str, vectors, what: str) -> int:
+    """This process's vector index holding a vector per (key, paper) pair, `vectors(chunk of
+    pairs)` giving them 50,000 at a time, cached in a file beside the database (`name` makes it
+    specific to how the vectors were made, the database and its size). Returns its size."""
+    from django.conf import settings
+
+    from dailypapers.search.vectors import get_vector_index
+
     index = get_vector_index(caught_up=False)
-    cache = Path(settings.SEARCH_INDEX_DIR) / f"synthetic-{len(pairs)}.usearch"
-    keys = np.array([key for key, _ in pairs], dtype=np.uint64)
+    database = hashlib.blake2b(index._database_identity().encode(), digest_size=4).hexdigest()
+    cache = Path(settings.SEARCH_INDEX_DIR) / f"{name}-{database}.usearch"  # keys differ by database
     if cache.exists():
         index.index.load(str(cache))
     else:
-        rng = np.random.default_rng(seed)
         started = time.perf_counter()
-        for start in range(0, len(keys), 50_000):
-            chunk = rng.standard_normal((min(50_000, len(keys) - start), DIMENSIONS)).astype(np.float32)
-            chunk /= np.linalg.norm(chunk, axis=1, keepdims=True)
-            index.index.add(keys[start : start + len(chunk)], chunk)
-            print(
-                f"  HNSW: {start + len(chunk):,} of {len(keys):,} synthetic vectors "
-                f"({(start + len(chunk)) / (time.perf_counter() - started):,.0f}/s)",
-                flush=True,
-            )
+        for start in range(0, len(pairs), 50_000):
+            chunk = pairs[start : start + 50_000]
+            index.index.add(np.array([key for key, _ in chunk], dtype=np.uint64), vectors(chunk))
+            rate = (start + len(chunk)) / (time.perf_counter() - started)
+            print(f"  HNSW: {start + len(chunk):,} of {len(pairs):,} {what} vectors ({rate:,.0f}/s)", flush=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         index.index.save(str(cache))
     index.paper_of = dict(pairs)
     index.key_of_paper = {paper: key for key, paper in pairs}
-    index.seen_state = index._database_state()  # in step: no catch-up reads the (absent) vectors
+    index.seen_state = index._database_state()  # in step: no catch-up reads what is loaded or absent
     index.checked_at = time.monotonic()
     return len(index)
 
@@ -157,13 +167,11 @@ def title_vectors(*, seed: int = 7) -> int:
     """Every paper a stored vector of its title (see the module's docstring), and this process's
     vector index loaded with them (cached in a file beside the database); resumable. Returns
     the index's size."""
-    from django.conf import settings
     from django.db import connection, transaction
 
     from dailypapers.catalog.models import Paper
     from dailypapers.search.embedder import DIMENSIONS, MODEL_NAME, get_embedder, paper_text, text_hash
     from dailypapers.search.models import Embedding, PaperEmbedding
-    from dailypapers.search.vectors import get_vector_index
 
     PaperEmbedding.objects.filter(model=MODEL_NAME, text_hash=SYNTHETIC_HASH).delete()
     done = PaperEmbedding.objects.filter(model=MODEL_NAME).values("paper_id")
@@ -216,32 +224,15 @@ def title_vectors(*, seed: int = 7) -> int:
         links = cursor.fetchall()
         cursor.execute("SELECT text_hash, vector FROM search_embedding WHERE model = %s", [MODEL_NAME])
         stored = {h: np.frombuffer(bytes(blob), dtype="<f4") for h, blob in cursor.fetchall()}
-    index = get_vector_index(caught_up=False)
-    database = hashlib.blake2b(index._database_identity().encode(), digest_size=4).hexdigest()
-    cache = Path(settings.SEARCH_INDEX_DIR) / f"titles-{len(links)}-{database}.usearch"  # keys differ by database
-    if cache.exists():
-        index.index.load(str(cache))
-    else:
-        rng, seen, started = np.random.default_rng(seed), set(), time.perf_counter()
-        for start in range(0, len(links), 50_000):
-            chunk = links[start : start + 50_000]
-            vectors = np.stack([stored[h] for _, _, h in chunk]).astype(np.float32)
-            repeated = np.array([h in seen for _, _, h in chunk])
-            seen.update(h for _, _, h in chunk)
-            noise = rng.standard_normal(vectors.shape).astype(np.float32) * (COPY_NOISE / DIMENSIONS**0.5)
-            vectors[repeated] += noise[repeated]
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            index.index.add(np.array([key for key, _, _ in chunk], dtype=np.uint64), vectors)
-            print(
-                f"  HNSW: {start + len(chunk):,} of {len(links):,} title vectors "
-                f"({(start + len(chunk)) / (time.perf_counter() - started):,.0f}/s)",
-                flush=True,
-            )
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        index.index.save(str(cache))
-    pairs = [(key, paper) for key, paper, _ in links]
-    index.paper_of = dict(pairs)
-    index.key_of_paper = {paper: key for key, paper in pairs}
-    index.seen_state = index._database_state()  # in step: no catch-up re-reads what is loaded
-    index.checked_at = time.monotonic()
-    return len(index)
+    rng, seen = np.random.default_rng(seed), set()
+    hash_of = {key: h for key, _, h in links}
+
+    def vectors(chunk):
+        made = np.stack([stored[hash_of[key]] for key, _ in chunk]).astype(np.float32)
+        repeated = np.array([hash_of[key] in seen for key, _ in chunk])
+        seen.update(hash_of[key] for key, _ in chunk)
+        noise = rng.standard_normal(made.shape).astype(np.float32) * (COPY_NOISE / DIMENSIONS**0.5)
+        made[repeated] += noise[repeated]
+        return made / np.linalg.norm(made, axis=1, keepdims=True)
+
+    return _load_index([(key, paper) for key, paper, _ in links], f"titles-{len(links)}", vectors, "title")

@@ -4,10 +4,11 @@ Thin views over community/claims.py; every one is a POST that goes back to `next
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.views.decorators.http import require_POST
 
-from dailypapers.catalog.models import Author
+from dailypapers.catalog.author_links import author_path
+from dailypapers.catalog.author_pages import AuthorNotFound, find_author
 from dailypapers.community.claims import claim_author, set_paper_links, set_profile_hidden
 from dailypapers.community.models import AuthorClaim
 from dailypapers.community.refusals import Refused
@@ -19,7 +20,10 @@ from dailypapers.community.views import _back, _login_first, _paper, _refusal
 def claim(request, slug: str):
     if not request.user.is_authenticated:
         return _login_first(request)
-    author = get_object_or_404(Author, slug=slug)
+    try:  # the author whose page this is: a merged spelling's slug claims the canonical author
+        author = find_author(slug).author
+    except AuthorNotFound:
+        raise Http404("No such author") from None
     try:
         result = claim_author(user=request.user, author=author)
     except Refused as exc:
@@ -28,7 +32,7 @@ def claim(request, slug: str):
         messages.success(request, f"You are now the verified author {result.author.name}. {result.note}.")
     else:
         messages.info(request, f"Your claim on {result.author.name} is waiting. {result.note}")
-    return _back(request, f"/authors/{result.author.slug or slug}")
+    return _back(request, author_path(result.author.slug or slug))
 
 
 @require_POST

@@ -140,6 +140,17 @@ def test_claimed_by_answers_for_a_variant_of_the_name(carberry, make_user):
     assert claimed_by(variant) == user and claimed_by(author) == user
 
 
+def test_claiming_from_a_merged_spellings_page_claims_the_author_and_a_bad_slug_is_404(carberry, make_user, client):
+    author, _ = carberry
+    Author.objects.create(name="J. Carberry", slug="j-carberry", canonical=author)
+    client.force_login(make_user())
+    response = client.post("/authors/j-carberry/claim")
+    assert response.status_code == 302 and response["Location"] == "/authors/josiah-carberry"
+    assert AuthorClaim.objects.get().author == author
+    assert client.post("/authors/nobody-here/claim").status_code == 404
+    assert client.post("/authors/a%00b/claim").status_code == 404
+
+
 def test_signed_out_claims_go_to_sign_in(carberry, client):
     response = client.post("/authors/josiah-carberry/claim")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
