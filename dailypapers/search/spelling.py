@@ -30,6 +30,7 @@ from dailypapers.search.query import STOPWORDS, ParsedQuery
 MIN_PAPERS_FOR_CORRECTION = 3
 MIN_PART = 3  # shortest part of a split word ("over" + "optimization", not "o" + "ver…")
 MAX_EDITS = 2
+SURFACE_TRIES = 3
 # Corrections help a short query, where every word carries it ("continous lerning"). In a long
 # one the other words carry it, and the closest vocabulary word to a term the catalogue lacks is
 # another word (SciFact's "Bacillus subtilis" became "back suites" over arXiv papers); each
@@ -95,6 +96,7 @@ def _surface_word(stem: str, typed: str) -> str:
 
 
 def _split(word: str, frequency: int) -> str | None:
+    """The two words papers write side by side for `word`, most often."""
     best, best_count = None, frequency
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         unit = f"{word[:cut]} {word[cut:]}"
@@ -164,9 +166,24 @@ def _closest_uncached(word: str) -> str | None:
     close = np.flatnonzero(distance <= MAX_EDITS)
     if not len(close):
         return None
-    # Fewest edits, then most papers, then the first in vocabulary order.
-    best = close[np.lexsort((close, -counts[near[close]], distance[close]))[0]]
-    return _surface_word(stems[near[best]], word)
+    # Fewest edits, then most papers, then the first in vocabulary order. The stem matched the
+    # typed word's beginning; the word shown must be close to all of it ("sourdough" began like
+    # "sourc" and became "source"; "lerning" began like "ler", a stem in a few papers, before
+    # "learn"), so the next stems are tried, SURFACE_TRIES in all.
+    for best in close[np.lexsort((close, -counts[near[close]], distance[close]))][:SURFACE_TRIES]:
+        shown = _surface_word(stems[near[best]], word)
+        if edit_distance(shown, word) <= MAX_EDITS:
+            return shown
+    return None
+
+
+def _better_spelling(word: str) -> str | None:
+    """The split or the correction of an unknown word, whichever more papers write: one paper's
+    "ler ning" (a line-break artefact) had made "lerning" "ler-ning" instead of "learning"."""
+    split, closest = _split(word, 0), _closest(word)
+    if split and closest:
+        return split if document_frequency(split) >= document_frequency(closest) else closest
+    return split or closest
 
 
 def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
@@ -188,7 +205,7 @@ def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
             and word[1:].islower()
             and document_frequency(word) == 0
         )
-        better = (_split(word.casefold(), 0) or _closest(word.casefold())) if unknown else None
+        better = _better_spelling(word.casefold()) if unknown else None
         if better and better != word.casefold():
             words.append(better)
             changed = True

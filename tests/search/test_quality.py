@@ -293,3 +293,16 @@ def test_common_words_that_are_rare_together_are_ranked_not_listed_newest_first(
     answer = search_papers("benchmarks for code generation", mode="keyword")
     assert top(answer, 1) == [best.arxiv_id]
     keyword._df_cache.clear()
+
+
+def test_a_correction_is_close_to_the_whole_word_and_a_split_is_in_several_papers(quality_corpus):
+    for n in range(3):
+        Paper.objects.create(arxiv_id=f"2607.0000{n}", title=f"Source code study {n}", abstract="Source code.")
+    # One paper's line-break artefact "ler ning" is not a way to write "lerning".
+    Paper.objects.create(arxiv_id="2607.00009", title="Odd extraction", abstract="The ler ning rate was high.")
+    refresh_term_statistics()
+    typo = search_papers("continual lerning", mode="keyword")
+    assert any("“continual learning”" in notice for notice in typo["notices"]), typo["notices"]
+    # "sourdough" begins like the stem "sourc", but "source" is no spelling of it.
+    off = search_papers("sourdough starter", mode="keyword")
+    assert not any("showing results for" in notice for notice in off["notices"]), off["notices"]
