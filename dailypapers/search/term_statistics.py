@@ -40,7 +40,7 @@ def refresh_term_statistics() -> int:
 
 
 def refresh_job() -> dict:
-    """The worker's nightly job."""
+    """The worker's job, every six hours (settings.DAILYPAPERS_SCHEDULE)."""
     started = time.monotonic()
     lexemes = refresh_term_statistics()
     return {"lexemes": lexemes, "seconds": round(time.monotonic() - started, 1)}
