@@ -82,13 +82,22 @@ def posting_cap() -> int:
 _df_cache: dict[tuple[str, str], tuple[float, int]] = {}
 
 
+def _df_key(unit: str) -> tuple[str, str]:
+    return (str(connection.settings_dict.get("NAME")), unit.casefold())
+
+
+def _remembered(key: tuple[str, str]) -> int | None:
+    """A document frequency counted less than DF_CACHE_SECONDS ago, or None."""
+    cached = _df_cache.get(key)
+    return cached[1] if cached and time.monotonic() - cached[0] < DF_CACHE_SECONDS else None
+
+
 def document_frequency(unit: str) -> int:
     """Papers holding the unit (a word, a hyphenated unit or phrase; "" for all papers),
     remembered per process for DF_CACHE_SECONDS."""
-    key = (str(connection.settings_dict.get("NAME")), unit.casefold())
-    cached = _df_cache.get(key)
-    if cached and time.monotonic() - cached[0] < DF_CACHE_SECONDS:
-        return cached[1]
+    key = _df_key(unit)
+    if (cached := _remembered(key)) is not None:
+        return cached
     postgresql = connection.vendor == "postgresql"
     count = stored_frequency(unit) if unit and postgresql else None
     if count is None:
@@ -104,24 +113,15 @@ def _word_frequencies(unit: str) -> list[int]:
     return [n for n in (document_frequency(word) for word in unit.split()) if n > 0]
 
 
-def _common_phrase(unit: str) -> bool:
-    counts = _word_frequencies(unit) if " " in unit.strip() else []
-    return len(counts) > 1 and min(counts) > EXACT_PHRASE_BELOW
-
-
 def prefetch_frequencies(units: list[str]) -> None:
     """Look up the document frequencies of a query's units and their words at once (PostgreSQL's
     term statistics in one query instead of one per word); SQLite counts each as asked."""
     if connection.vendor != "postgresql":
         return
-    name = str(connection.settings_dict.get("NAME"))
-    now = time.monotonic()
     wanted = {word for unit in units for word in [unit, *unit.split()] if word}
-    missing = [
-        w for w in wanted if not ((hit := _df_cache.get((name, w.casefold()))) and now - hit[0] < DF_CACHE_SECONDS)
-    ]
+    missing = [word for word in wanted if _remembered(_df_key(word)) is None]
     for unit, count in stored_frequencies(missing).items():
-        _remember((name, unit.casefold()), count)
+        _remember(_df_key(unit), count)
 
 
 def _remember(key: tuple[str, str], count: int) -> None:
@@ -142,10 +142,12 @@ PHRASE_SAMPLE = 5_000
 def _count_papers(unit: str) -> int:
     """Papers holding the unit (all papers for ""), counted in the keyword index (on PostgreSQL
     a phrase of common words: estimated from the newest papers)."""
+    postgresql = connection.vendor == "postgresql"
+    words = _word_frequencies(unit) if postgresql and " " in unit.strip() else []  # a phrase's words
     with connection.cursor() as cursor:
         if unit == "":
             cursor.execute("SELECT COUNT(*) FROM catalog_paper")
-        elif connection.vendor == "postgresql" and _common_phrase(unit):
+        elif len(words) > 1 and min(words) > EXACT_PHRASE_BELOW:
             cursor.execute(
                 "SELECT COUNT(*) FROM (SELECT document FROM search_paperdocument ORDER BY paper_id DESC LIMIT %s) s "
                 "WHERE document @@ phraseto_tsquery('english', %s)",
@@ -154,8 +156,8 @@ def _count_papers(unit: str) -> int:
             found, papers = cursor.fetchone()[0], document_frequency("")
             sample = max(1, min(papers, PHRASE_SAMPLE))
             # None in the sample: rarer than one in PHRASE_SAMPLE, taken as half that.
-            return min(round(max(found, 0.5) * papers / sample), *_word_frequencies(unit))
-        elif connection.vendor == "postgresql":
+            return min(round(max(found, 0.5) * papers / sample), *words)
+        elif postgresql:
             cursor.execute(
                 "SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', %s)", [unit]
             )
@@ -208,31 +210,29 @@ def ranking_cost(unit: str) -> float:
     return cost
 
 
+def _cheapest(units: list[str], cost, cap: float, *, at_least_one: bool) -> list[str]:
+    """The cheapest `units` by `cost` while their costs add up to at most `cap` (with
+    `at_least_one`, the cheapest even when it alone costs more), in query order."""
+    keep: set[str] = set()
+    spent = 0.0
+    for unit in sorted(units, key=cost):
+        spent += cost(unit)
+        if spent > cap and (keep or not at_least_one):
+            break
+        keep.add(unit)
+    return [u for u in units if u in keep]
+
+
 def within_postings(words: list[str], cap: int | None = None) -> list[str]:
     """The cheapest of `words` to rank (ranking_cost: the rarest, mostly) while together they
     cost at most `cap` papers ranked (posting_cap()), in query order; possibly none."""
-    cap = posting_cap() if cap is None else cap
-    keep: set[str] = set()
-    postings = 0.0
-    for word in sorted(words, key=ranking_cost):
-        postings += ranking_cost(word)
-        if postings > cap:
-            break
-        keep.add(word)
-    return [w for w in words if w in keep]
+    return _cheapest(words, ranking_cost, posting_cap() if cap is None else cap, at_least_one=False)
 
 
 def fewest_reads(units: list[str], cap: int = ALL_WORDS_READS) -> list[str]:
     """The units with the fewest postings to read while together they read at most `cap`, at
     least one, in query order: what an AND of all the units needs the index to read."""
-    keep: set[str] = set()
-    reads = 0
-    for unit in sorted(units, key=postings_read):
-        reads += postings_read(unit)
-        if keep and reads > cap:
-            break
-        keep.add(unit)
-    return [u for u in units if u in keep]
+    return _cheapest(units, postings_read, cap, at_least_one=True)
 
 
 def _fts_string(words: str) -> str:
