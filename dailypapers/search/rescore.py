@@ -116,7 +116,10 @@ def _matcher(query_units: list[Unit]):
         if len(unit.forms) > 1:
             prefixes.add(match_prefix("".join(unit.forms)))
     ordered = sorted(prefixes, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")\w*")
+    # No look-behind for the word's start: with one, the regex engine tried every position of
+    # the text; without, it skips to the prefixes' first letters. _Field drops a match that
+    # starts inside a word ("model" in "remodel").
+    return re.compile(r"(?:" + "|".join(re.escape(p) for p in ordered) + r")\w*")
 
 
 class _Field:
@@ -129,8 +132,12 @@ class _Field:
     def __init__(self, text: str, matcher):
         self.text = text
         self.length = _length(text)
-        self.hits = [(_form(m.group()), m.start(), m.end()) for m in matcher.finditer(text)]
-        self.counts = Counter(form for form, _, _ in self.hits)
+        self.hits = [
+            (_form(m.group()), start, m.end())
+            for m in matcher.finditer(text)
+            if not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_")
+        ]
+        self.counts = Counter([form for form, _, _ in self.hits])
         self._pairs: set[tuple[str, str]] | None = None
 
     @property
@@ -155,6 +162,8 @@ def _count(unit: Unit, field: _Field) -> tuple[int, int]:
     if len(unit.forms) > 1:  # a phrase, or a hyphenated unit also written joined ("multiagent")
         n, joined = len(unit.forms), "".join(unit.forms)
         exact = field.counts.get(joined, 0)
+        if not all(form in field.counts for form in unit.forms):
+            return exact, 0
         for i in range(len(hits) - n + 1):
             if all(hits[i + k][0] == unit.forms[k] for k in range(n)) and all(
                 _next_to(field.text, hits[i + k], hits[i + k + 1]) for k in range(n - 1)
@@ -168,7 +177,51 @@ def _count(unit: Unit, field: _Field) -> tuple[int, int]:
 
 
 def _adjacent(first: Unit, second: Unit, field: _Field) -> bool:
-    return (first.forms[-1], second.forms[0]) in field.pairs
+    last, next_first = first.forms[-1], second.forms[0]
+    # Most fields lack one of the two: then no pairs need finding.
+    return last in field.counts and next_first in field.counts and (last, next_first) in field.pairs
+
+
+class _UnitCounter:
+    """Each unit's (exact, stem-only) occurrences in a field, as _count gives them, from the
+    field's distinct forms: which units a form counts for is worked out once per query (forms
+    recur across candidates), not once per unit and field (a third of rescoring's time)."""
+
+    def __init__(self, query_units: list[Unit]):
+        self.phrases = [(i, unit) for i, unit in enumerate(query_units) if len(unit.forms) > 1]
+        self.words = [
+            (i, unit.forms[0], unit.stem_prefix) for i, unit in enumerate(query_units) if len(unit.forms) == 1
+        ]
+        self._of_form: dict[str, list[tuple[int, bool]]] = {}
+
+    def _units_of(self, form: str) -> list[tuple[int, bool]]:
+        """(unit index, whether exact) for each single-word unit the form counts for."""
+        found = self._of_form.get(form)
+        if found is None:
+            found = [
+                (i, form == unit_form)
+                for i, unit_form, prefix in self.words
+                if form == unit_form or (prefix and form.startswith(prefix))
+            ]
+            self._of_form[form] = found
+        return found
+
+    def counts(self, field: _Field) -> dict[int, tuple[int, int]]:
+        """unit index → (exact, stem-only) occurrences, for the units the field holds."""
+        exact: dict[int, int] = {}
+        stem: dict[int, int] = {}
+        for form, n in field.counts.items():
+            for i, is_exact in self._units_of(form):
+                if is_exact:
+                    exact[i] = exact.get(i, 0) + n
+                else:
+                    stem[i] = stem.get(i, 0) + n
+        result = {i: (exact.get(i, 0), stem.get(i, 0)) for i in exact.keys() | stem.keys()}
+        for i, unit in self.phrases:
+            occurrences = _count(unit, field)
+            if occurrences[0]:
+                result[i] = occurrences
+        return result
 
 
 def units(texts: list[str], document_frequency, papers: int) -> list[Unit]:
@@ -198,33 +251,30 @@ def rescore(candidates: list[int], query_units: list[Unit]) -> Rescored:
     rows = Paper.objects.filter(id__in=candidates).values_list("id", "title", "authors_text", "abstract")
     matcher = _matcher(query_units)
     weights = (TITLE_WEIGHT, AUTHORS_WEIGHT, 1.0)
+    counter = _UnitCounter(query_units)
     scored, title_complete, shares = [], set(), {}
     for pid, *texts in rows:
-        texts = [text.casefold() for text in texts]
-        fields = [_Field(text, matcher) for text in texts]
+        fields = [_Field(text.casefold(), matcher) for text in texts]
         length = sum(weight * field.length for field, weight in zip(fields, weights, strict=True))
         norm = K1 * (1 - B + B * length / avg_length)
-        score = 0.0
-        in_title = present = 0
-        for unit in query_units:
-            tf = 0.0
-            found = False
-            for index, (field, weight) in enumerate(zip(fields, weights, strict=True)):
-                if not field.hits:
-                    continue
-                exact, stem = _count(unit, field)
-                tf += weight * (exact + STEM_ONLY_WEIGHT * stem)
-                found = found or exact > 0
-                if index == 0 and exact:
-                    in_title += 1
-            present += found
-            score += unit.idf * tf / (tf + norm) if tf else 0.0
+        tf = [0.0] * len(query_units)
+        found = [False] * len(query_units)
+        in_title = 0
+        for index, (field, weight) in enumerate(zip(fields, weights, strict=True)):
+            if not field.hits:
+                continue
+            for unit_index, (exact, stem) in counter.counts(field).items():
+                tf[unit_index] += weight * (exact + STEM_ONLY_WEIGHT * stem)
+                if exact:
+                    found[unit_index] = True
+                    in_title += index == 0
+        score = sum(unit.idf * t / (t + norm) for unit, t in zip(query_units, tf, strict=True) if t)
         for first, second in zip(query_units, query_units[1:], strict=False):
             if _adjacent(first, second, fields[0]) or _adjacent(first, second, fields[2]):
                 score += PAIR_WEIGHT * min(first.idf, second.idf)
         if in_title == len(query_units):
             title_complete.add(pid)
-        shares[pid] = present / len(query_units)
+        shares[pid] = sum(found) / len(query_units)
         scored.append((pid, score))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return Rescored(scored, title_complete, shares)

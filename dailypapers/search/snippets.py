@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,18 +22,33 @@ from django.utils.safestring import SafeString, mark_safe
 from dailypapers.search.wordforms import match_prefix, word_form
 
 WINDOW_WORDS = 40
-_NON_SPACE = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=256)
+def _prefix_pattern(prefixes: tuple[str, ...], flags: int) -> re.Pattern:
+    return re.compile(r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", flags)
 
 
 def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeString:
-    text = " ".join((text or "").split())
-    starts = [m.start() for m in _NON_SPACE.finditer(text)]
+    words = (text or "").split()
+    text = " ".join(words)
     forms = {word_form(t) for t in terms if len(t) >= 2}
     prefixes = sorted({match_prefix(form) for form in forms}, key=len, reverse=True)
     matches = []
     if prefixes:
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
-        matches = [(m.start(), m.end()) for m in pattern.finditer(text) if word_form(m.group()) in forms]
+        # Matched in lower case without a look-behind (the regex engine then skips to the
+        # prefixes' first letters); a match starting inside a word is dropped. Lower-casing
+        # keeps positions unless it changes a letter's length ("İ"): then ignore case instead.
+        lowered = text.lower()
+        searched, flags = (lowered, 0) if len(lowered) == len(text) else (text, re.IGNORECASE)
+        pattern = _prefix_pattern(tuple(prefixes), flags)
+        matches = [
+            (start, m.end())
+            for m in pattern.finditer(searched)
+            if (not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_"))
+            and word_form(m.group()) in forms
+        ]
+    starts = list(accumulate((len(word) + 1 for word in words[:-1]), initial=0)) if words else []
     first = 0
     if matches and len(starts) > window:
         hit_words = [bisect_right(starts, start) - 1 for start, _ in matches]

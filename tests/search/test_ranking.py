@@ -180,3 +180,13 @@ def test_a_query_matching_more_papers_than_the_posting_cap_is_never_ranked_by_th
     # The papers holding both words, ranked the same by the rescorer: RLHF (both in the title) first.
     assert capped[0] == expected[0] == "2503.00007"
     assert set(capped) == {pid for pid in expected if pid in ("2503.00001", "2503.00005", "2503.00007")}
+
+
+def test_a_query_word_inside_another_word_counts_nothing(db):
+    # The rescorer finds words by prefix without a look-behind: "remodeled" holds "model" at its
+    # third letter, which must not count as the word (it would put paper 1 first).
+    Paper.objects.create(arxiv_id="2611.00001", title="Remodeling remodeled urban atlas", abstract="City maps.")
+    Paper.objects.create(arxiv_id="2611.00002", title="An urban atlas model", abstract="City maps.")
+    answer = search_papers("model atlas", mode="keyword")
+    assert ids(answer) == ["2611.00002", "2611.00001"]
+    assert [row["matched_by"] for row in answer["results"]] == ["keyword", "keyword"]

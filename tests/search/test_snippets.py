@@ -32,3 +32,15 @@ def test_a_stem_shared_by_different_words_is_not_marked():
     # Porter joins "continual" and "continuity"; the snippet marks only the word typed.
     html = snippet("Continuity of stories; continual learning.", ["continual"])
     assert html == "Continuity of stories; <mark>continual</mark> learning."
+
+
+def test_a_query_word_inside_another_word_is_not_marked():
+    # The prefix is found without a look-behind; a match starting inside a word is dropped.
+    html = snippet("Remodeling premodels: a Model and its MODELS.", ["model"])
+    assert html == "Remodeling premodels: a <mark>Model</mark> and its <mark>MODELS</mark>."
+
+
+def test_letters_whose_lower_case_is_longer_keep_the_marks_in_place():
+    # "İ".lower() is two characters: positions found in the lowered text would shift.
+    html = snippet("İstanbul İzmir models of traffic", ["models", "traffic"])
+    assert html == "İstanbul İzmir <mark>models</mark> of <mark>traffic</mark>"
