@@ -333,7 +333,7 @@ def search_papers(
     if parsed.words:
         parsed, corrected = respell(parsed)
         if corrected:
-            answer["notices"].append(f"No paper has some of those words; showing results for “{corrected}”.")
+            answer["notices"].append(f"Few papers spell some of those words so; showing results for “{corrected}”.")
     depth = max(FUSION_DEPTH, offset + limit)
     keyword, meaning, title_complete, shares = [], [], set(), {}
     vector_of_query = query_vector = None

@@ -8,6 +8,14 @@ most MAX_EDITS edits, same first two letters) that at least MIN_GAIN times as ma
 contain. The vocabulary is the index's: FTS5's fts5vocab over search_paper_fts, or
 PostgreSQL's term statistics (lexemes of titles, authors and abstracts, term_statistics.py).
 Both hold stems, so the word shown is the closest real word in papers with that stem.
+
+Both indexes count stems, so a typo sharing a real word's stem counted as known: "continous"
+(Porter's "contin", as in "continent"). A word counts as known by how many papers write it as
+typed (WordSpelling, term_statistics.py): a lower-case one that at most RARE_SHARE of papers
+write is corrected too, to a word one edit away that COMMONER times as many write
+("transfomer", 3 papers of 74,728, → "transformer", 5,296; "modes", 1,244, stays beside
+"models", 47,470). One edit, not two, and never a capitalised word: at two, "histone" (rare
+on arXiv) became "history"; capitalised, the name "Nakov" became "nano".
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from dailypapers.search.keyword import document_frequency
 from dailypapers.search.models import TermStatistic
 from dailypapers.search.query import STOPWORDS, ParsedQuery
+from dailypapers.search.term_statistics import spelling_papers
 
 # A correction must be in at least this many papers: "lerning" → "learning" (2,122 of 6,926),
 # never towards a word as rare as a typo.
@@ -36,9 +45,11 @@ SURFACE_TRIES = 3
 # another word (SciFact's "Bacillus subtilis" became "back suites" over arXiv papers); each
 # unknown word also cost a count per way of splitting it, 40 ms at a million papers.
 MAX_WORDS_TO_RESPELL = 6
+RARE_SHARE = 1 / 10_000
+COMMONER = 100
 SURFACE_SAMPLE = 30
 CLOSEST_SECONDS = 600.0
-_closest_cache: dict[tuple[str, str], tuple[float, str | None]] = {}
+_closest_cache: dict[tuple[str, str, int], tuple[float, str | None]] = {}
 # The correctable stems of a two-letter prefix (stems, paper counts, lengths), per database.
 _stems_cache: dict[tuple[str, str], tuple[float, tuple[list[str], np.ndarray, np.ndarray]]] = {}
 
@@ -108,15 +119,15 @@ def _split(word: str, frequency: int) -> str | None:
     return best
 
 
-def _closest(word: str) -> str | None:
+def _closest(word: str, min_papers: int = MIN_PAPERS_FOR_CORRECTION) -> str | None:
     """The closest vocabulary word, remembered per database for CLOSEST_SECONDS: comparing a word
     with every term of its first two letters took 200 ms of CPU at 75k papers (SciFact's
     "colchicine", "goitre"), the slowest keyword queries there."""
-    key = (str(connection.settings_dict.get("NAME")), word)
+    key = (str(connection.settings_dict.get("NAME")), word, min_papers)
     cached = _closest_cache.get(key)
     if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
         return cached[1]
-    found = _closest_uncached(word)
+    found = _closest_uncached(word, min_papers)
     if len(_closest_cache) > 10_000:
         _closest_cache.clear()
     _closest_cache[key] = (time.monotonic(), found)
@@ -139,7 +150,7 @@ def _correctable_stems(prefix: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     return found
 
 
-def _closest_uncached(word: str) -> str | None:
+def _closest_uncached(word: str, min_papers: int = MIN_PAPERS_FOR_CORRECTION) -> str | None:
     """The stem at the fewest edits (then in the most papers) from the typed word cut near the
     stem's length: a stem is a prefix of its words ("learn" for "lerning" cut to "lern"). All
     distances come from one rapidfuzz matrix (cuts × stems), computed in C++: in Python, one
@@ -148,7 +159,7 @@ def _closest_uncached(word: str) -> str | None:
         return None
     stems, counts, lengths = _correctable_stems(word[:2])
     # A stem longer than the word by over MAX_EDITS, or shorter by over 4, is never chosen.
-    near = np.flatnonzero((lengths - len(word) >= -4) & (lengths - len(word) <= MAX_EDITS))
+    near = np.flatnonzero((lengths - len(word) >= -4) & (lengths - len(word) <= MAX_EDITS) & (counts >= min_papers))
     if not len(near):
         return None
     cuts = np.arange(1, len(word) + 1)
@@ -186,26 +197,48 @@ def _better_spelling(word: str) -> str | None:
     return split or closest
 
 
+def _correctable(word: str) -> bool:
+    """A lower-case word (a capital first letter allowed) of letters, not a stopword.
+    Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are typed on
+    purpose, and the closest vocabulary term to an acronym is noise. A stopword is never
+    "unknown": PostgreSQL indexes none, so "with" had no papers there and became "width"."""
+    return (
+        " " not in word
+        and word.casefold() not in STOPWORDS
+        and word.isalpha()
+        and len(word) >= 4
+        and word[1:].islower()
+    )
+
+
+def _commoner_spelling(word: str, papers: int) -> str | None:
+    """The correction of a word few papers write as typed, if COMMONER times as many write it.
+    Its own stem is no correction: only stems in that many papers are tried ("transfom", the
+    stem of "transfomer", is in 3 papers, "transform" in thousands)."""
+    closest = _closest(word, min_papers=COMMONER * max(papers, 1))
+    if not closest or closest == word or edit_distance(closest, word, limit=1) > 1:
+        return None
+    written = spelling_papers([closest]) or {}
+    return closest if written.get(closest, 0) >= COMMONER * max(papers, 1) else None
+
+
 def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
     """The query with its unknown words split or corrected, and the corrected text (None if
     unchanged). A query of more than MAX_WORDS_TO_RESPELL words is left as typed."""
     if len(parsed.words) > MAX_WORDS_TO_RESPELL:
         return parsed, None
+    correctable = [word for word in parsed.words if _correctable(word)]
+    written = spelling_papers(correctable) if correctable else None
+    rare = max(document_frequency(""), 1) * RARE_SHARE
     changed, words = False, []
     for word in parsed.words:
-        # Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are
-        # typed on purpose, and the closest vocabulary term to an acronym is noise.
-        # A stopword is never "unknown": PostgreSQL indexes none, so "with" had no papers there
-        # and became "width".
-        unknown = (
-            " " not in word
-            and word.casefold() not in STOPWORDS
-            and word.isalpha()
-            and len(word) >= 4
-            and word[1:].islower()
-            and document_frequency(word) == 0
-        )
-        better = _better_spelling(word.casefold()) if unknown else None
+        better = None
+        if word in correctable:
+            folded = word.casefold()
+            if document_frequency(word) == 0:
+                better = _better_spelling(folded)
+            elif written is not None and written[folded] <= rare and word.islower():
+                better = _commoner_spelling(folded, written[folded])
         if better and better != word.casefold():
             words.append(better)
             changed = True
