@@ -242,9 +242,11 @@ def main() -> None:
         started = time.perf_counter()
         (title_vectors if args.vectors == "titles" else synthetic_vectors)()
         print(f"{args.vectors} vectors ready in {time.perf_counter() - started:.0f} s")
-    from dailypapers.search.term_statistics import refresh_job
+    from dailypapers.search.term_statistics import refresh_term_statistics
 
-    print(f"keyword statistics refreshed as the worker keeps them: {refresh_job()}")
+    started = time.perf_counter()
+    if refresh_term_statistics():  # as the worker keeps them (PostgreSQL only)
+        print(f"term statistics refreshed in {time.perf_counter() - started:.1f} s")
     if args.prepare_only:
         return
     from django.db import connection

@@ -37,7 +37,7 @@ def _fresh_cache(request):
         from django.core.cache import cache
         from django.db import connection
 
-        from dailypapers.search import keyword, term_statistics
+        from dailypapers.search import keyword
 
         try:
             cache.clear()
@@ -51,4 +51,3 @@ def _fresh_cache(request):
         # which every test shares: a search on one test's papers skewed the next test's ranking
         # (a search on an empty site, then tests/search/test_views.py, failed on PostgreSQL).
         keyword._df_cache.clear()
-        term_statistics._spellings_present.clear()  # whether the spellings table is filled

@@ -61,13 +61,3 @@ class TermStatistic(models.Model):
 
     lexeme = models.TextField(primary_key=True)
     papers = models.IntegerField()
-
-
-class WordSpelling(models.Model):
-    """How many papers write each word, as written (casefolded, not stemmed), in their title or
-    abstract, as of the last refresh (term_statistics.py); words of one paper are left out.
-    Spelling (spelling.py) tells a typo from a word by it: FTS5 and PostgreSQL count stems, and
-    "continous" shares its stem with "continent", so it counted as a known word."""
-
-    word = models.TextField(primary_key=True)
-    papers = models.IntegerField()

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from dailypapers.search.evaluation import ID_PREFIX, load_documents
-from dailypapers.search.term_statistics import refresh_job
+from dailypapers.search.term_statistics import refresh_term_statistics
 
 SCRATCH_FLAG = "DAILYPAPERS_EVAL_SCRATCH"
 
@@ -69,5 +69,5 @@ def prepare_scratch(folder: Path) -> int:
             "give an empty database made for the eval, never the site's"
         )
     added = load_documents(folder)
-    refresh_job()  # document frequencies (PostgreSQL) and word spellings, as the site's worker keeps them
+    refresh_term_statistics()  # PostgreSQL's document frequencies, as the site's worker keeps them
     return added

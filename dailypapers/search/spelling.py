@@ -9,13 +9,13 @@ contain. The vocabulary is the index's: FTS5's fts5vocab over search_paper_fts, 
 PostgreSQL's term statistics (lexemes of titles, authors and abstracts, term_statistics.py).
 Both hold stems, so the word shown is the closest real word in papers with that stem.
 
-Both indexes count stems, so a typo sharing a real word's stem counted as known: "continous"
-(Porter's "contin", as in "continent"). A word counts as known by how many papers write it as
-typed (WordSpelling, term_statistics.py): a lower-case one that at most RARE_SHARE of papers
-write is corrected too, to a word one edit away that COMMONER times as many write
-("transfomer", 3 papers of 74,728, → "transformer", 5,296; "modes", 1,244, stays beside
-"models", 47,470). One edit, not two, and never a capitalised word: at two, "histone" (rare
-on arXiv) became "history"; capitalised, the name "Nakov" became "nano".
+A word that few papers hold (at most RARE_SHARE of them, counting its stem) is corrected too,
+to the closest word one edit away that COMMONER times as many papers hold: "transfomer" (its
+stem "transfom" is in 4 of 74,728 papers) → "transformer" (thousands). Only lower-case words: the
+closest common word to a rare name is noise ("Nakov" became "nano"). A typo whose stem many
+papers share is left to the rescorer, which counts the words sharing its stem: "continous" is
+Porter's "contin", as in "continent", and "continous lerning" found continual-learning papers
+(nDCG@10 0.87 on the researcher benchmark); corrected to "continuous" it found 0.35.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from rapidfuzz.distance import Levenshtein
 from dailypapers.search.keyword import document_frequency
 from dailypapers.search.models import TermStatistic
 from dailypapers.search.query import STOPWORDS, ParsedQuery
-from dailypapers.search.term_statistics import spelling_papers
 
 # A correction must be in at least this many papers: "lerning" → "learning" (2,122 of 6,926),
 # never towards a word as rare as a typo.
@@ -212,14 +211,12 @@ def _correctable(word: str) -> bool:
 
 
 def _commoner_spelling(word: str, papers: int) -> str | None:
-    """The correction of a word few papers write as typed, if COMMONER times as many write it.
-    Its own stem is no correction: only stems in that many papers are tried ("transfom", the
-    stem of "transfomer", is in 3 papers, "transform" in thousands)."""
+    """The correction of a word few papers hold, if COMMONER times as many hold it. Its own stem
+    is no correction: only stems in that many papers are tried."""
     closest = _closest(word, min_papers=COMMONER * max(papers, 1))
     if not closest or closest == word or edit_distance(closest, word, limit=1) > 1:
         return None
-    written = spelling_papers([closest]) or {}
-    return closest if written.get(closest, 0) >= COMMONER * max(papers, 1) else None
+    return closest if document_frequency(closest) >= COMMONER * max(papers, 1) else None
 
 
 def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
@@ -227,18 +224,16 @@ def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
     unchanged). A query of more than MAX_WORDS_TO_RESPELL words is left as typed."""
     if len(parsed.words) > MAX_WORDS_TO_RESPELL:
         return parsed, None
-    correctable = [word for word in parsed.words if _correctable(word)]
-    written = spelling_papers(correctable) if correctable else None
     rare = max(document_frequency(""), 1) * RARE_SHARE
     changed, words = False, []
     for word in parsed.words:
         better = None
-        if word in correctable:
-            folded = word.casefold()
-            if document_frequency(word) == 0:
+        if _correctable(word):
+            folded, papers = word.casefold(), document_frequency(word)
+            if papers == 0:
                 better = _better_spelling(folded)
-            elif written is not None and written[folded] <= rare and word.islower():
-                better = _commoner_spelling(folded, written[folded])
+            elif papers <= rare and word.islower():
+                better = _commoner_spelling(folded, papers)
         if better and better != word.casefold():
             words.append(better)
             changed = True

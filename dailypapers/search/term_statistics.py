@@ -14,30 +14,15 @@ counting one is a GIN intersection of its words' postings and a check of every p
 (90–575 ms at a million papers). Their counts are stored in the same table, keyed by the
 phrase's tsquery text (`'fine' <-> 'tune'`), when first counted, so the whole site counts a
 phrase once per refresh rather than each web process every ten minutes.
-
-On both databases the same job counts the papers writing each word as written (WordSpelling),
-which both indexes lack (they count stems): spelling.py needs it to tell "continous" from
-"continuous".
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections import Counter
 
 from django.db import connection, transaction
 
-from dailypapers.catalog.models import Paper
-from dailypapers.search.models import TermStatistic, WordSpelling
-
-# Words of letters only, as spelling.py corrects them; a word of one paper is not kept (most are
-# typos or names, and they are most of the vocabulary).
-_LETTERS = re.compile(r"[^\W\d_]+")
-MIN_PAPERS_KEPT = 2
-LONGEST_WORD = 40
-SPELLINGS_SECONDS = 600.0
-_spellings_present: dict[str, tuple[float, bool]] = {}
+from dailypapers.search.models import TermStatistic
 
 
 def refresh_term_statistics() -> int:
@@ -54,48 +39,11 @@ def refresh_term_statistics() -> int:
         return cursor.rowcount
 
 
-def refresh_spellings(*, progress=None) -> int:
-    """Recount the papers writing each word (both databases), in one pass over titles and
-    abstracts. Readers see the old counts until the new ones commit. Returns the words kept."""
-    counts: Counter[str] = Counter()
-    rows = Paper.objects.order_by().values_list("title", "abstract")
-    for done, (title, abstract) in enumerate(rows.iterator(chunk_size=2000), start=1):
-        counts.update(set(_LETTERS.findall(f"{title} {abstract}".casefold())))
-        if progress and done % 100_000 == 0:
-            progress(done)
-    kept = [
-        WordSpelling(word=word, papers=n)
-        for word, n in counts.items()
-        if n >= MIN_PAPERS_KEPT and len(word) <= LONGEST_WORD
-    ]
-    with transaction.atomic():
-        WordSpelling.objects.all().delete()
-        WordSpelling.objects.bulk_create(kept, batch_size=5000)
-    _spellings_present.clear()
-    return len(kept)
-
-
-def spelling_papers(words: list[str]) -> dict[str, int] | None:
-    """{word: papers writing it} for the casefolded words (0 for a word of at most one paper),
-    or None before the first refresh, when nothing is known."""
-    key = str(connection.settings_dict.get("NAME"))
-    present = _spellings_present.get(key)
-    if present is None or time.monotonic() - present[0] > SPELLINGS_SECONDS:
-        present = (time.monotonic(), WordSpelling.objects.exists())
-        _spellings_present[key] = present
-    if not present[1]:
-        return None
-    words = [word.casefold() for word in words]
-    found = dict(WordSpelling.objects.filter(word__in=words).values_list("word", "papers"))
-    return {word: found.get(word, 0) for word in words}
-
-
 def refresh_job() -> dict:
     """The worker's job, every six hours (settings.DAILYPAPERS_SCHEDULE)."""
     started = time.monotonic()
     lexemes = refresh_term_statistics()
-    spellings = refresh_spellings()
-    return {"lexemes": lexemes, "spellings": spellings, "seconds": round(time.monotonic() - started, 1)}
+    return {"lexemes": lexemes, "seconds": round(time.monotonic() - started, 1)}
 
 
 def stored_frequency(unit: str) -> int | None:

@@ -9,7 +9,7 @@ import pytest
 
 from dailypapers.catalog.models import Author, Paper, PaperAuthor
 from dailypapers.search.service import search_papers
-from dailypapers.search.term_statistics import refresh_job, refresh_term_statistics
+from dailypapers.search.term_statistics import refresh_term_statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -308,27 +308,23 @@ def test_a_correction_is_close_to_the_whole_word_and_a_split_is_in_several_paper
     assert not any("showing results for" in notice for notice in off["notices"]), off["notices"]
 
 
-def test_a_typo_sharing_a_words_stem_is_corrected_when_papers_spell_it_otherwise(quality_corpus, monkeypatch):
-    # "continous" shares Porter's stem "contin" with "continent": both indexes knew it, so it was
-    # never corrected, and "... to Continent Level" ranked first for "continous learning".
+def test_a_typo_few_papers_hold_is_corrected_to_a_much_commoner_word_one_edit_away(quality_corpus, monkeypatch):
+    # "transfomer" is in a few arXiv papers (its stem "transfom" in 4 of 74,728), so it counted
+    # as a known word and was searched as typed, ranking the typo's papers first.
     from dailypapers.search import spelling
 
-    Paper.objects.create(
-        arxiv_id="2608.00001", title="Scaling Image Geo-Localization to Continent Level", abstract="Maps."
-    )
-    for n in range(2, 5):
+    Paper.objects.create(arxiv_id="2608.00001", title="A transfomer typo", abstract="Cooking recipes.")
+    for n in range(2, 6):
         Paper.objects.create(
-            arxiv_id=f"2608.0000{n}", title=f"Learning Study {n}", abstract="Continuous learning of skills."
+            arxiv_id=f"2608.0000{n}", title=f"Attention in Transformers {n}", abstract="Transformer attention heads."
         )
-    refresh_job()  # the worker's job: lexemes (PostgreSQL) and how papers spell words (both)
-    # Three papers write "continuous", none "continous" (at 75k papers the rule asks for 100 times as many).
-    monkeypatch.setattr(spelling, "COMMONER", 3)
-    answer = search_papers("continous learning", mode="keyword")
-    assert any("“continuous learning”" in notice for notice in answer["notices"]), answer["notices"]
-    assert "2608.00001" not in top(answer, 3)
-    # A word papers write is left as typed, though a spelling one edit away is commoner.
-    for n in range(5, 7):
-        Paper.objects.create(arxiv_id=f"2608.0000{n}", title=f"Continous Study {n}", abstract="Written so.")
-    refresh_job()
-    kept = search_papers("continous learning", mode="keyword")
+    refresh_term_statistics()
+    monkeypatch.setattr(spelling, "RARE_SHARE", 0.1)  # here 1 of about 25 papers; at 75k, 1 in 10,000
+    monkeypatch.setattr(spelling, "COMMONER", 3)  # 4 papers hold "transformer", 1 "transfomer"
+    answer = search_papers("transfomer attention", mode="keyword")
+    assert any("“transformer attention”" in notice for notice in answer["notices"]), answer["notices"]
+    assert top(answer, 1)[0] in {f"2608.0000{n}" for n in range(2, 6)}
+    # Unless the neighbour is that much commoner, the word is left as typed.
+    monkeypatch.setattr(spelling, "COMMONER", 50)
+    kept = search_papers("transfomer attention", mode="keyword")
     assert not any("showing results for" in notice for notice in kept["notices"]), kept["notices"]

@@ -89,22 +89,3 @@ def test_a_phrase_of_common_words_is_estimated_from_the_newest_papers(corpus, mo
     estimate = keyword._count_papers("human feedback")
     assert 0 < estimate <= min(keyword.document_frequency("human"), keyword.document_frequency("feedback"))
     assert keyword._count_papers("reinforcement") == 3  # a word is always counted
-
-
-def test_spellings_count_the_papers_writing_each_word_as_written(corpus):
-    # Both databases: stems join "continuous" and "continous"; this table keeps them apart.
-    from dailypapers.search.term_statistics import refresh_spellings, spelling_papers
-
-    assert spelling_papers(["learning"]) is None  # nothing known before the first refresh
-    Paper.objects.create(arxiv_id="2612.00001", title="Continuous control", abstract="A continous typo, once.")
-    Paper.objects.create(arxiv_id="2612.00002", title="Continuous Learning", abstract="Learning continuously.")
-    assert refresh_spellings() > 10
-    counts = spelling_papers(["Continuous", "continous", "continuously"])
-    # Casefolded; a word written by one paper only is counted as none.
-    assert counts == {"continuous": 2, "continous": 0, "continuously": 0}
-    assert (
-        spelling_papers(["learning"])["learning"]
-        == Paper.objects.filter(abstract__icontains="learning").count()
-        + Paper.objects.filter(title__icontains="learning").exclude(abstract__icontains="learning").count()
-    )
-    assert refresh_job()["spellings"] > 10
