@@ -13,6 +13,7 @@ from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from dailypapers.catalog.keywords import topic_path
@@ -146,7 +147,7 @@ def paper_card(
         vote=vote_button(context, paper),
         url=url,
         title=title_text(get("title")),
-        pinned=format_html(' <small class="pinned">exact match</small>') if pinned else "",
+        pinned=mark_safe(' <small class="pinned">exact match</small>') if pinned else "",
         authors=authors,
         text=format_html('<p class="paper-abstract{}">{}</p>', " snippet" if snippet else "", text) if text else "",
         keywords="" if compact else keyword_chips(get("keywords")),
