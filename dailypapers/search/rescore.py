@@ -240,15 +240,16 @@ class Rescored(NamedTuple):
     ranked: list[tuple[int, float]]  # (paper id, score), best first
     title_complete: set[int]  # papers whose title holds every unit
     shares: dict[int, float]  # paper id → share of units whose exact forms it holds (see forms_present)
+    titles: dict[int, str]  # paper id → title, of every candidate
 
 
-def rescore(candidates: list[int], query_units: list[Unit]) -> Rescored:
-    """The candidates ranked by BM25F over word forms."""
-    if not candidates or not query_units:
-        return Rescored([(pid, 0.0) for pid in candidates], set(), {})
+def rescore(rows: list[tuple], query_units: list[Unit]) -> Rescored:
+    """The candidates, (id, title, authors_text, abstract) each, ranked by BM25F over word forms."""
+    titles = {row[0]: row[1] for row in rows}
+    if not rows or not query_units:
+        return Rescored([(pid, 0.0) for pid in titles], set(), {}, titles)
     avg_title, avg_authors, avg_abstract = _average_lengths()
     avg_length = TITLE_WEIGHT * avg_title + AUTHORS_WEIGHT * avg_authors + avg_abstract
-    rows = Paper.objects.filter(id__in=candidates).values_list("id", "title", "authors_text", "abstract")
     matcher = _matcher(query_units)
     weights = (TITLE_WEIGHT, AUTHORS_WEIGHT, 1.0)
     counter = _UnitCounter(query_units)
@@ -277,7 +278,7 @@ def rescore(candidates: list[int], query_units: list[Unit]) -> Rescored:
         shares[pid] = sum(found) / len(query_units)
         scored.append((pid, score))
     scored.sort(key=lambda item: (-item[1], item[0]))
-    return Rescored(scored, title_complete, shares)
+    return Rescored(scored, title_complete, shares, titles)
 
 
 class WordsPresent:

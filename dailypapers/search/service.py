@@ -26,6 +26,7 @@ from threading import Lock
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.models import Paper
@@ -33,7 +34,7 @@ from dailypapers.search import embedder as embedder_module
 from dailypapers.search.authors import author_cards, author_named, papers_by
 from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import EmbedderUnavailable
-from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
+from dailypapers.search.filters import SearchError, filtered_papers, parse_day
 from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
 from dailypapers.search.rescore import WordsPresent
@@ -139,21 +140,27 @@ def _start_query_embedding(
     return wait
 
 
-def paper_vectors(paper_ids) -> dict[int, np.ndarray]:
-    """Stored embeddings of these papers' current texts (papers not yet embedded are absent)."""
+def paper_vectors(paper_ids, *, among: QuerySet | None = None) -> dict[int, np.ndarray]:
+    """Stored embeddings of these papers' current texts (papers not yet embedded are absent;
+    with `among`, a queryset of papers, only those in it)."""
     ids = [int(i) for i in paper_ids]
     found: dict[int, np.ndarray] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         if not chunk:
             continue
+        sql = (
+            "SELECT pe.paper_id, e.vector FROM search_paperembedding pe "
+            "JOIN search_embedding e ON e.model = pe.model AND e.text_hash = pe.text_hash "
+            f"WHERE pe.model = %s AND pe.paper_id IN ({', '.join(['%s'] * len(chunk))})"
+        )
+        params = [embedder_module.MODEL_NAME, *chunk]
+        if among is not None:
+            among_sql, among_params = among.filter(id__in=chunk).values("id").query.sql_with_params()
+            sql += f" AND pe.paper_id IN ({among_sql})"
+            params += list(among_params)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pe.paper_id, e.vector FROM search_paperembedding pe "
-                "JOIN search_embedding e ON e.model = pe.model AND e.text_hash = pe.text_hash "
-                f"WHERE pe.model = %s AND pe.paper_id IN ({', '.join(['%s'] * len(chunk))})",
-                [embedder_module.MODEL_NAME, *chunk],
-            )
+            cursor.execute(sql, params)
             for paper_id, blob in cursor.fetchall():
                 found[paper_id] = np.frombuffer(bytes(blob), dtype="<f4")
     return found
@@ -179,19 +186,25 @@ def _meaning_hits(
     """(paper id, cosine to `vector`) of the nearest papers, best first: the index finds them, their
     stored float vectors score them (the int8 index's own scores are not cosines)."""
     nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth))
-    nearest = _exact_similarities(vector, nearest)
-    return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
+    nearest = _exact_similarities(vector, nearest, among=_shown(allowed))
+    return _kept_meaning_hits(nearest, parsed, depth=depth, exclude=exclude)
 
 
-def _visible_meaning_hits(
-    nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
+def _shown(allowed: QuerySet | None) -> QuerySet:
+    """The papers a search may show: those the filters allow, else every visible one."""
+    return allowed if allowed is not None else Paper.objects.visible()
+
+
+def _kept_meaning_hits(
+    nearest, parsed: ParsedQuery, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    """The nearest papers the filters, hidden flags and -exclusions let through."""
+    """The first `depth` nearest papers that are not `exclude` and hold no -excluded phrase
+    (`nearest` holds only papers the search may show, see _exact_similarities)."""
     hits = [(pid, score) for pid, score in nearest if pid != exclude]
-    keep = visible_ids([pid for pid, _ in hits], allowed)
     if parsed.excluded:
-        keep -= matching_ids(parsed.excluded, keep)
-    return [(pid, score) for pid, score in hits if pid in keep][:depth]
+        unwanted = matching_ids(parsed.excluded, [pid for pid, _ in hits])
+        hits = [(pid, score) for pid, score in hits if pid not in unwanted]
+    return hits[:depth]
 
 
 def _arxiv_id(parsed: ParsedQuery) -> str | None:
@@ -335,7 +348,7 @@ def search_papers(
         if corrected:
             answer["notices"].append(f"Few papers spell some of those words so; showing results for “{corrected}”.")
     depth = max(FUSION_DEPTH, offset + limit)
-    keyword, meaning, title_complete, shares = [], [], set(), {}
+    keyword, meaning, title_complete, shares, titles = [], [], set(), {}, {}
     vector_of_query = query_vector = None
     meaning_weight = MEANING_WEIGHT
     if parsed.meaning_text and mode in ("hybrid", "meaning"):
@@ -348,12 +361,12 @@ def search_papers(
         # Hybrid leaves a long query's commonest words to the meaning half (see keyword.py);
         # without a query vector to fuse with, keyword hits stand alone and keep them all.
         budget = HYBRID_MATCH_BUDGET if vector_of_query is not None else None
-        keyword, title_complete, shares = keyword_hits(parsed, allowed, limit=depth, budget=budget)
+        keyword, title_complete, shares, titles = keyword_hits(parsed, allowed, limit=depth, budget=budget)
     if vector_of_query is not None:
         try:
             query_vector, nearest = vector_of_query()
-            nearest = _exact_similarities(query_vector, nearest)
-            visible = _visible_meaning_hits(nearest, parsed, allowed, depth=depth)
+            nearest = _exact_similarities(query_vector, nearest, among=_shown(allowed))
+            visible = _kept_meaning_hits(nearest, parsed, depth=depth)
             meaning = [hit for hit in visible if hit[1] >= SIMILARITY_FLOOR]
         except EmbedderUnavailable as exc:
             log.warning("embedder unavailable: %s", exc)
@@ -363,7 +376,7 @@ def search_papers(
             answer["notices"].append(EMBEDDER_SLOW)
             answer["keyword_only"] = True
         if query_vector is None and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
-            keyword, title_complete, shares = keyword_hits(parsed, allowed, limit=depth)
+            keyword, title_complete, shares, titles = keyword_hits(parsed, allowed, limit=depth)
         elif query_vector is not None:  # meaning answered, from the papers embedded so far (coverage.py)
             coverage = index_coverage()
             meaning_weight *= coverage.share
@@ -384,7 +397,9 @@ def search_papers(
         answer["results"] = _result_rows([(pid, 0.0) for pid in page], {}, set(), parsed)
         return answer
 
-    ranked, sources, pinned = _fuse(parsed, mode, keyword, meaning, title_complete, meaning_weight=meaning_weight)
+    ranked, sources, pinned = _fuse(
+        parsed, mode, keyword, meaning, title_complete, titles, meaning_weight=meaning_weight
+    )
     answer["total"] = len(ranked)
     similarity = _similarities(query_vector, meaning, ranked, offset, limit, sort)
     if sort == "relevance":
@@ -399,11 +414,19 @@ def search_papers(
 
 
 def _fuse(
-    parsed: ParsedQuery, mode: str, keyword, meaning, title_complete: set, *, meaning_weight: float = MEANING_WEIGHT
+    parsed: ParsedQuery,
+    mode: str,
+    keyword,
+    meaning,
+    title_complete: set,
+    titles: dict[int, str],
+    *,
+    meaning_weight: float = MEANING_WEIGHT,
 ) -> tuple[list, dict, set]:
     """The ranking of one search: fused lists, then papers whose title holds every query word
     (fusion put 9 of 12 "self-improv…" titles at ranks 15–33 for "self-improving language
-    model"), then an exact title first. Returns (ranked, sources, pinned ids)."""
+    model"), then an exact title first (`titles`: the keyword hits' titles). Returns (ranked,
+    sources, pinned ids)."""
     sources: dict[int, set] = {}
     for name, hits in (("keyword", keyword), ("meaning", meaning)):
         for pid, _ in hits:
@@ -420,8 +443,7 @@ def _fuse(
         first = [item for item in ranked if item[0] in title_complete]
         ranked = first + [item for item in ranked if item[0] not in title_complete]
     pinned: set[int] = set()
-    top = [pid for pid, _ in keyword[:20]]
-    titles = dict(Paper.objects.filter(id__in=top).values_list("id", "title")) if top and mode != "meaning" else {}
+    top = [pid for pid, _ in keyword[:20]] if mode != "meaning" else []
     for pid in top:
         if _same_title(titles.get(pid, ""), parsed.text):
             pinned.add(pid)
@@ -430,11 +452,14 @@ def _fuse(
     return ranked, sources, pinned
 
 
-def _exact_similarities(query_vector: np.ndarray, nearest: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The index's neighbours re-scored by exact cosine over their stored float vectors, best
-    first. The int8 index orders them approximately, and its scores are int8 dot products
+def _exact_similarities(
+    query_vector: np.ndarray, nearest: list[tuple[int, float]], *, among: QuerySet
+) -> list[tuple[int, float]]:
+    """The index's neighbours among the papers of `among` (read with their vectors: no query of
+    their own), re-scored by exact cosine over their stored float vectors, best first. The int8
+    index orders them approximately, and its scores are int8 dot products
     (a paper's similarity to itself comes out near 14,000), not cosines a floor can use."""
-    vectors = paper_vectors([pid for pid, _ in nearest])
+    vectors = paper_vectors([pid for pid, _ in nearest], among=among)
     rescored = [(pid, float(np.dot(vectors[pid], query_vector))) for pid, _ in nearest if pid in vectors]
     return sorted(rescored, key=lambda item: (-item[1], item[0]))
 

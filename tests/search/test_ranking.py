@@ -83,6 +83,16 @@ def test_meaning_finds_paper_sharing_no_word(indexed_corpus):
     assert answer["results"][0]["matched_by"] == "meaning"
 
 
+def test_hidden_papers_never_found_by_meaning(indexed_corpus):
+    # The paper meaning finds first for this query, hidden by a moderator: gone from every
+    # mode's results, though it keeps its vector in the index.
+    query = "bots haggling in a marketplace"
+    assert all(ids(search_papers(query, mode=mode))[0] == "2503.00001" for mode in ("meaning", "hybrid"))
+    Paper.objects.filter(arxiv_id="2503.00001").update(hidden=True)
+    for mode in ("meaning", "hybrid"):
+        assert "2503.00001" not in ids(search_papers(query, mode=mode))
+
+
 def test_hybrid_fuses_and_says_why(indexed_corpus):
     answer = search_papers("lifelong skill acquisition of language model agents")
     assert ids(answer)[0] == "2503.00002"
