@@ -27,7 +27,11 @@ from dailypapers.search.models import TermStatistic
 
 def refresh_term_statistics() -> int:
     """Recount every lexeme's papers (PostgreSQL; nothing on SQLite). Readers see the old
-    counts until the new ones commit. Returns the number of lexemes."""
+    counts until the new ones commit. Returns the number of lexemes.
+
+    Every row is replaced, so the table is vacuumed and analysed at once (outside a caller's
+    transaction, where PostgreSQL cannot): left to autovacuum, the 340,000 dead rows of a 75k-paper
+    catalogue were vacuumed a minute later, on the cores searches were using."""
     if connection.vendor != "postgresql":
         return 0
     with transaction.atomic(), connection.cursor() as cursor:
@@ -36,7 +40,11 @@ def refresh_term_statistics() -> int:
             f"INSERT INTO {TermStatistic._meta.db_table} (lexeme, papers) "
             "SELECT word, ndoc FROM ts_stat('SELECT document FROM search_paperdocument')"
         )
-        return cursor.rowcount
+        lexemes = cursor.rowcount
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {TermStatistic._meta.db_table}")
+    return lexemes
 
 
 def refresh_job() -> dict:

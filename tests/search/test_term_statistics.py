@@ -89,3 +89,19 @@ def test_a_phrase_of_common_words_is_estimated_from_the_newest_papers(corpus, mo
     estimate = keyword._count_papers("human feedback")
     assert 0 < estimate <= min(keyword.document_frequency("human"), keyword.document_frequency("feedback"))
     assert keyword._count_papers("reinforcement") == 3  # a word is always counted
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_s_refresh_leaves_the_table_vacuumed_and_analysed():
+    from tests.search.conftest import make_corpus
+
+    make_corpus()
+    refresh_job()  # in autocommit, as the worker runs it: no dead rows left for autovacuum to find later
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = %s",
+            [TermStatistic._meta.db_table],
+        )
+        assert cursor.fetchone() == (True, True)
+    assert stored_frequency("reinforcement") == 3
