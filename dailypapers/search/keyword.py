@@ -132,12 +132,17 @@ def _remember(key: tuple[str, str], count: int) -> None:
 
 
 # PostgreSQL counts a phrase or hyphenated unit by intersecting its words' postings and checking
-# every paper in the intersection (575 ms for "fine-tuned" at a million papers, 90 ms for
-# "shape-based"). When each of its words is in more than EXACT_PHRASE_BELOW papers, the unit is
-# counted among the newest PHRASE_SAMPLE papers instead and scaled to the catalogue (about 15 ms).
+# every paper in the intersection (575 ms for "fine-tuned" at a million papers; at 75k,
+# "multi-task" checked the 8,465 papers holding both words in 22 ms for 856 matches). When each
+# of its words is in more than EXACT_PHRASE_BELOW papers, the unit is counted among the newest
+# PHRASE_SAMPLE papers instead and scaled to the catalogue (5.5 ms for those 5,000 at any size;
+# "multi-task" came out at 672). Checking a paper the GIN index found costs about 2.5 times one
+# read in id order, so below 2,000 papers per word an exact count costs no more than the sample.
+# EXACT_PHRASE_BELOW was 20,000: counting the hyphenated units of 200 bench queries after a
+# refresh of the term statistics took 690 ms, up to 22 ms a unit (530 ms and 7 ms now).
 # FTS5 reads postings fast enough to count them all (30 ms for "cross-task" at a million).
-EXACT_PHRASE_BELOW = 20_000
 PHRASE_SAMPLE = 5_000
+EXACT_PHRASE_BELOW = 2_000
 
 
 def _count_papers(unit: str) -> int:

@@ -12,7 +12,6 @@ per-word loop cost 2.5 ms a snippet, 50 ms a page).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
@@ -25,33 +24,39 @@ WINDOW_WORDS = 40
 
 
 @lru_cache(maxsize=256)
-def _prefix_pattern(prefixes: tuple[str, ...], flags: int) -> re.Pattern:
-    return re.compile(r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", flags)
+def _terms_pattern(terms: tuple[str, ...], flags: int) -> tuple[frozenset[str], re.Pattern | None]:
+    """The query terms' word forms, and a regex finding the words that may have one of them; made
+    once per query, not once per snippet."""
+    forms = frozenset(word_form(t) for t in terms if len(t) >= 2)
+    prefixes = sorted({match_prefix(form) for form in forms}, key=len, reverse=True)
+    if not prefixes:
+        return forms, None
+    return forms, re.compile(r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", flags)
 
 
 def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeString:
     words = (text or "").split()
     text = " ".join(words)
-    forms = {word_form(t) for t in terms if len(t) >= 2}
-    prefixes = sorted({match_prefix(form) for form in forms}, key=len, reverse=True)
     matches = []
-    if prefixes:
+    if terms:
         # Matched in lower case without a look-behind (the regex engine then skips to the
         # prefixes' first letters); a match starting inside a word is dropped. Lower-casing
         # keeps positions unless it changes a letter's length ("İ"): then ignore case instead.
         lowered = text.lower()
         searched, flags = (lowered, 0) if len(lowered) == len(text) else (text, re.IGNORECASE)
-        pattern = _prefix_pattern(tuple(prefixes), flags)
-        matches = [
-            (start, m.end())
-            for m in pattern.finditer(searched)
-            if (not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_"))
-            and word_form(m.group()) in forms
-        ]
-    starts = list(accumulate((len(word) + 1 for word in words[:-1]), initial=0)) if words else []
+        forms, pattern = _terms_pattern(tuple(terms), flags)
+        if pattern is not None:
+            matches = [
+                (start, m.end())
+                for m in pattern.finditer(searched)
+                if (not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_"))
+                and word_form(m.group()) in forms
+            ]
+    # Word k starts after the k words before it and their k single spaces.
+    starts = [length + k for k, length in enumerate(accumulate(map(len, words[:-1]), initial=0))] if words else []
     first = 0
     if matches and len(starts) > window:
-        hit_words = [bisect_right(starts, start) - 1 for start, _ in matches]
+        hit_words = [text.count(" ", 0, start) for start, _ in matches]  # a match's word: spaces before it
         best, left = 0, 0
         for right, word in enumerate(hit_words):  # the window of `window` words with most hits
             while word - hit_words[left] >= window:
