@@ -72,6 +72,15 @@ def _in_categories(names) -> QuerySet:
     return PaperCategory.objects.filter(wanted).values("paper_id")
 
 
+def visible_ids(ids, allowed: QuerySet | None) -> set[int]:
+    """Those of `ids` the filters allow (and that are not hidden)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    base = allowed if allowed is not None else Paper.objects.visible()
+    return set(base.filter(id__in=ids).values_list("id", flat=True))
+
+
 def paper_passes(
     paper, *, category=None, date_from=None, date_to=None, has_code=None, authors=(), categories=()
 ) -> bool:

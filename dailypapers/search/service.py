@@ -24,9 +24,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from threading import Lock
 
 import numpy as np
+import psycopg
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
 
 from dailypapers.catalog.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from dailypapers.catalog.models import Paper
@@ -34,7 +34,7 @@ from dailypapers.search import embedder as embedder_module
 from dailypapers.search.authors import author_cards, author_named, papers_by
 from dailypapers.search.coverage import index_coverage
 from dailypapers.search.embedder import EmbedderUnavailable
-from dailypapers.search.filters import SearchError, filtered_papers, parse_day
+from dailypapers.search.filters import SearchError, filtered_papers, parse_day, visible_ids
 from dailypapers.search.keyword import HYBRID_MATCH_BUDGET, keyword_hits, matching_ids
 from dailypapers.search.query import ParsedQuery, parse_query, words_of
 from dailypapers.search.rescore import WordsPresent
@@ -140,29 +140,33 @@ def _start_query_embedding(
     return wait
 
 
-def paper_vectors(paper_ids, *, among: QuerySet | None = None) -> dict[int, np.ndarray]:
-    """Stored embeddings of these papers' current texts (papers not yet embedded are absent;
-    with `among`, a queryset of papers, only those in it)."""
+def paper_vectors(paper_ids) -> dict[int, np.ndarray]:
+    """Stored embeddings of these papers' current texts (papers not yet embedded are absent)."""
     ids = [int(i) for i in paper_ids]
     found: dict[int, np.ndarray] = {}
+    sql = (
+        "SELECT pe.paper_id, e.vector FROM search_paperembedding pe "
+        "JOIN search_embedding e ON e.model = pe.model AND e.text_hash = pe.text_hash "
+        "WHERE pe.model = %s AND pe.paper_id "
+    )
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         if not chunk:
             continue
-        sql = (
-            "SELECT pe.paper_id, e.vector FROM search_paperembedding pe "
-            "JOIN search_embedding e ON e.model = pe.model AND e.text_hash = pe.text_hash "
-            f"WHERE pe.model = %s AND pe.paper_id IN ({', '.join(['%s'] * len(chunk))})"
-        )
-        params = [embedder_module.MODEL_NAME, *chunk]
-        if among is not None:
-            among_sql, among_params = among.filter(id__in=chunk).values("id").query.sql_with_params()
-            sql += f" AND pe.paper_id IN ({among_sql})"
-            params += list(among_params)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for paper_id, blob in cursor.fetchall():
-                found[paper_id] = np.frombuffer(bytes(blob), dtype="<f4")
+        if connection.vendor == "postgresql":
+            # The vectors in PostgreSQL's binary format rather than as hex text (101 of them in 2.6
+            # instead of 3.8 ms), through a cursor binding on the server: Django's binds in the
+            # client and reads text.
+            connection.ensure_connection()
+            with psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(sql + "= ANY(%s)", [embedder_module.MODEL_NAME, chunk], binary=True)
+                rows = cursor.fetchall()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", [embedder_module.MODEL_NAME, *chunk])
+                rows = cursor.fetchall()
+        for paper_id, blob in rows:
+            found[paper_id] = np.frombuffer(bytes(blob), dtype="<f4")
     return found
 
 
@@ -186,25 +190,19 @@ def _meaning_hits(
     """(paper id, cosine to `vector`) of the nearest papers, best first: the index finds them, their
     stored float vectors score them (the int8 index's own scores are not cosines)."""
     nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth))
-    nearest = _exact_similarities(vector, nearest, among=_shown(allowed))
-    return _kept_meaning_hits(nearest, parsed, depth=depth, exclude=exclude)
+    nearest = _exact_similarities(vector, nearest)
+    return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
 
 
-def _shown(allowed: QuerySet | None) -> QuerySet:
-    """The papers a search may show: those the filters allow, else every visible one."""
-    return allowed if allowed is not None else Paper.objects.visible()
-
-
-def _kept_meaning_hits(
-    nearest, parsed: ParsedQuery, *, depth: int, exclude: int | None = None
+def _visible_meaning_hits(
+    nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    """The first `depth` nearest papers that are not `exclude` and hold no -excluded phrase
-    (`nearest` holds only papers the search may show, see _exact_similarities)."""
+    """The nearest papers the filters, hidden flags and -exclusions let through."""
     hits = [(pid, score) for pid, score in nearest if pid != exclude]
+    keep = visible_ids([pid for pid, _ in hits], allowed)
     if parsed.excluded:
-        unwanted = matching_ids(parsed.excluded, [pid for pid, _ in hits])
-        hits = [(pid, score) for pid, score in hits if pid not in unwanted]
-    return hits[:depth]
+        keep -= matching_ids(parsed.excluded, keep)
+    return [(pid, score) for pid, score in hits if pid in keep][:depth]
 
 
 def _arxiv_id(parsed: ParsedQuery) -> str | None:
@@ -365,8 +363,8 @@ def search_papers(
     if vector_of_query is not None:
         try:
             query_vector, nearest = vector_of_query()
-            nearest = _exact_similarities(query_vector, nearest, among=_shown(allowed))
-            visible = _kept_meaning_hits(nearest, parsed, depth=depth)
+            nearest = _exact_similarities(query_vector, nearest)
+            visible = _visible_meaning_hits(nearest, parsed, allowed, depth=depth)
             meaning = [hit for hit in visible if hit[1] >= SIMILARITY_FLOOR]
         except EmbedderUnavailable as exc:
             log.warning("embedder unavailable: %s", exc)
@@ -452,14 +450,11 @@ def _fuse(
     return ranked, sources, pinned
 
 
-def _exact_similarities(
-    query_vector: np.ndarray, nearest: list[tuple[int, float]], *, among: QuerySet
-) -> list[tuple[int, float]]:
-    """The index's neighbours among the papers of `among` (read with their vectors: no query of
-    their own), re-scored by exact cosine over their stored float vectors, best first. The int8
-    index orders them approximately, and its scores are int8 dot products
+def _exact_similarities(query_vector: np.ndarray, nearest: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The index's neighbours re-scored by exact cosine over their stored float vectors, best
+    first. The int8 index orders them approximately, and its scores are int8 dot products
     (a paper's similarity to itself comes out near 14,000), not cosines a floor can use."""
-    vectors = paper_vectors([pid for pid, _ in nearest], among=among)
+    vectors = paper_vectors([pid for pid, _ in nearest])
     rescored = [(pid, float(np.dot(vectors[pid], query_vector))) for pid, _ in nearest if pid in vectors]
     return sorted(rescored, key=lambda item: (-item[1], item[0]))
 
