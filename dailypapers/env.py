@@ -205,7 +205,12 @@ ENV_SETTINGS: list[EnvSetting] = [
         "1.0",
         "Search: seconds a query embedding may take before keyword results answer alone.",
     ),
-    EnvSetting("DAILYPAPERS_SEARCH_THREADS", int, "0", "Search: onnxruntime threads for the embedder (0 = all cores)."),
+    EnvSetting(
+        "DAILYPAPERS_SEARCH_THREADS",
+        int,
+        "0",
+        "Search: onnxruntime threads embedding batches of texts (0 = all cores); one text, a query, runs on one.",
+    ),
     EnvSetting(
         "DAILYPAPERS_SEARCH_KEYWORDS",
         _bool,

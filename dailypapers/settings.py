@@ -375,7 +375,7 @@ COMMENT_MAX_CHARS: int = ENV["DAILYPAPERS_COMMENT_MAX_CHARS"]
 SEARCH_EMBED_TIMEOUT: float = ENV[
     "DAILYPAPERS_SEARCH_EMBED_TIMEOUT"
 ]  # a slower query embedding falls back to keyword results
-SEARCH_EMBED_THREADS: int = ENV["DAILYPAPERS_SEARCH_THREADS"]  # onnxruntime intra-op threads, 0 = all cores
+SEARCH_EMBED_THREADS: int = ENV["DAILYPAPERS_SEARCH_THREADS"]  # onnxruntime threads for batches, 0 = all cores
 SEARCH_KEYWORDS: bool = ENV["DAILYPAPERS_SEARCH_KEYWORDS"]  # keywords extracted by the embedding job
 SEARCH_INDEX_DIR: Path = HOME / "search"  # the HNSW vector index file lives here (derived, rebuildable)
 

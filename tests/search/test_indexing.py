@@ -170,3 +170,17 @@ def test_postgres_keeps_a_long_papers_document_in_its_row_not_in_toast(db):
         cursor.execute(f"SELECT count(*) FROM {toast}")
         assert size > 4000 and cursor.fetchone()[0] == 0
     assert found("axolotl") == ["2504.00009"]  # the trigger writes to the rebuilt table
+
+
+def test_one_text_runs_on_one_thread_and_gets_the_vector_all_cores_give(embedder):
+    # A query runs on a one-thread session (faster for one short text, and it leaves the other
+    # core to the database); batches run on all cores. The two must give one text the same vector.
+    text = "Reinforcement learning from human feedback for language model alignment"
+    feeds = embedder.encode_tokens([text])
+    (hidden,) = embedder.session.run(["last_hidden_state"], feeds)
+    mask = feeds["attention_mask"][:, :, None].astype(np.float32)
+    pooled = (hidden * mask).sum(axis=1) / mask.sum(axis=1)
+    on_all_cores = pooled[0] / np.linalg.norm(pooled[0])
+    assert float(np.dot(embedder.embed([text])[0], on_all_cores)) > 0.99999
+    assert embedder.one_text_session is not embedder.session
+    assert embedder.one_text_session.get_session_options().intra_op_num_threads == 1
