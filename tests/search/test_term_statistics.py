@@ -104,4 +104,4 @@ def test_the_worker_s_refresh_leaves_the_table_vacuumed_and_analysed():
             [TermStatistic._meta.db_table],
         )
         assert cursor.fetchone() == (True, True)
-    assert stored_frequency("reinforcement") == 3
+    assert stored_frequency("reinforcement") == keyword._count_papers("reinforcement") >= 3
