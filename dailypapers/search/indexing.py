@@ -32,8 +32,9 @@ from django.db import connection, transaction
 from dailypapers.catalog.keywords import save_keywords
 from dailypapers.catalog.models import Paper
 from dailypapers.search.embedder import MODEL_NAME, Embedder, get_embedder, paper_text, text_hash
-from dailypapers.search.keywords import keywords_of, stored_vectors
+from dailypapers.search.keywords import keywords_of
 from dailypapers.search.models import Embedding, EmbeddingTask, PaperEmbedding
+from dailypapers.search.vectors import vectors_of_papers
 
 # A claim is this many model batches: enough to sort by length usefully (padding), little
 # enough that a killed worker's rolled-back chunk is seconds of work (128 papers at 14-32/s).
@@ -128,7 +129,7 @@ def _embed_chunk(
         with transaction.atomic():
             _link(linkable, model)
             if with_keywords:
-                vectors = stored_vectors([pid for pid, _ in linkable], model)
+                vectors = vectors_of_papers([pid for pid, _ in linkable], model=model)
                 found = keywords_of({pid: (*fields[pid], vectors.get(pid)) for pid, _ in linkable}, embedder)
                 save_keywords(found)
                 report.keyworded += len(found)

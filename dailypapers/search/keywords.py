@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dailypapers.search.embedder import Embedder, paper_text
+from dailypapers.search.vectors import vectors_of_papers
 
 MIN_KEYWORDS, MAX_KEYWORDS = 3, 8
 # Longer runs are clauses, not terms: 94.5 % of the 346 author keywords of the benchmark below
@@ -268,19 +269,6 @@ def keywords_of(papers: dict[int, tuple[str, str, np.ndarray | None]], embedder:
     }
 
 
-def stored_vectors(paper_ids: list[int], model: str) -> dict[int, np.ndarray]:
-    """The stored unit vectors of the current text of `paper_ids` that have one (two queries)."""
-    from dailypapers.search.models import Embedding, PaperEmbedding
-
-    hashes = dict(
-        PaperEmbedding.objects.filter(model=model, paper_id__in=paper_ids).values_list("paper_id", "text_hash")
-    )
-    vectors = dict(
-        Embedding.objects.filter(model=model, text_hash__in=set(hashes.values())).values_list("text_hash", "vector")
-    )
-    return {pid: np.frombuffer(vectors[h], dtype="<f4") for pid, h in hashes.items() if h in vectors}
-
-
 def pending_keyword_papers():
     """Papers whose keywords were never extracted (Paper.keywords is null), newest first."""
     from dailypapers.catalog.models import Paper
@@ -311,7 +299,7 @@ def extract_pending(
         ids = list(pending_keyword_papers().values_list("id", flat=True)[:limit])
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
-        vectors = stored_vectors(part, embedder.name)
+        vectors = vectors_of_papers(part, model=embedder.name)
         rows = Paper.objects.filter(id__in=part).values_list("id", "title", "abstract")
         found = keywords_of({pid: (title, abstract, vectors.get(pid)) for pid, title, abstract in rows}, embedder)
         save_keywords(found)
