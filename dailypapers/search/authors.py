@@ -11,7 +11,6 @@ the author's page (`author_cards`).
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Count, Q
 
 from dailypapers.catalog.author_links import author_path
@@ -33,54 +32,27 @@ def _looks_like_a_name(parsed: ParsedQuery) -> bool:
     return NAME_WORDS[0] <= len(words) <= NAME_WORDS[1] and all(w.replace(".", "").isalpha() for w in words)
 
 
-def _candidate_names(parsed: ParsedQuery, *, any_word: bool = False) -> set[str]:
-    """Author names of papers whose authors hold the query's words next to each other, or
-    with `any_word` any of them (a name typed without its ł or ø matches by the other words)."""
-    words = " ".join(parsed.words).split()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tsquery = (
-                " || ".join(["plainto_tsquery('english', %s)"] * len(words))
-                if any_word
-                else "phraseto_tsquery('english', %s)"
-            )
-            cursor.execute(
-                "SELECT p.authors_text FROM search_paperdocument d JOIN catalog_paper p ON p.id = d.paper_id "
-                f"WHERE d.document @@ ({tsquery}) LIMIT %s",
-                [*(words if any_word else [" ".join(words)]), CANDIDATE_PAPERS],
-            )
-        else:
-            quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-            match = " OR ".join(quoted) if any_word else '"' + " ".join(words).replace('"', '""') + '"'
-            cursor.execute(
-                "SELECT p.authors_text FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
-                "WHERE search_paper_fts MATCH %s LIMIT %s",
-                [f"authors_text : ({match})", CANDIDATE_PAPERS],
-            )
-        return {name for (text,) in cursor.fetchall() for name in (text or "").split(", ") if name}
-
-
 def _name_text(parsed: ParsedQuery) -> str:
     return " ".join(w for w in parsed.text.split() if not w.lower().startswith(("cat:", "category:")))
 
 
 def author_named(parsed: ParsedQuery) -> list[Author]:
-    """The catalogue's authors whose name is the query (folded), as canonical rows, or []:
-    one indexed query on the name's match key (catalog/authors.py), else, for names not yet
-    keyed (a database `dailypapers authors rebuild` has not seen), the keyword index."""
+    """The catalogue's authors whose name is the query (folded), as canonical rows, or []: one
+    indexed query on the name's match key (catalog/authors.py; the ingest, the migration that
+    added it and `dailypapers authors rebuild` key every row). A name without Latin letters has
+    no key: it is compared, folded, with the other names that have none (few: arXiv lists names
+    in Latin letters)."""
     if not _looks_like_a_name(parsed):
         return []
     text = _name_text(parsed)
     wanted = name_tokens(text)
     rows = Author.objects.select_related("canonical").filter(match_key=match_key(text))
-    found = {(a.canonical or a) for a in rows if name_tokens(a.name) == wanted}
-    if found:
-        return sorted(found, key=lambda a: a.name)
-    folded = fold_name(text)
-    names = [name for name in _candidate_names(parsed) if fold_name(name) == folded]
-    if not names:
-        names = [name for name in _candidate_names(parsed, any_word=True) if fold_name(name) == folded]
-    return list(Author.objects.filter(name__in=names).order_by("name")) if names else []
+    if wanted:
+        found = {(a.canonical or a) for a in rows if name_tokens(a.name) == wanted}
+    else:
+        folded = fold_name(text)
+        found = {(a.canonical or a) for a in rows if fold_name(a.name) == folded}
+    return sorted(found, key=lambda a: a.name)
 
 
 def _signed_by(authors: list[Author]):

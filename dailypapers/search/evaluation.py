@@ -192,6 +192,7 @@ def _save_documents(rows: list, authors: dict[str, list[str]]) -> None:
     """Papers, and their authors as Author rows (author-name queries look names up there)."""
     from django.db import transaction
 
+    from dailypapers.catalog.authors import new_author_rows
     from dailypapers.catalog.models import Author, Paper, PaperAuthor
 
     with transaction.atomic():
@@ -199,9 +200,14 @@ def _save_documents(rows: list, authors: dict[str, list[str]]) -> None:
         names = {name for names in authors.values() for name in names}
         if not names:
             return
-        Author.objects.bulk_create([Author(name=name) for name in names], ignore_conflicts=True)
-        author_ids = {}
         names = sorted(names)
+        known = set()
+        for start in range(0, len(names), 500):
+            known.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", flat=True))
+        # Keyed and slugged as the ingest does: author-name queries look names up by their key.
+        new = [name for name in names if name not in known]
+        Author.objects.bulk_create([Author(name=n, match_key=key, slug=slug) for n, key, slug in new_author_rows(new)])
+        author_ids = {}
         for start in range(0, len(names), 500):
             author_ids.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", "id"))
         paper_ids = dict(Paper.objects.filter(arxiv_id__in=list(authors)).values_list("arxiv_id", "id"))

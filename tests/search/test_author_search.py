@@ -38,3 +38,20 @@ def test_author_prefix_still_filters(client, milos):
     data = client.get("/search", {"q": 'author:"Piotr Nowak"', "mode": "keyword", "format": "json"}).json()
     assert [row["title"] for row in data["results"]] == ["Romanian satire dataset"]
     assert not data.get("authors")
+
+
+def test_a_name_in_another_script_finds_only_that_author(client):
+    """A name without Latin letters has no match key: it is compared folded with the other such
+    names, not taken to match all of them."""
+    make_paper(authors=["Иван Петров"], title="Квантовые графы")
+    make_paper(authors=["Мария Иванова"], title="Спектральная теория")
+    data = client.get("/search", {"q": "иван петров", "format": "json"}).json()
+    assert [row["title"] for row in data["results"]] == ["Квантовые графы"]
+    assert [author["name"] for author in data["authors"]] == ["Иван Петров"]
+
+
+def test_a_title_of_name_like_words_is_searched_as_a_title(client, milos):
+    """Two to five plain words that are nobody's name get the keyword and meaning search."""
+    data = client.get("/search", {"q": "Subgoal search", "mode": "keyword", "format": "json"}).json()
+    assert data["results"][0]["title"] == "Subgoal search"
+    assert not data.get("authors")

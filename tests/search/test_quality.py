@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from dailypapers.catalog.authors import new_author_rows
 from dailypapers.catalog.models import Author, Paper, PaperAuthor
 from dailypapers.search.service import search_papers
 from dailypapers.search.term_statistics import refresh_term_statistics
@@ -122,7 +123,9 @@ def quality_corpus(db):
     )
     papers = {p.arxiv_id: p for p in Paper.objects.filter(arxiv_id__in=PAPERS)}
     names = {name for _, _, authors in PAPERS.values() for name in authors.split(", ")}
-    Author.objects.bulk_create([Author(name=name) for name in names])
+    Author.objects.bulk_create(
+        [Author(name=name, match_key=key, slug=slug) for name, key, slug in new_author_rows(names)]
+    )
     by_name = {a.name: a for a in Author.objects.all()}
     PaperAuthor.objects.bulk_create(
         [
