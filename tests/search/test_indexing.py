@@ -9,6 +9,7 @@ from django.core.management import call_command
 from dailypapers.catalog.models import Paper
 from dailypapers.search.embedder import paper_text, text_hash
 from dailypapers.search.indexing import embed_pending, pending_papers
+from dailypapers.search.keyword import PG_WEIGHTS
 from dailypapers.search.models import Embedding, PaperEmbedding
 from dailypapers.search.service import paper_vectors, search_papers, similar_papers
 from dailypapers.search.vectors import get_vector_index, reset_vector_indexes
@@ -170,6 +171,37 @@ def test_postgres_keeps_a_long_papers_document_in_its_row_not_in_toast(db):
         cursor.execute(f"SELECT count(*) FROM {toast}")
         assert size > 4000 and cursor.fetchone()[0] == 0
     assert found("axolotl") == ["2504.00009"]  # the trigger writes to the rebuilt table
+
+
+def test_postgres_stores_the_length_ts_rank_normalises_by_and_keeps_it_current(db):
+    # Migration search 0006: keyword ranking divides the sum of a query's ts_rank(…, 0) by
+    # log2(length + 1) once per paper; it must be the score ts_rank(…, 1) gives word by word.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's keyword table")
+    paper = Paper.objects.create(
+        arxiv_id="2504.00010", title="Sparse attention", abstract="Attention heads attend; sparse heads attend less."
+    )
+
+    def scores():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_rank(%s::real[], document, q, 1), "
+                "ts_rank(%s::real[], document, q, 0) / (ln(greatest(length, 1) + 1) / ln(2)), "
+                "length FROM search_paperdocument, (VALUES (plainto_tsquery('english', 'attention')), "
+                "(plainto_tsquery('english', 'heads')), (phraseto_tsquery('english', 'sparse heads'))) AS v(q) "
+                "WHERE paper_id = %s",
+                [PG_WEIGHTS, PG_WEIGHTS, paper.pk],
+            )
+            return cursor.fetchall()
+
+    before = scores()
+    assert all(abs(per_call - once) <= 1e-6 * per_call for per_call, once, _ in before) and before[2][0] > 0
+    Paper.objects.filter(pk=paper.pk).update(abstract="Attention heads attend. " * 20)
+    after = scores()
+    assert after[0][2] > before[0][2] + 50
+    assert all(abs(per_call - once) <= 1e-6 * per_call for per_call, once, _ in after)
 
 
 def test_one_text_runs_on_one_thread_and_gets_the_vector_all_cores_give(embedder):
