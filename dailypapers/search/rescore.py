@@ -7,7 +7,9 @@ corpus (the stem of "experiments"; 2.3 % of papers contain the word). Here each 
 scored by BM25F over word forms (wordforms.word_form): the typed word counts fully, a word
 sharing only its stem counts STEM_ONLY_WEIGHT; title words count TITLE_WEIGHT times; two query
 words next to each other in the paper, in the query's order, add PAIR_WEIGHT of the rarer
-one's idf, so "language model" as a phrase outweighs "language" and "model" scattered.
+one's idf, so "language model" as a phrase outweighs "language" and "model" scattered (half
+that when a word beside the other only shares a query word's stem: "continual learning" for
+"continuous learning").
 Document frequencies come from the index (cached in keyword.py), so rare words carry a query.
 One scorer for both databases is also what gives PostgreSQL BM25's ranking.
 """
@@ -176,10 +178,27 @@ def _count(unit: Unit, field: _Field) -> tuple[int, int]:
     return exact, stem
 
 
-def _adjacent(first: Unit, second: Unit, field: _Field) -> bool:
+def _side_forms(unit: Unit, field: _Field, *, last: bool) -> set[str]:
+    """The forms in the field that stand for the unit's end (`last`) or start in a pair: its own
+    form, and for a single word the forms sharing its stem."""
+    if len(unit.forms) == 1 and unit.stem_prefix:
+        return {form for form in field.counts if form.startswith(unit.stem_prefix)}
+    form = unit.forms[-1] if last else unit.forms[0]
+    return {form} if form in field.counts else set()
+
+
+def _adjacent(first: Unit, second: Unit, field: _Field) -> float:
+    """1 when the field holds the two units side by side in the query's order; STEM_ONLY_WEIGHT
+    when it does so only through words sharing their stems ("continual learning" for the typo
+    "continous learning", whose own form no paper holds); else 0."""
     last, next_first = first.forms[-1], second.forms[0]
     # Most fields lack one of the two: then no pairs need finding.
-    return last in field.counts and next_first in field.counts and (last, next_first) in field.pairs
+    if last in field.counts and next_first in field.counts and (last, next_first) in field.pairs:
+        return 1.0
+    befores, afters = _side_forms(first, field, last=True), _side_forms(second, field, last=False)
+    if not befores or not afters:
+        return 0.0
+    return STEM_ONLY_WEIGHT if any(a in befores and b in afters for a, b in field.pairs) else 0.0
 
 
 class _UnitCounter:
@@ -271,8 +290,8 @@ def rescore(rows: list[tuple], query_units: list[Unit]) -> Rescored:
                     in_title += index == 0
         score = sum(unit.idf * t / (t + norm) for unit, t in zip(query_units, tf, strict=True) if t)
         for first, second in zip(query_units, query_units[1:], strict=False):
-            if _adjacent(first, second, fields[0]) or _adjacent(first, second, fields[2]):
-                score += PAIR_WEIGHT * min(first.idf, second.idf)
+            side_by_side = _adjacent(first, second, fields[0]) or _adjacent(first, second, fields[2])
+            score += side_by_side * PAIR_WEIGHT * min(first.idf, second.idf)
         if in_title == len(query_units):
             title_complete.add(pid)
         shares[pid] = sum(found) / len(query_units)
