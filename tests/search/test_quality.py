@@ -331,3 +331,49 @@ def test_a_typo_few_papers_hold_is_corrected_to_a_much_commoner_word_one_edit_aw
     monkeypatch.setattr(spelling, "COMMONER", 50)
     kept = search_papers("transfomer attention", mode="keyword")
     assert not any("showing results for" in notice for notice in kept["notices"]), kept["notices"]
+
+
+def test_a_typo_whose_stem_is_another_words_is_corrected_and_one_sharing_the_right_stem_is_not(db, monkeypatch):
+    """At 75k papers "continous lerning" ranked "Scaling Image Geo-Localization to Continent Level"
+    first: Porter makes "continous" "contin", the stem of "continent", so the index found the typo
+    in 55 papers and no correction was tried, while "continuous" and "continual" are "continu".
+    Spelled as typed the word is in no paper: it is corrected. "reinforcment" shares its stem with
+    "reinforcement" (the index finds those papers already): it is left to the rescorer."""
+    from dailypapers.search import spelling
+
+    for n in range(3):
+        Paper.objects.create(arxiv_id=f"2609.0000{n}", title=f"Image Geolocation at Continent Level {n}", abstract="")
+    for n in range(3, 8):
+        Paper.objects.create(
+            arxiv_id=f"2609.0000{n}",
+            title=f"Continuous Learning of Robot Skills {n}",
+            abstract="Robots keep learning from continuous streams of tasks.",
+        )
+        Paper.objects.create(
+            arxiv_id=f"2609.0001{n}", title=f"Reinforcement Learning for Control {n}", abstract="Policy learning."
+        )
+    refresh_term_statistics()
+    monkeypatch.setattr(spelling, "COMMONER", 2)  # 5 papers write "continuous"; at 75k, thousands
+    typo = search_papers("continous learning", mode="keyword")
+    assert any("“continuous learning”" in notice for notice in typo["notices"]), typo["notices"]
+    assert set(top(typo, 3)) <= {f"2609.0000{n}" for n in range(3, 8)}
+    same_stem = search_papers("reinforcment learning", mode="keyword")
+    assert not any("showing results for" in notice for notice in same_stem["notices"]), same_stem["notices"]
+    assert set(top(same_stem, 3)) <= {f"2609.0001{n}" for n in range(3, 8)}
+
+
+def test_a_word_sharing_a_query_words_stem_beside_the_next_word_counts_as_half_a_pair(db):
+    """ "continuous learning" finds a paper writing "continual learning" above one holding
+    "continual" and "learning" apart: side by side through a shared stem is half a pair."""
+    Paper.objects.create(
+        arxiv_id="2610.00001",
+        title="Memory for agents",
+        abstract="We study continual methods. Learning is evaluated on many benchmarks and tasks.",
+    )
+    Paper.objects.create(
+        arxiv_id="2610.00002",
+        title="Memory for agents",
+        abstract="We study continual learning methods. It is evaluated on many benchmarks and tasks.",
+    )
+    refresh_term_statistics()
+    assert top(search_papers("continuous learning", mode="keyword"), 2) == ["2610.00002", "2610.00001"]
