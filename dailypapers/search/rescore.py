@@ -126,10 +126,9 @@ def _matcher(query_units: list[Unit]):
 
 class _Field:
     """One casefolded field of a candidate: its length in words, the words the matcher finds as
-    [(form, start, end)] in order, how often each form occurs, and (when asked) which forms
-    stand side by side."""
+    [(form, start, end)] in order, and how often each form occurs."""
 
-    __slots__ = ("text", "length", "hits", "counts", "_pairs")
+    __slots__ = ("text", "length", "hits", "counts")
 
     def __init__(self, text: str, matcher):
         self.text = text
@@ -140,16 +139,6 @@ class _Field:
             if not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_")
         ]
         self.counts = Counter([form for form, _, _ in self.hits])
-        self._pairs: set[tuple[str, str]] | None = None
-
-    @property
-    def pairs(self) -> set[tuple[str, str]]:
-        if self._pairs is None:
-            hits = self.hits
-            self._pairs = {
-                (hits[i][0], hits[i + 1][0]) for i in range(len(hits) - 1) if _next_to(self.text, hits[i], hits[i + 1])
-            }
-        return self._pairs
 
 
 def _next_to(text: str, first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
@@ -178,29 +167,6 @@ def _count(unit: Unit, field: _Field) -> tuple[int, int]:
     return exact, stem
 
 
-def _side_forms(unit: Unit, field: _Field, *, last: bool) -> set[str]:
-    """The forms in the field that stand for the unit's end (`last`) or start in a pair: its own
-    form, and for a single word the forms sharing its stem."""
-    if len(unit.forms) == 1 and unit.stem_prefix:
-        return {form for form in field.counts if form.startswith(unit.stem_prefix)}
-    form = unit.forms[-1] if last else unit.forms[0]
-    return {form} if form in field.counts else set()
-
-
-def _adjacent(first: Unit, second: Unit, field: _Field) -> float:
-    """1 when the field holds the two units side by side in the query's order; STEM_ONLY_WEIGHT
-    when it does so only through words sharing their stems ("continual learning" for the typo
-    "continous learning", whose own form no paper holds); else 0."""
-    last, next_first = first.forms[-1], second.forms[0]
-    # Most fields lack one of the two: then no pairs need finding.
-    if last in field.counts and next_first in field.counts and (last, next_first) in field.pairs:
-        return 1.0
-    befores, afters = _side_forms(first, field, last=True), _side_forms(second, field, last=False)
-    if not befores or not afters:
-        return 0.0
-    return STEM_ONLY_WEIGHT if any(a in befores and b in afters for a, b in field.pairs) else 0.0
-
-
 class _UnitCounter:
     """Each unit's (exact, stem-only) occurrences in a field, as _count gives them, from the
     field's distinct forms: which units a form counts for is worked out once per query (forms
@@ -211,7 +177,10 @@ class _UnitCounter:
         self.words = [
             (i, unit.forms[0], unit.stem_prefix) for i, unit in enumerate(query_units) if len(unit.forms) == 1
         ]
+        self.units = query_units
         self._of_form: dict[str, list[tuple[int, bool]]] = {}
+        self._ends: dict[str, list[tuple[int, bool]]] = {}
+        self._starts: dict[str, list[tuple[int, bool]]] = {}
 
     def _units_of(self, form: str) -> list[tuple[int, bool]]:
         """(unit index, whether exact) for each single-word unit the form counts for."""
@@ -224,6 +193,35 @@ class _UnitCounter:
             ]
             self._of_form[form] = found
         return found
+
+    def _side_of(self, form: str, *, end: bool) -> list[tuple[int, bool]]:
+        """(unit index, whether exact) for each unit the form can end (`end`) or start in a pair:
+        a single word it counts for (exact or by stem), a phrase whose last or first form it is."""
+        cache = self._ends if end else self._starts
+        found = cache.get(form)
+        if found is None:
+            found = list(self._units_of(form))
+            found += [(i, True) for i, unit in self.phrases if (unit.forms[-1] if end else unit.forms[0]) == form]
+            cache[form] = found
+        return found
+
+    def pairs(self, field: _Field) -> dict[int, float]:
+        """i → how units i and i + 1 stand side by side in the field, in the query's order: 1 through
+        their own forms; STEM_ONLY_WEIGHT only through words sharing their stems ("continual
+        learning" for the typo "continous learning", corrected to "continuous"). Found from
+        the field's neighbouring hits, not per pair of units (that cost a long query 10 ms)."""
+        weights: dict[int, float] = {}
+        hits = field.hits
+        for k in range(len(hits) - 1):
+            first, second = hits[k], hits[k + 1]
+            starts = self._side_of(second[0], end=False)
+            if not starts:
+                continue
+            for i, first_exact in self._side_of(first[0], end=True):
+                for j, second_exact in starts:
+                    if j == i + 1 and weights.get(i, 0.0) < 1.0 and _next_to(field.text, first, second):
+                        weights[i] = max(weights.get(i, 0.0), 1.0 if first_exact and second_exact else STEM_ONLY_WEIGHT)
+        return weights
 
     def counts(self, field: _Field) -> dict[int, tuple[int, int]]:
         """unit index → (exact, stem-only) occurrences, for the units the field holds."""
@@ -289,9 +287,13 @@ def rescore(rows: list[tuple], query_units: list[Unit]) -> Rescored:
                     found[unit_index] = True
                     in_title += index == 0
         score = sum(unit.idf * t / (t + norm) for unit, t in zip(query_units, tf, strict=True) if t)
-        for first, second in zip(query_units, query_units[1:], strict=False):
-            side_by_side = _adjacent(first, second, fields[0]) or _adjacent(first, second, fields[2])
-            score += side_by_side * PAIR_WEIGHT * min(first.idf, second.idf)
+        if len(query_units) > 1:
+            side_by_side = counter.pairs(fields[0]) if fields[0].hits else {}
+            if fields[2].hits:
+                for i, weight in counter.pairs(fields[2]).items():
+                    side_by_side[i] = max(side_by_side.get(i, 0.0), weight)
+            for i, weight in side_by_side.items():
+                score += weight * PAIR_WEIGHT * min(query_units[i].idf, query_units[i + 1].idf)
         if in_title == len(query_units):
             title_complete.add(pid)
         shares[pid] = sum(found) / len(query_units)
