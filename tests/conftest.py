@@ -37,7 +37,7 @@ def _fresh_cache(request):
         from django.core.cache import cache
         from django.db import connection
 
-        from dailypapers.search import keyword
+        from dailypapers.search import keyword, spelling
 
         try:
             cache.clear()
@@ -51,3 +51,5 @@ def _fresh_cache(request):
         # which every test shares: a search on one test's papers skewed the next test's ranking
         # (a search on an empty site, then tests/search/test_views.py, failed on PostgreSQL).
         keyword._df_cache.clear()
+        for remembered in (spelling._closest_cache, spelling._stems_cache, spelling._spelled_cache):
+            remembered.clear()  # spelling's caches are keyed by database name too

@@ -57,6 +57,7 @@ SPELLING_COUNT_BELOW = 500
 SURFACE_SAMPLE = 30
 CLOSEST_SECONDS = 600.0
 _closest_cache: dict[tuple[str, str, int], tuple[float, str | None]] = {}
+_spelled_cache: dict[tuple[str, str], tuple[float, int]] = {}
 # The correctable stems of a two-letter prefix (stems, paper counts, lengths), per database.
 _stems_cache: dict[tuple[str, str], tuple[float, tuple[list[str], np.ndarray, np.ndarray]]] = {}
 
@@ -237,8 +238,8 @@ def _papers_spelling(word: str, stem_papers: int) -> int | None:
     in 55 of 74,728 papers for "continent", not a rare word by its stem."""
     if stem_papers > SPELLING_COUNT_BELOW:
         return None
-    key = (str(connection.settings_dict.get("NAME")), word, -1)
-    cached = _closest_cache.get(key)
+    key = (str(connection.settings_dict.get("NAME")), word)
+    cached = _spelled_cache.get(key)
     if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
         return cached[1]
     whole = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
@@ -256,7 +257,9 @@ def _papers_spelling(word: str, stem_papers: int) -> int | None:
                 ['"' + word.replace('"', "") + '"'],
             )
         found = sum(1 for (text,) in cursor.fetchall() if whole.search((text or "").casefold()))
-    _closest_cache[key] = (time.monotonic(), found)
+    if len(_spelled_cache) > 10_000:
+        _spelled_cache.clear()
+    _spelled_cache[key] = (time.monotonic(), found)
     return found
 
 

@@ -130,6 +130,7 @@ def fresh_vector_index(tmp_path, settings):
         rescore._averages,
         spelling._closest_cache,
         spelling._stems_cache,
+        spelling._spelled_cache,
     ):
         cache.clear()
     yield
