@@ -21,7 +21,6 @@ from dailypapers.search.query import ParsedQuery
 # A name has 2 to 5 words ("Piotr Miłoś", "Tat-Seng Chua" is 3 after the hyphen splits);
 # longer queries are topics.
 NAME_WORDS = (2, 5)
-CANDIDATE_PAPERS = 500
 
 
 def _looks_like_a_name(parsed: ParsedQuery) -> bool:

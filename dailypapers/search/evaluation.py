@@ -188,6 +188,16 @@ def load_documents(folder: Path, *, batch: int = 1000) -> int:
     return added + len(rows)
 
 
+def _author_ids(names: list[str]) -> dict[str, int]:
+    """{name: Author id} of those names stored, 500 names a query."""
+    from dailypapers.catalog.models import Author
+
+    found: dict[str, int] = {}
+    for start in range(0, len(names), 500):
+        found.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", "id"))
+    return found
+
+
 def _save_documents(rows: list, authors: dict[str, list[str]]) -> None:
     """Papers, and their authors as Author rows (author-name queries look names up there)."""
     from django.db import transaction
@@ -201,15 +211,11 @@ def _save_documents(rows: list, authors: dict[str, list[str]]) -> None:
         if not names:
             return
         names = sorted(names)
-        known = set()
-        for start in range(0, len(names), 500):
-            known.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", flat=True))
+        author_ids = _author_ids(names)
         # Keyed and slugged as the ingest does: author-name queries look names up by their key.
-        new = [name for name in names if name not in known]
+        new = [name for name in names if name not in author_ids]
         Author.objects.bulk_create([Author(name=n, match_key=key, slug=slug) for n, key, slug in new_author_rows(new)])
-        author_ids = {}
-        for start in range(0, len(names), 500):
-            author_ids.update(Author.objects.filter(name__in=names[start : start + 500]).values_list("name", "id"))
+        author_ids.update(_author_ids(new))
         paper_ids = dict(Paper.objects.filter(arxiv_id__in=list(authors)).values_list("arxiv_id", "id"))
         PaperAuthor.objects.bulk_create(
             [

@@ -177,7 +177,6 @@ class _UnitCounter:
         self.words = [
             (i, unit.forms[0], unit.stem_prefix) for i, unit in enumerate(query_units) if len(unit.forms) == 1
         ]
-        self.units = query_units
         self._of_form: dict[str, list[tuple[int, bool]]] = {}
         self._ends: dict[str, list[tuple[int, bool]]] = {}
         self._starts: dict[str, list[tuple[int, bool]]] = {}
@@ -211,16 +210,12 @@ class _UnitCounter:
         learning" for the typo "continous learning", corrected to "continuous"). Found from
         the field's neighbouring hits, not per pair of units (that cost a long query 10 ms)."""
         weights: dict[int, float] = {}
-        hits = field.hits
-        for k in range(len(hits) - 1):
-            first, second = hits[k], hits[k + 1]
-            starts = self._side_of(second[0], end=False)
-            if not starts:
-                continue
-            for i, first_exact in self._side_of(first[0], end=True):
-                for j, second_exact in starts:
-                    if j == i + 1 and weights.get(i, 0.0) < 1.0 and _next_to(field.text, first, second):
-                        weights[i] = max(weights.get(i, 0.0), 1.0 if first_exact and second_exact else STEM_ONLY_WEIGHT)
+        for first, second in zip(field.hits, field.hits[1:], strict=False):
+            starts = dict(self._side_of(second[0], end=False))
+            pairs = [(i, exact and starts[i + 1]) for i, exact in self._side_of(first[0], end=True) if i + 1 in starts]
+            if pairs and _next_to(field.text, first, second):
+                for i, exact in pairs:
+                    weights[i] = max(weights.get(i, 0.0), 1.0 if exact else STEM_ONLY_WEIGHT)
         return weights
 
     def counts(self, field: _Field) -> dict[int, tuple[int, int]]:

@@ -88,27 +88,35 @@ def _vocabulary(prefix: str) -> list[tuple[str, int]]:
         return cursor.fetchall()
 
 
-def _surface_word(stem: str, typed: str) -> str:
-    """The real word closest to what was typed among words of papers holding `stem`."""
+def _texts_holding(word: str, limit: int | None = None) -> list[str]:
+    """Title and abstract, casefolded, of the papers the keyword index finds for `word` (its
+    stem), at most `limit` of them."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
+            sql = (
                 "SELECT p.title || ' ' || p.abstract FROM search_paperdocument d "
-                "JOIN catalog_paper p ON p.id = d.paper_id "
-                "WHERE d.document @@ plainto_tsquery('english', %s) LIMIT %s",
-                [stem, SURFACE_SAMPLE],
+                "JOIN catalog_paper p ON p.id = d.paper_id WHERE d.document @@ plainto_tsquery('english', %s)"
             )
+            params = [word]
         else:
-            cursor.execute(
+            sql = (
                 "SELECT p.title || ' ' || p.abstract FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
-                "WHERE search_paper_fts MATCH %s LIMIT %s",
-                ['"' + stem.replace('"', "") + '"', SURFACE_SAMPLE],
+                "WHERE search_paper_fts MATCH %s"
             )
-        words: dict[str, int] = {}
-        starting = re.compile(r"(?<!\w)" + re.escape(stem[: max(3, len(stem) - 1)]) + r"\w*")
-        for (text,) in cursor.fetchall():
-            for word in starting.findall((text or "").casefold()):
-                words[word] = words.get(word, 0) + 1
+            params = ['"' + word.replace('"', "") + '"']
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, limit]
+        cursor.execute(sql, params)
+        return [(text or "").casefold() for (text,) in cursor.fetchall()]
+
+
+def _surface_word(stem: str, typed: str) -> str:
+    """The real word closest to what was typed among words of papers holding `stem`."""
+    words: dict[str, int] = {}
+    starting = re.compile(r"(?<!\w)" + re.escape(stem[: max(3, len(stem) - 1)]) + r"\w*")
+    for text in _texts_holding(stem, SURFACE_SAMPLE):
+        for word in starting.findall(text):
+            words[word] = words.get(word, 0) + 1
     if not words:
         return stem
     return min(words, key=lambda w: (edit_distance(w, typed, limit=len(typed)), -words[w]))
@@ -234,7 +242,7 @@ def _commoner_spelling(word: str, papers: int, *, stem_papers: int) -> str | Non
 def _papers_spelling(word: str, stem_papers: int) -> int | None:
     """Papers holding the word as typed, not only its stem, counted among the papers holding the
     stem when they are at most SPELLING_COUNT_BELOW (else None: too many to read); remembered
-    with the closest words. The keyword index knows stems only: "continous" is Porter's "contin",
+    for CLOSEST_SECONDS. The keyword index knows stems only: "continous" is Porter's "contin",
     in 55 of 74,728 papers for "continent", not a rare word by its stem."""
     if stem_papers > SPELLING_COUNT_BELOW:
         return None
@@ -243,20 +251,7 @@ def _papers_spelling(word: str, stem_papers: int) -> int | None:
     if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
         return cached[1]
     whole = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT p.title || ' ' || p.abstract FROM search_paperdocument d "
-                "JOIN catalog_paper p ON p.id = d.paper_id WHERE d.document @@ plainto_tsquery('english', %s)",
-                [word],
-            )
-        else:
-            cursor.execute(
-                "SELECT p.title || ' ' || p.abstract FROM search_paper_fts f JOIN catalog_paper p ON p.id = f.rowid "
-                "WHERE search_paper_fts MATCH %s",
-                ['"' + word.replace('"', "") + '"'],
-            )
-        found = sum(1 for (text,) in cursor.fetchall() if whole.search((text or "").casefold()))
+    found = sum(1 for text in _texts_holding(word) if whole.search(text))
     if len(_spelled_cache) > 10_000:
         _spelled_cache.clear()
     _spelled_cache[key] = (time.monotonic(), found)
