@@ -71,9 +71,13 @@ def smtp_server(port_queue, stop, counts_queue) -> None:
 
 
 def seed_papers(days: list[dt.date]) -> None:
+    from dailypapers.catalog.authors import new_author_rows
     from dailypapers.catalog.models import Author, Paper, PaperAuthor, PaperCategory
 
-    authors = Author.objects.bulk_create([Author(name=name) for name in AUTHORS])
+    # Keyed and slugged as the ingest makes them (author pages and name search look them up so).
+    authors = Author.objects.bulk_create(
+        [Author(name=name, match_key=key, slug=slug) for name, key, slug in new_author_rows(AUTHORS)]
+    )
     n = 0
     for day in days:
         papers = []
