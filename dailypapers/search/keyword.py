@@ -134,43 +134,70 @@ def _remember(key: tuple[str, str], count: int) -> None:
 
 # PostgreSQL counts a phrase or hyphenated unit by intersecting its words' postings and checking
 # every paper in the intersection (575 ms for "fine-tuned" at a million papers; at 75k,
-# "multi-task" checked the 8,465 papers holding both words in 22 ms for 856 matches). When each
+# "multi-task" checked the 8,465 papers holding both words in 22 ms for 856 matches), and FTS5
+# reads its words' postings with their positions (35 ms for "multi-scale" at a million). When each
 # of its words is in more than EXACT_PHRASE_BELOW papers, the unit is counted among the newest
-# PHRASE_SAMPLE papers instead and scaled to the catalogue (5.5 ms for those 5,000 at any size;
-# "multi-task" came out at 672). Checking a paper the GIN index found costs about 2.5 times one
-# read in id order, so below 2,000 papers per word an exact count costs no more than the sample.
-# EXACT_PHRASE_BELOW was 20,000: counting the hyphenated units of 200 bench queries after a
-# refresh of the term statistics took 690 ms, up to 22 ms a unit (530 ms and 7 ms now).
-# FTS5 reads postings fast enough to count them all (30 ms for "cross-task" at a million).
+# PHRASE_SAMPLE papers instead and scaled to the catalogue (5.5 ms for those 5,000 at any size on
+# PostgreSQL, about 1 ms on SQLite; "multi-task" came out at 672). Checking a paper the GIN index
+# found costs about 2.5 times one read in id order, so below 2,000 papers per word an exact count
+# costs no more than the sample. EXACT_PHRASE_BELOW was 20,000: counting the hyphenated units of
+# 200 bench queries after a refresh of the term statistics took 690 ms, up to 22 ms a unit (530 ms
+# and 7 ms now).
 PHRASE_SAMPLE = 5_000
 EXACT_PHRASE_BELOW = 2_000
+# FTS5 counts a word's papers at 30-95 ns a posting (SQLite keeps no term statistics): "model" took
+# 27-78 ms at a million papers (817,000 postings), once per word and web process every
+# DF_CACHE_SECONDS. So the count stops at the newest EXACT_COUNT_BELOW + 1 papers holding the word
+# (about 2 ms); a word in more papers is estimated from how densely those lie among the newest
+# papers: their number over the ids they span, times the catalogue. At a million papers the
+# estimates were within 2.3 % ("model" 835,359 for 816,948, "agent" 135,710 for 133,949); at 75k
+# only words in over a quarter of the papers are estimated, within 4 %; the benchmarks' corpora
+# (at most 7,000 papers) are counted exactly.
+EXACT_COUNT_BELOW = 20_000
 
 
 def _count_papers(unit: str) -> int:
-    """Papers holding the unit (all papers for ""), counted in the keyword index (on PostgreSQL
-    a phrase of common words: estimated from the newest papers)."""
-    postgresql = connection.vendor == "postgresql"
-    words = _word_frequencies(unit) if postgresql and " " in unit.strip() else []  # a phrase's words
+    """Papers holding the unit (all papers for ""), counted in the keyword index; estimated from
+    the newest papers where counting costs more (a phrase of common words, a common word on
+    SQLite)."""
+    phrase_words = _word_frequencies(unit) if " " in unit.strip() else []
     with connection.cursor() as cursor:
         if unit == "":
             cursor.execute("SELECT COUNT(*) FROM catalog_paper")
-        elif len(words) > 1 and min(words) > EXACT_PHRASE_BELOW:
-            cursor.execute(
-                "SELECT COUNT(*) FROM (SELECT document FROM search_paperdocument ORDER BY paper_id DESC LIMIT %s) s "
-                "WHERE document @@ phraseto_tsquery('english', %s)",
-                [PHRASE_SAMPLE, unit],
-            )
+            return cursor.fetchone()[0]
+        if len(phrase_words) > 1 and min(phrase_words) > EXACT_PHRASE_BELOW:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT COUNT(*) FROM (SELECT document FROM search_paperdocument ORDER BY paper_id DESC "
+                    "LIMIT %s) s WHERE document @@ phraseto_tsquery('english', %s)",
+                    [PHRASE_SAMPLE, unit],
+                )
+            else:
+                cursor.execute(
+                    "SELECT COUNT(*) FROM search_paper_fts WHERE search_paper_fts MATCH %s AND rowid >= "
+                    "COALESCE((SELECT id FROM catalog_paper ORDER BY id DESC LIMIT 1 OFFSET %s), 0)",
+                    [_fts_string(unit), PHRASE_SAMPLE - 1],
+                )
             found, papers = cursor.fetchone()[0], document_frequency("")
             sample = max(1, min(papers, PHRASE_SAMPLE))
             # None in the sample: rarer than one in PHRASE_SAMPLE, taken as half that.
-            return min(round(max(found, 0.5) * papers / sample), *words)
-        elif postgresql:
+            return min(round(max(found, 0.5) * papers / sample), *phrase_words)
+        if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', %s)", [unit]
             )
-        else:
-            cursor.execute("SELECT COUNT(*) FROM search_paper_fts WHERE search_paper_fts MATCH %s", [_fts_string(unit)])
-        return cursor.fetchone()[0]
+            return cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT COUNT(*), MIN(rowid), (SELECT MAX(id) FROM catalog_paper) FROM (SELECT rowid FROM search_paper_fts "
+            "WHERE search_paper_fts MATCH %s ORDER BY rowid DESC LIMIT %s)",
+            [_fts_string(unit), EXACT_COUNT_BELOW + 1],
+        )
+        found, oldest, newest = cursor.fetchone()
+    if found <= EXACT_COUNT_BELOW:
+        return found
+    papers = document_frequency("")
+    span = max(1, min(papers, (newest or 0) - oldest + 1))  # papers from the oldest of them on
+    return max(found, min(papers, round(found * papers / span)))
 
 
 def selective_words(words: list[str], *, budget: float | None = None) -> list[str]:
