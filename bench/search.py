@@ -15,7 +15,9 @@ for 75k papers on 2 free cores; resumable), `--vectors synthetic` random unit ve
 the only way to a million here). Measure: 500 queries (250 paper titles, 250 SciFact claims,
 seed 7), warm, through `search_papers` in keyword, meaning and hybrid mode: p50/p95/p99. Then
 the first --peer-queries of them through arxiv-sanity-lite's `search_rank` (bench/search_peer.py)
-and the ratio of its time to each mode's, on the same queries.
+and the ratio of its time to each mode's, on the same queries. Wall time, and CPU time: this
+process's and, with a PostgreSQL server on this machine, its backend's (/proc/<pid>/schedstat),
+the latency of an idle machine when other tenants' load swells the wall time.
 `--workers N`: N `dailypapers index` processes embed the newest papers of a fresh bench
 corpus at once; each prints its embeddings/s. `--throughput-only`: the indexing path against
 the bare model session on the same length-sorted batches.
@@ -73,17 +75,33 @@ def pick_queries(n: int = 500, seed: int = 7) -> list[str]:
     return titles + rng.sample(claims, n - len(titles))
 
 
-def timed(run, items) -> tuple[list[float], list[float]]:
-    """(wall seconds, CPU seconds of this process) per item. On a shared machine the wall time
-    swells with other tenants' load (load average 11 on 2 cores: about 4x here); the CPU time
-    of a SQLite search (all in this process, threads included) hardly does, so it stands for
-    the latency of an idle machine. PostgreSQL's work happens in its server: wall time only."""
+def server_clock():
+    """The CPU seconds this process's PostgreSQL backend has used so far, as a function, when the
+    server runs on this machine (its /proc/<pid>/schedstat, nanoseconds); else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    host = connection.settings_dict.get("HOST") or ""
+    if host not in ("", "localhost", "127.0.0.1", "::1") and not host.startswith("/"):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        schedstat = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    return (lambda: int(schedstat.read_text().split()[0]) / 1e9) if schedstat.exists() else None
+
+
+def timed(run, items, server=None) -> tuple[list[float], list[float]]:
+    """(wall seconds, CPU seconds) per item. On a shared machine the wall time swells with other
+    tenants' load (load average 11 on 2 cores: about 4x here); CPU time hardly does, so it stands
+    for the latency of an idle machine: this process's (threads included) and, with `server`
+    (server_clock), the PostgreSQL backend's, which does a PostgreSQL search's database work."""
     wall, cpu = [], []
     for item in items:
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), time.process_time() + (server() if server else 0.0)
         run(item)
         wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
+        cpu.append(time.process_time() + (server() if server else 0.0) - start_cpu)
     return wall, cpu
 
 
@@ -107,7 +125,7 @@ def measure_modes(queries: list[str], modes=MODES) -> dict[str, tuple[list[float
     for mode in modes:
         for q in queries[:20]:  # warm: model loaded, pages cached, query vectors NOT reused below
             search_papers(q + " warmup", mode=mode)
-        timings[mode] = timed(lambda q: search_papers(q, mode=mode, limit=20), queries)  # noqa: B023 (called at once)
+        timings[mode] = timed(lambda q: search_papers(q, mode=mode, limit=20), queries, server_clock())  # noqa: B023
         service._cache.clear()  # hybrid would reuse meaning's query vectors: each mode embeds its own
     return timings
 
@@ -128,7 +146,7 @@ def measure_similar(count: int = 100, seed: int = 7) -> tuple[str, tuple[list[fl
     rng = random.Random(seed)
     papers = list(Paper.objects.filter(id__in=rng.sample(sorted(Paper.objects.values_list("id", flat=True)), count)))
     how = "by meaning" if paper_vectors([papers[0].id]) else "keyword fallback: not embedded"
-    return how, timed(lambda paper: similar_papers(paper, limit=5), papers)
+    return how, timed(lambda paper: similar_papers(paper, limit=5), papers, server_clock())
 
 
 def embedding_throughput(n: int = 512, batch: int = 32) -> None:
@@ -269,11 +287,12 @@ def main() -> None:
     modes = () if args.similar_only else ("keyword",) if args.vectors == "none" else MODES
     timings = measure_modes(queries, modes=modes)
     peer = measure_peer(args.peer, queries[: args.peer_queries]) if args.peer else None
-    clocks = ("wall", "cpu") if connection.vendor == "sqlite" else ("wall",)
+    clocks = ("wall", "cpu") if connection.vendor == "sqlite" or server_clock() else ("wall",)
     how, similar = measure_similar()
     for clock in clocks:
         which = 0 if clock == "wall" else 1
-        print(f"-- {clock} time per query")
+        backend = clock == "cpu" and connection.vendor != "sqlite"
+        print(f"-- {clock} time per query" + (" (this process and its PostgreSQL backend)" if backend else ""))
         for mode, samples in timings.items():
             line = f"{mode:8s} {percentiles(samples[which])}"
             if peer:
