@@ -19,10 +19,19 @@ def visible_filter(prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}hidden": False})
 
 
+def hidden_filter(prefix: str = "") -> models.Q:
+    """Its complement: papers a moderator hid (Paper.objects.hidden())."""
+    return models.Q(**{f"{prefix}hidden": True})
+
+
 class PaperQuerySet(models.QuerySet):
     def visible(self) -> PaperQuerySet:
         """Papers the site shows: every list, page, feed, digest and API answer starts here."""
         return self.filter(visible_filter())
+
+    def hidden(self) -> PaperQuerySet:
+        """Papers a moderator hid: those visible() leaves out (few; an index holds only them)."""
+        return self.filter(hidden_filter())
 
     def featured(self) -> PaperQuerySet:
         """Visible papers on the daily feed (featured on some day)."""
@@ -103,6 +112,9 @@ class Paper(models.Model):
             # A feed day in its order (catalog.feed.SORTS["upvotes"]): a day's top N is N index entries.
             models.Index(fields=["featured_on", "-upvotes", "is_replacement", "arxiv_id"], name="paper_feed_day_order"),
             models.Index(fields=["-listing_date", "arxiv_id"], name="paper_listing_order"),
+            # The hidden papers alone: search drops them from its meaning hits by this index, as it
+            # reads the hits' vectors (search.vectors), not by reading each hit's row.
+            models.Index(fields=["id"], condition=hidden_filter(), name="paper_hidden"),
         ]
 
     def __str__(self) -> str:

@@ -170,9 +170,10 @@ def _meaning_hits(
 def _visible_meaning_hits(
     nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    """The nearest papers the filters, hidden flags and -exclusions let through."""
+    """The nearest papers (visible ones, from _exact_similarities) the filters and -exclusions let
+    through."""
     hits = [(pid, score) for pid, score in nearest if pid != exclude]
-    keep = visible_ids([pid for pid, _ in hits], allowed)
+    keep = visible_ids([pid for pid, _ in hits], allowed) if allowed is not None else {pid for pid, _ in hits}
     if parsed.excluded:
         keep -= matching_ids(parsed.excluded, keep)
     return [(pid, score) for pid, score in hits if pid in keep][:depth]
@@ -424,10 +425,11 @@ def _fuse(
 
 
 def _exact_similarities(query_vector: np.ndarray, nearest: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The index's neighbours re-scored by exact cosine over their stored float vectors, best
-    first. The int8 index orders them approximately, and its scores are int8 dot products
-    (a paper's similarity to itself comes out near 14,000), not cosines a floor can use."""
-    vectors = paper_vectors([pid for pid, _ in nearest])
+    """The index's visible neighbours re-scored by exact cosine over their stored float vectors,
+    best first (hidden papers are dropped as their vectors are read). The int8 index orders them
+    approximately, and its scores are int8 dot products (a paper's similarity to itself comes out
+    near 14,000), not cosines a floor can use."""
+    vectors = vectors_of_papers([pid for pid, _ in nearest], visible_only=True)
     rescored = [(pid, float(np.dot(vectors[pid], query_vector))) for pid, _ in nearest if pid in vectors]
     return sorted(rescored, key=lambda item: (-item[1], item[0]))
 

@@ -24,6 +24,7 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 
+from dailypapers.catalog.models import Paper
 from dailypapers.search.embedder import DIMENSIONS, MODEL_NAME
 from dailypapers.search.native import usearch_index
 
@@ -43,9 +44,12 @@ INDEX_DTYPE = "i8"
 EXPANSION_SEARCH = 128
 
 
-def _vector_rows(column: str, ids: list[int] | None, model: str):
+def _vector_rows(column: str, ids: list[int] | None, model: str, *, visible_only: bool = False):
     """Yield (paperembedding id, paper id, float32 vector) of `model`'s stored embeddings: all of
-    them, or those whose `column` ("pe.id" or "pe.paper_id") is one of `ids`, 900 ids a query.
+    them, or those whose `column` ("pe.id" or "pe.paper_id") is one of `ids`, 900 ids a query;
+    with `visible_only`, not those of hidden papers (found in the index of hidden papers alone:
+    a query apiece for the vectors and the papers' rows cost 5.4-5.9 ms for 101 meaning hits on
+    PostgreSQL at 75k papers, this one 2.8-3.0).
     PostgreSQL sends the vectors in its binary format through a cursor binding on the server
     (Django's binds in the client and reads a vector as hex text): 101 in 2.6 instead of 3.8 ms."""
     sql = (
@@ -53,22 +57,27 @@ def _vector_rows(column: str, ids: list[int] | None, model: str):
         "JOIN search_embedding e ON e.model = pe.model AND e.text_hash = pe.text_hash "
         "WHERE pe.model = %s"
     )
+    params: list = [model]
+    if visible_only:
+        hidden_sql, hidden_params = Paper.objects.hidden().values("id").query.sql_with_params()
+        sql += f" AND pe.paper_id NOT IN ({hidden_sql})"
+        params += list(hidden_params)
     chunks = [ids[i : i + 900] for i in range(0, len(ids), 900)] if ids is not None else [None]
     for chunk in chunks:
         if connection.vendor == "postgresql":
             connection.ensure_connection()
             with psycopg.Cursor(connection.connection) as cursor:
                 if chunk is None:
-                    cursor.execute(sql, [model], binary=True)
+                    cursor.execute(sql, params, binary=True)
                 else:
-                    cursor.execute(f"{sql} AND {column} = ANY(%s)", [model, chunk], binary=True)
+                    cursor.execute(f"{sql} AND {column} = ANY(%s)", [*params, chunk], binary=True)
                 rows = cursor.fetchall()
         else:
             with connection.cursor() as cursor:
                 if chunk is None:
-                    cursor.execute(sql, [model])
+                    cursor.execute(sql, params)
                 else:
-                    cursor.execute(f"{sql} AND {column} IN ({', '.join(['%s'] * len(chunk))})", [model, *chunk])
+                    cursor.execute(f"{sql} AND {column} IN ({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
                 rows = cursor.fetchall()
         for pe_id, paper_id, blob in rows:
             yield pe_id, paper_id, np.frombuffer(bytes(blob), dtype="<f4")
@@ -79,9 +88,11 @@ def stored_vectors(embedding_ids: list[int] | None = None, *, model: str = MODEL
     return _vector_rows("pe.id", list(embedding_ids) if embedding_ids is not None else None, model)
 
 
-def vectors_of_papers(paper_ids, *, model: str = MODEL_NAME) -> dict[int, np.ndarray]:
-    """The stored embeddings of these papers' current texts (papers not yet embedded are absent)."""
-    return {paper_id: vector for _, paper_id, vector in _vector_rows("pe.paper_id", [int(i) for i in paper_ids], model)}
+def vectors_of_papers(paper_ids, *, model: str = MODEL_NAME, visible_only: bool = False) -> dict[int, np.ndarray]:
+    """The stored embeddings of these papers' current texts (papers not yet embedded are absent;
+    with `visible_only`, hidden papers too)."""
+    rows = _vector_rows("pe.paper_id", [int(i) for i in paper_ids], model, visible_only=visible_only)
+    return {paper_id: vector for _, paper_id, vector in rows}
 
 
 class VectorIndex:

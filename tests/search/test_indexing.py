@@ -127,6 +127,15 @@ def test_paper_vectors_and_similar(indexed_corpus):
     assert len(similar) == 3 and indexed_corpus[6] not in [row["paper"] for row in similar]
 
 
+def test_a_hidden_paper_is_never_a_similar_paper_though_its_vector_stays(indexed_corpus):
+    paper = indexed_corpus[6]  # RLHF
+    nearest = similar_papers(paper, limit=3)[0]["paper"]
+    Paper.objects.filter(pk=nearest.pk).update(hidden=True)
+    assert nearest.pk in paper_vectors([nearest.pk])  # still embedded and in the index
+    shown = [row["paper"] for row in similar_papers(paper, limit=3)]
+    assert shown and nearest not in shown and paper not in shown
+
+
 def test_readiness_reports_without_failing(corpus, embedder, monkeypatch, tmp_path):
     from dailypapers.search import embedder as embedder_module
     from dailypapers.search.readiness import vector_index_ready
