@@ -62,6 +62,20 @@ _spelled_cache: dict[tuple[str, str], tuple[float, int]] = {}
 _stems_cache: dict[tuple[str, str], tuple[float, tuple[list[str], np.ndarray, np.ndarray]]] = {}
 
 
+def _remembered(cache: dict, key: tuple, compute, *, most: int):
+    """compute(), remembered in `cache` under the database's name and `key` for CLOSEST_SECONDS
+    (the cache is emptied when it holds more than `most`)."""
+    key = (str(connection.settings_dict.get("NAME")), *key)
+    cached = cache.get(key)
+    if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
+        return cached[1]
+    found = compute()
+    if len(cache) > most:
+        cache.clear()
+    cache[key] = (time.monotonic(), found)
+    return found
+
+
 def edit_distance(a: str, b: str, limit: int = MAX_EDITS) -> int:
     """Levenshtein distance, or limit + 1 once it exceeds `limit`."""
     return Levenshtein.distance(a, b, score_cutoff=limit)
@@ -139,31 +153,20 @@ def _closest(word: str, min_papers: int = MIN_PAPERS_FOR_CORRECTION) -> str | No
     """The closest vocabulary word, remembered per database for CLOSEST_SECONDS: comparing a word
     with every term of its first two letters took 200 ms of CPU at 75k papers (SciFact's
     "colchicine", "goitre"), the slowest keyword queries there."""
-    key = (str(connection.settings_dict.get("NAME")), word, min_papers)
-    cached = _closest_cache.get(key)
-    if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
-        return cached[1]
-    found = _closest_uncached(word, min_papers)
-    if len(_closest_cache) > 10_000:
-        _closest_cache.clear()
-    _closest_cache[key] = (time.monotonic(), found)
-    return found
+    return _remembered(_closest_cache, (word, min_papers), lambda: _closest_uncached(word, min_papers), most=10_000)
 
 
 def _correctable_stems(prefix: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(stems, paper counts, lengths) of the vocabulary's terms starting with `prefix` that a
     correction may become, in vocabulary order; remembered per database for CLOSEST_SECONDS."""
-    key = (str(connection.settings_dict.get("NAME")), prefix)
-    cached = _stems_cache.get(key)
-    if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
-        return cached[1]
-    rows = [(stem, n) for stem, n in _vocabulary(prefix) if n >= MIN_PAPERS_FOR_CORRECTION and len(stem) >= 3]
-    stems = [stem for stem, _ in rows]
-    found = (stems, np.array([c for _, c in rows], dtype=np.int64), np.array([len(x) for x in stems], dtype=np.int64))
-    if len(_stems_cache) > 2_000:
-        _stems_cache.clear()
-    _stems_cache[key] = (time.monotonic(), found)
-    return found
+
+    def read() -> tuple[list[str], np.ndarray, np.ndarray]:
+        rows = [(stem, n) for stem, n in _vocabulary(prefix) if n >= MIN_PAPERS_FOR_CORRECTION and len(stem) >= 3]
+        stems = [stem for stem, _ in rows]
+        counts = np.array([c for _, c in rows], dtype=np.int64)
+        return stems, counts, np.array([len(x) for x in stems], dtype=np.int64)
+
+    return _remembered(_stems_cache, (prefix,), read, most=2_000)
 
 
 def _closest_uncached(word: str, min_papers: int = MIN_PAPERS_FOR_CORRECTION) -> str | None:
@@ -246,16 +249,10 @@ def _papers_spelling(word: str, stem_papers: int) -> int | None:
     in 55 of 74,728 papers for "continent", not a rare word by its stem."""
     if stem_papers > SPELLING_COUNT_BELOW:
         return None
-    key = (str(connection.settings_dict.get("NAME")), word)
-    cached = _spelled_cache.get(key)
-    if cached and time.monotonic() - cached[0] < CLOSEST_SECONDS:
-        return cached[1]
     whole = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
-    found = sum(1 for text in _texts_holding(word) if whole.search(text))
-    if len(_spelled_cache) > 10_000:
-        _spelled_cache.clear()
-    _spelled_cache[key] = (time.monotonic(), found)
-    return found
+    return _remembered(
+        _spelled_cache, (word,), lambda: sum(1 for text in _texts_holding(word) if whole.search(text)), most=10_000
+    )
 
 
 def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
