@@ -11,6 +11,22 @@ from django.conf import settings
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+def forget_search_caches() -> None:
+    """Search remembers counts per process for minutes, keyed by database name, which every test
+    shares: a search on one test's papers skewed the next test's ranking (a search on an empty
+    site, then tests/search/test_views.py, failed on PostgreSQL). Forget them all."""
+    from dailypapers.search import keyword, rescore, spelling
+
+    for remembered in (
+        keyword._df_cache,
+        rescore._averages,
+        spelling._closest_cache,
+        spelling._stems_cache,
+        spelling._spelled_cache,
+    ):
+        remembered.clear()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
@@ -37,8 +53,6 @@ def _fresh_cache(request):
         from django.core.cache import cache
         from django.db import connection
 
-        from dailypapers.search import keyword, spelling
-
         try:
             cache.clear()
             with (
@@ -47,9 +61,4 @@ def _fresh_cache(request):
                 cursor.execute("DELETE FROM dailypapers_counter")
         except Exception:  # the test's database is already gone; nothing cached survives it
             pass
-        # Document frequencies are cached per process for 10 minutes, keyed by database name,
-        # which every test shares: a search on one test's papers skewed the next test's ranking
-        # (a search on an empty site, then tests/search/test_views.py, failed on PostgreSQL).
-        keyword._df_cache.clear()
-        for remembered in (spelling._closest_cache, spelling._stems_cache, spelling._spelled_cache):
-            remembered.clear()  # spelling's caches are keyed by database name too
+        forget_search_caches()

@@ -9,6 +9,7 @@ import pytest
 
 from dailypapers.catalog.models import Paper
 from dailypapers.search.term_statistics import refresh_term_statistics
+from tests.conftest import forget_search_caches
 from tests.factories import make_paper
 
 # Written for these tests. Titles and abstracts are chosen so that some queries match by
@@ -118,21 +119,13 @@ def embedder():
 
 @pytest.fixture(autouse=True)
 def fresh_vector_index(tmp_path, settings):
-    from dailypapers.search import keyword, rescore, service, spelling
+    from dailypapers.search import service
     from dailypapers.search.vectors import reset_vector_indexes
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     reset_vector_indexes()
     service._cache.clear()
-    # Per-process caches keyed by database name: every test's database has the same name.
-    for cache in (
-        keyword._df_cache,
-        rescore._averages,
-        spelling._closest_cache,
-        spelling._stems_cache,
-        spelling._spelled_cache,
-    ):
-        cache.clear()
+    forget_search_caches()  # keyed by database name: every test's database has the same name
     yield
     reset_vector_indexes()
 
