@@ -152,6 +152,9 @@ def rrf_fuse(lists: list[tuple[list[int], float]], *, k: int) -> list[tuple[int,
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
+# Neighbours a short meaning list (similar papers: 5) asks the index for beyond what it shows:
+# hidden papers, and any whose vectors are gone since the index was saved, are dropped after the
+# index search, and the list came out one short for each. Search's lists (100 deep) ask for none.
 SPARE_NEIGHBOURS = 5
 
 
@@ -165,9 +168,6 @@ def _meaning_hits(
 ) -> list[tuple[int, float]]:
     """(paper id, cosine to `vector`) of the nearest papers, best first: the index finds them, their
     stored float vectors score them (the int8 index's own scores are not cosines)."""
-    # A few spare neighbours: hidden papers, and any whose vectors are gone since the index was
-    # saved, are dropped after the index search; a short list (similar papers: 5) came out one
-    # short for each.
     nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth) + SPARE_NEIGHBOURS)
     nearest = _exact_similarities(vector, nearest)
     return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
