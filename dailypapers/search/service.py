@@ -153,8 +153,8 @@ def rrf_fuse(lists: list[tuple[list[int], float]], *, k: int) -> list[tuple[int,
 
 
 # Neighbours a short meaning list (similar papers: 5) asks the index for beyond what it shows:
-# hidden papers, and any whose vectors are gone since the index was saved, are dropped after the
-# index search, and the list came out one short for each. Search's lists (100 deep) ask for none.
+# hidden papers are dropped after the index search, and the list came out one short for each.
+# Search's lists (100 deep) ask for none.
 SPARE_NEIGHBOURS = 5
 
 
@@ -166,20 +166,23 @@ def _neighbours_wanted(allowed, depth: int) -> int:
 def _meaning_hits(
     vector: np.ndarray, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    """(paper id, cosine to `vector`) of the nearest papers, best first: the index finds them, their
-    stored float vectors score them (the int8 index's own scores are not cosines)."""
+    """(paper id, cosine to `vector`) of the nearest papers, best first."""
     nearest = get_vector_index().search(vector, limit=_neighbours_wanted(allowed, depth) + SPARE_NEIGHBOURS)
-    nearest = _exact_similarities(vector, nearest)
     return _visible_meaning_hits(nearest, parsed, allowed, depth=depth, exclude=exclude)
 
 
 def _visible_meaning_hits(
     nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    """The nearest papers (visible ones, from _exact_similarities) the filters and -exclusions let
-    through."""
+    """The nearest papers the filters and -exclusions let through, hidden ones never. Without
+    filters, the hidden ones among them are looked up in the index that holds only hidden papers
+    (catalog 0007), not every hit's row."""
     hits = [(pid, score) for pid, score in nearest if pid != exclude]
-    keep = visible_ids([pid for pid, _ in hits], allowed) if allowed is not None else {pid for pid, _ in hits}
+    ids = [pid for pid, _ in hits]
+    if allowed is not None:
+        keep = visible_ids(ids, allowed)
+    else:
+        keep = set(ids) - set(Paper.objects.hidden().filter(id__in=ids).values_list("id", flat=True)) if ids else set()
     if parsed.excluded:
         keep -= matching_ids(parsed.excluded, keep)
     return [(pid, score) for pid, score in hits if pid in keep][:depth]
@@ -343,7 +346,6 @@ def search_papers(
     if vector_of_query is not None:
         try:
             query_vector, nearest = vector_of_query()
-            nearest = _exact_similarities(query_vector, nearest)
             visible = _visible_meaning_hits(nearest, parsed, allowed, depth=depth)
             meaning = [hit for hit in visible if hit[1] >= SIMILARITY_FLOOR]
         except EmbedderUnavailable as exc:
@@ -430,26 +432,16 @@ def _fuse(
     return ranked, sources, pinned
 
 
-def _exact_similarities(query_vector: np.ndarray, nearest: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The index's visible neighbours re-scored by exact cosine over their stored float vectors,
-    best first (hidden papers are dropped as their vectors are read). The int8 index orders them
-    approximately, and its scores are int8 dot products (a paper's similarity to itself comes out
-    near 14,000), not cosines a floor can use."""
-    vectors = vectors_of_papers([pid for pid, _ in nearest], visible_only=True)
-    rescored = [(pid, float(np.dot(vectors[pid], query_vector))) for pid, _ in nearest if pid in vectors]
-    return sorted(rescored, key=lambda item: (-item[1], item[0]))
-
-
 def _similarities(query_vector, meaning, ranked, offset: int, limit: int, sort: str) -> dict[int, float] | None:
-    """Cosine similarity to the query of the papers shown (from the meaning hits, else from
-    their stored vectors); None when the query was not embedded."""
+    """Cosine similarity to the query of the papers shown (from the meaning hits, else as the
+    vector index scores them); None when the query was not embedded."""
     if query_vector is None:
         return None
     similarity = dict(meaning)
     shown = [pid for pid, _ in (ranked[offset : offset + limit] if sort == "relevance" else ranked)]
     missing = [pid for pid in shown if pid not in similarity]
-    for pid, vector in paper_vectors(missing).items():
-        similarity[pid] = float(np.dot(vector, query_vector))
+    if missing:
+        similarity.update(get_vector_index(caught_up=False).similarities(query_vector, missing))
     return similarity
 
 

@@ -24,7 +24,6 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 
-from dailypapers.catalog.models import Paper
 from dailypapers.search.embedder import DIMENSIONS, MODEL_NAME
 from dailypapers.search.native import usearch_index
 
@@ -35,21 +34,22 @@ log = logging.getLogger("dailypapers.search")
 EXACT_SEARCH_BELOW = 20_000
 CHECK_EVERY_SECONDS = 5.0
 ADD_CHUNK = 2000
-# int8 vectors (the unit vectors scaled by 127) with a wider search beam. On the 74,728-paper
-# corpus, against f32 with expansion 64: recall@60 against exact search 0.857 instead of
-# 0.790, a first-time search 0.50 ms instead of 0.79 ms, 85 instead of 152 MB in memory. A
-# query's neighbours are found in memory a keyword query has just pushed out of the CPU
-# caches, so a quarter of the bytes per vector is what counts in hybrid search.
-INDEX_DTYPE = "i8"
+# Half-precision vectors, searched with a wide beam. The hits' similarities come from the vectors
+# the index holds (search()), so they must be close to the float vectors': at 75k papers, f16
+# cosines are within 0.00004 of them, int8 ones (the unit vectors scaled by 127) 0.0024 on
+# average and 0.012 at worst, which reordered the first ten meaning hits of 166 of 200 queries
+# and cost hybrid nDCG@10 0.001-0.003 on both benchmarks. f16 also finds more of the true
+# neighbours (recall@60 against exact search 0.981, int8 0.941) for 0.5 ms more a search
+# (1.6 against 1.1 ms with the vectors read back) and twice the vectors' memory (768 instead
+# of 384 MB at a million papers). Reading float vectors from the database instead cost 3.8 ms
+# a search on PostgreSQL (p95 7.1).
+INDEX_DTYPE = "f16"
 EXPANSION_SEARCH = 128
 
 
-def _vector_rows(column: str, ids: list[int] | None, model: str, *, visible_only: bool = False):
+def _vector_rows(column: str, ids: list[int] | None, model: str):
     """Yield (paperembedding id, paper id, float32 vector) of `model`'s stored embeddings: all of
-    them, or those whose `column` ("pe.id" or "pe.paper_id") is one of `ids`, 900 ids a query;
-    with `visible_only`, not those of hidden papers (found in the index of hidden papers alone:
-    a query apiece for the vectors and the papers' rows cost 5.4-5.9 ms for 101 meaning hits on
-    PostgreSQL at 75k papers, this one 2.8-3.0).
+    them, or those whose `column` ("pe.id" or "pe.paper_id") is one of `ids`, 900 ids a query.
     PostgreSQL sends the vectors in its binary format through a cursor binding on the server
     (Django's binds in the client and reads a vector as hex text): 101 in 2.6 instead of 3.8 ms."""
     sql = (
@@ -58,10 +58,6 @@ def _vector_rows(column: str, ids: list[int] | None, model: str, *, visible_only
         "WHERE pe.model = %s"
     )
     params: list = [model]
-    if visible_only:
-        hidden_sql, hidden_params = Paper.objects.hidden().values("id").query.sql_with_params()
-        sql += f" AND pe.paper_id NOT IN ({hidden_sql})"
-        params += list(hidden_params)
     chunks = [ids[i : i + 900] for i in range(0, len(ids), 900)] if ids is not None else [None]
     for chunk in chunks:
         if connection.vendor == "postgresql":
@@ -88,10 +84,9 @@ def stored_vectors(embedding_ids: list[int] | None = None, *, model: str = MODEL
     return _vector_rows("pe.id", list(embedding_ids) if embedding_ids is not None else None, model)
 
 
-def vectors_of_papers(paper_ids, *, model: str = MODEL_NAME, visible_only: bool = False) -> dict[int, np.ndarray]:
-    """The stored embeddings of these papers' current texts (papers not yet embedded are absent;
-    with `visible_only`, hidden papers too)."""
-    rows = _vector_rows("pe.paper_id", [int(i) for i in paper_ids], model, visible_only=visible_only)
+def vectors_of_papers(paper_ids, *, model: str = MODEL_NAME) -> dict[int, np.ndarray]:
+    """The stored embeddings of these papers' current texts (papers not yet embedded are absent)."""
+    rows = _vector_rows("pe.paper_id", [int(i) for i in paper_ids], model)
     return {paper_id: vector for _, paper_id, vector in rows}
 
 
@@ -135,7 +130,7 @@ class VectorIndex:
             if meta.get("model") != self.model or meta.get("database") != self._database_identity():
                 return  # another database's or model's index: keys would mean other papers
             if meta.get("dtype") != INDEX_DTYPE:
-                return  # written with another vector type (before i8): rebuilt from the database
+                return  # written with another vector type (int8 before 3 Dec 2026): rebuilt from the database
             index = self._new_index()
             index.load(str(self.path))
             self.index = index
@@ -219,21 +214,41 @@ class VectorIndex:
 
     # --- searching --------------------------------------------------------------------------
     def search(self, vector: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
-        """(paper id, the index's closeness) best first. With int8 vectors the closeness is a dot
-        product of the vectors scaled to int8 (a paper's to itself comes out near 14,000), not a
-        cosine: callers that show or threshold a similarity re-score the hits from the stored
-        float vectors (service._exact_similarities)."""
+        """(paper id, cosine similarity to `vector`) of the nearest papers, best first.
+
+        The graph search's distances are approximate (HNSW, half precision), so the hits are
+        re-scored here from the vectors the index holds, taken back to unit length: within
+        0.00004 of the float vectors' cosines (see INDEX_DTYPE)."""
         with self.lock:
             size = len(self.index)
             if size == 0 or limit <= 0:
                 return []
             exact = size < EXACT_SEARCH_BELOW
-            matches = self.index.search(vector.astype(np.float32), min(limit, size), exact=exact)
-            return [
-                (self.paper_of[int(k)], 1.0 - float(d))
-                for k, d in zip(matches.keys, matches.distances, strict=False)
-                if int(k) in self.paper_of
-            ]
+            query = vector.astype(np.float32)
+            matches = self.index.search(query, min(limit, size), exact=exact)
+            keys = [key for key in (int(k) for k in matches.keys) if key in self.paper_of]
+            if not keys:
+                return []
+            cosines = self._unit_vectors(keys) @ query
+        hits = zip((self.paper_of[key] for key in keys), cosines.tolist(), strict=True)
+        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
+
+    def similarities(self, vector: np.ndarray, paper_ids) -> dict[int, float]:
+        """paper id → cosine similarity to `vector`, as search() scores it, for those of the papers
+        the index holds."""
+        with self.lock:
+            found = [(pid, self.key_of_paper[pid]) for pid in paper_ids if pid in self.key_of_paper]
+            if not found:
+                return {}
+            cosines = self._unit_vectors([key for _, key in found]) @ vector.astype(np.float32)
+        return {pid: cosine for (pid, _), cosine in zip(found, cosines.tolist(), strict=True)}
+
+    def _unit_vectors(self, keys: list[int]) -> np.ndarray:
+        """The held vectors of these keys as float32 rows of unit length (rounding to half
+        precision moves their length a little)."""
+        stored = self.index.get(np.array(keys, dtype=np.uint64), dtype=np.float32)
+        rows = np.vstack(stored) if isinstance(stored, tuple) else np.atleast_2d(stored)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
 _lock = threading.Lock()

@@ -98,25 +98,27 @@ def test_index_file_of_another_database_is_not_trusted(indexed_corpus, settings)
     assert len(get_vector_index()) == len(indexed_corpus)  # rebuilt from this database
 
 
-def test_index_file_of_float32_vectors_is_rebuilt_as_int8(indexed_corpus):
-    """Files written before the index stored int8 vectors are rebuilt, not misread."""
+def test_index_file_of_int8_vectors_is_rebuilt_as_half_precision(indexed_corpus):
+    """Files written while the index stored int8 vectors (before 3 Dec 2026) are rebuilt, not
+    misread: the similarities shown come from the vectors the index holds."""
     import json
 
     from dailypapers.search.native import usearch_index
 
     index = get_vector_index()
     index.catch_up(save=True)
-    old = usearch_index.Index(ndim=384, metric="ip", dtype="f32", connectivity=16)
+    old = usearch_index.Index(ndim=384, metric="ip", dtype="i8", connectivity=16)
     keys = list(index.paper_of)
     old.add(np.array(keys, dtype=np.uint64), np.vstack([index.index.get(k) for k in keys]).astype(np.float32))
     old.save(str(index.path))
     meta = json.loads(index.meta_path.read_text())
-    del meta["dtype"]
+    meta["dtype"] = "i8"
     index.meta_path.write_text(json.dumps(meta))
     reset_vector_indexes()
     rebuilt = get_vector_index()
-    assert "i8" in str(rebuilt.index.dtype).lower() and len(rebuilt) == len(indexed_corpus)
-    assert search_papers("qubits protected from errors", mode="meaning")["results"][0]["paper"].arxiv_id == "2503.00008"
+    assert "f16" in str(rebuilt.index.dtype).lower() and len(rebuilt) == len(indexed_corpus)
+    results = search_papers("qubits protected from errors", mode="meaning")["results"]
+    assert results[0]["paper"].arxiv_id == "2503.00008" and 0.3 <= results[0]["score"] <= 1.0
 
 
 def test_paper_vectors_and_similar(indexed_corpus):

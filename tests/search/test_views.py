@@ -79,8 +79,9 @@ def test_similar_fragment_and_more_like_this(client, indexed_corpus):
 
 
 def test_more_like_this_scores_are_cosines_of_the_papers(client, indexed_corpus):
-    # The int8 vector index scores by int8 dot products (a paper to itself near 14,000); what
-    # the JSON shows is the cosine of the two papers' embeddings, in [-1, 1], best first.
+    # What the JSON shows is the cosine of the two papers' embeddings, in [-1, 1], best first, to
+    # within the half-precision rounding of the vectors the index holds (0.00004 measured); an
+    # int8 index's own scores were dot products near 14,000 for a paper and itself.
     from dailypapers.search.service import paper_vectors
 
     rows = client.get("/search", {"like": "2503.00007", "format": "json"}).json()["results"]
@@ -90,7 +91,7 @@ def test_more_like_this_scores_are_cosines_of_the_papers(client, indexed_corpus)
     assert len(rows) >= 3 and scores == sorted(scores, reverse=True)
     for row in rows:
         cosine = float(vectors[by_id["2503.00007"]] @ vectors[by_id[row["id"]]])
-        assert -1.0 <= row["score"] <= 1.0 and row["score"] == pytest.approx(cosine, abs=1e-4), row["id"]
+        assert -1.0 <= row["score"] <= 1.0 and row["score"] == pytest.approx(cosine, abs=1e-3), row["id"]
 
 
 def test_search_box_in_the_page_frame(client, db):
