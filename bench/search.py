@@ -105,6 +105,27 @@ def timed(run, items, server=None) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def reference_ms(rounds: int = 5) -> float:
+    """Milliseconds a fixed piece of Python work takes here (the best of `rounds`): what the
+    machine's speed was during a run. On this project's shared 2-core machines the same code's
+    CPU time, not only its wall time, moved by 2x within a day (the host's other tenants share
+    its caches and cores), so timings from different runs compare only beside this number."""
+    import re
+
+    text = " ".join(f"word{i % 97} model{i % 13} learning-{i % 7}" for i in range(3000))
+    pattern = re.compile(r"(?:model|learn|word1)\w*")
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(5):
+            counts: dict[str, int] = {}
+            for match in pattern.finditer(text):
+                counts[match.group()] = counts.get(match.group(), 0) + 1
+            sorted(text.split(), key=len)
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def pick(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -276,7 +297,11 @@ def main() -> None:
 
     vectors.EXACT_SEARCH_BELOW = args.exact_below
     size = len(get_vector_index())
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; database: {connection.vendor}")
+    reference = reference_ms()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, reference work "
+        f"{reference:.1f} ms (reference_ms: lower is a faster machine); database: {connection.vendor}"
+    )
     print(
         f"corpus: {Paper.objects.count():,} papers, {index_coverage().embedded:,} with a vector ({args.vectors}), "
         f"vector index {size:,} ({'exact' if size < args.exact_below else 'HNSW'} search)"
@@ -311,7 +336,7 @@ def main() -> None:
                 f"{'peer':8s} {percentiles(peer[which])}   "
                 f"(arxiv-sanity-lite search_rank, {len(peer[which])} of the queries)"
             )
-    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}, reference work {reference_ms():.1f} ms")
 
 
 if __name__ == "__main__":
