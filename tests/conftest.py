@@ -15,16 +15,9 @@ def forget_search_caches() -> None:
     """Search remembers counts per process for minutes, keyed by database name, which every test
     shares: a search on one test's papers skewed the next test's ranking (a search on an empty
     site, then tests/search/test_views.py, failed on PostgreSQL). Forget them all."""
-    from dailypapers.search import keyword, rescore, spelling
+    from dailypapers.search.service import forget_caches
 
-    for remembered in (
-        keyword._df_cache,
-        rescore._averages,
-        spelling._closest_cache,
-        spelling._stems_cache,
-        spelling._spelled_cache,
-    ):
-        remembered.clear()
+    forget_caches()
 
 
 @pytest.fixture

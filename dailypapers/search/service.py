@@ -138,6 +138,23 @@ def _start_query_embedding(
     return wait
 
 
+def forget_caches() -> None:
+    """Forget what search remembers per process: query vectors, and the counts it keeps for
+    minutes keyed by the database's name (document frequencies, average lengths, spelling). For
+    tests, whose databases share a name, and benchmarks that time first-time searches again."""
+    from dailypapers.search import keyword, rescore, spelling
+
+    for remembered in (
+        _cache,
+        keyword._df_cache,
+        rescore._averages,
+        spelling._closest_cache,
+        spelling._stems_cache,
+        spelling._spelled_cache,
+    ):
+        remembered.clear()
+
+
 def paper_vectors(paper_ids) -> dict[int, np.ndarray]:
     """Stored embeddings of these papers' current texts (papers not yet embedded are absent)."""
     return vectors_of_papers(paper_ids)
