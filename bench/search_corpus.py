@@ -135,11 +135,13 @@ def _load_index(pairs: list[tuple[int, int]], name: str, vectors, what: str) -> 
     specific to how the vectors were made, the database and its size). Returns its size."""
     from django.conf import settings
 
-    from dailypapers.search.vectors import get_vector_index
+    from dailypapers.search.vectors import INDEX_DTYPE, get_vector_index
 
     index = get_vector_index(caught_up=False)
     database = hashlib.blake2b(index._database_identity().encode(), digest_size=4).hexdigest()
-    cache = Path(settings.SEARCH_INDEX_DIR) / f"{name}-{database}.usearch"  # keys differ by database
+    # Keys differ by database; and a file of another vector type would load as that type (the
+    # int8 files of before 3 Dec 2026 did, unnoticed, into the half-precision index).
+    cache = Path(settings.SEARCH_INDEX_DIR) / f"{name}-{INDEX_DTYPE}-{database}.usearch"
     if cache.exists():
         index.index.load(str(cache))
     else:
