@@ -7,7 +7,7 @@ daily and trending lists are index scans on one table.
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 
 from .listings import is_replacement
@@ -32,6 +32,21 @@ class PaperQuerySet(models.QuerySet):
     def hidden(self) -> PaperQuerySet:
         """Papers a moderator hid: those visible() leaves out (few; an index holds only them)."""
         return self.filter(hidden_filter())
+
+    def hidden_among(self, ids) -> set[int]:
+        """Those of `ids` a moderator hid, found in the index that holds only hidden papers. Filtered
+        by id first, the databases read each paper's row instead: 1.4 ms for 101 random ids at 75k
+        papers on SQLite, 0.3 ms this way (`+` keeps SQLite off the primary key); PostgreSQL gets
+        the ids as one array (1.7 → 1.3 ms)."""
+        ids = [int(i) for i in ids]
+        if not ids:
+            return set()
+        column = f'"{self.model._meta.db_table}"."{self.model._meta.pk.column}"'
+        if connections[self.db].vendor == "postgresql":
+            where, params = f"{column} = ANY(%s)", [ids]
+        else:
+            where, params = f"+{column} IN ({', '.join(['%s'] * len(ids))})", ids
+        return set(self.hidden().extra(where=[where], params=params).values_list("pk", flat=True))
 
     def featured(self) -> PaperQuerySet:
         """Visible papers on the daily feed (featured on some day)."""

@@ -513,8 +513,8 @@ def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, 
         cursor.execute(*built)
         rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
     if allowed is None and rows:  # hidden papers are rare: drop them from the page, not from every match
-        visible = set(Paper.objects.visible().filter(id__in=[pid for pid, _ in rows]).values_list("id", flat=True))
-        rows = [row for row in rows if row[0] in visible]
+        hidden = Paper.objects.hidden_among(pid for pid, _ in rows)
+        rows = [row for row in rows if row[0] not in hidden]
     return rows
 
 

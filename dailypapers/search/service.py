@@ -191,15 +191,11 @@ def _meaning_hits(
 def _visible_meaning_hits(
     nearest, parsed: ParsedQuery, allowed, *, depth: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    """The nearest papers the filters and -exclusions let through, hidden ones never. Without
-    filters, the hidden ones among them are looked up in the index that holds only hidden papers
-    (catalog 0007), not every hit's row."""
+    """The nearest papers the filters and -exclusions let through, hidden ones never (without
+    filters, looked up in the index of hidden papers, not in every hit's row)."""
     hits = [(pid, score) for pid, score in nearest if pid != exclude]
     ids = [pid for pid, _ in hits]
-    if allowed is not None:
-        keep = visible_ids(ids, allowed)
-    else:
-        keep = set(ids) - set(Paper.objects.hidden().filter(id__in=ids).values_list("id", flat=True)) if ids else set()
+    keep = visible_ids(ids, allowed) if allowed is not None else set(ids) - Paper.objects.hidden_among(ids)
     if parsed.excluded:
         keep -= matching_ids(parsed.excluded, keep)
     return [(pid, score) for pid, score in hits if pid in keep][:depth]
