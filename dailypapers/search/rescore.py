@@ -21,7 +21,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
@@ -53,13 +53,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _averages: dict[str, tuple[float, tuple[float, float, float]]] = {}
 
 
-@lru_cache(maxsize=200_000)
-def _form(word: str) -> str:
-    return word_form(word)
-
-
 def _forms(text: str) -> list[str]:
-    return [_form(w) for w in _WORD.findall(text.casefold())]
+    return [word_form(w) for w in _WORD.findall(text.casefold())]
 
 
 # ASCII characters that are not word characters, as spaces: split() then counts what `\w+`
@@ -134,7 +129,7 @@ class _Field:
         self.text = text
         self.length = _length(text)
         self.hits = [
-            (_form(m.group()), start, m.end())
+            (word_form(m.group()), start, m.end())
             for m in matcher.finditer(text)
             if not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_")
         ]

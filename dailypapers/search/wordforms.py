@@ -10,11 +10,15 @@ final -e), so "model", "models", "modeling" and "modelled" are one form, "modera
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _VOWEL = re.compile(r"[aeiouy]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# Remembered: the rescorer and the snippets ask for the same words' forms over and over (a
+# result page's snippets asked 228 times a query).
+@lru_cache(maxsize=200_000)
 def word_form(word: str) -> str:
     """The word without its inflection, casefolded: agents → agent, learning → learn,
     studies → study, modelled → model, generation → generation."""
