@@ -229,9 +229,9 @@ class VectorIndex:
             keys = [key for key in (int(k) for k in matches.keys) if key in self.paper_of]
             if not keys:
                 return []
+            papers = [self.paper_of[key] for key in keys]  # under the lock: catch_up removes keys
             cosines = self._unit_vectors(keys) @ query
-        hits = zip((self.paper_of[key] for key in keys), cosines.tolist(), strict=True)
-        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
+        return sorted(zip(papers, cosines.tolist(), strict=True), key=lambda hit: (-hit[1], hit[0]))
 
     def similarities(self, vector: np.ndarray, paper_ids) -> dict[int, float]:
         """paper id → cosine similarity to `vector`, as search() scores it, for those of the papers
