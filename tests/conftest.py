@@ -11,15 +11,6 @@ from django.conf import settings
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-def forget_search_caches() -> None:
-    """Search remembers counts per process for minutes, keyed by database name, which every test
-    shares: a search on one test's papers skewed the next test's ranking (a search on an empty
-    site, then tests/search/test_views.py, failed on PostgreSQL). Forget them all."""
-    from dailypapers.search.service import forget_caches
-
-    forget_caches()
-
-
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
@@ -46,6 +37,8 @@ def _fresh_cache(request):
         from django.core.cache import cache
         from django.db import connection
 
+        from dailypapers.search.service import forget_caches
+
         try:
             cache.clear()
             with (
@@ -54,4 +47,7 @@ def _fresh_cache(request):
                 cursor.execute("DELETE FROM dailypapers_counter")
         except Exception:  # the test's database is already gone; nothing cached survives it
             pass
-        forget_search_caches()
+        # Search remembers counts per process for minutes, keyed by database name, which every
+        # test shares: a search on one test's papers skewed the next test's ranking (a search on an
+        # empty site, then tests/search/test_views.py, failed on PostgreSQL).
+        forget_caches()

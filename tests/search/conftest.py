@@ -9,7 +9,6 @@ import pytest
 
 from dailypapers.catalog.models import Paper
 from dailypapers.search.term_statistics import refresh_term_statistics
-from tests.conftest import forget_search_caches
 from tests.factories import make_paper
 
 # Written for these tests. Titles and abstracts are chosen so that some queries match by
@@ -119,13 +118,12 @@ def embedder():
 
 @pytest.fixture(autouse=True)
 def fresh_vector_index(tmp_path, settings):
-    from dailypapers.search import service
+    from dailypapers.search.service import forget_caches
     from dailypapers.search.vectors import reset_vector_indexes
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search"
     reset_vector_indexes()
-    service._cache.clear()
-    forget_search_caches()  # keyed by database name: every test's database has the same name
+    forget_caches()  # query vectors, and counts keyed by database name: every test's database has the same name
     yield
     reset_vector_indexes()
 
