@@ -8,7 +8,10 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-check-0123456789")
-os.environ.setdefault("DAILYPAPERS_HOME", tempfile.mkdtemp(prefix="dailypapers-test-"))
+# Always a scratch home: `make` exports DAILYPAPERS_HOME=./var, where `make demo` keeps its
+# settings.env (its address on port 8000), and `make demo` then `make test` read it: 17 tests
+# found http://127.0.0.1:8000 in links where the test client's http://testserver belongs.
+os.environ["DAILYPAPERS_HOME"] = tempfile.mkdtemp(prefix="dailypapers-test-")
 os.environ.setdefault("DAILYPAPERS_ARXIV_DELAY", "0")
 
 from dailypapers.settings import *  # noqa: E402,F401,F403
