@@ -305,7 +305,7 @@ def main() -> None:
     from dailypapers.search.term_statistics import refresh_term_statistics
 
     started = time.perf_counter()
-    if refresh_term_statistics():  # as the worker keeps them (PostgreSQL only)
+    if refresh_term_statistics():  # as the worker keeps them
         print(f"term statistics refreshed in {time.perf_counter() - started:.1f} s")
     if args.prepare_only:
         return

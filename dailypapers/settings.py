@@ -415,7 +415,7 @@ DAILYPAPERS_SCHEDULE: list[dict] = [
         "at": "00:00",
     },
     {
-        # PostgreSQL's document frequencies for keyword ranking (search/term_statistics.py); nothing on SQLite.
+        # Document frequencies for keyword ranking (search/term_statistics.py).
         "name": "keyword term statistics",
         "func": "dailypapers.search.term_statistics.refresh_job",
         "every": "minutes",

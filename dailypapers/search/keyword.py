@@ -100,11 +100,10 @@ def document_frequency(unit: str) -> int:
     key = _df_key(unit)
     if (cached := _remembered(key)) is not None:
         return cached
-    postgresql = connection.vendor == "postgresql"
-    count = stored_frequency(unit) if unit and postgresql else None
+    count = stored_frequency(unit) if unit else None
     if count is None:
         count = _count_papers(unit)
-        if postgresql and " " in unit.strip():
+        if connection.vendor == "postgresql" and " " in unit.strip():
             store_frequency(unit, count)
     _remember(key, count)
     return count
@@ -116,10 +115,8 @@ def _word_frequencies(unit: str) -> list[int]:
 
 
 def prefetch_frequencies(units: list[str]) -> None:
-    """Look up the document frequencies of a query's units and their words at once (PostgreSQL's
-    term statistics in one query instead of one per word); SQLite counts each as asked."""
-    if connection.vendor != "postgresql":
-        return
+    """Look up the document frequencies of a query's units and their words in the term statistics
+    at once, instead of one query per word; those not there are counted as asked."""
     wanted = {word for unit in units for word in [unit, *unit.split()] if word}
     missing = [word for word in wanted if _remembered(_df_key(word)) is None]
     for unit, count in stored_frequencies(missing).items():
@@ -145,7 +142,7 @@ def _remember(key: tuple[str, str], count: int) -> None:
 # and 7 ms now).
 PHRASE_SAMPLE = 5_000
 EXACT_PHRASE_BELOW = 2_000
-# FTS5 counts a word's papers at 30-95 ns a posting (SQLite keeps no term statistics): "model" took
+# FTS5 counts a word's papers at 30-95 ns a posting (for a word the term statistics lack): "model" took
 # 27-78 ms at a million papers (817,000 postings), once per word and web process every
 # DF_CACHE_SECONDS. So the count stops at EXACT_COUNT_BELOW + 1 papers holding the word (about
 # 2 ms); a word in more papers is estimated from how densely the newest EXACT_COUNT_BELOW + 1 of

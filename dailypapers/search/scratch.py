@@ -69,5 +69,5 @@ def prepare_scratch(folder: Path) -> int:
             "give an empty database made for the eval, never the site's"
         )
     added = load_documents(folder)
-    refresh_term_statistics()  # PostgreSQL's document frequencies, as the site's worker keeps them
+    refresh_term_statistics()  # the document frequencies, as the site's worker keeps them
     return added

@@ -37,6 +37,7 @@ from rapidfuzz.distance import Levenshtein
 from dailypapers.search.keyword import document_frequency
 from dailypapers.search.models import TermStatistic
 from dailypapers.search.query import STOPWORDS, ParsedQuery
+from dailypapers.search.term_statistics import fts_vocabulary
 
 # A correction must be in at least this many papers: "lerning" → "learning" (2,122 of 6,926),
 # never towards a word as rare as a typo.
@@ -94,11 +95,8 @@ def _vocabulary(prefix: str) -> list[tuple[str, int]]:
                 [prefix, upper],
             )
             return cursor.fetchall()
-        cursor.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_paper_vocab "
-            "USING fts5vocab(main, 'search_paper_fts', 'row')"
-        )
-        cursor.execute("SELECT term, doc FROM temp.search_paper_vocab WHERE term >= %s AND term < %s", [prefix, upper])
+        vocabulary = fts_vocabulary(cursor)  # every stem, also those the term statistics leave out
+        cursor.execute(f"SELECT term, doc FROM {vocabulary} WHERE term >= %s AND term < %s", [prefix, upper])
         return cursor.fetchall()
 
 

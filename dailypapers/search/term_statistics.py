@@ -1,19 +1,33 @@
-"""Document frequencies on PostgreSQL from a table of lexeme statistics, not a count per word.
+"""Document frequencies from a table of term statistics, not a count per word.
 
 Keyword ranking weighs each query word by its idf (keyword.py, rescore.py), so a query needs
-the number of papers holding each word. PostgreSQL has no such number at hand: counting it is
-a GIN scan of every paper holding the word (120 ms for "model" at 75k papers, growing with
-the catalogue), once per word and process every ten minutes. `search_termstatistic` holds
-every lexeme's paper count from `ts_stat` over the stored tsvectors, refreshed by the worker
-every six hours; a lookup is one primary-key read. A lexeme missing from it (a word new since
-the refresh) is counted as before. Counts go stale by the papers added since the refresh: an
-idf moves by log(1 + new/old), far less than the ranking notices.
+the number of papers holding each word. Neither database has that number at hand for a word
+typed in a query:
+- PostgreSQL counts it with a GIN scan of every paper holding the word (120 ms for "model" at
+  75k papers, growing with the catalogue).
+- FTS5 counts it from its postings at 30-95 ns each, stopping at 20,001 and estimating past
+  that (keyword.EXACT_COUNT_BELOW): about 2-5 ms for a common word. A search of several words
+  new to the process paid that for each of them: about 2 ms a query on average at 75k papers,
+  and 8-12 ms among the slowest 40 of the bench's 500.
+Either count was made once per word and web process every ten minutes. `search_termstatistic`
+holds the counts instead, refreshed by the worker every six hours; a query looks all its words up
+in one statement. A word missing from the table (new since the refresh, or rarer than the table
+keeps) is counted as before. Counts go stale by the papers added since the refresh: an idf moves
+by log(1 + new/old), far less than the ranking notices.
+
+- PostgreSQL: every lexeme's paper count from `ts_stat` over the stored tsvectors, keyed by the
+  lexeme (its `english` stem).
+- SQLite: the stems of FTS5's own vocabulary (fts5vocab) in at least SQLITE_STORED_FROM papers,
+  keyed by FTS5's Porter stem; counting a rarer one costs less than a lookup saves. A query
+  word's stem comes from FTS5's tokenizer itself (a temporary FTS5 table with the index's
+  tokenizer, STEMMER below), so a stem never differs from the index's.
 
 Hyphenated units and phrases ("fine-tuned", "multi-agent") have no statistics in PostgreSQL:
 counting one is a GIN intersection of its words' postings and a check of every paper in it
 (90–575 ms at a million papers). Their counts are stored in the same table, keyed by the
 phrase's tsquery text (`'fine' <-> 'tune'`), when first counted, so the whole site counts a
-phrase once per refresh rather than each web process every ten minutes.
+phrase once per refresh rather than each web process every ten minutes. (On SQLite a phrase of
+common words is estimated from a sample, keyword.py, and not stored.)
 """
 
 from __future__ import annotations
@@ -24,16 +38,40 @@ from django.db import connection, transaction
 
 from dailypapers.search.models import TermStatistic
 
+# SQLite keeps the stems in at least this many papers: counting a rarer one reads under 500 postings
+# (about 0.05 ms), no more than looking it up. At 75k papers: 3,835 of 187,231 stems, 0.4 s to refresh.
+SQLITE_STORED_FROM = 150
+# The keyword index's tokenizer (search_paper_fts, migration 0001); the stemmer must be the same
+# (a test compares them).
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+def fts_vocabulary(cursor) -> str:
+    """The name of FTS5's vocabulary of search_paper_fts, (term, doc, cnt) a stem, made for this
+    connection when first asked for: a temporary fts5vocab table (SQLite)."""
+    cursor.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_paper_vocab USING fts5vocab(main, 'search_paper_fts', 'row')"
+    )
+    return "temp.search_paper_vocab"
+
 
 def refresh_term_statistics() -> int:
-    """Recount every lexeme's papers (PostgreSQL; nothing on SQLite). Readers see the old
-    counts until the new ones commit. Returns the number of lexemes.
+    """Recount every stem's papers (on SQLite, those in at least SQLITE_STORED_FROM). Readers see
+    the old counts until the new ones commit. Returns the number of stems stored.
 
-    Every row is replaced, so the table is vacuumed and analysed at once (outside a caller's
-    transaction, where PostgreSQL cannot): left to autovacuum, the 340,000 dead rows of a 75k-paper
-    catalogue were vacuumed a minute later, on the cores searches were using."""
+    On PostgreSQL every row is replaced, so the table is vacuumed and analysed at once (outside a
+    caller's transaction, where PostgreSQL cannot): left to autovacuum, the 340,000 dead rows of a
+    75k-paper catalogue were vacuumed a minute later, on the cores searches were using."""
     if connection.vendor != "postgresql":
-        return 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            vocabulary = fts_vocabulary(cursor)
+            cursor.execute(f"DELETE FROM {TermStatistic._meta.db_table}")
+            cursor.execute(
+                f"INSERT INTO {TermStatistic._meta.db_table} (lexeme, papers) "
+                f"SELECT term, doc FROM {vocabulary} WHERE doc >= %s",
+                [SQLITE_STORED_FROM],
+            )
+            return cursor.rowcount
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TermStatistic._meta.db_table}")
         cursor.execute(
@@ -69,9 +107,12 @@ _KEY = (
 
 
 def stored_frequencies(units: list[str]) -> dict[str, int]:
-    """stored_frequency of several units in one query: {unit: papers} for those the table answers."""
+    """stored_frequency of several units in one query: {unit: papers} for those the table answers
+    (on SQLite only words: a unit FTS5 makes one stem of)."""
     if not units:
         return {}
+    if connection.vendor != "postgresql":
+        return _sqlite_stored_frequencies(list(units))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT u.unit, t.papers FROM unnest(%s::text[]) AS u(unit) "
@@ -79,6 +120,31 @@ def stored_frequencies(units: list[str]) -> dict[str, int]:
             [list(units)],
         )
         return dict(cursor.fetchall())
+
+
+# FTS5 with the keyword index's tokenizer, and its vocabulary by position: a query's words are
+# written to it as rows to read their stems back (about 0.2 ms for a query's words).
+STEMMER = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stemmer USING fts5(word, tokenize='{FTS_TOKENIZER}')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_stemmer_terms USING fts5vocab(temp, 'search_stemmer', 'instance')",
+)
+
+
+def _sqlite_stored_frequencies(units: list[str]) -> dict[str, int]:
+    units = [unit for unit in units if len(unit.split()) == 1]  # a phrase is never one stem
+    if not units:
+        return {}
+    with connection.cursor() as cursor:
+        for statement in STEMMER:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM temp.search_stemmer")
+        cursor.executemany("INSERT INTO temp.search_stemmer (rowid, word) VALUES (%s, %s)", list(enumerate(units)))
+        cursor.execute(
+            f"SELECT s.doc, MIN(t.papers) FROM temp.search_stemmer_terms s "
+            f"LEFT JOIN {TermStatistic._meta.db_table} t ON t.lexeme = s.term "
+            "GROUP BY s.doc HAVING COUNT(*) = 1 AND COUNT(t.papers) = 1"
+        )
+        return {units[row]: papers for row, papers in cursor.fetchall()}
 
 
 def store_frequency(unit: str, papers: int) -> None:

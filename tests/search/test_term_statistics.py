@@ -1,4 +1,4 @@
-"""PostgreSQL's document frequencies come from the term-statistics table, and agree with counting."""
+"""Document frequencies come from the term-statistics table, and agree with counting."""
 
 from __future__ import annotations
 
@@ -6,32 +6,56 @@ import pytest
 from django.db import connection
 
 from dailypapers.catalog.models import Paper
-from dailypapers.search import keyword
+from dailypapers.search import keyword, term_statistics
 from dailypapers.search.models import TermStatistic
 from dailypapers.search.service import search_papers
 from dailypapers.search.term_statistics import refresh_job, refresh_term_statistics, stored_frequency
 
 pytestmark = pytest.mark.django_db
 
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="FTS5 counts from its own index")
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only")
+sqlite_only = pytest.mark.skipif("connection.vendor == 'postgresql'", reason="SQLite only")
 
 
-def test_sqlite_keeps_no_table_and_counts_from_fts5(corpus):
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL keeps the table")
-    assert refresh_term_statistics() == 0
-    assert not TermStatistic.objects.exists()
-    assert keyword.document_frequency("reinforcement") == 3
+@pytest.fixture
+def every_stem_kept(monkeypatch):
+    """SQLite keeps only stems in SQLITE_STORED_FROM papers, more than the test corpus has."""
+    monkeypatch.setattr(term_statistics, "SQLITE_STORED_FROM", 1)
 
 
-@postgresql_only
-def test_refresh_stores_every_lexeme_with_the_count_a_scan_gives(corpus):
+def test_refresh_stores_every_lexeme_with_the_count_a_scan_gives(corpus, every_stem_kept):
     lexemes = refresh_term_statistics()
     assert lexemes == TermStatistic.objects.count() > 50
     for word in ("reinforcement", "learning", "bargaining", "feedback"):
         assert stored_frequency(word) == keyword._count_papers(word) > 0
-    # Inflections share the lexeme: "papers" and "paper" are one row.
+    # Inflections share the stem: "Learning" and "learned" are one row.
     assert stored_frequency("Learning") == stored_frequency("learned")
+
+
+@sqlite_only
+def test_sqlite_keeps_the_stems_of_many_papers_only(corpus, monkeypatch):
+    monkeypatch.setattr(term_statistics, "SQLITE_STORED_FROM", 3)
+    assert keyword._count_papers("reinforcement") == 3 and keyword._count_papers("bargaining") < 3
+    refresh_term_statistics()
+    assert stored_frequency("reinforcement") == 3
+    assert stored_frequency("bargaining") is None  # rarer: counted when asked
+    keyword._df_cache.clear()
+    assert keyword.document_frequency("bargaining") == keyword._count_papers("bargaining") > 0
+
+
+@sqlite_only
+def test_sqlite_stems_query_words_with_the_keyword_index_s_own_tokenizer(corpus, every_stem_kept):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_paper_fts'")
+        assert f"tokenize='{term_statistics.FTS_TOKENIZER}'" in " ".join(cursor.fetchone()[0].split())
+    refresh_term_statistics()
+    # Porter's stem, not the word: "reinforcing" is "reinforc", as "reinforcement".
+    assert stored_frequency("reinforcing") == keyword._count_papers("reinforcement") == 3
+    assert stored_frequency("REINFORCEMENT") == 3
+    # Several stems are no word: a hyphenated unit is counted as a phrase (keyword.py).
+    assert term_statistics.stored_frequencies(["human-feedback", "feedback", ""]) == {
+        "feedback": keyword._count_papers("feedback")
+    }
 
 
 @postgresql_only
@@ -49,16 +73,15 @@ def test_a_phrase_is_counted_once_for_every_process_until_the_next_refresh(corpu
     assert stored_frequency("human feedback") is None
 
 
-@postgresql_only
-def test_words_the_table_cannot_answer_are_counted(corpus):
+def test_words_the_table_cannot_answer_are_counted(corpus, every_stem_kept):
     refresh_term_statistics()
-    assert stored_frequency("the") is None  # a stopword has no lexeme
+    if connection.vendor == "postgresql":
+        assert stored_frequency("the") is None  # a stopword has no lexeme
     assert stored_frequency("zyxwvut") is None  # not in any paper when the table was made
     assert keyword.document_frequency("zyxwvut") == 0
 
 
-@postgresql_only
-def test_a_paper_added_after_the_refresh_is_found_and_counted_at_the_next(corpus):
+def test_a_paper_added_after_the_refresh_is_found_and_counted_at_the_next(corpus, every_stem_kept):
     refresh_term_statistics()
     Paper.objects.create(arxiv_id="2503.00099", title="Quasicrystal tilings", abstract="Aperiodic quasicrystal order.")
     # Not in the table yet: counted, so the new paper is found at once.
@@ -67,11 +90,11 @@ def test_a_paper_added_after_the_refresh_is_found_and_counted_at_the_next(corpus
     assert stored_frequency("quasicrystal") == 1
 
 
-@postgresql_only
-def test_a_query_looks_up_all_its_words_in_one_query(corpus, django_assert_num_queries):
+def test_a_query_looks_up_all_its_words_in_one_query(corpus, every_stem_kept, django_assert_num_queries):
     refresh_term_statistics()
     keyword._df_cache.clear()
-    with django_assert_num_queries(1):
+    # PostgreSQL: one query; SQLite: the words written to the stemmer, then one query.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
         keyword.prefetch_frequencies(["reinforcement", "human feedback"])
     with django_assert_num_queries(0):  # the unit's words are remembered; only the phrase is counted later
         found = keyword.document_frequency("reinforcement"), keyword.document_frequency("human")
