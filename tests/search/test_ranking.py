@@ -192,6 +192,28 @@ def test_a_query_matching_more_papers_than_the_posting_cap_is_never_ranked_by_th
     assert set(capped) == {pid for pid in expected if pid in ("2503.00001", "2503.00005", "2503.00007")}
 
 
+def test_few_papers_holding_every_word_are_read_unranked_and_many_are_ranked(corpus, monkeypatch):
+    # The papers holding every word were ranked by the database even when they were a handful,
+    # and FTS5's bm25() first reads each word's whole posting list for its idf. Up to CANDIDATES
+    # of them all go to the rescorer unranked; more are ranked, and the best CANDIDATES go.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dailypapers.search import keyword
+
+    def search() -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            found = ids(search_papers("reinforcement learning", mode="keyword"))
+        return found, sum("bm25" in q["sql"] or "ts_rank" in q["sql"] for q in queries.captured_queries)
+
+    found, ranked = search()
+    assert ranked == 1  # the papers holding any of the words
+    assert found[0] == "2503.00007"  # RLHF: both words in the title
+    assert {"2503.00001", "2503.00005", "2503.00007"} <= set(found)  # the three holding both
+    monkeypatch.setattr(keyword, "CANDIDATES", 2)  # three papers hold both words: more than CANDIDATES
+    assert search() == (found, 2)
+
+
 def test_a_query_word_inside_another_word_counts_nothing(db):
     # The rescorer finds words by prefix without a look-behind: "remodeled" holds "model" at its
     # third letter, which must not count as the word (it would put paper 1 first).
