@@ -38,6 +38,11 @@ class Coverage:
     def share(self) -> float:
         return min(1.0, self.embedded / self.papers) if self.papers else 1.0
 
+    def held(self, vectors: int) -> Coverage:
+        """This coverage as a process whose index holds `vectors` sees it: a fresh process fills
+        its index over several searches (vectors.CATCH_UP_SECONDS)."""
+        return Coverage(embedded=min(self.embedded, vectors), papers=self.papers)
+
     def notice(self) -> str | None:
         """What the search page says while indexing is under way; None when nearly done."""
         if self.share >= NOTICE_BELOW:

@@ -371,7 +371,7 @@ def search_papers(
         if query_vector is None and parsed.has_keyword_part:  # keyword hits now stand alone: all the words
             keyword, title_complete, shares, titles = keyword_hits(parsed, allowed, limit=depth)
         elif query_vector is not None:  # meaning answered, from the papers embedded so far (coverage.py)
-            coverage = index_coverage()
+            coverage = index_coverage().held(len(index))
             meaning_weight *= coverage.share
             if coverage.notice():
                 answer["notices"].append(coverage.notice())

@@ -3,7 +3,8 @@ $DAILYPAPERS_HOME/search/.
 
 Derived, never the truth: `catch_up` compares the index's keys (PaperEmbedding ids) with the
 database and adds what is new, removes what is gone, then saves atomically. A missing,
-corrupt or foreign file is rebuilt from the database. Each process keeps one index in
+corrupt or foreign file is rebuilt from the database (in a web process, a few chunks per
+search: CATCH_UP_SECONDS). Each process keeps one index in
 memory and catches up when the embeddings table changes (checked at most every few
 seconds), so semantic results fill in while `dailypapers index` runs. Below
 EXACT_SEARCH_BELOW vectors the search is exact (brute force), which on a few thousand
@@ -34,6 +35,12 @@ log = logging.getLogger("dailypapers.search")
 EXACT_SEARCH_BELOW = 20_000
 CHECK_EVERY_SECONDS = 5.0
 ADD_CHUNK = 2000
+# A search catches its process's index up for at most about this long (whole chunks of ADD_CHUNK
+# vectors, about a second each) and answers from what it holds; the next search goes on. A
+# process that found no usable file (a fresh host, an index file of an older release) rebuilt
+# the whole index inside one request: about 2,100 vectors a second, so past about 125,000 papers
+# longer than gunicorn's 60 s timeout, which killed the worker, whose successor started again.
+CATCH_UP_SECONDS = 2.0
 # Half-precision vectors, searched with a wide beam. The hits' similarities come from the vectors
 # the index holds (search()), so they must be close to the float vectors': at 75k papers, f16
 # cosines are within 0.00004 of them, int8 ones (the unit vectors scaled by 127) 0.0024 on
@@ -143,8 +150,11 @@ class VectorIndex:
     def _database_identity(self) -> str:
         return f"{connection.vendor}:{connection.settings_dict.get('NAME')}"
 
-    def catch_up(self, *, save: bool = True) -> dict:
-        """Bring the in-memory index (and its file) in step with the stored embeddings."""
+    def catch_up(self, *, save: bool = True, seconds: float | None = None) -> dict:
+        """Bring the in-memory index (and its file) in step with the stored embeddings; with
+        `seconds`, add chunks of vectors for about that long and leave the rest `pending` (added
+        oldest key first, so the next call goes on where this one stopped). The file is saved
+        once the index is complete."""
         with self.lock:
             if not self.paper_of and len(self.index) == 0:
                 self._load_file()
@@ -152,19 +162,24 @@ class VectorIndex:
             for key in gone:
                 self.index.remove(key)
                 self.key_of_paper.pop(self.paper_of.pop(key), None)
-            for start in range(0, len(new), ADD_CHUNK):
-                rows = list(stored_vectors(new[start : start + ADD_CHUNK], model=self.model))
+            new.sort()
+            started, done = time.monotonic(), 0
+            while done < len(new) and (seconds is None or not done or time.monotonic() - started < seconds):
+                rows = list(stored_vectors(new[done : done + ADD_CHUNK], model=self.model))
+                done += ADD_CHUNK
                 if rows:
                     keys = np.array([r[0] for r in rows], dtype=np.uint64)
                     self.index.add(keys, np.vstack([r[2] for r in rows]))
                     for pe_id, paper_id, _ in rows:
                         self.paper_of[pe_id] = paper_id
                         self.key_of_paper[paper_id] = pe_id
-            self.seen_state = self._database_state()
+            pending = max(0, len(new) - done)
+            # Incomplete: no state seen, so the next check goes on at once.
+            self.seen_state = None if pending else self._database_state()
             self.checked_at = time.monotonic()
-            if save and (gone or new or not self.path.exists()):
+            if save and not pending and (gone or new or not self.path.exists()):
                 self.save()
-            return {"added": len(new), "removed": len(gone), "size": len(self.index)}
+            return {"added": len(new) - pending, "removed": len(gone), "size": len(self.index), "pending": pending}
 
     def _changes(self) -> tuple[list[int], list[int]]:
         """(keys gone, keys new) against the database. Keys only grow while indexing runs, so the
@@ -186,12 +201,13 @@ class VectorIndex:
         return gone, [key for key in current if key not in self.paper_of]
 
     def maybe_catch_up(self) -> None:
-        """Cheap when nothing changed: one COUNT/MAX query every CHECK_EVERY_SECONDS."""
+        """Cheap when nothing changed: one COUNT/MAX query every CHECK_EVERY_SECONDS. Catches
+        up for at most about CATCH_UP_SECONDS (a search is waiting)."""
         if time.monotonic() - self.checked_at < CHECK_EVERY_SECONDS and self.seen_state is not None:
             return
         state = self._database_state()
         if state != self.seen_state:
-            self.catch_up(save=False)
+            self.catch_up(save=False, seconds=CATCH_UP_SECONDS)
         self.checked_at = time.monotonic()
 
     def save(self) -> None:

@@ -158,7 +158,7 @@ def test_vector_index_finds_a_key_committed_below_the_largest_it_holds(indexed_c
     key = index.key_of_paper.pop(paper.id)
     index.paper_of.pop(key)
     index.index.remove(key)
-    assert index.catch_up(save=False) == {"added": 1, "removed": 0, "size": len(indexed_corpus)}
+    assert index.catch_up(save=False) == {"added": 1, "removed": 0, "size": len(indexed_corpus), "pending": 0}
     assert index.key_of_paper[paper.id] == key
     assert search_papers("bargaining over prices", mode="meaning")["results"][0]["paper"].arxiv_id == paper.arxiv_id
 
@@ -227,3 +227,29 @@ def test_one_text_runs_on_one_thread_and_gets_the_vector_all_cores_give(embedder
     assert float(np.dot(embedder.embed([text])[0], on_all_cores)) > 0.99999
     assert embedder.one_text_session is not embedder.session
     assert embedder.one_text_session.get_session_options().intra_op_num_threads == 1
+
+
+def test_a_search_fills_an_empty_index_a_chunk_at_a_time_and_says_how_far_it_is(indexed_corpus, monkeypatch):
+    # A process with no usable index file (a fresh host, an older release's file) rebuilt the
+    # whole index inside the first search: past about 125,000 papers longer than the web server's
+    # timeout. Now a search adds whole chunks for about CATCH_UP_SECONDS and answers from those.
+    from dailypapers.search import vectors
+
+    monkeypatch.setattr(vectors, "ADD_CHUNK", 3)
+    monkeypatch.setattr(vectors, "CATCH_UP_SECONDS", 0.0)  # one chunk a search
+    reset_vector_indexes()
+    first = search_papers("qubits protected from errors", mode="hybrid")
+    index = get_vector_index(caught_up=False)
+    assert len(index) == 3 and not index.path.exists()  # saved only once complete
+    assert f"indexed 3 of {len(indexed_corpus)} papers" in " ".join(first["notices"])
+    assert first["results"]  # answered, by keyword and the three papers held
+    searches = 1
+    while len(index) < len(indexed_corpus):
+        search_papers("qubits", mode="meaning")
+        searches += 1
+        assert searches <= len(indexed_corpus)
+    assert searches == -(-len(indexed_corpus) // 3)  # a chunk of three each
+    answer = search_papers("qubits protected from errors", mode="meaning")
+    assert answer["results"][0]["paper"].arxiv_id == "2503.00008"
+    assert not any("indexed" in notice for notice in answer["notices"])
+    assert index.catch_up(save=True)["pending"] == 0 and index.path.exists()  # the worker's job saves it
