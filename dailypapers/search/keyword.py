@@ -437,9 +437,7 @@ def _all_words_candidates(parsed: ParsedQuery, allowed: QuerySet | None, words: 
         ids = [row[0] for row in cursor.fetchall()]
     if len(ids) > CANDIDATES:
         return candidate_texts(parsed, allowed, limit=CANDIDATES, require_all=True, words=words)
-    if not ids:
-        return []
-    return list(Paper.objects.visible().filter(id__in=ids).values_list("id", "title", "authors_text", "abstract"))
+    return _texts_of(ids) if ids else []
 
 
 def _matches_at_most(parsed: ParsedQuery, words: list[str], cap: int) -> bool:
@@ -472,6 +470,7 @@ def _matches_at_most(parsed: ParsedQuery, words: list[str], cap: int) -> bool:
 # worst, against 1.4 and 3.1 through the GIN index). The newest papers holding common words are
 # meant to be read that way: they are many, and the walk stops early.
 _PG_ORDER = {"rank": "score DESC, d.paper_id", "newest": "d.paper_id DESC", "id": "d.paper_id + 0"}
+_FTS_ORDER = {"rank": "f.rank", "newest": "f.rowid DESC", "id": "f.rowid"}
 
 
 def _hits_sql(
@@ -487,13 +486,13 @@ def _hits_sql(
 ) -> tuple[str, list] | None:
     """`SELECT id, score … ORDER BY … LIMIT` for database_hits (its arguments), or None when the
     query has nothing to match."""
-    newest = order in ("newest", "id")  # unranked: the newest first, or the oldest (FTS5's own order)
+    unranked = order in ("newest", "id")  # the newest first, or the oldest (FTS5's own order)
     if connection.vendor == "postgresql":
         built = _pg_tsquery(parsed, budget=budget, require_all=require_all, words=words)
         if built is None:
             return None
         tsquery, params, score, score_params = built
-        if newest:
+        if unranked:
             score, score_params = "0", []
         # No join with catalog_paper per matching row (for its hidden flag): hidden papers are
         # dropped from the hits afterwards, as on SQLite.
@@ -519,15 +518,14 @@ def _hits_sql(
     # FTS5's own `rank` column, ordered inside the FTS module, and no join per matching row:
     # 80 ms instead of 380 ms for a 4-word query matching 46,746 of 74,728 papers.
     # bm25 is lower-is-better (negative); negate so every list sorts descending.
-    if newest:
+    if unranked:
         sql = "SELECT f.rowid AS id, 0.0 AS score FROM search_paper_fts f WHERE search_paper_fts MATCH %s"
     else:
         sql = (
             "SELECT f.rowid AS id, -f.rank AS score FROM search_paper_fts f "
             f"WHERE search_paper_fts MATCH %s AND f.rank MATCH 'bm25({weights})'"
         )
-    order_by = ("f.rowid DESC" if order == "newest" else "f.rowid") if newest else "f.rank"
-    return _ordered(sql, [expression], id_column="f.rowid", order_by=order_by, allowed=allowed, limit=limit)
+    return _ordered(sql, [expression], id_column="f.rowid", order_by=_FTS_ORDER[order], allowed=allowed, limit=limit)
 
 
 def database_hits(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int, **how) -> list[tuple[int, float]]:
@@ -557,8 +555,13 @@ def candidate_texts(parsed: ParsedQuery, allowed: QuerySet | None, *, limit: int
     built = _hits_sql(parsed, allowed, limit=limit, **how)
     if built is None:
         return []
-    hits = RawSQL(f"SELECT hits.id FROM ({built[0]}) hits", built[1])
-    return list(Paper.objects.visible().filter(id__in=hits).values_list("id", "title", "authors_text", "abstract"))
+    return _texts_of(RawSQL(f"SELECT hits.id FROM ({built[0]}) hits", built[1]))
+
+
+def _texts_of(ids) -> list[tuple]:
+    """(id, title, authors_text, abstract) of the visible papers among `ids` (a list or a subquery):
+    the rows rescore.py ranks."""
+    return list(Paper.objects.visible().filter(id__in=ids).values_list("id", "title", "authors_text", "abstract"))
 
 
 def _ordered(
