@@ -30,13 +30,15 @@ def indexed(transactional_db, settings, tmp_path):
 def test_search_as_you_type_finds_a_paper_sharing_no_word_with_its_title(page, live_server, indexed):
     page.goto(f"{live_server.url}/search")
     # None of these words is in "Self-play negotiation agents" (nor in its abstract).
-    page.fill("#search-q", "bots haggling in a marketplace")
+    page.fill("#search-q", "AI bots haggling in a marketplace")
     first = page.locator(".search-result").first
     first.locator(".paper-title").filter(has_text="Self-play negotiation agents").wait_for()
     assert first.get_attribute("data-matched-by") == "meaning"
     # hx-push-url updates the address bar without a navigation; expect() polls page.url (the
     # site's CSP forbids the string evaluation wait_for_function would use).
-    expect(page).to_have_url(re.compile(r"/search\?q=bots(\+|%20)haggling(\+|%20)in(\+|%20)a(\+|%20)marketplace&"))
+    expect(page).to_have_url(
+        re.compile(r"/search\?q=AI(\+|%20)bots(\+|%20)haggling(\+|%20)in(\+|%20)a(\+|%20)marketplace&")
+    )
     # The pushed URL is shareable: opening it shows the same first result.
     shared = page.url
     page.goto("about:blank")

@@ -51,5 +51,5 @@ def test_missing_vector_index_file_is_rebuilt(indexed_corpus, settings):
     assert index.path.exists()
     index.path.write_bytes(b"not an index")  # corrupt
     reset_vector_indexes()
-    answer = search_papers("bots haggling in a marketplace", mode="meaning")
+    answer = search_papers("AI bots haggling in a marketplace", mode="meaning")
     assert answer["results"][0]["paper"].arxiv_id == "2503.00001"

@@ -78,7 +78,7 @@ def test_hidden_papers_never_found(corpus):
 
 def test_meaning_finds_paper_sharing_no_word(indexed_corpus):
     # No word of this query occurs in paper 1's title or abstract.
-    answer = search_papers("bots haggling in a marketplace", mode="meaning")
+    answer = search_papers("AI bots haggling in a marketplace", mode="meaning")
     assert ids(answer)[0] == "2503.00001"
     assert answer["results"][0]["matched_by"] == "meaning"
 
@@ -86,7 +86,7 @@ def test_meaning_finds_paper_sharing_no_word(indexed_corpus):
 def test_hidden_papers_never_found_by_meaning(indexed_corpus):
     # The paper meaning finds first for this query, hidden by a moderator: gone from every
     # mode's results, though it keeps its vector in the index.
-    query = "bots haggling in a marketplace"
+    query = "AI bots haggling in a marketplace"
     assert all(ids(search_papers(query, mode=mode))[0] == "2503.00001" for mode in ("meaning", "hybrid"))
     Paper.objects.filter(arxiv_id="2503.00001").update(hidden=True)
     for mode in ("meaning", "hybrid"):
@@ -104,9 +104,9 @@ def test_meaning_results_respect_filters_and_exclusions(indexed_corpus, monkeypa
     # No similarity floor here: the cs.CL papers are far from this query and the floor would
     # leave nothing to check the filter on.
     monkeypatch.setattr("dailypapers.search.service.SIMILARITY_FLOOR", -1.0)
-    found = ids(search_papers("bots haggling in a marketplace", mode="meaning", category="cs.CL"))
+    found = ids(search_papers("AI bots haggling in a marketplace", mode="meaning", category="cs.CL"))
     assert "2503.00001" not in found and found
-    assert "2503.00001" not in ids(search_papers("bots haggling in a marketplace -goods", mode="meaning"))
+    assert "2503.00001" not in ids(search_papers("AI bots haggling in a marketplace -goods", mode="meaning"))
 
 
 def test_bad_parameters_raise_clear_errors(corpus):
