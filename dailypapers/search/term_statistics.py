@@ -12,15 +12,17 @@ typed in a query:
 Either count was made once per word and web process every ten minutes. `search_termstatistic`
 holds the counts instead, refreshed by the worker every six hours; a query looks all its words up
 in one statement. A word missing from the table (new since the refresh, or rarer than the table
-keeps) is counted as before. Counts go stale by the papers added since the refresh: an idf moves
-by log(1 + new/old), far less than the ranking notices.
+keeps) is counted as before on PostgreSQL, and on SQLite read from FTS5's vocabulary in the same
+statement. Counts go stale by the papers added since the refresh: an idf moves by log(1 + new/old),
+far less than the ranking notices.
 
 - PostgreSQL: every lexeme's paper count from `ts_stat` over the stored tsvectors, keyed by the
   lexeme (its `english` stem).
 - SQLite: the stems of FTS5's own vocabulary (fts5vocab) in at least SQLITE_STORED_FROM papers,
-  keyed by FTS5's Porter stem; counting a rarer one costs less than a lookup saves. A query
-  word's stem comes from FTS5's tokenizer itself (a temporary FTS5 table with the index's
-  tokenizer, STEMMER below), so a stem never differs from the index's.
+  keyed by FTS5's Porter stem; a rarer one's count is read from the vocabulary itself, in the
+  same statement (its few postings cost less than storing it). A query word's stem comes from
+  FTS5's tokenizer itself (a temporary FTS5 table with the index's tokenizer, STEMMER below), so
+  a stem never differs from the index's.
 
 Hyphenated units and phrases ("fine-tuned", "multi-agent") have no statistics in PostgreSQL:
 counting one is a GIN intersection of its words' postings and a check of every paper in it
@@ -38,10 +40,12 @@ from django.db import connection, transaction
 
 from dailypapers.search.models import TermStatistic
 
-# SQLite keeps the stems in at least this many papers: counting a rarer one reads under 500 postings
-# (about 0.05 ms), no more than looking it up. At 75k papers: 3,835 of 187,231 stems, 0.5 s to refresh;
-# at a million, 19,724 stems in 9.4 s.
-SQLITE_STORED_FROM = 150
+# SQLite keeps the stems in at least this many papers: a rarer one's count reads under 300 postings
+# (about 0.05 ms), and comes from FTS5's vocabulary in the same statement. At 75k papers: 4,786 of
+# 187,231 stems (3,835 at 150, 0.5 s to refresh; at a million, 19,724 stems at 150 in 9.4 s). No
+# more than spelling.COMMONER: a rare word's correction looks among the stems in that many papers,
+# and reads them here.
+SQLITE_STORED_FROM = 100
 # The keyword index's tokenizer (search_paper_fts, migration 0001); the stemmer must be the same
 # (a test compares them).
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -132,20 +136,28 @@ STEMMER = (
 
 
 def _sqlite_stored_frequencies(units: list[str]) -> dict[str, int]:
+    """Once the table has been refreshed, every one-stem unit is answered: from the table, or, for a
+    stem too rare to be kept there (or new since the refresh), from FTS5's own vocabulary, whose
+    count reads the stem's few postings (a correlated lookup, run only for those). Before the first
+    refresh nothing is answered and words are counted as asked (keyword.py), so a common word's
+    whole posting list is never read here."""
     units = [unit for unit in units if len(unit.split()) == 1]  # a phrase is never one stem
     if not units:
         return {}
+    table = TermStatistic._meta.db_table
     with connection.cursor() as cursor:
+        vocabulary = fts_vocabulary(cursor)
         for statement in STEMMER:
             cursor.execute(statement)
         cursor.execute("DELETE FROM temp.search_stemmer")
         cursor.executemany("INSERT INTO temp.search_stemmer (rowid, word) VALUES (%s, %s)", list(enumerate(units)))
         cursor.execute(
-            f"SELECT s.doc, MIN(t.papers) FROM temp.search_stemmer_terms s "
-            f"LEFT JOIN {TermStatistic._meta.db_table} t ON t.lexeme = s.term "
-            "GROUP BY s.doc HAVING COUNT(*) = 1 AND COUNT(t.papers) = 1"
+            f"SELECT s.doc, COALESCE(t.papers, CASE WHEN EXISTS (SELECT 1 FROM {table}) "
+            f"THEN COALESCE((SELECT v.doc FROM {vocabulary} v WHERE v.term = s.term), 0) END) "
+            f"FROM temp.search_stemmer_terms s LEFT JOIN {table} t ON t.lexeme = s.term "
+            "WHERE s.doc IN (SELECT doc FROM temp.search_stemmer_terms GROUP BY doc HAVING COUNT(*) = 1)"
         )
-        return {units[row]: papers for row, papers in cursor.fetchall()}
+        return {units[row]: papers for row, papers in cursor.fetchall() if papers is not None}
 
 
 def store_frequency(unit: str, papers: int) -> None:
