@@ -11,11 +11,10 @@ per-word loop cost 2.5 ms a snippet, 50 ms a page).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
-from itertools import accumulate
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dailypapers.search.wordforms import match_prefix, word_form
@@ -52,10 +51,8 @@ def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeS
                 if (not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_"))
                 and word_form(m.group()) in forms
             ]
-    # Word k starts after the k words before it and their k single spaces.
-    starts = [length + k for k, length in enumerate(accumulate(map(len, words[:-1]), initial=0))] if words else []
     first = 0
-    if matches and len(starts) > window:
+    if matches and len(words) > window:
         hit_words = [text.count(" ", 0, start) for start, _ in matches]  # a match's word: spaces before it
         best, left = 0, 0
         for right, word in enumerate(hit_words):  # the window of `window` words with most hits
@@ -63,16 +60,20 @@ def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeS
                 left += 1
             if right - left + 1 > best:
                 best, first = right - left + 1, hit_words[left]
-        first = max(0, min(first - 3, len(starts) - window))  # a little context before the first hit
-    begin = starts[first] if starts else 0
-    end = starts[first + window] - 1 if first + window < len(starts) else len(text)
+        first = max(0, min(first - 3, len(words) - window))  # a little context before the first hit
+    # Word k starts after the k words before it and their k single spaces.
+    begin = sum(map(len, words[:first])) + first
+    end = len(text)
+    if first + window < len(words):
+        end = begin + sum(map(len, words[first : first + window])) + window - 1
+    # The standard library's escape, which Django's wraps (the wrapper cost a third of a snippet).
     parts, position = [], begin
     for start, stop in matches:
         if start < begin or stop > end:
             continue
-        parts.append(escape(text[position:start]) + "<mark>" + escape(text[start:stop]) + "</mark>")
+        parts.append(html.escape(text[position:start]) + "<mark>" + html.escape(text[start:stop]) + "</mark>")
         position = stop
-    parts.append(escape(text[position:end]))
+    parts.append(html.escape(text[position:end]))
     prefix = "… " if begin > 0 else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(prefix + "".join(parts) + suffix)
