@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -133,7 +132,9 @@ class _Field:
             for m in matcher.finditer(text)
             if not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_")
         ]
-        self.counts = Counter([form for form, _, _ in self.hits])
+        self.counts: dict[str, int] = {}
+        for form, _, _ in self.hits:  # a few words: a loop costs less than making a Counter
+            self.counts[form] = self.counts.get(form, 0) + 1
 
 
 def _next_to(text: str, first: tuple[str, int, int], second: tuple[str, int, int]) -> bool:
@@ -175,6 +176,7 @@ class _UnitCounter:
         self._of_form: dict[str, list[tuple[int, bool]]] = {}
         self._ends: dict[str, list[tuple[int, bool]]] = {}
         self._starts: dict[str, list[tuple[int, bool]]] = {}
+        self._pairs: dict[tuple[str, str], list[tuple[int, float]]] = {}
 
     def _units_of(self, form: str) -> list[tuple[int, bool]]:
         """(unit index, whether exact) for each single-word unit the form counts for."""
@@ -203,27 +205,34 @@ class _UnitCounter:
         """i → how units i and i + 1 stand side by side in the field, in the query's order: 1 through
         their own forms; STEM_ONLY_WEIGHT only through words sharing their stems ("continual
         learning" for the typo "continous learning", corrected to "continuous"). Found from
-        the field's neighbouring hits, not per pair of units (that cost a long query 10 ms)."""
+        the field's neighbouring hits, not per pair of units (that cost a long query 10 ms);
+        what two neighbouring forms can pair is worked out once per query (forms recur)."""
         weights: dict[int, float] = {}
         for first, second in zip(field.hits, field.hits[1:], strict=False):
-            starts = dict(self._side_of(second[0], end=False))
-            pairs = [(i, exact and starts[i + 1]) for i, exact in self._side_of(first[0], end=True) if i + 1 in starts]
+            key = (first[0], second[0])
+            pairs = self._pairs.get(key)
+            if pairs is None:
+                starts = dict(self._side_of(second[0], end=False))
+                pairs = self._pairs[key] = [
+                    (i, 1.0 if exact and starts[i + 1] else STEM_ONLY_WEIGHT)
+                    for i, exact in self._side_of(first[0], end=True)
+                    if i + 1 in starts
+                ]
             if pairs and _next_to(field.text, first, second):
-                for i, exact in pairs:
-                    weights[i] = max(weights.get(i, 0.0), 1.0 if exact else STEM_ONLY_WEIGHT)
+                for i, weight in pairs:
+                    if weight > weights.get(i, 0.0):
+                        weights[i] = weight
         return weights
 
-    def counts(self, field: _Field) -> dict[int, tuple[int, int]]:
+    def counts(self, field: _Field) -> dict[int, tuple[int, int] | list[int]]:
         """unit index → (exact, stem-only) occurrences, for the units the field holds."""
-        exact: dict[int, int] = {}
-        stem: dict[int, int] = {}
+        result: dict = {}
         for form, n in field.counts.items():
             for i, is_exact in self._units_of(form):
-                if is_exact:
-                    exact[i] = exact.get(i, 0) + n
-                else:
-                    stem[i] = stem.get(i, 0) + n
-        result = {i: (exact.get(i, 0), stem.get(i, 0)) for i in exact.keys() | stem.keys()}
+                found = result.get(i)
+                if found is None:
+                    found = result[i] = [0, 0]
+                found[0 if is_exact else 1] += n
         for i, unit in self.phrases:
             occurrences = _count(unit, field)
             if occurrences[0]:
