@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,10 @@ def setup_django(*, folder: str, database_url: str = "") -> None:
     home = Path(os.environ.get("DAILYPAPERS_HOME", ROOT / "var")) / folder
     os.environ["DAILYPAPERS_HOME"] = str(home)
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DEBUG", "1")
+    # As a site runs: with DEBUG on, Django logs every statement, and on SQLite formats its
+    # parameters with a SELECT QUOTE(?) of its own (about 0.5 ms of a search's 27 statements).
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
     sys.path.insert(0, str(ROOT))
