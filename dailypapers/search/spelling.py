@@ -93,9 +93,9 @@ def _vocabulary(prefix: str, *, common: bool = False) -> list[tuple[str, int]]:
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     table = TermStatistic._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
-            common = common and bool(cursor.fetchone()[0])
+        if common:  # SQLite only (_correctable_stems)
+            cursor.execute(f"SELECT {term_statistics.REFRESHED}")
+            common = bool(cursor.fetchone()[0])
         if connection.vendor == "postgresql" or common:
             cursor.execute(
                 f"SELECT lexeme, papers FROM {table} WHERE lexeme >= %s AND lexeme < %s ORDER BY lexeme",
@@ -182,7 +182,8 @@ def _correctable_stems(prefix: str, min_papers: int) -> tuple[list[str], np.ndar
     correction may become, in vocabulary order (all of them, or, when `min_papers` is at least
     SQLITE_STORED_FROM, those the term statistics hold); remembered per database for
     CLOSEST_SECONDS."""
-    common = min_papers >= term_statistics.SQLITE_STORED_FROM
+    # PostgreSQL reads the term statistics either way: one entry per prefix there.
+    common = connection.vendor != "postgresql" and min_papers >= term_statistics.SQLITE_STORED_FROM
 
     def read() -> tuple[list[str], np.ndarray, np.ndarray]:
         rows = [

@@ -51,6 +51,11 @@ SQLITE_STORED_FROM = 100
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
+# Whether the worker has refreshed the table yet (SQL): until then SQLite answers no word from it,
+# nor a correction's candidates (spelling.py), and counts as before.
+REFRESHED = f"EXISTS (SELECT 1 FROM {TermStatistic._meta.db_table})"
+
+
 def fts_vocabulary(cursor) -> str:
     """The name of FTS5's vocabulary of search_paper_fts, (term, doc, cnt) a stem, made for this
     connection when first asked for: a temporary fts5vocab table (SQLite)."""
@@ -152,7 +157,7 @@ def _sqlite_stored_frequencies(units: list[str]) -> dict[str, int]:
         cursor.execute("DELETE FROM temp.search_stemmer")
         cursor.executemany("INSERT INTO temp.search_stemmer (rowid, word) VALUES (%s, %s)", list(enumerate(units)))
         cursor.execute(
-            f"SELECT s.doc, COALESCE(t.papers, CASE WHEN EXISTS (SELECT 1 FROM {table}) "
+            f"SELECT s.doc, COALESCE(t.papers, CASE WHEN {REFRESHED} "
             f"THEN COALESCE((SELECT v.doc FROM {vocabulary} v WHERE v.term = s.term), 0) END) "
             f"FROM temp.search_stemmer_terms s LEFT JOIN {table} t ON t.lexeme = s.term "
             "WHERE s.doc IN (SELECT doc FROM temp.search_stemmer_terms GROUP BY doc HAVING COUNT(*) = 1)"
