@@ -109,6 +109,35 @@ def document_frequency(unit: str) -> int:
     return count
 
 
+# Words PostgreSQL's English configuration indexes no lexeme for (its stopwords: "not", "no",
+# "between", "there", more than query.STOPWORDS names), per database, as the parser said.
+_unindexed_cache: dict[tuple[str, str], bool] = {}
+
+
+def unindexed(words: list[str]) -> set[str]:
+    """Those of `words` (single words) the keyword index cannot hold: on PostgreSQL, its text
+    configuration's stopwords, asked of the parser itself (remembered per process); FTS5 indexes
+    every word. Such a word is in no paper by the index's count, yet in most abstracts: the
+    rescorer gave it the idf of a word in no paper, the highest there is, and SciFact's "There is no
+    association between HNF4A mutations and diabetes risks" ranked its paper 27th, behind
+    abstracts saying "no" and "between" (1st on SQLite)."""
+    if connection.vendor != "postgresql":
+        return set()
+    name = str(connection.settings_dict.get("NAME"))
+    single = {word for word in words if word and " " not in word}
+    unknown = sorted({word.casefold() for word in single if (name, word.casefold()) not in _unindexed_cache})
+    if unknown:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w, numnode(plainto_tsquery('english', w)) = 0 FROM unnest(%s::text[]) AS w", [unknown]
+            )
+            found = cursor.fetchall()
+        if len(_unindexed_cache) > 50_000:
+            _unindexed_cache.clear()
+        _unindexed_cache.update({(name, word): dropped for word, dropped in found})
+    return {word for word in single if _unindexed_cache.get((name, word.casefold()))}
+
+
 def _word_frequencies(unit: str) -> list[int]:
     """Document frequencies of a unit's words that are in some paper (stopwords are in none)."""
     return [n for n in (document_frequency(word) for word in unit.split()) if n > 0]
@@ -382,7 +411,9 @@ def keyword_hits(
     hybrid search) and the best `limit` with all of them, so a budget never loses the paper
     that has every word. rescore.py ranks them by word forms, the same on both databases.
     `allowed` is a queryset of papers the filters let through; None means all visible papers."""
-    words = parsed.ranking_words()
+    typed = parsed.ranking_words()
+    dropped = unindexed(typed)  # matched by no index entry: chosen, counted and scored as nothing
+    words = [word for word in typed if word not in dropped] or typed
     prefetch_frequencies(words + list(parsed.phrases))
     rare = within_postings(selective_words(words, budget=budget))
     candidates: dict[int, tuple] = {}
@@ -411,7 +442,7 @@ def keyword_hits(
         if not fits and connection.vendor != "postgresql":
             add(limit=CANDIDATES, require_all=True, order="newest", title_only=True)
     papers = max(document_frequency(""), 1)
-    query_units = rescore.units(parsed.ranking_words() + parsed.phrases, document_frequency, papers)
+    query_units = rescore.units(typed + parsed.phrases, document_frequency, papers, unweighted=dropped)
     scored = rescore.rescore(list(candidates.values()), query_units)
     return scored._replace(ranked=scored.ranked[:limit])
 

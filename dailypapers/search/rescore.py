@@ -240,12 +240,17 @@ class _UnitCounter:
         return result
 
 
-def units(texts: list[str], document_frequency, papers: int) -> list[Unit]:
-    """Units of a query with BM25's idf from the index's document frequencies."""
+def units(texts: list[str], document_frequency, papers: int, *, unweighted: set[str] = frozenset()) -> list[Unit]:
+    """Units of a query with BM25's idf from the index's document frequencies; those in
+    `unweighted` (words the index holds no entry for, keyword.unindexed) weigh nothing but still
+    count towards the share of query words a paper holds."""
     made = []
     for text in texts:
         forms = tuple(_forms(text))
         if not forms:
+            continue
+        if text in unweighted:
+            made.append(Unit(text, forms, 0.0))
             continue
         frequency = document_frequency(text)
         made.append(Unit(text, forms, math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5))))

@@ -35,7 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from dailypapers.search import term_statistics
-from dailypapers.search.keyword import document_frequency, prefetch_frequencies
+from dailypapers.search.keyword import document_frequency, prefetch_frequencies, unindexed
 from dailypapers.search.models import TermStatistic
 from dailypapers.search.query import STOPWORDS, ParsedQuery
 from dailypapers.search.term_statistics import fts_vocabulary
@@ -249,7 +249,8 @@ def _correctable(word: str) -> bool:
     """A lower-case word (a capital first letter allowed) of letters, not a stopword.
     Acronyms and names ("ComYMV", "PtdIns") are left alone: capitals inside a word are typed on
     purpose, and the closest vocabulary term to an acronym is noise. A stopword is never
-    "unknown": PostgreSQL indexes none, so "with" had no papers there and became "width"."""
+    "unknown": PostgreSQL indexes none, so "with" had no papers there and became "width" (and
+    "there", "above", "very", stopwords of PostgreSQL's own list: respell asks keyword.unindexed)."""
     return (
         " " not in word
         and word.casefold() not in STOPWORDS
@@ -289,12 +290,13 @@ def respell(parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
     unchanged). A query of more than MAX_WORDS_TO_RESPELL words is left as typed."""
     if len(parsed.words) > MAX_WORDS_TO_RESPELL:
         return parsed, None
-    prefetch_frequencies(parsed.words)  # one lookup for all the words, not one each
+    dropped = unindexed(parsed.words)  # PostgreSQL's stopwords: in no paper by its count, yet no typo
+    prefetch_frequencies([word for word in parsed.words if word not in dropped])  # one lookup, not one a word
     rare = max(document_frequency(""), 1) * RARE_SHARE
     changed, words = False, []
     for word in parsed.words:
         better = None
-        if _correctable(word):
+        if _correctable(word) and word not in dropped:
             folded, papers = word.casefold(), document_frequency(word)
             if papers == 0:
                 better = _better_spelling(folded)

@@ -408,3 +408,43 @@ def test_a_word_sharing_a_query_words_stem_beside_the_next_word_counts_as_half_a
     )
     refresh_term_statistics()
     assert top(search_papers("continuous learning", mode="keyword"), 2) == ["2610.00002", "2610.00001"]
+
+
+def test_words_the_index_holds_no_entry_for_do_not_carry_a_query(db):
+    """PostgreSQL indexes none of its English stopwords ("there", "no", "between": more than
+    our own list), so by its count they were in no paper and weighed as the rarest words: an
+    abstract saying "no" and "between" outranked the one paper holding the query's rare word
+    (SciFact: "There is no association between HNF4A mutations and diabetes risks" ranked its
+    paper 27th, 1st on SQLite). On SQLite they are common words and weigh little."""
+    Paper.objects.create(
+        arxiv_id="2611.00001",
+        title="HNF4A variants in families",
+        abstract="Heterozygous HNF4A variants were found in several families with diabetes.",
+    )
+    Paper.objects.create(
+        arxiv_id="2611.00002",
+        title="Agreement between cohorts",
+        abstract="There is no single risk score for diabetes; there is no agreement between cohorts and no link "
+        "between them.",
+    )
+    for n in range(3, 9):  # "there", "no" and "between" are common words
+        Paper.objects.create(
+            arxiv_id=f"2611.0000{n}",
+            title=f"Cohort study {n}",
+            abstract="There is no difference between the groups, and there were no adverse events.",
+        )
+    refresh_term_statistics()
+    answer = search_papers("There is no association between HNF4A mutations and diabetes risks", mode="keyword")
+    assert top(answer, 1) == ["2611.00001"]
+
+
+def test_a_stopword_of_the_database_is_not_a_typo(db):
+    """PostgreSQL counts "there" and "above" in no paper (its stopwords); they are no typos to
+    correct ("there is no cure" had become "theme is no cure")."""
+    abstracts = ["A theme of cure."] * 3 + ["Able to cure at a threshold."] * 3 + ["There is no cure above it."]
+    for n, abstract in enumerate(abstracts):
+        Paper.objects.create(arxiv_id=f"2612.0000{n + 1}", title=f"Therapy {n}", abstract=abstract)
+    refresh_term_statistics()
+    for query in ("there is no cure", "cure above threshold"):
+        answer = search_papers(query, mode="keyword")
+        assert not any("showing results for" in notice for notice in answer["notices"]), (query, answer["notices"])
