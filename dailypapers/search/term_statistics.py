@@ -108,9 +108,17 @@ def stored_frequency(unit: str) -> int | None:
     return stored_frequencies([unit]).get(unit)
 
 
-# A unit's key: a one-lexeme word's lexeme (as ts_stat writes it), else its phrase tsquery's text.
+# A unit's key: a one-lexeme word's lexeme (as ts_stat writes it), else its phrase tsquery's text;
+# but a unit whose first or last word has no lexeme (a stopword: "few shot", "in context") is keyed
+# by its text, as keyword.py counts it: its tsquery drops that word ("few shot" is 'shot'), so it had
+# been answered with the count of "shot", and "in distribution" with that of "out of distribution".
+_EDGE_STOPWORD = (
+    "(position(' ' in {unit}) > 0 AND (length(to_tsvector('english', split_part({unit}, ' ', 1))) = 0 "
+    "OR length(to_tsvector('english', substring({unit} from '[^ ]*$'))) = 0))"
+)
 _KEY = (
-    "CASE WHEN cardinality(tsvector_to_array(to_tsvector('english', {unit}))) = 1 "
+    f"CASE WHEN {_EDGE_STOPWORD} THEN 'as written: ' || lower({{unit}}) "
+    "WHEN cardinality(tsvector_to_array(to_tsvector('english', {unit}))) = 1 "
     "THEN (tsvector_to_array(to_tsvector('english', {unit})))[1] "
     "ELSE phraseto_tsquery('english', {unit})::text END"
 )
@@ -172,5 +180,5 @@ def store_frequency(unit: str, papers: int) -> None:
             f"INSERT INTO {TermStatistic._meta.db_table} (lexeme, papers) "
             f"SELECT key, %s FROM (SELECT {_KEY.format(unit='%s')} AS key) k WHERE key <> '' "
             "ON CONFLICT (lexeme) DO UPDATE SET papers = EXCLUDED.papers",
-            [papers, unit, unit, unit],
+            [papers, *[unit] * _KEY.count("{unit}")],
         )

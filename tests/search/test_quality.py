@@ -448,3 +448,42 @@ def test_a_stopword_of_the_database_is_not_a_typo(db):
     for query in ("there is no cure", "cure above threshold"):
         answer = search_papers(query, mode="keyword")
         assert not any("showing results for" in notice for notice in answer["notices"]), (query, answer["notices"])
+
+
+def test_a_hyphenated_term_starting_with_a_stopword_is_counted_as_written(db):
+    """PostgreSQL indexes no "in", "few", "off" or "out", so its tsquery for "in-context" is
+    'context', and the term was counted as every paper holding "context" (11,558 of 74,728 arXiv
+    papers against 1,121 writing "in-context"): weighed as a common word, it lost to "theory", and
+    learning-theory papers without it came before in-context-learning ones."""
+    rows = [
+        ("2613.00001", "A Theory of In-Context Learning", "We give a theory of in-context learning."),
+        ("2613.00002", "In-Context Learning for Tabular Data", "Tabular prediction by in-context learning."),
+        ("2613.00003", "Learning Theory for Context Trees", "A learning theory of context trees and context models."),
+        ("2613.00004", "Game Theory of Context", "A theory of auctions where context matters."),
+    ]
+    rows += [
+        (f"2613.0001{n}", f"Long Context Windows {n}", "The context length of the context window.") for n in range(6)
+    ]
+    for arxiv_id, title, abstract in rows:
+        Paper.objects.create(arxiv_id=arxiv_id, title=title, abstract=abstract)
+    refresh_term_statistics()
+    assert top(search_papers("in-context learning theory", mode="keyword"), 2) == ["2613.00001", "2613.00002"]
+
+
+def test_the_database_ranks_a_phrase_by_what_its_query_matches(db):
+    """PostgreSQL matches "over-optimization" by 'optim' alone (it indexes no "over"): weighed
+    as the rare phrase, every paper about optimization rose in its ranked candidates, and the
+    reward-model papers fell out of them ("reward model overoptimization" kept 3 of its 8 judged
+    papers among 100 instead of 8). The rescorer weighs the phrase as written."""
+    from dailypapers.search import keyword
+    from dailypapers.search.query import parse_query
+
+    rows = [(f"2614.0000{n}", f"Reward Models for Alignment {n}", "A reward model scores answers.") for n in range(3)]
+    rows += [
+        (f"2614.0001{n}", f"Optimization Methods {n}", "Convex optimization and its optimization.") for n in range(6)
+    ]
+    for arxiv_id, title, abstract in rows:
+        Paper.objects.create(arxiv_id=arxiv_id, title=title, abstract=abstract)
+    refresh_term_statistics()
+    hits = keyword.database_hits(parse_query("reward model over-optimization"), None, limit=3)
+    assert sorted(Paper.objects.get(id=pid).arxiv_id for pid, _ in hits) == ["2614.00000", "2614.00001", "2614.00002"]
