@@ -110,14 +110,16 @@ def stored_frequency(unit: str) -> int | None:
 
 # A unit's key: a one-lexeme word's lexeme (as ts_stat writes it), else its phrase tsquery's text;
 # but a unit whose first or last word has no lexeme (a stopword: "few shot", "in context") is keyed
-# by its text, as keyword.py counts it: its tsquery drops that word ("few shot" is 'shot'), so it had
-# been answered with the count of "shot", and "in distribution" with that of "out of distribution".
+# by the lexeme of its hyphenated spelling, which PostgreSQL indexes as one word besides its parts
+# ('few-shot', 'in-context', 'out-of-distribut'): its tsquery drops that word ("few shot" is
+# 'shot'), and it had been answered with the count of "shot".
 _EDGE_STOPWORD = (
     "(position(' ' in {unit}) > 0 AND (length(to_tsvector('english', split_part({unit}, ' ', 1))) = 0 "
     "OR length(to_tsvector('english', substring({unit} from '[^ ]*$'))) = 0))"
 )
 _KEY = (
-    f"CASE WHEN {_EDGE_STOPWORD} THEN 'as written: ' || lower({{unit}}) "
+    f"CASE WHEN {_EDGE_STOPWORD} THEN (SELECT l.lexeme FROM unnest(to_tsvector('english', "
+    "replace({unit}, ' ', '-'))) AS l WHERE position('-' in l.lexeme) > 0 LIMIT 1) "
     "WHEN cardinality(tsvector_to_array(to_tsvector('english', {unit}))) = 1 "
     "THEN (tsvector_to_array(to_tsvector('english', {unit})))[1] "
     "ELSE phraseto_tsquery('english', {unit})::text END"
