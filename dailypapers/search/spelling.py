@@ -148,6 +148,7 @@ def _split(word: str, frequency: int) -> str | None:
     part of each cut looked up on its own."""
     cuts = [(word[:cut], word[cut:]) for cut in range(MIN_PART, len(word) - MIN_PART + 1)]
     prefetch_frequencies([part for cut in cuts for part in cut])
+    unindexed([part for cut in cuts for part in cut])  # asked of PostgreSQL once, for _most_papers
     best, best_count = None, frequency
     for parts in cuts:
         if _most_papers(parts) <= best_count:
@@ -163,11 +164,10 @@ def _split(word: str, frequency: int) -> str | None:
 
 def _most_papers(parts: tuple[str, ...]) -> int:
     """The most papers a phrase of these words can be in: its rarest word's. PostgreSQL indexes no
-    stopwords, so there a word in no paper may be one, and only the others bound the phrase."""
-    counts = [document_frequency(part) for part in parts]
-    if connection.vendor == "postgresql":
-        counts = [n for n in counts if n] or [0]
-    return min(counts)
+    stopwords, so there a stopword is in no paper and only the other words bound the phrase; any
+    other word in no paper puts the phrase in none ("dexameth" + "asone" is not counted)."""
+    dropped = unindexed(list(parts))
+    return min([document_frequency(part) for part in parts if part not in dropped] or [0])
 
 
 def _closest(word: str, min_papers: int = MIN_PAPERS_FOR_CORRECTION) -> str | None:
@@ -280,8 +280,13 @@ def _papers_spelling(word: str, stem_papers: int) -> int | None:
     if stem_papers > SPELLING_COUNT_BELOW:
         return None
     whole = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+    # The substring test first: the expression alone took 9 ms over the 322 abstracts holding
+    # "physiolog", most of which never write "physiologically".
     return _remembered(
-        _spelled_cache, (word,), lambda: sum(1 for text in _texts_holding(word) if whole.search(text)), most=10_000
+        _spelled_cache,
+        (word,),
+        lambda: sum(1 for text in _texts_holding(word) if word in text and whole.search(text)),
+        most=10_000,
     )
 
 

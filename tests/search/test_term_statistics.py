@@ -97,12 +97,20 @@ def test_a_phrase_whose_edge_word_has_no_lexeme_is_counted_by_its_hyphenated_spe
     assert keyword.document_frequency("few shot") == 2 and keyword.document_frequency("shot") == 5
 
 
-def test_words_the_table_cannot_answer_are_counted(corpus, every_stem_kept):
+def test_words_the_table_lacks_are_answered_in_the_same_lookup(corpus, every_stem_kept):
     refresh_term_statistics()
+    # A stopword has no lexeme (PostgreSQL) and is in no paper by the index; a word in no paper
+    # when the table was made is counted in the lookup itself, not in a statement of its own.
+    assert term_statistics.stored_frequencies(["zyxwvut", "reinforcement"]) == {
+        "zyxwvut": 0,
+        "reinforcement": keyword._count_papers("reinforcement"),
+    }
     if connection.vendor == "postgresql":
-        assert stored_frequency("the") is None  # a stopword has no lexeme
-        assert stored_frequency("zyxwvut") is None  # not in any paper when the table was made
-    assert keyword.document_frequency("zyxwvut") == 0
+        assert stored_frequency("the") == 0 == keyword._count_papers("the")
+        assert stored_frequency("human feedback") is None  # a phrase is counted by the caller, and stored
+    Paper.objects.create(arxiv_id="2503.00097", title="Zyxwvut", abstract="A zyxwvut.")
+    assert stored_frequency("zyxwvut") == 1  # as the index has it now
+    assert keyword.document_frequency("zyxwvut") == 1
 
 
 def test_a_paper_added_after_the_refresh_is_found_and_counted_at_the_next(corpus, every_stem_kept):
