@@ -50,6 +50,7 @@ AVERAGE_SAMPLE = 2000
 AVERAGE_SECONDS = 600.0
 _WORD = re.compile(r"\w+", re.UNICODE)
 _averages: dict[str, tuple[float, tuple[float, float, float]]] = {}
+SHORT_FORM = 2  # _matcher: forms this short are matched as whole words
 
 
 def _forms(text: str) -> list[str]:
@@ -111,11 +112,19 @@ def _matcher(query_units: list[Unit]):
             prefixes.update(match_prefix(form) for form in unit.forms)
         if len(unit.forms) > 1:
             prefixes.add(match_prefix("".join(unit.forms)))
-    ordered = sorted(prefixes, key=len, reverse=True)
+    ordered = sorted((p for p in prefixes if len(p) > SHORT_FORM), key=len, reverse=True)
+    # A form of one or two letters is only ever that word (word_form leaves a word of up to three
+    # letters as it is, and shortens a longer one to three at least), so it is matched whole: as a
+    # prefix, the "a" and "g" of SciFact's "G-to-A" found every word starting with them, 11,000
+    # words in 100 abstracts and 25 ms of rescoring.
+    whole = sorted(p for p in prefixes if len(p) <= SHORT_FORM)
     # No look-behind for the word's start: with one, the regex engine tried every position of
     # the text; without, it skips to the prefixes' first letters. _Field drops a match that
     # starts inside a word ("model" in "remodel").
-    return re.compile(r"(?:" + "|".join(re.escape(p) for p in ordered) + r")\w*")
+    alternatives = [r"(?:" + "|".join(re.escape(p) for p in ordered) + r")\w*"] if ordered else []
+    if whole:
+        alternatives.append(r"(?:" + "|".join(re.escape(p) for p in whole) + r")(?!\w)")
+    return re.compile("|".join(alternatives) or r"(?!)")
 
 
 class _Field:
