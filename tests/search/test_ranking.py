@@ -250,3 +250,30 @@ def test_a_one_or_two_letter_word_of_the_query_is_matched_whole_with_the_same_sc
     monkeypatch.setattr(rescore, "SHORT_FORM", 0)  # every form a prefix, as before
     assert rescore.rescore(rows, units) == short
     assert short.ranked[0][0] == Paper.objects.get(arxiv_id="2611.00003").id
+
+
+def test_a_word_just_over_the_posting_cap_fills_a_list_the_rarer_words_end_early(db, monkeypatch):
+    # At 75k papers on SQLite "reward model overoptimization" listed 4 papers: those holding
+    # "overoptimization". "reward", in 4,001 papers, was one over the cap and left out of the
+    # ranked list, so no paper about reward models without that spelling was found at all.
+    from dailypapers.search import keyword
+
+    Paper.objects.create(
+        arxiv_id="2612.00001", title="Reward overoptimization in RLHF", abstract="Reward models drift."
+    )
+    for n in range(2, 8):
+        Paper.objects.create(
+            arxiv_id=f"2612.0000{n}", title=f"Reward shaping study {n}", abstract="A reward signal for agents."
+        )
+    Paper.objects.create(arxiv_id="2612.00009", title="Unrelated physics", abstract="Quasicrystals.")
+    monkeypatch.setattr(keyword, "MAX_POSTINGS", 5)  # "reward" is in 7 papers: over the cap
+    keyword._df_cache.clear()
+    assert keyword.within_postings(["overoptimization", "reward"]) == ["overoptimization"]
+    answer = search_papers("overoptimization reward", mode="keyword")
+    assert ids(answer)[0] == "2612.00001"
+    assert set(ids(answer)) == {f"2612.0000{n}" for n in range(1, 8)}, ids(answer)
+    # Over twice the cap, the newest papers holding the word fill it, unranked by the database.
+    monkeypatch.setattr(keyword, "MAX_POSTINGS", 3)
+    keyword._df_cache.clear()
+    answer = search_papers("overoptimization reward", mode="keyword")
+    assert ids(answer)[0] == "2612.00001" and len(ids(answer)) == 7
