@@ -279,6 +279,12 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=0, help="measure N parallel embedding workers, then stop")
     parser.add_argument("--worker-papers", type=int, default=256, help="papers each worker embeds")
+    parser.add_argument(
+        "--cold-phrases",
+        action="store_true",
+        help="PostgreSQL: forget the phrase counts stored before (the refresh counts them again, as the "
+        "worker's does), so the first pass counts every phrase as a query new to the site would",
+    )
     parser.add_argument("--prepare-only", action="store_true")
     parser.add_argument("--similar-only", action="store_true", help="only similar_papers (no queries, no peer)")
     parser.add_argument("--throughput-only", action="store_true", help="only the embedding throughput comparison")
@@ -309,8 +315,17 @@ def main() -> None:
     from dailypapers.search.term_statistics import refresh_term_statistics
 
     started = time.perf_counter()
-    if refresh_term_statistics():  # as the worker keeps them
+    if refresh_term_statistics():  # as the worker keeps them, stored phrases counted again
         print(f"term statistics refreshed in {time.perf_counter() - started:.1f} s")
+    if args.cold_phrases:
+        from django.db import connection
+
+        from dailypapers.search.models import TermStatistic
+        from dailypapers.search.term_statistics import PHRASE_KEY
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TermStatistic._meta.db_table} WHERE lexeme LIKE %s", [PHRASE_KEY])
+            print(f"{cursor.rowcount} stored phrase counts forgotten (--cold-phrases)")
     if args.prepare_only:
         return
     from django.db import connection

@@ -237,6 +237,14 @@ def _count_papers(unit: str) -> int:
     return max(found, min(papers, round(found * papers / span)))
 
 
+def recount(units: list[str]) -> None:
+    """Count phrases afresh, as a search would, and store their counts for every process
+    (term_statistics.refresh_term_statistics, for the phrases stored before it)."""
+    prefetch_frequencies(units)  # their words, in one statement
+    for unit in units:
+        store_frequency(unit, _count_papers(unit))
+
+
 def _edge_unindexed(unit: str) -> bool:
     """Whether a phrase's first or last word has no lexeme on PostgreSQL, so that its tsquery
     leaves it out: "few-shot" is 'shot', "in-context" 'context', "off-policy" 'policy' (a word
