@@ -50,6 +50,12 @@ DF_CACHE_SECONDS = 600.0
 # Candidates the database hands to rescore.py per list (any words, all words). A paper the
 # database ranks below 100 for a 2-word query rarely belongs in the top 10 once rescored.
 CANDIDATES = 100
+# A keyword search whose lists hold fewer papers than a page of results (search_papers' default
+# limit) while the posting cap left out a word in at most twice the cap is filled from that word
+# (keyword_hits). Filling every list under CANDIDATES, from any word left out (its newest papers
+# when commoner), took 136 of the bench's 500 queries at a million papers (the bench's copies of
+# a title share its rare words) and cost 11-16 ms at p95; now 23 of them, and 5 at 75k.
+FILL_BELOW = 20
 # The database's own ranking scores every paper a query matches (FTS5 bm25 about 1.5 µs a paper,
 # PostgreSQL's idf-weighted ts_rank about 2 µs plus 0.25 µs a word: 12 ms for 2,629 papers and
 # twelve words, 17 ms before the stored lengths of migration 0006), so a ranked candidate list never matches more
@@ -484,16 +490,16 @@ def keyword_hits(
             add(limit=CANDIDATES, require_all=True, order="newest")
         if not fits and connection.vendor != "postgresql":
             add(limit=CANDIDATES, require_all=True, order="newest", title_only=True)
-    # The posting cap left a word out and the lists end early: "reward model overoptimization"
-    # listed the 4 papers holding "overoptimization" at 75k papers on SQLite ("reward", in 4,001,
-    # was one paper over the cap) and 100 on PostgreSQL (in 3,996 there). The rarest word left
-    # out fills the list: its best papers by the database's ranking when that costs at most twice
-    # the cap, else its newest, all ranked by the rescorer. Hybrid search has the meaning half.
+    # The posting cap left out a word just over it and the lists hold less than a page: "reward
+    # model overoptimization" listed the 4 papers holding "overoptimization" at 75k papers on
+    # SQLite ("reward", in 4,001, was one paper over the cap) and 100 on PostgreSQL (in 3,996
+    # there). The rarest word left out fills the list with its best papers by the database's
+    # ranking, when it is in at most twice the cap; the rescorer ranks them all. A commoner word
+    # is no cliff: ranking it costs what the cap bounds. Hybrid search has the meaning half.
     left_out = [word for word in selective if word not in rare]
-    if left_out and budget is None and len(candidates) < CANDIDATES:
-        filler = min(left_out, key=ranking_cost)
-        order = "rank" if ranking_cost(filler) <= 2 * posting_cap() else "newest"
-        add(limit=CANDIDATES, words=[filler], order=order)
+    filler = min(left_out, key=ranking_cost) if left_out else None
+    if filler and budget is None and len(candidates) < FILL_BELOW and ranking_cost(filler) <= 2 * posting_cap():
+        add(limit=CANDIDATES, words=[filler])
     papers = max(document_frequency(""), 1)
     query_units = rescore.units(typed + parsed.phrases, document_frequency, papers, unweighted=dropped)
     scored = rescore.rescore(list(candidates.values()), query_units)

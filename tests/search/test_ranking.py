@@ -272,8 +272,8 @@ def test_a_word_just_over_the_posting_cap_fills_a_list_the_rarer_words_end_early
     answer = search_papers("overoptimization reward", mode="keyword")
     assert ids(answer)[0] == "2612.00001"
     assert set(ids(answer)) == {f"2612.0000{n}" for n in range(1, 8)}, ids(answer)
-    # Over twice the cap, the newest papers holding the word fill it, unranked by the database.
+    # Over twice the cap the word is common, not just over it: ranking its papers would cost what
+    # the cap bounds, and the list is left as the rarer words make it (hybrid fills it by meaning).
     monkeypatch.setattr(keyword, "MAX_POSTINGS", 3)
     keyword._df_cache.clear()
-    answer = search_papers("overoptimization reward", mode="keyword")
-    assert ids(answer)[0] == "2612.00001" and len(ids(answer)) == 7
+    assert ids(search_papers("overoptimization reward", mode="keyword")) == ["2612.00001"]
