@@ -122,9 +122,9 @@ def _unit_of(key: str) -> str:
 
 def _recount(units: list[str]) -> None:
     """Count the phrases searched before the refresh again and store them, so that searches after
-    it find them counted: dropped with the table, every web process counted them again, the first
-    time each was searched after the refresh (3-22 ms a phrase at 75k papers, 575 ms for
-    "fine-tuned" at a million before phrases of common words were sampled)."""
+    it find them counted: dropped with the table, each was counted again by the first search
+    holding it after the refresh (up to 7 ms a phrase at 75k papers; 575 ms for "fine-tuned" at a
+    million papers when counted exactly)."""
     from dailypapers.search import keyword  # keyword.py counts with, and stores into, this table
 
     keyword.recount(units)
@@ -163,8 +163,9 @@ _KEY = (
 
 # PostgreSQL, once refreshed: a one-lexeme unit the table lacks is in no paper, or only in papers
 # added since the refresh, so counting it in the same statement reads a few postings at most (the
-# GIN index). Looked up one at a time, the 14 cuts of "transnitrosylates" that spelling.py weighs
-# cost a lookup and a count each: 28 statements, 20-40 ms of a first-time search.
+# GIN index). Looked up one at a time, the parts of the 12 cuts of "transnitrosylates" that
+# spelling.py weighs cost a lookup and a count each: that SciFact claim's spelling took 52
+# statements and 73-94 ms at 75k papers, now 20 and 23-31 ms.
 _MISSING_WORD = (
     f"CASE WHEN {{key}} = '' THEN 0 WHEN {REFRESHED} AND position(' ' in {{unit}}) = 0 "
     "AND cardinality(tsvector_to_array(to_tsvector('english', {unit}))) = 1 "
