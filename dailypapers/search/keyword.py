@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from dailypapers.catalog.models import Paper
 from dailypapers.search import rescore
 from dailypapers.search.query import ParsedQuery
-from dailypapers.search.term_statistics import store_frequency, stored_frequencies, stored_frequency
+from dailypapers.search.term_statistics import PG_COUNT, store_frequency, stored_frequencies, stored_frequency
 
 # bm25() weights per FTS5 column (title, authors_text, abstract): a title word counts three
 # abstract words. Chosen on the even-indexed half of SciFact's queries (nDCG@10 0.651 at 1,
@@ -220,9 +220,7 @@ def _count_papers(unit: str) -> int:
             # None in the sample: rarer than one in PHRASE_SAMPLE, taken as half that.
             return min(round(max(found, 0.5) * papers / sample), *phrase_words)
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', %s)", [unit]
-            )
+            cursor.execute(PG_COUNT.format(unit="%s"), [unit])
             return cursor.fetchone()[0]
         cursor.execute(
             "SELECT COUNT(*) FROM (SELECT 1 FROM search_paper_fts WHERE search_paper_fts MATCH %s LIMIT %s)",
@@ -497,9 +495,10 @@ def keyword_hits(
     # ranking, when it is in at most twice the cap; the rescorer ranks them all. A commoner word
     # is no cliff: ranking it costs what the cap bounds. Hybrid search has the meaning half.
     left_out = [word for word in selective if word not in rare]
-    filler = min(left_out, key=ranking_cost) if left_out else None
-    if filler and budget is None and len(candidates) < FILL_BELOW and ranking_cost(filler) <= 2 * posting_cap():
-        add(limit=CANDIDATES, words=[filler])
+    if left_out and budget is None and len(candidates) < FILL_BELOW:
+        filler = min(left_out, key=ranking_cost)
+        if ranking_cost(filler) <= 2 * posting_cap():
+            add(limit=CANDIDATES, words=[filler])
     papers = max(document_frequency(""), 1)
     query_units = rescore.units(typed + parsed.phrases, document_frequency, papers, unweighted=dropped)
     scored = rescore.rescore(list(candidates.values()), query_units)

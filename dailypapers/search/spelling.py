@@ -147,11 +147,12 @@ def _split(word: str, frequency: int) -> str | None:
     is in no more papers than its rarer word): "transnitrosylates" cost 24 counts and 22 ms, each
     part of each cut looked up on its own."""
     cuts = [(word[:cut], word[cut:]) for cut in range(MIN_PART, len(word) - MIN_PART + 1)]
-    prefetch_frequencies([part for cut in cuts for part in cut])
-    unindexed([part for cut in cuts for part in cut])  # asked of PostgreSQL once, for _most_papers
+    parts_of_cuts = [part for cut in cuts for part in cut]
+    prefetch_frequencies(parts_of_cuts)
+    dropped = unindexed(parts_of_cuts)  # PostgreSQL's stopwords among them, asked once
     best, best_count = None, frequency
     for parts in cuts:
-        if _most_papers(parts) <= best_count:
+        if _most_papers(parts, dropped) <= best_count:
             continue
         unit = " ".join(parts)
         # Papers holding the two words side by side (PostgreSQL leaves out a stopword part:
@@ -162,11 +163,11 @@ def _split(word: str, frequency: int) -> str | None:
     return best
 
 
-def _most_papers(parts: tuple[str, ...]) -> int:
+def _most_papers(parts: tuple[str, ...], dropped: set[str]) -> int:
     """The most papers a phrase of these words can be in: its rarest word's. PostgreSQL indexes no
-    stopwords, so there a stopword is in no paper and only the other words bound the phrase; any
-    other word in no paper puts the phrase in none ("dexameth" + "asone" is not counted)."""
-    dropped = unindexed(list(parts))
+    stopwords (`dropped`, keyword.unindexed), so there a stopword is in no paper and only the other
+    words bound the phrase; any other word in no paper puts the phrase in none ("dexameth" +
+    "asone" is not counted)."""
     return min([document_frequency(part) for part in parts if part not in dropped] or [0])
 
 

@@ -89,7 +89,7 @@ def refresh_term_statistics() -> int:
             f"SELECT lexeme FROM {TermStatistic._meta.db_table} WHERE lexeme LIKE %s ORDER BY papers DESC LIMIT %s",
             [PHRASE_KEY, MAX_RECOUNTED],
         )
-        phrases = [_unit_of(key) for (key,) in cursor.fetchall()]
+        phrases = [unit for (key,) in cursor.fetchall() if (unit := _unit_of(key))]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TermStatistic._meta.db_table}")
         cursor.execute(
@@ -100,7 +100,12 @@ def refresh_term_statistics() -> int:
     if not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {TermStatistic._meta.db_table}")
-    _recount([unit for unit in phrases if unit])
+    # Count the phrases searched before the refresh again, as a search would: dropped with the
+    # table, each was counted again by the first search holding it after the refresh (up to 7 ms a
+    # phrase at 75k papers; 575 ms for "fine-tuned" at a million papers when counted exactly).
+    from dailypapers.search import keyword  # keyword.py counts with, and stores into, this table
+
+    keyword.recount(phrases)
     return lexemes
 
 
@@ -118,16 +123,6 @@ def _unit_of(key: str) -> str:
     if re.search(r"<\d+>", key):
         return ""
     return " ".join(re.findall(r"'((?:[^']|'')*)'", key)).replace("''", "'")
-
-
-def _recount(units: list[str]) -> None:
-    """Count the phrases searched before the refresh again and store them, so that searches after
-    it find them counted: dropped with the table, each was counted again by the first search
-    holding it after the refresh (up to 7 ms a phrase at 75k papers; 575 ms for "fine-tuned" at a
-    million papers when counted exactly)."""
-    from dailypapers.search import keyword  # keyword.py counts with, and stores into, this table
-
-    keyword.recount(units)
 
 
 def refresh_job() -> dict:
@@ -166,10 +161,12 @@ _KEY = (
 # GIN index). Looked up one at a time, the parts of the 12 cuts of "transnitrosylates" that
 # spelling.py weighs cost a lookup and a count each: that SciFact claim's spelling took 52
 # statements and 73-94 ms at 75k papers, now 20 and 23-31 ms.
+# How PostgreSQL counts the papers holding a unit, exactly (keyword._count_papers, and here).
+PG_COUNT = "SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', {unit})"
 _MISSING_WORD = (
     f"CASE WHEN {{key}} = '' THEN 0 WHEN {REFRESHED} AND position(' ' in {{unit}}) = 0 "
     "AND cardinality(tsvector_to_array(to_tsvector('english', {unit}))) = 1 "
-    "THEN (SELECT COUNT(*) FROM search_paperdocument WHERE document @@ phraseto_tsquery('english', {unit})) END"
+    f"THEN ({PG_COUNT}) END"
 )
 
 

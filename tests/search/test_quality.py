@@ -269,7 +269,7 @@ def test_an_unknown_word_is_weighed_in_a_few_statements_not_two_a_cut(
     quality_corpus, monkeypatch, django_assert_max_num_queries
 ):
     # SciFact's "transnitrosylates" (no paper writes it) has 12 cuts; each part no paper holds was
-    # looked up and then counted on its own, 52 statements and 40-80 ms of a first-time search on
+    # looked up and then counted on its own: 52 statements and 73-94 ms of that claim's spelling on
     # PostgreSQL at 75k papers. Its parts are answered in one lookup now (a word the term
     # statistics lack is counted in it), and a cut with a part in no paper is never counted.
     from dailypapers.search import keyword, spelling, term_statistics
