@@ -48,7 +48,10 @@ class ParsedQuery:
     def highlight_terms(self) -> list[str]:
         terms = []
         for unit in self.words + self.phrases:
-            terms += _WORD.findall(unit)
+            words = _WORD.findall(unit)
+            terms += words
+            if len(words) > 1:  # "self-play" counts "selfplay" too (rescore._count): marked as well
+                terms.append("".join(words))
         return [t for t in terms if t.lower() not in STOPWORDS]
 
 

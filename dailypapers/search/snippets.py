@@ -5,32 +5,32 @@ thing, and so results found by meaning alone get a snippet too. The text is esca
 our own <mark> tags are added, so an abstract containing markup cannot inject it. Whole words
 only: a word is marked when its form (wordforms.word_form) is a query word's, so "model" marks
 "models" and "modelling" but not "moderate", "agents" marks "agent" but not "agenda". One regex
-pass over the text per snippet finds candidates by prefix, and only those are checked (a
-per-word loop cost 2.5 ms a snippet, 50 ms a page).
+search of the text per query prefix finds candidates (wordforms.words_starting, as the rescorer
+does), and only those are checked (a per-word loop cost 2.5 ms a snippet, 50 ms a page).
 """
 
 from __future__ import annotations
 
 import html
-import re
 from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 
-from dailypapers.search.wordforms import match_prefix, word_form
+from dailypapers.search.wordforms import match_prefix, word_finder, word_form, words_starting
 
 WINDOW_WORDS = 40
 
 
 @lru_cache(maxsize=256)
-def _terms_pattern(terms: tuple[str, ...], flags: int) -> tuple[frozenset[str], re.Pattern | None]:
-    """The query terms' word forms, and a regex finding the words that may have one of them; made
-    once per query, not once per snippet."""
+def _terms_finder(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple | None]:
+    """The query terms' word forms, and what finds the words that may have one of them
+    (wordforms.word_finder); made once per query, not once per snippet. A form of one or two
+    letters is only ever that word (see wordforms.word_form), so it is looked for whole."""
     forms = frozenset(word_form(t) for t in terms if len(t) >= 2)
-    prefixes = sorted({match_prefix(form) for form in forms}, key=len, reverse=True)
+    prefixes = {match_prefix(form) for form in forms}
     if not prefixes:
         return forms, None
-    return forms, re.compile(r"(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", flags)
+    return forms, word_finder((p for p in prefixes if len(p) > 2), (p for p in prefixes if len(p) <= 2))
 
 
 def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeString:
@@ -38,19 +38,15 @@ def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeS
     text = " ".join(words)
     matches = []
     if terms:
-        # Matched in lower case without a look-behind (the regex engine then skips to the
-        # prefixes' first letters); a match starting inside a word is dropped. Lower-casing
-        # keeps positions unless it changes a letter's length ("İ"): then ignore case instead.
-        lowered = text.lower()
-        searched, flags = (lowered, 0) if len(lowered) == len(text) else (text, re.IGNORECASE)
-        forms, pattern = _terms_pattern(tuple(terms), flags)
-        if pattern is not None:
-            matches = [
-                (start, m.end())
-                for m in pattern.finditer(searched)
-                if (not (start := m.start()) or not ((before := text[start - 1]).isalnum() or before == "_"))
-                and word_form(m.group()) in forms
-            ]
+        # Found in lower case. Lower-casing keeps positions unless it changes a letter's length
+        # ("İ" becomes two): such a letter is left as it is.
+        searched = text.lower()
+        if len(searched) != len(text):
+            searched = "".join(low if len(low := char.lower()) == 1 else char for char in text)
+        forms, finder = _terms_finder(tuple(terms))
+        if finder is not None:
+            found = words_starting(searched, finder)
+            matches = [(start, end) for word, start, end in found if word_form(word) in forms]
     first = 0
     if matches and len(words) > window:
         hit_words = [text.count(" ", 0, start) for start, _ in matches]  # a match's word: spaces before it

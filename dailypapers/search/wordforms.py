@@ -14,6 +14,7 @@ from functools import lru_cache
 
 _VOWEL = re.compile(r"[aeiouy]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WORD_REST = re.compile(r"\w*", re.UNICODE)
 
 
 # Remembered: the rescorer and the snippets ask for the same words' forms over and over (a
@@ -53,3 +54,49 @@ def forms_of(text: str) -> list[str]:
 def match_prefix(form: str) -> str:
     """A prefix every inflection of `form` starts with (study → stud, for studies)."""
     return form[:-1] if form.endswith("y") and len(form) > 3 else form
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _start_of(hit: tuple[str, int, int]) -> int:
+    return hit[1]
+
+
+def word_finder(prefixes, whole=()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What words_starting looks for: the prefixes that no other starts (a word starting with
+    "model" is found with "mod"), and the whole words, each once; made once per query."""
+    prefixes = {p for p in prefixes if p}
+    return (
+        tuple(sorted(p for p in prefixes if not any(q != p and p.startswith(q) for q in prefixes))),
+        tuple(sorted(set(whole))),
+    )
+
+
+def words_starting(text: str, finder: tuple[tuple[str, ...], tuple[str, ...]]) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word of `text` that starts with one of the finder's prefixes
+    or is one of its whole words (word_finder), in the text's order: the words the rescorer and
+    the snippets look at (lower-case both for a case-blind search). Each prefix is looked for
+    with str.find, which skips through the text in C; a regular expression of all of them tried
+    its alternatives at every position starting with one of their first letters (three fifths
+    of rescoring's time, two fifths of a snippet's)."""
+    prefixes, whole = finder
+    found = []
+    for prefix in prefixes:
+        start = text.find(prefix)
+        while start >= 0:
+            if not start or not _word_char(text[start - 1]):
+                end = _WORD_REST.match(text, start + len(prefix)).end()
+                found.append((text[start:end], start, end))
+            start = text.find(prefix, start + 1)
+    for word in whole:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if (not start or not _word_char(text[start - 1])) and (end == len(text) or not _word_char(text[end])):
+                found.append((word, start, end))
+            start = text.find(word, start + 1)
+    if len(prefixes) + len(whole) > 1:
+        found.sort(key=_start_of)
+    return found

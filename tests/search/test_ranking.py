@@ -226,6 +226,23 @@ def test_a_query_word_inside_another_word_counts_nothing(db):
     assert [row["matched_by"] for row in answer["results"]] == ["keyword", "keyword"]
 
 
+def test_a_word_two_of_the_querys_prefixes_start_is_found_once(db):
+    # "self-play" looks for words starting with "self", "play" and "selfplay": "selfplay" starts
+    # with two of them. Counted twice, the paper that writes it once would tie the one writing
+    # "selfplay" twice; the highlight must mark it once too.
+    from dailypapers.search import rescore
+
+    units = rescore.units(["self-play", "models"], lambda text: 1, 10)
+    words = rescore._Matcher(units).words("selfplay, self-play; remodel the models, modelling self")
+    assert [word for word, _, _ in words] == ["selfplay", "self", "play", "models", "modelling", "self"]
+    Paper.objects.create(arxiv_id="2611.00005", title="Selfplay for games", abstract="Selfplay and selfplay.")
+    Paper.objects.create(arxiv_id="2611.00006", title="Selfplay for games", abstract="Selfplay and planning.")
+    answer = search_papers("self-play", mode="keyword")
+    assert ids(answer) == ["2611.00005", "2611.00006"]
+    assert answer["results"][0]["score"] > answer["results"][1]["score"]
+    assert str(answer["results"][0]["snippet"]).count("<mark>") == 2
+
+
 def test_a_one_or_two_letter_word_of_the_query_is_matched_whole_with_the_same_scores(corpus, monkeypatch):
     # SciFact's "G-to-A mutations": as prefixes, "g" and "a" found every word starting with them
     # (11,389 words in 100 abstracts at 75k papers). word_form leaves a word of
@@ -244,8 +261,7 @@ def test_a_one_or_two_letter_word_of_the_query_is_matched_whole_with_the_same_sc
     rows = list(Paper.objects.values_list("id", "title", "authors_text", "abstract"))
     units = rescore.units(["g to a", "genome", "a", "to do"], lambda text: 1, len(rows))
     short = rescore.rescore(rows, units)
-    matcher = rescore._matcher(units)
-    found = {m.group() for m in matcher.finditer("a gain, all to-do: g-to-a genomes")}
+    found = {word for word, _, _ in rescore._Matcher(units).words("a gain, all to-do: g-to-a genomes")}
     assert found == {"a", "to", "do", "g", "genomes"}  # not "gain" nor "all"
     monkeypatch.setattr(rescore, "SHORT_FORM", 0)  # every form a prefix, as before
     assert rescore.rescore(rows, units) == short
