@@ -50,7 +50,6 @@ AVERAGE_SAMPLE = 2000
 AVERAGE_SECONDS = 600.0
 _WORD = re.compile(r"\w+", re.UNICODE)
 _averages: dict[str, tuple[float, tuple[float, float, float]]] = {}
-SHORT_FORM = 2  # _Matcher: forms this short are matched as whole words
 
 
 def _forms(text: str) -> list[str]:
@@ -121,14 +120,7 @@ class _Matcher:
                 prefixes.update(match_prefix(form) for form in unit.forms)
             if len(unit.forms) > 1:
                 prefixes.add(match_prefix("".join(unit.forms)))
-        # A form of one or two letters is only ever that word (word_form leaves a word of up to
-        # three letters as it is, and shortens a longer one to three at least), so it is matched
-        # whole: as a prefix, the "a" and "g" of SciFact's "G-to-A" found every word starting with
-        # them (11,389 words in 100 abstracts, 4,104 now); the "type-I" claim's rescoring took 31 ms
-        # of CPU, now 19.
-        self.finder = word_finder(
-            (p for p in prefixes if len(p) > SHORT_FORM), (p for p in prefixes if len(p) <= SHORT_FORM)
-        )
+        self.finder = word_finder(prefixes)  # a form of one or two letters whole
 
     def words(self, text: str) -> list[tuple[str, int, int]]:
         """(word, start, end) of the words found, in order."""

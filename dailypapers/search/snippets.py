@@ -4,7 +4,7 @@ Done in Python rather than with FTS5 snippet()/ts_headline so both databases sho
 thing, and so results found by meaning alone get a snippet too. The text is escaped and only
 our own <mark> tags are added, so an abstract containing markup cannot inject it. Whole words
 only: a word is marked when its form (wordforms.word_form) is a query word's, so "model" marks
-"models" and "modelling" but not "moderate", "agents" marks "agent" but not "agenda". One regex
+"models" and "modelling" but not "moderate", "agents" marks "agent" but not "agenda". One
 search of the text per query prefix finds candidates (wordforms.words_starting, as the rescorer
 does), and only those are checked (a per-word loop cost 2.5 ms a snippet, 50 ms a page).
 """
@@ -24,13 +24,12 @@ WINDOW_WORDS = 40
 @lru_cache(maxsize=256)
 def _terms_finder(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple | None]:
     """The query terms' word forms, and what finds the words that may have one of them
-    (wordforms.word_finder); made once per query, not once per snippet. A form of one or two
-    letters is only ever that word (see wordforms.word_form), so it is looked for whole."""
+    (wordforms.word_finder); made once per query, not once per snippet."""
     forms = frozenset(word_form(t) for t in terms if len(t) >= 2)
     prefixes = {match_prefix(form) for form in forms}
     if not prefixes:
         return forms, None
-    return forms, word_finder((p for p in prefixes if len(p) > 2), (p for p in prefixes if len(p) <= 2))
+    return forms, word_finder(prefixes)
 
 
 def snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> SafeString:

@@ -248,7 +248,7 @@ def test_a_one_or_two_letter_word_of_the_query_is_matched_whole_with_the_same_sc
     # (11,389 words in 100 abstracts at 75k papers). word_form leaves a word of
     # up to three letters as it is and shortens no longer one below three, so a form of one or two
     # letters is only ever that word: matched whole, every score is the same.
-    from dailypapers.search import rescore
+    from dailypapers.search import rescore, wordforms
 
     Paper.objects.create(
         arxiv_id="2611.00003",
@@ -263,7 +263,7 @@ def test_a_one_or_two_letter_word_of_the_query_is_matched_whole_with_the_same_sc
     short = rescore.rescore(rows, units)
     found = {word for word, _, _ in rescore._Matcher(units).words("a gain, all to-do: g-to-a genomes")}
     assert found == {"a", "to", "do", "g", "genomes"}  # not "gain" nor "all"
-    monkeypatch.setattr(rescore, "SHORT_FORM", 0)  # every form a prefix, as before
+    monkeypatch.setattr(wordforms, "SHORT_FORM", 0)  # every form a prefix, as before
     assert rescore.rescore(rows, units) == short
     assert short.ranked[0][0] == Paper.objects.get(arxiv_id="2611.00003").id
 
