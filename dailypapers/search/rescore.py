@@ -103,40 +103,32 @@ def _average_lengths() -> tuple[float, float, float]:
     return lengths
 
 
-class _Matcher:
-    """What words of a casefolded text may count for a query's units: words starting with a
-    unit's stem prefix, or with the prefix all inflections of its form share
+def _finder(query_units: list[Unit]):
+    """What finds, in casefolded text, every word that may count for a unit (wordforms.word_finder):
+    words starting with a unit's stem prefix, or with the prefix all inflections of its form share
     (wordforms.match_prefix). Only these words are turned into forms; the rest of an abstract is
     counted, never looked at word by word (that was 80 % of a keyword query's time)."""
-
-    __slots__ = ("finder",)
-
-    def __init__(self, query_units: list[Unit]):
-        prefixes = set()
-        for unit in query_units:
-            if unit.stem_prefix:
-                prefixes.add(unit.stem_prefix)
-            else:
-                prefixes.update(match_prefix(form) for form in unit.forms)
-            if len(unit.forms) > 1:
-                prefixes.add(match_prefix("".join(unit.forms)))
-        self.finder = word_finder(prefixes)  # a form of one or two letters whole
-
-    def words(self, text: str) -> list[tuple[str, int, int]]:
-        """(word, start, end) of the words found, in order."""
-        return words_starting(text, self.finder)
+    prefixes = set()
+    for unit in query_units:
+        if unit.stem_prefix:
+            prefixes.add(unit.stem_prefix)
+        else:
+            prefixes.update(match_prefix(form) for form in unit.forms)
+        if len(unit.forms) > 1:
+            prefixes.add(match_prefix("".join(unit.forms)))
+    return word_finder(prefixes)  # a form of one or two letters whole
 
 
 class _Field:
-    """One casefolded field of a candidate: its length in words, the words the matcher finds as
+    """One casefolded field of a candidate: its length in words, the words its finder (_finder) finds as
     [(form, start, end)] in order, and how often each form occurs."""
 
     __slots__ = ("text", "length", "hits", "counts")
 
-    def __init__(self, text: str, matcher):
+    def __init__(self, text: str, finder):
         self.text = text
         self.length = _length(text)
-        self.hits = [(word_form(word), start, end) for word, start, end in matcher.words(text)]
+        self.hits = [(word_form(word), start, end) for word, start, end in words_starting(text, finder)]
         self.counts: dict[str, int] = {}
         for form, _, _ in self.hits:  # a few words: a loop costs less than making a Counter
             self.counts[form] = self.counts.get(form, 0) + 1
@@ -276,12 +268,12 @@ def rescore(rows: list[tuple], query_units: list[Unit]) -> Rescored:
         return Rescored([(pid, 0.0) for pid in titles], set(), {}, titles)
     avg_title, avg_authors, avg_abstract = _average_lengths()
     avg_length = TITLE_WEIGHT * avg_title + AUTHORS_WEIGHT * avg_authors + avg_abstract
-    matcher = _Matcher(query_units)
+    finder = _finder(query_units)
     weights = (TITLE_WEIGHT, AUTHORS_WEIGHT, 1.0)
     counter = _UnitCounter(query_units)
     scored, title_complete, shares = [], set(), {}
     for pid, *texts in rows:
-        fields = [_Field(text.casefold(), matcher) for text in texts]
+        fields = [_Field(text.casefold(), finder) for text in texts]
         length = sum(weight * field.length for field, weight in zip(fields, weights, strict=True))
         norm = K1 * (1 - B + B * length / avg_length)
         tf = [0.0] * len(query_units)
@@ -317,12 +309,12 @@ class WordsPresent:
 
     def __init__(self, texts: list[str]):
         self.units = [unit for unit in (Unit(text, tuple(_forms(text)), 0.0) for text in texts) if unit.forms]
-        self.matcher = _Matcher(self.units) if self.units else None
+        self.finder = _finder(self.units) if self.units else None
 
     def __call__(self, document: str) -> float:
         if not self.units:
             return 0.0
-        field = _Field(document.casefold(), self.matcher)
+        field = _Field(document.casefold(), self.finder)
         return sum(_count(unit, field)[0] > 0 for unit in self.units) / len(self.units)
 
 

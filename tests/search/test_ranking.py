@@ -228,12 +228,12 @@ def test_a_query_word_inside_another_word_counts_nothing(db):
 
 def test_a_word_two_of_the_querys_prefixes_start_is_found_once(db):
     # "self-play" looks for words starting with "self", "play" and "selfplay": "selfplay" starts
-    # with two of them. Counted twice, the paper that writes it once would tie the one writing
-    # "selfplay" twice; the highlight must mark it once too.
+    # with two of them, and found by both it would be counted, and marked, twice.
     from dailypapers.search import rescore
+    from dailypapers.search.wordforms import words_starting
 
     units = rescore.units(["self-play", "models"], lambda text: 1, 10)
-    words = rescore._Matcher(units).words("selfplay, self-play; remodel the models, modelling self")
+    words = words_starting("selfplay, self-play; remodel the models, modelling self", rescore._finder(units))
     assert [word for word, _, _ in words] == ["selfplay", "self", "play", "models", "modelling", "self"]
     Paper.objects.create(arxiv_id="2611.00005", title="Selfplay for games", abstract="Selfplay and selfplay.")
     Paper.objects.create(arxiv_id="2611.00006", title="Selfplay for games", abstract="Selfplay and planning.")
@@ -261,7 +261,8 @@ def test_a_one_or_two_letter_word_of_the_query_is_matched_whole_with_the_same_sc
     rows = list(Paper.objects.values_list("id", "title", "authors_text", "abstract"))
     units = rescore.units(["g to a", "genome", "a", "to do"], lambda text: 1, len(rows))
     short = rescore.rescore(rows, units)
-    found = {word for word, _, _ in rescore._Matcher(units).words("a gain, all to-do: g-to-a genomes")}
+    found = wordforms.words_starting("a gain, all to-do: g-to-a genomes", rescore._finder(units))
+    found = {word for word, _, _ in found}
     assert found == {"a", "to", "do", "g", "genomes"}  # not "gain" nor "all"
     monkeypatch.setattr(wordforms, "SHORT_FORM", 0)  # every form a prefix, as before
     assert rescore.rescore(rows, units) == short
